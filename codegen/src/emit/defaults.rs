@@ -1,0 +1,98 @@
+//! `@default` values as Rust expressions. A value that does not fit its member's type is a
+//! problem found before anything is emitted.
+
+use proc_macro2::{Literal, TokenStream};
+use quote::quote;
+use serde_json::Value;
+
+use crate::emit::wire::TypeMap;
+use crate::model::{Kind, Member, Simple};
+use crate::problem::Sink;
+
+/// How a field with a default gets it when the JSON leaves it out.
+pub enum DefaultValue {
+    /// `Default::default()` is the model's default (zero, false, empty).
+    Zero,
+    /// Any other value, built by this expression.
+    Expr(TokenStream),
+}
+
+/// Reports every `@default` in the view that the generator cannot express.
+pub fn check(types: &TypeMap<'_>, sink: &mut Sink) {
+    for id in &types.view.shapes {
+        let shape = types.view.shape(id);
+        if let Kind::Structure(members) = &shape.kind {
+            for member in members.values() {
+                if let Some(value) = &member.traits.known.default {
+                    if let Err(message) = default_value(types, member, value) {
+                        sink.report(Some(&member.id), format!("{}.traits[\"smithy.api#default\"]", member.path), message);
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// The default of `member` given its `@default` JSON value.
+pub fn default_value(types: &TypeMap<'_>, member: &Member, value: &Value) -> Result<DefaultValue, String> {
+    let target = types.view.shape(&member.target);
+    let mismatch = || format!("default value {value} does not fit a {}", describe(&target.kind));
+    let zero = match (&target.kind, value) {
+        (Kind::Simple(Simple::Boolean), Value::Bool(b)) => !b,
+        (Kind::Simple(Simple::String), Value::String(s)) => s.is_empty(),
+        (Kind::Simple(s), Value::Number(n)) if s.is_number() => n.as_f64() == Some(0.0),
+        (Kind::List(_), Value::Array(items)) if items.is_empty() => true,
+        (Kind::Map { .. }, Value::Object(entries)) if entries.is_empty() => true,
+        (Kind::Simple(Simple::Document), _) => false,
+        (Kind::Simple(Simple::Blob), Value::String(s)) if s.is_empty() => true,
+        (Kind::Enum(_) | Kind::IntEnum(_) | Kind::Simple(Simple::Timestamp), _) => false,
+        _ => return Err(mismatch()),
+    };
+    if zero && !matches!(target.kind, Kind::Simple(Simple::BigInteger | Simple::BigDecimal)) {
+        return Ok(DefaultValue::Zero);
+    }
+    let ty = types.value_type(&member.target);
+    let expr = match (&target.kind, value) {
+        (Kind::Simple(Simple::Boolean), Value::Bool(b)) => quote! { #b },
+        (Kind::Simple(Simple::String), Value::String(s)) => quote! { ::std::string::String::from(#s) },
+        (Kind::Enum(_), Value::String(s)) => quote! { #ty::from(#s) },
+        (Kind::IntEnum(_), Value::Number(n)) => {
+            let n = n.as_i64().and_then(|n| i32::try_from(n).ok()).ok_or_else(mismatch)?;
+            quote! { #ty::from(#n) }
+        }
+        (Kind::Simple(Simple::Timestamp), Value::Number(n)) => {
+            let secs = n.as_f64().filter(|s| s.is_finite()).ok_or_else(mismatch)?;
+            quote! { ::smithy_runtime::DateTime::from_secs_f64(#secs) }
+        }
+        (Kind::Simple(Simple::Document), value) => {
+            let json: TokenStream = value.to_string().parse().map_err(|_| mismatch())?;
+            quote! { ::smithy_runtime::serde_json::json!(#json) }
+        }
+        (Kind::Simple(simple), Value::Number(n)) => number_literal(*simple, n).ok_or_else(mismatch)?,
+        _ => return Err(format!("default value {value} for a {} is not supported", describe(&target.kind))),
+    };
+    Ok(DefaultValue::Expr(expr))
+}
+
+fn number_literal(simple: Simple, n: &serde_json::Number) -> Option<TokenStream> {
+    let int = n.as_i64();
+    let literal = match simple {
+        Simple::Byte => Literal::i8_suffixed(i8::try_from(int?).ok()?),
+        Simple::Short => Literal::i16_suffixed(i16::try_from(int?).ok()?),
+        Simple::Integer => Literal::i32_suffixed(i32::try_from(int?).ok()?),
+        Simple::Long => Literal::i64_suffixed(int?),
+        // The model's decimal text is the value; narrowing to f32 is what the type means.
+        #[allow(clippy::cast_possible_truncation)]
+        Simple::Float => Literal::f32_suffixed(n.as_f64()? as f32),
+        Simple::Double => Literal::f64_suffixed(n.as_f64()?),
+        _ => return None,
+    };
+    Some(quote! { #literal })
+}
+
+fn describe(kind: &Kind) -> String {
+    match kind {
+        Kind::Simple(simple) => format!("{simple:?}").to_lowercase(),
+        other => other.type_name().to_owned(),
+    }
+}

@@ -1,0 +1,69 @@
+//! Emit: one function per concern, each reading the service view and returning tokens or
+//! text. None of them touches shared state or the disk.
+
+pub mod defaults;
+pub mod types;
+pub mod wire;
+
+use proc_macro2::TokenStream;
+use quote::quote;
+
+use crate::docs;
+use crate::naming::Names;
+use crate::service::ServiceView;
+use crate::GenerateOptions;
+
+/// The crate root: service documentation and the module list.
+pub fn lib_rs(view: &ServiceView) -> TokenStream {
+    let known = &view.service.traits.known;
+    let title = known.title.clone().unwrap_or_else(|| view.service.id.name.clone());
+    let mut text = format!("{title} (version {}), generated from its Smithy model.", service_version(view));
+    if let Some(documentation) = &known.documentation {
+        text = format!("{text}\n\n{}", docs::markdown(documentation));
+    }
+    let lines = text.lines().map(|line| if line.is_empty() { String::new() } else { format!(" {line}") });
+    quote! {
+        #( #![doc = #lines] )*
+        #![warn(missing_docs)]
+
+        pub mod types;
+    }
+}
+
+/// The items of `types.rs`.
+pub fn types_rs(view: &ServiceView, names: &Names) -> TokenStream {
+    let types = wire::TypeMap { view, names };
+    let items = types::types_module(&types);
+    quote! {
+        //! The shapes of the service's model as Rust types, with their restJson1 JSON form.
+        #items
+    }
+}
+
+fn service_version(view: &ServiceView) -> &str {
+    match &view.service.kind {
+        crate::model::Kind::Service(service) => &service.version,
+        _ => "",
+    }
+}
+
+/// The generated crate's `Cargo.toml`.
+pub fn cargo_toml(view: &ServiceView, crate_name: &str, options: &GenerateOptions) -> String {
+    let description = format!(
+        "Rust types for the {} service (version {}), generated from its Smithy model.",
+        view.service.id.name,
+        service_version(view)
+    );
+    format!(
+        "{header}\n[package]\nname = {name}\nversion = \"0.1.0\"\nedition = \"2021\"\ndescription = {description}\npublish = false\n\n[dependencies]\nsmithy-runtime = {{ path = {runtime} }}\n",
+        header = crate::render::TOML_HEADER,
+        name = toml_string(crate_name),
+        description = toml_string(&description),
+        runtime = toml_string(&options.runtime_path),
+    )
+}
+
+/// A TOML basic string; JSON's escapes are a subset TOML accepts.
+fn toml_string(text: &str) -> String {
+    serde_json::Value::String(text.to_owned()).to_string()
+}

@@ -1,0 +1,473 @@
+//! Model types: a struct per structure, an enum per union, enum and intEnum. Lists, maps and
+//! simple shapes are inlined as `Vec`, `BTreeMap` and plain types where they are used.
+
+use proc_macro2::{Literal, TokenStream};
+use quote::{format_ident, quote};
+
+use crate::docs;
+use crate::emit::defaults::{default_value, DefaultValue};
+use crate::emit::wire::TypeMap;
+use crate::model::{Kind, Member, Members, Shape};
+use crate::naming::UNKNOWN_VARIANT;
+use crate::service::SYNTHETIC_NAMESPACE;
+
+use crate::traits::EnumValue;
+
+/// The items of `types.rs`: one per structure, union, enum and intEnum the service reaches.
+pub fn types_module(types: &TypeMap<'_>) -> TokenStream {
+    let items = types.view.shapes.iter().map(|id| {
+        let shape = types.view.shape(id);
+        match &shape.kind {
+            Kind::Structure(members) => structure(types, shape, members),
+            Kind::Union(members) => union(types, shape, members),
+            Kind::Enum(members) => string_enum(types, shape, members),
+            Kind::IntEnum(members) => int_enum(types, shape, members),
+            _ => TokenStream::new(),
+        }
+    });
+    quote! { #(#items)* }
+}
+
+/// Documentation for a shape, or a sentence naming it when the model has none.
+fn shape_docs(shape: &Shape) -> TokenStream {
+    match &shape.traits.known.documentation {
+        Some(text) => docs::attrs(text),
+        None => docs::lines_to_attrs(&format!("The `{}` shape of the model.", shape.id.name)),
+    }
+}
+
+/// Documentation for a member: its own, else its target's, else a sentence naming it.
+fn member_docs(types: &TypeMap<'_>, member: &Member) -> TokenStream {
+    let target = types.view.shape(&member.target);
+    match member.traits.known.documentation.as_ref().or(target.traits.known.documentation.as_ref()) {
+        Some(text) => docs::attrs(text),
+        None => docs::lines_to_attrs(&format!("The `{}` member.", member.name)),
+    }
+}
+
+/// Whether a member's value must not appear in `Debug` output.
+fn is_sensitive(types: &TypeMap<'_>, member: &Member) -> bool {
+    member.traits.known.sensitive || types.view.shape(&member.target).traits.known.sensitive
+}
+
+/// The wire name of a member in a JSON body.
+fn json_name(member: &Member) -> &str {
+    member.traits.known.json_name.as_deref().unwrap_or(&member.name)
+}
+
+/// Whether a structure member is an `Option`: neither required nor defaulted.
+pub fn is_optional(member: &Member) -> bool {
+    !member.traits.known.required && member.traits.known.default.is_none()
+}
+
+fn structure(types: &TypeMap<'_>, shape: &Shape, members: &Members) -> TokenStream {
+    let ident = types.names.type_ident(&shape.id);
+    let doc = shape_docs(shape);
+    // Operation inputs and outputs are split between the URI, headers and body; the
+    // protocol layer serializes them. Every other structure is a JSON object as a whole.
+    let on_the_wire = shape.id.namespace != SYNTHETIC_NAMESPACE;
+    let mut default_fns = Vec::new();
+    let fields = members.values().map(|member| {
+        let field = field(types, shape, member, on_the_wire);
+        default_fns.extend(field.default_fn);
+        field.tokens
+    });
+    let fields: Vec<TokenStream> = fields.collect();
+    let sensitive = shape.traits.known.sensitive || members.values().any(|m| is_sensitive(types, m));
+    let derive_debug = (!sensitive).then(|| quote! { ::std::fmt::Debug, });
+    let serde = on_the_wire.then(|| {
+        let serde_as = members
+            .values()
+            .any(|m| types.body_adapter(m).is_some())
+            .then(|| quote! { #[::smithy_runtime::serde_with::serde_as(crate = "::smithy_runtime::serde_with")] });
+        quote! {
+            #serde_as
+            #[derive(::smithy_runtime::serde::Serialize, ::smithy_runtime::serde::Deserialize)]
+            #[serde(crate = "::smithy_runtime::serde")]
+        }
+    });
+    let debug_impl = sensitive.then(|| redacted_debug(types, shape, members));
+    let error_impls = shape.traits.known.error.map(|_| error_impls(types, shape, members));
+    quote! {
+        #doc
+        #serde
+        #[derive(#derive_debug ::std::clone::Clone, ::std::cmp::PartialEq)]
+        pub struct #ident {
+            #(#fields)*
+        }
+        #debug_impl
+        #error_impls
+        #(#default_fns)*
+    }
+}
+
+struct Field {
+    tokens: TokenStream,
+    default_fn: Option<TokenStream>,
+}
+
+fn field(types: &TypeMap<'_>, shape: &Shape, member: &Member, on_the_wire: bool) -> Field {
+    let ident = types.names.field_ident(&member.id);
+    let doc = member_docs(types, member);
+    let mut ty = types.value_type(&member.target);
+    let mut adapter = types.body_adapter(member);
+    if types.view.is_boxed(member) {
+        ty = quote! { ::std::boxed::Box<#ty> };
+        adapter = adapter.map(|a| quote! { ::std::boxed::Box<#a> });
+    }
+    let optional = is_optional(member);
+    if optional {
+        ty = quote! { ::std::option::Option<#ty> };
+        adapter = adapter.map(|a| quote! { ::std::option::Option<#a> });
+    }
+    let mut default_fn = None;
+    let serde = on_the_wire.then(|| {
+        let wire = json_name(member);
+        let default = if optional {
+            quote! { default, skip_serializing_if = "::std::option::Option::is_none", }
+        } else {
+            match member.traits.known.default.as_ref().map(|v| default_value(types, member, v)) {
+                Some(Ok(DefaultValue::Zero)) => quote! { default, },
+                Some(Ok(DefaultValue::Expr(expr))) => {
+                    let name = format!("default_{}_{}", types.names.type_ident(&shape.id), ident).to_lowercase();
+                    let name = name.replace("r#", "");
+                    let fn_ident = format_ident!("{}", name);
+                    default_fn = Some(quote! {
+                        fn #fn_ident() -> #ty { #expr }
+                    });
+                    quote! { default = #name, }
+                }
+                // Reported by `defaults::check` before emission began.
+                Some(Err(_)) | None => TokenStream::new(),
+            }
+        };
+        // serde_with would add its own `default` for `Option` fields; ours is explicit.
+        let serde_as = adapter.map(|a| {
+            // Token spacing (`:: std :: vec`) is noise in the golden files; a type path
+            // reads the same without any spaces.
+            let a = a.to_string().replace(' ', "");
+            quote! { #[serde_as(as = #a, no_default)] }
+        });
+        quote! {
+            #serde_as
+            #[serde(rename = #wire, #default)]
+        }
+    });
+    Field { tokens: quote! { #doc #serde pub #ident: #ty, }, default_fn }
+}
+
+/// `Debug` that prints every field but the sensitive ones.
+fn redacted_debug(types: &TypeMap<'_>, shape: &Shape, members: &Members) -> TokenStream {
+    let ident = types.names.type_ident(&shape.id);
+    let name = ident.to_string();
+    let whole = shape.traits.known.sensitive;
+    let fields = members.values().map(|member| {
+        let field = types.names.field_ident(&member.id);
+        let label = field.to_string().trim_start_matches("r#").to_owned();
+        if whole || is_sensitive(types, member) {
+            quote! { .field(#label, &::smithy_runtime::REDACTED) }
+        } else {
+            quote! { .field(#label, &self.#field) }
+        }
+    });
+    quote! {
+        impl ::std::fmt::Debug for #ident {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                f.debug_struct(#name) #(#fields)* .finish()
+            }
+        }
+    }
+}
+
+/// `Display` (`Code: message`) and `std::error::Error` for an `@error` structure.
+fn error_impls(types: &TypeMap<'_>, shape: &Shape, members: &Members) -> TokenStream {
+    let ident = types.names.type_ident(&shape.id);
+    let code = &shape.id.name;
+    let message = members.values().find(|m| m.name.eq_ignore_ascii_case("message")).map(|member| {
+        let field = types.names.field_ident(&member.id);
+        if is_optional(member) {
+            quote! {
+                if let ::std::option::Option::Some(message) = &self.#field {
+                    write!(f, ": {}", message)?;
+                }
+            }
+        } else {
+            quote! { write!(f, ": {}", self.#field)?; }
+        }
+    });
+    quote! {
+        impl ::std::fmt::Display for #ident {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                f.write_str(#code)?;
+                #message
+                ::std::result::Result::Ok(())
+            }
+        }
+        impl ::std::error::Error for #ident {}
+    }
+}
+
+fn union(types: &TypeMap<'_>, shape: &Shape, members: &Members) -> TokenStream {
+    let ident = types.names.type_ident(&shape.id);
+    let name = &shape.id.name;
+    let doc = shape_docs(shape);
+    let unknown = format_ident!("{}", UNKNOWN_VARIANT);
+    let mut variants = Vec::new();
+    let mut encode = Vec::new();
+    let mut decode = Vec::new();
+    for member in members.values() {
+        let variant = types.names.variant_ident(&member.id);
+        let member_doc = member_docs(types, member);
+        let wire = json_name(member);
+        if types.view.shape(&member.target).traits.known.unit_type {
+            variants.push(quote! { #member_doc #variant, });
+            encode.push(quote! { Self::#variant => map.serialize_entry(#wire, &::smithy_runtime::union::Empty)?, });
+            decode.push(quote! {
+                #wire => map.next_value::<::std::option::Option<::smithy_runtime::serde::de::IgnoredAny>>()?.map(|_| Self::#variant),
+            });
+            continue;
+        }
+        let mut ty = types.value_type(&member.target);
+        if types.view.is_boxed(member) {
+            ty = quote! { ::std::boxed::Box<#ty> };
+        }
+        variants.push(quote! { #member_doc #variant(#ty), });
+        match types.body_adapter(member) {
+            None => {
+                encode.push(quote! { Self::#variant(value) => map.serialize_entry(#wire, value)?, });
+                decode.push(quote! {
+                    #wire => map.next_value::<::std::option::Option<#ty>>()?.map(Self::#variant),
+                });
+            }
+            Some(adapter) => {
+                encode.push(quote! {
+                    Self::#variant(value) => map.serialize_entry(
+                        #wire,
+                        &::smithy_runtime::serde_with::ser::SerializeAsWrap::<#ty, #adapter>::new(value),
+                    )?,
+                });
+                decode.push(quote! {
+                    #wire => map
+                        .next_value::<::std::option::Option<::smithy_runtime::serde_with::de::DeserializeAsWrap<#ty, #adapter>>>()?
+                        .map(|value| Self::#variant(value.into_inner())),
+                });
+            }
+        }
+    }
+    let sensitive = shape.traits.known.sensitive;
+    let derive_debug = (!sensitive).then(|| quote! { ::std::fmt::Debug, });
+    let debug_impl = sensitive.then(|| {
+        quote! {
+            impl ::std::fmt::Debug for #ident {
+                fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                    f.write_str(::smithy_runtime::REDACTED)
+                }
+            }
+        }
+    });
+    let unknown_error = format!("cannot send the {UNKNOWN_VARIANT} variant of union {name}");
+    quote! {
+        #doc
+        #[derive(#derive_debug ::std::clone::Clone, ::std::cmp::PartialEq)]
+        pub enum #ident {
+            #(#variants)*
+            /// A member this version of the model does not know: a newer service sent it.
+            #unknown,
+        }
+        #debug_impl
+        impl ::smithy_runtime::serde::Serialize for #ident {
+            fn serialize<S: ::smithy_runtime::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+                use ::smithy_runtime::serde::ser::{Error as _, SerializeMap as _};
+                let mut map = serializer.serialize_map(::std::option::Option::Some(1))?;
+                match self {
+                    #(#encode)*
+                    Self::#unknown => return ::std::result::Result::Err(S::Error::custom(#unknown_error)),
+                }
+                map.end()
+            }
+        }
+        impl<'de> ::smithy_runtime::serde::Deserialize<'de> for #ident {
+            fn deserialize<D: ::smithy_runtime::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
+                ::smithy_runtime::union::deserialize(deserializer)
+            }
+        }
+        impl ::smithy_runtime::union::Union for #ident {
+            const NAME: &'static str = #name;
+            fn decode_member<'de, A: ::smithy_runtime::serde::de::MapAccess<'de>>(
+                key: &str,
+                map: &mut A,
+            ) -> ::std::result::Result<::std::option::Option<Self>, A::Error> {
+                ::std::result::Result::Ok(match key {
+                    #(#decode)*
+                    _ => {
+                        map.next_value::<::smithy_runtime::serde::de::IgnoredAny>()?;
+                        ::std::option::Option::Some(Self::#unknown)
+                    }
+                })
+            }
+        }
+    }
+}
+
+/// The wire value of an enum member: its `@enumValue`, else its name.
+fn enum_value(member: &Member) -> String {
+    match &member.traits.known.enum_value {
+        Some(EnumValue::String(value)) => value.clone(),
+        _ => member.name.clone(),
+    }
+}
+
+/// `Debug` for an enum: derived, or redacted when the shape is `@sensitive`.
+fn enum_debug(ident: &proc_macro2::Ident, shape: &Shape) -> (Option<TokenStream>, Option<TokenStream>) {
+    if shape.traits.known.sensitive {
+        let implementation = quote! {
+            impl ::std::fmt::Debug for #ident {
+                fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                    f.write_str(::smithy_runtime::REDACTED)
+                }
+            }
+        };
+        (None, Some(implementation))
+    } else {
+        (Some(quote! { ::std::fmt::Debug, }), None)
+    }
+}
+
+fn string_enum(types: &TypeMap<'_>, shape: &Shape, members: &Members) -> TokenStream {
+    let ident = types.names.type_ident(&shape.id);
+    let doc = shape_docs(shape);
+    let unknown = format_ident!("{}", UNKNOWN_VARIANT);
+    let variants: Vec<_> = members.values().map(|m| types.names.variant_ident(&m.id)).collect();
+    let values: Vec<String> = members.values().map(enum_value).collect();
+    let variant_docs = members.values().map(|m| variant_docs(m, &enum_value(m)));
+    let (derive_debug, debug_impl) = enum_debug(&ident, shape);
+    quote! {
+        #doc
+        #[derive(#derive_debug ::std::clone::Clone, ::std::cmp::PartialEq, ::std::cmp::Eq, ::std::hash::Hash, ::std::cmp::PartialOrd, ::std::cmp::Ord)]
+        pub enum #ident {
+            #( #variant_docs #variants, )*
+            /// A value this version of the model does not know: a newer service may send it.
+            #unknown(::std::string::String),
+        }
+        #debug_impl
+        impl #ident {
+            /// Every value the model defines, in the model's order.
+            pub const VALUES: &'static [&'static str] = &[#(#values),*];
+
+            /// The value as it is written on the wire.
+            pub fn as_str(&self) -> &str {
+                match self {
+                    #( Self::#variants => #values, )*
+                    Self::#unknown(value) => value.as_str(),
+                }
+            }
+        }
+        impl ::std::convert::From<&str> for #ident {
+            fn from(value: &str) -> Self {
+                match value {
+                    #( #values => Self::#variants, )*
+                    other => Self::#unknown(::std::borrow::ToOwned::to_owned(other)),
+                }
+            }
+        }
+        impl ::std::convert::From<::std::string::String> for #ident {
+            fn from(value: ::std::string::String) -> Self {
+                Self::from(value.as_str())
+            }
+        }
+        impl ::std::str::FromStr for #ident {
+            type Err = ::std::convert::Infallible;
+            fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+                ::std::result::Result::Ok(Self::from(value))
+            }
+        }
+        impl ::std::convert::AsRef<str> for #ident {
+            fn as_ref(&self) -> &str {
+                self.as_str()
+            }
+        }
+        impl ::std::fmt::Display for #ident {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+        impl ::smithy_runtime::serde::Serialize for #ident {
+            fn serialize<S: ::smithy_runtime::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+                serializer.serialize_str(self.as_str())
+            }
+        }
+        impl<'de> ::smithy_runtime::serde::Deserialize<'de> for #ident {
+            fn deserialize<D: ::smithy_runtime::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
+                let value: ::std::string::String = ::smithy_runtime::serde::Deserialize::deserialize(deserializer)?;
+                ::std::result::Result::Ok(Self::from(value))
+            }
+        }
+    }
+}
+
+fn variant_docs(member: &Member, value: &str) -> TokenStream {
+    match &member.traits.known.documentation {
+        Some(text) => docs::attrs(text),
+        None => docs::lines_to_attrs(&format!("The value `{value}`.")),
+    }
+}
+
+fn int_enum(types: &TypeMap<'_>, shape: &Shape, members: &Members) -> TokenStream {
+    let ident = types.names.type_ident(&shape.id);
+    let doc = shape_docs(shape);
+    let unknown = format_ident!("{}", UNKNOWN_VARIANT);
+    let variants: Vec<_> = members.values().map(|m| types.names.variant_ident(&m.id)).collect();
+    let numbers: Vec<i32> = members
+        .values()
+        .map(|m| match m.traits.known.enum_value {
+            Some(EnumValue::Int(n)) => n,
+            // The reference check reported an intEnum member without an integer value.
+            _ => 0,
+        })
+        .collect();
+    let literals: Vec<Literal> = numbers.iter().map(|n| Literal::i32_unsuffixed(*n)).collect();
+    let variant_docs = members.values().zip(&numbers).map(|(m, n)| variant_docs(m, &n.to_string()));
+    let (derive_debug, debug_impl) = enum_debug(&ident, shape);
+    quote! {
+        #doc
+        #[derive(#derive_debug ::std::clone::Clone, ::std::marker::Copy, ::std::cmp::PartialEq, ::std::cmp::Eq, ::std::hash::Hash, ::std::cmp::PartialOrd, ::std::cmp::Ord)]
+        pub enum #ident {
+            #( #variant_docs #variants, )*
+            /// A value this version of the model does not know: a newer service may send it.
+            #unknown(i32),
+        }
+        #debug_impl
+        impl #ident {
+            /// Every value the model defines, in the model's order.
+            pub const VALUES: &'static [i32] = &[#(#literals),*];
+
+            /// The value as it is written on the wire.
+            pub fn as_i32(self) -> i32 {
+                match self {
+                    #( Self::#variants => #literals, )*
+                    Self::#unknown(value) => value,
+                }
+            }
+        }
+        impl ::std::convert::From<i32> for #ident {
+            fn from(value: i32) -> Self {
+                match value {
+                    #( #literals => Self::#variants, )*
+                    other => Self::#unknown(other),
+                }
+            }
+        }
+        impl ::smithy_runtime::serde::Serialize for #ident {
+            fn serialize<S: ::smithy_runtime::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+                serializer.serialize_i32(self.as_i32())
+            }
+        }
+        impl<'de> ::smithy_runtime::serde::Deserialize<'de> for #ident {
+            fn deserialize<D: ::smithy_runtime::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
+                let value: i32 = ::smithy_runtime::serde::Deserialize::deserialize(deserializer)?;
+                ::std::result::Result::Ok(Self::from(value))
+            }
+        }
+    }
+}
+

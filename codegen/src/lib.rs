@@ -1,0 +1,83 @@
+//! A Rust-native Smithy code generator: from a Smithy JSON AST model to the files of a Rust
+//! crate, with no I/O. The pipeline is
+//!
+//! ```text
+//! load    JSON text -> ast            (every malformed shape reported with its JSON path)
+//! lower   ast -> model IR             (prelude, apply, mixins, 1.0 idioms, typed traits)
+//! service IR -> service view          (operations, synthetic I/O, closure, boxing)
+//! naming  view -> Rust names          (one place, collisions reported)
+//! emit    view -> tokens and text     (one function per concern)
+//! render  tokens -> formatted source
+//! ```
+//!
+//! [`generate`] runs it all and returns the crate's files by relative path; the caller
+//! decides where and how they reach the disk.
+
+pub mod ast;
+pub mod docs;
+pub mod emit;
+pub mod load;
+pub mod lower;
+pub mod model;
+pub mod naming;
+pub mod prelude;
+pub mod problem;
+pub mod render;
+pub mod service;
+pub mod shape_id;
+pub mod traits;
+
+use std::collections::BTreeMap;
+
+pub use problem::{Problem, Problems};
+pub use shape_id::ShapeId;
+
+use problem::Sink;
+
+/// What to generate and how the crate refers to its runtime.
+#[derive(Debug, Clone)]
+pub struct GenerateOptions {
+    /// The service to generate, when the model has more than one.
+    pub service: Option<ShapeId>,
+    /// The crate's package name; by default the service's SDK ID in kebab case.
+    pub crate_name: Option<String>,
+    /// The `path` of the `smithy-runtime` dependency, as written into `Cargo.toml`.
+    pub runtime_path: String,
+}
+
+/// The files of a generated crate, by path relative to the crate's root.
+pub type Files = BTreeMap<String, String>;
+
+/// Generates a crate from a Smithy JSON AST. Returns every problem the model has when it
+/// has any; never panics on a bad model.
+pub fn generate(model_json: &str, options: &GenerateOptions) -> Result<Files, Problems> {
+    let mut sink = Sink::default();
+    let Some(loaded) = load::load(model_json, &mut sink) else {
+        return sink.finish(Files::new());
+    };
+    let model = lower::lower(loaded, &mut sink);
+    if !sink.is_empty() {
+        return sink.finish(Files::new());
+    }
+    let Some(view) = service::view(model, options.service.as_ref(), &mut sink) else {
+        return sink.finish(Files::new());
+    };
+    let names = naming::Names::new(&view, &mut sink);
+    emit::defaults::check(&emit::wire::TypeMap { view: &view, names: &names }, &mut sink);
+    if !sink.is_empty() {
+        return sink.finish(Files::new());
+    }
+    let crate_name = options.crate_name.clone().unwrap_or_else(|| naming::crate_name(&view));
+    let mut files = Files::new();
+    files.insert("Cargo.toml".to_owned(), emit::cargo_toml(&view, &crate_name, options));
+    let sources = [("src/lib.rs", emit::lib_rs(&view)), ("src/types.rs", emit::types_rs(&view, &names))];
+    for (path, tokens) in sources {
+        match render::rust_file(path, tokens) {
+            Ok(text) => {
+                files.insert(path.to_owned(), text);
+            }
+            Err(message) => sink.report(None, "$", message),
+        }
+    }
+    sink.finish(files)
+}

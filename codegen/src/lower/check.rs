@@ -1,0 +1,133 @@
+//! Reference checks: every target exists and is of a type that may stand there.
+
+use crate::lower::{missing_member, mixin_ids};
+use crate::model::{Kind, Member, Model, Shape, Simple};
+use crate::problem::Sink;
+use crate::shape_id::ShapeId;
+use crate::traits::EnumValue;
+use crate::{prelude, traits::ids};
+
+/// Reports every reference in the model that points nowhere or at the wrong kind of shape.
+pub fn references(model: &Model, sink: &mut Sink) {
+    let mixins = mixin_ids(model);
+    for shape in model.shapes.values() {
+        for member in shape.kind.members() {
+            check_member(model, shape, member, mixins.contains(&member.target), sink);
+        }
+        match &shape.kind {
+            Kind::Operation(op) => {
+                let property = |name: &str| format!("{}.{name}.target", shape.path);
+                expect_structure(model, shape, &op.input, &property("input"), "input", sink);
+                expect_structure(model, shape, &op.output, &property("output"), "output", sink);
+                check_errors(model, shape, &op.errors, sink);
+            }
+            Kind::Service(service) => {
+                for id in &service.operations {
+                    expect_kind(model, shape, id, "operations", "an operation", |k| matches!(k, Kind::Operation(_)), sink);
+                }
+                for id in &service.resources {
+                    expect_kind(model, shape, id, "resources", "a resource", |k| matches!(k, Kind::Resource(_)), sink);
+                }
+                check_errors(model, shape, &service.errors, sink);
+            }
+            Kind::Resource(resource) => {
+                for (property, id) in &resource.operations {
+                    expect_kind(model, shape, id, property, "an operation", |k| matches!(k, Kind::Operation(_)), sink);
+                }
+                for id in &resource.resources {
+                    expect_kind(model, shape, id, "resources", "a resource", |k| matches!(k, Kind::Resource(_)), sink);
+                }
+            }
+            _ => {}
+        }
+    }
+}
+
+fn check_member(model: &Model, shape: &Shape, member: &Member, targets_mixin: bool, sink: &mut Sink) {
+    let report = |sink: &mut Sink, message: String| sink.report(Some(&member.id), format!("{}.target", member.path), message);
+    if member.target == missing_member() {
+        let message = format!("a {} needs a `{}` member", shape.kind.type_name(), member.name);
+        sink.report(Some(&shape.id), &shape.path, message);
+        return;
+    }
+    let Some(target) = model.get(&member.target) else {
+        report(sink, format!("target {} does not exist", member.target));
+        return;
+    };
+    if targets_mixin {
+        report(sink, format!("target {} is a mixin, which a member cannot target", member.target));
+    }
+    let is_unit = member.target == prelude::unit();
+    match (&shape.kind, &target.kind) {
+        (_, Kind::Operation(_) | Kind::Resource(_) | Kind::Service(_)) => {
+            report(sink, format!("target {} is a {}; a member must target a data shape", member.target, target.kind.type_name()));
+        }
+        (Kind::Enum(_), _) => {
+            if !is_unit {
+                report(sink, "an enum member must target smithy.api#Unit".to_owned());
+            }
+            if let Some(EnumValue::Int(_)) = member.traits.known.enum_value {
+                report(sink, "an enum member's @enumValue must be a string".to_owned());
+            }
+        }
+        (Kind::IntEnum(_), _) => {
+            if !is_unit {
+                report(sink, "an intEnum member must target smithy.api#Unit".to_owned());
+            }
+            if !matches!(member.traits.known.enum_value, Some(EnumValue::Int(_))) {
+                report(sink, "an intEnum member needs an integer @enumValue".to_owned());
+            }
+        }
+        (Kind::Union(_), _) => {}
+        (_, _) if is_unit => report(sink, "only union and enum members may target smithy.api#Unit".to_owned()),
+        (Kind::Map { .. }, target_kind) if member.name == "key" => {
+            if !matches!(target_kind, Kind::Simple(Simple::String) | Kind::Enum(_)) {
+                report(sink, format!("a map key must target a string or an enum, not a {}", target_kind.type_name()));
+            }
+        }
+        _ => {}
+    }
+}
+
+fn check_errors(model: &Model, shape: &Shape, errors: &[ShapeId], sink: &mut Sink) {
+    for (i, id) in errors.iter().enumerate() {
+        let at = format!("{}.errors[{i}].target", shape.path);
+        match model.get(id) {
+            None => sink.report(Some(&shape.id), at, format!("error {id} does not exist")),
+            Some(error) if !matches!(error.kind, Kind::Structure(_)) || !error.traits.has(ids::ERROR) => {
+                sink.report(Some(&shape.id), at, format!("{id} is listed as an error but is not a structure with @error"));
+            }
+            Some(_) => {}
+        }
+    }
+}
+
+fn expect_structure(model: &Model, shape: &Shape, id: &ShapeId, at: &str, role: &str, sink: &mut Sink) {
+    match model.get(id) {
+        None => sink.report(Some(&shape.id), at, format!("{role} {id} does not exist")),
+        Some(target) if !matches!(target.kind, Kind::Structure(_)) => {
+            let message = format!("{role} {id} is a {}, not a structure", target.kind.type_name());
+            sink.report(Some(&shape.id), at, message);
+        }
+        Some(_) => {}
+    }
+}
+
+fn expect_kind(
+    model: &Model,
+    shape: &Shape,
+    id: &ShapeId,
+    property: &str,
+    expected: &str,
+    fits: impl Fn(&Kind) -> bool,
+    sink: &mut Sink,
+) {
+    let at = format!("{}.{property}", shape.path);
+    match model.get(id) {
+        None => sink.report(Some(&shape.id), at, format!("{id} does not exist")),
+        Some(target) if !fits(&target.kind) => {
+            sink.report(Some(&shape.id), at, format!("{id} is a {}, not {expected}", target.kind.type_name()));
+        }
+        Some(_) => {}
+    }
+}

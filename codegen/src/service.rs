@@ -1,0 +1,222 @@
+//! Derived facts about one service, computed once: its operations (through resources too),
+//! synthetic input and output structures, the shapes it reaches, and which members must be
+//! boxed to break recursion.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use serde_json::json;
+
+use crate::model::{Kind, Member, Members, Model, Shape};
+use crate::prelude;
+use crate::problem::{path, Sink};
+use crate::shape_id::ShapeId;
+use crate::traits::{ids, Known};
+
+/// The namespace of the structures the generator makes up.
+pub const SYNTHETIC_NAMESPACE: &str = "smithy.synthetic";
+
+/// One operation as the generated code sees it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OperationView {
+    /// The operation's shape ID.
+    pub id: ShapeId,
+    /// Its input structure: a synthetic `{Operation}Input`.
+    pub input: ShapeId,
+    /// Its output structure: a synthetic `{Operation}Output`.
+    pub output: ShapeId,
+    /// Its errors and the service's common errors, without repeats.
+    pub errors: Vec<ShapeId>,
+}
+
+/// A service and everything it reaches.
+#[derive(Debug, Clone)]
+pub struct ServiceView {
+    /// The model, with the synthetic input and output structures added.
+    pub model: Model,
+    /// The service shape.
+    pub service: Shape,
+    /// Its operations, sorted by shape ID.
+    pub operations: Vec<OperationView>,
+    /// Every data shape the operations reach, synthetic ones included.
+    pub shapes: BTreeSet<ShapeId>,
+    /// Members that hold their target in a `Box` because it contains them again.
+    pub boxed: BTreeSet<ShapeId>,
+}
+
+impl ServiceView {
+    /// A shape of the view. Lowering checked every reference, so a miss is a bug in the
+    /// generator, reported as such rather than a panic.
+    pub fn shape(&self, id: &ShapeId) -> &Shape {
+        self.model.get(id).unwrap_or_else(|| unreachable!("shape {id} was checked during lowering"))
+    }
+
+    /// Whether a member is boxed.
+    pub fn is_boxed(&self, member: &Member) -> bool {
+        self.boxed.contains(&member.id)
+    }
+}
+
+/// Builds the view of the service `wanted`, or of the model's only service.
+pub fn view(mut model: Model, wanted: Option<&ShapeId>, sink: &mut Sink) -> Option<ServiceView> {
+    let service = select_service(&model, wanted, sink)?.clone();
+    let mut operation_ids = BTreeSet::new();
+    let Kind::Service(body) = &service.kind else { return None };
+    for id in &body.operations {
+        operation_ids.insert(id.clone());
+    }
+    for resource in &body.resources {
+        collect_resource_operations(&model, resource, &mut operation_ids, &mut BTreeSet::new());
+    }
+    let mut operations = Vec::new();
+    for id in operation_ids {
+        let Some(Kind::Operation(op)) = model.get(&id).map(|s| s.kind.clone()) else { continue };
+        let input = synthesize(&mut model, &id, &op.input, "Input", ids::INPUT);
+        let output = synthesize(&mut model, &id, &op.output, "Output", ids::OUTPUT);
+        let mut errors = op.errors.clone();
+        for common in &body.errors {
+            if !errors.contains(common) {
+                errors.push(common.clone());
+            }
+        }
+        operations.push(OperationView { id, input, output, errors });
+    }
+    let shapes = closure(&model, &operations);
+    let boxed = boxed_members(&model, &shapes);
+    Some(ServiceView { model, service, operations, shapes, boxed })
+}
+
+fn select_service<'m>(model: &'m Model, wanted: Option<&ShapeId>, sink: &mut Sink) -> Option<&'m Shape> {
+    let services: Vec<&Shape> = model.shapes.values().filter(|s| matches!(s.kind, Kind::Service(_))).collect();
+    match (wanted, services.as_slice()) {
+        (Some(id), _) => match model.get(id) {
+            Some(shape) if matches!(shape.kind, Kind::Service(_)) => Some(shape),
+            Some(shape) => {
+                sink.report(Some(id), path::shape(id), format!("is a {}, not a service", shape.kind.type_name()));
+                None
+            }
+            None => {
+                sink.report(Some(id), "$.shapes", "no such service in the model");
+                None
+            }
+        },
+        (None, [only]) => Some(only),
+        (None, []) => {
+            sink.report(None, "$.shapes", "the model defines no service shape");
+            None
+        }
+        (None, many) => {
+            let names: Vec<String> = many.iter().map(|s| s.id.to_string()).collect();
+            let message = format!("the model defines {} services ({}); choose one with --service", many.len(), names.join(", "));
+            sink.report(None, "$.shapes", message);
+            None
+        }
+    }
+}
+
+fn collect_resource_operations(model: &Model, id: &ShapeId, out: &mut BTreeSet<ShapeId>, seen: &mut BTreeSet<ShapeId>) {
+    if !seen.insert(id.clone()) {
+        return;
+    }
+    let Some(Kind::Resource(resource)) = model.get(id).map(|s| &s.kind) else { return };
+    out.extend(resource.operations.iter().map(|(_, op)| op.clone()));
+    for child in &resource.resources {
+        collect_resource_operations(model, child, out, seen);
+    }
+}
+
+/// Adds the structure `{Operation}{suffix}`: a copy of the operation's input or output (or
+/// an empty one for `Unit`), so every operation has types of its own to evolve.
+fn synthesize(model: &mut Model, operation: &ShapeId, original: &ShapeId, suffix: &str, role: &str) -> ShapeId {
+    let id = ShapeId::new(SYNTHETIC_NAMESPACE, &format!("{}{suffix}", operation.name));
+    let source = model.get(original).filter(|_| *original != prelude::unit()).cloned();
+    let (members, mut traits, at) = match source {
+        Some(Shape { kind: Kind::Structure(members), traits, path, .. }) => (members, traits, path),
+        _ => (Members::new(), Default::default(), path::shape(operation)),
+    };
+    let members = members
+        .into_iter()
+        .map(|(name, member)| {
+            let rebased = Member { id: id.with_member(&name), ..member };
+            (name, rebased)
+        })
+        .collect();
+    traits.raw.insert(role.to_owned(), json!({}));
+    if traits.known.documentation.is_none() {
+        let lowered = suffix.to_lowercase();
+        let doc = format!("The {lowered} of the {} operation.", operation.name);
+        traits.raw.insert(ids::DOCUMENTATION.to_owned(), json!(doc));
+        traits.known = Known { documentation: Some(doc), ..traits.known };
+    }
+    model.shapes.insert(id.clone(), Shape { id: id.clone(), path: at, kind: Kind::Structure(members), traits });
+    id
+}
+
+/// Every shape reachable from the operations' inputs, outputs and errors.
+fn closure(model: &Model, operations: &[OperationView]) -> BTreeSet<ShapeId> {
+    let mut seen = BTreeSet::new();
+    let mut stack: Vec<ShapeId> = operations
+        .iter()
+        .flat_map(|op| [op.input.clone(), op.output.clone()].into_iter().chain(op.errors.iter().cloned()))
+        .collect();
+    while let Some(id) = stack.pop() {
+        if !seen.insert(id.clone()) {
+            continue;
+        }
+        if let Some(shape) = model.get(&id) {
+            stack.extend(shape.kind.members().into_iter().map(|m| m.target.clone()));
+        }
+    }
+    seen.remove(&prelude::unit());
+    seen
+}
+
+/// Members to box: a structure or union member whose target leads back to the member's own
+/// shape without passing through a list or map (which already put it on the heap). Shapes
+/// and members are visited in a fixed order, so the same model always boxes the same ones.
+fn boxed_members(model: &Model, shapes: &BTreeSet<ShapeId>) -> BTreeSet<ShapeId> {
+    let mut boxed = BTreeSet::new();
+    let mut edges: BTreeMap<ShapeId, Vec<(ShapeId, ShapeId)>> = BTreeMap::new();
+    for id in shapes {
+        let Some(shape) = model.get(id) else { continue };
+        if let Kind::Structure(members) | Kind::Union(members) = &shape.kind {
+            let direct = members
+                .values()
+                .filter(|m| matches!(model.get(&m.target).map(|t| &t.kind), Some(Kind::Structure(_) | Kind::Union(_))))
+                .map(|m| (m.id.clone(), m.target.clone()));
+            edges.insert(id.clone(), direct.collect());
+        }
+    }
+    for (owner, members) in &edges {
+        for (member, target) in members {
+            if reaches(&edges, &boxed, target, owner) {
+                boxed.insert(member.clone());
+            }
+        }
+    }
+    boxed
+}
+
+/// Whether `from` contains `to` directly, through members that are not boxed.
+fn reaches(
+    edges: &BTreeMap<ShapeId, Vec<(ShapeId, ShapeId)>>,
+    boxed: &BTreeSet<ShapeId>,
+    from: &ShapeId,
+    to: &ShapeId,
+) -> bool {
+    let mut seen = BTreeSet::new();
+    let mut stack = vec![from];
+    while let Some(id) = stack.pop() {
+        if id == to {
+            return true;
+        }
+        if !seen.insert(id) {
+            continue;
+        }
+        for (member, target) in edges.get(id).into_iter().flatten() {
+            if !boxed.contains(member) {
+                stack.push(target);
+            }
+        }
+    }
+    false
+}

@@ -1,0 +1,160 @@
+//! Value types for Smithy shapes that have no fitting type in `std`.
+
+use std::fmt;
+use std::str::FromStr;
+
+use serde::de::{self, Visitor};
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
+use serde_json::value::RawValue;
+
+/// A Smithy `document`: untyped JSON, which is exactly what restJson1 sends for it.
+pub type Document = serde_json::Value;
+
+/// Why a text is not a number of the kind asked for.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NumberFormatError {
+    text: String,
+    kind: &'static str,
+}
+
+impl fmt::Display for NumberFormatError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "`{}` is not a valid {}", self.text, self.kind)
+    }
+}
+
+impl std::error::Error for NumberFormatError {}
+
+/// Defines a number type that keeps its decimal text, so that no precision is lost in
+/// transit; the two Smithy big number types differ only in which texts they accept.
+macro_rules! big_number {
+    ($(#[$doc:meta])* $name:ident, $kind:literal, $accepts:expr) => {
+        $(#[$doc])*
+        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+        pub struct $name(String);
+
+        impl $name {
+            /// The number as decimal text, as it was received or built.
+            pub fn as_str(&self) -> &str {
+                &self.0
+            }
+        }
+
+        impl FromStr for $name {
+            type Err = NumberFormatError;
+
+            fn from_str(text: &str) -> Result<Self, Self::Err> {
+                let accepts: fn(&str) -> bool = $accepts;
+                if accepts(text) {
+                    Ok(Self(text.to_owned()))
+                } else {
+                    Err(NumberFormatError { text: text.to_owned(), kind: $kind })
+                }
+            }
+        }
+
+        impl fmt::Display for $name {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str(&self.0)
+            }
+        }
+
+        impl Serialize for $name {
+            fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                // A raw JSON number keeps every digit; `from_str` guaranteed the text is one.
+                RawValue::from_string(self.0.clone())
+                    .map_err(serde::ser::Error::custom)?
+                    .serialize(serializer)
+            }
+        }
+
+        impl<'de> Deserialize<'de> for $name {
+            fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                let text = deserializer.deserialize_any(NumberText($kind))?;
+                text.parse().map_err(de::Error::custom)
+            }
+        }
+    };
+}
+
+big_number!(
+    /// A Smithy `bigInteger`: an integer of any size, kept as its decimal digits.
+    BigInteger,
+    "big integer",
+    is_integer_text
+);
+
+big_number!(
+    /// A Smithy `bigDecimal`: a decimal number of any size and precision, kept as its text.
+    BigDecimal,
+    "big decimal",
+    is_decimal_text
+);
+
+fn is_integer_text(text: &str) -> bool {
+    let digits = text.strip_prefix('-').unwrap_or(text);
+    !digits.is_empty() && digits.bytes().all(|b| b.is_ascii_digit())
+}
+
+fn is_decimal_text(text: &str) -> bool {
+    // JSON's number grammar is the right one: it is what travels on the wire.
+    matches!(serde_json::from_str::<serde_json::Value>(text), Ok(serde_json::Value::Number(_)))
+}
+
+/// Reads a JSON number (or a string holding one) as text.
+struct NumberText(&'static str);
+
+impl Visitor<'_> for NumberText {
+    type Value = String;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "a {}", self.0)
+    }
+
+    fn visit_i64<E: de::Error>(self, v: i64) -> Result<String, E> {
+        Ok(v.to_string())
+    }
+
+    fn visit_u64<E: de::Error>(self, v: u64) -> Result<String, E> {
+        Ok(v.to_string())
+    }
+
+    fn visit_i128<E: de::Error>(self, v: i128) -> Result<String, E> {
+        Ok(v.to_string())
+    }
+
+    fn visit_u128<E: de::Error>(self, v: u128) -> Result<String, E> {
+        Ok(v.to_string())
+    }
+
+    fn visit_f64<E: de::Error>(self, v: f64) -> Result<String, E> {
+        Ok(v.to_string())
+    }
+
+    fn visit_str<E: de::Error>(self, v: &str) -> Result<String, E> {
+        Ok(v.to_owned())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn big_integer_round_trips_its_digits() {
+        let n: BigInteger = serde_json::from_str("123456789").unwrap();
+        assert_eq!(n.as_str(), "123456789");
+        assert_eq!(serde_json::to_string(&n).unwrap(), "123456789");
+        let huge: BigInteger = "123456789012345678901234567890".parse().unwrap();
+        assert_eq!(serde_json::to_string(&huge).unwrap(), "123456789012345678901234567890");
+    }
+
+    #[test]
+    fn big_numbers_reject_text_that_is_not_a_number() {
+        assert!("12a".parse::<BigInteger>().is_err());
+        assert!("1.5".parse::<BigInteger>().is_err());
+        assert!("1.5e3".parse::<BigDecimal>().is_ok());
+        assert!("NaN".parse::<BigDecimal>().is_err());
+        assert!(serde_json::from_str::<BigInteger>("true").is_err());
+    }
+}

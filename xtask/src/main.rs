@@ -1,0 +1,82 @@
+//! `cargo xtask`: the project's commands.
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+use xtask::codegen_job::{self, Job};
+use xtask::{test_pipeline, workspace_root};
+
+#[derive(Parser)]
+#[command(name = "cargo xtask", about = "Project commands for the Rust-native Smithy code generator")]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Generate a Rust crate from a Smithy JSON AST model. With no --model and no --out,
+    /// regenerates generated/chime from model/chime.json and every golden fixture crate.
+    Codegen {
+        /// The Smithy JSON AST model [default: model/chime.json].
+        #[arg(long)]
+        model: Option<PathBuf>,
+        /// The directory of the crate to write [default: generated/chime].
+        #[arg(long)]
+        out: Option<PathBuf>,
+        /// The service's shape ID, when the model defines more than one.
+        #[arg(long)]
+        service: Option<String>,
+        /// The crate's package name [default: the service's SDK ID in kebab case].
+        #[arg(long)]
+        crate_name: Option<String>,
+        /// Write nothing; fail with a diff if the files on disk are not what would be written.
+        #[arg(long)]
+        check: bool,
+    },
+    /// Run every check and test: fmt, clippy, generated-code freshness, cargo test, and the
+    /// full Chime model build (when ../shared is present; required under CI=true).
+    Test,
+}
+
+fn main() -> ExitCode {
+    let result = match Cli::parse().command {
+        Command::Codegen { model, out, service, crate_name, check } => {
+            let jobs = if model.is_none() && out.is_none() && service.is_none() && crate_name.is_none() {
+                codegen_job::default_jobs()
+            } else {
+                let root = workspace_root();
+                Ok(vec![Job {
+                    model: model.unwrap_or_else(|| root.join("model/chime.json")),
+                    out: out.unwrap_or_else(|| root.join("generated/chime")),
+                    crate_name,
+                    service,
+                }])
+            };
+            jobs.and_then(|jobs| if check { codegen_job::check(&jobs) } else { codegen_job::write(&jobs) })
+        }
+        Command::Test => test_pipeline::run(),
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(error) => {
+            eprintln!("error: {error:#}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The golden gate: `cargo test` fails when a generated crate is stale, naming the fix.
+    #[test]
+    fn generated_code_is_fresh() {
+        let jobs = codegen_job::default_jobs().unwrap();
+        if let Err(error) = codegen_job::check(&jobs) {
+            panic!("{error:#}");
+        }
+    }
+}

@@ -1,0 +1,79 @@
+//! `cargo xtask test`: every check a change must pass, in the order that fails fastest.
+
+use std::env;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use anyhow::{bail, Context, Result};
+
+use crate::codegen_job::{self, Job};
+use crate::workspace_root;
+
+/// The full Chime model, which CI has beside the checkout.
+fn full_model() -> Option<PathBuf> {
+    let path = env::var_os("SMITHY_FULL_MODEL")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| workspace_root().join("../shared/models/chime-2018-05-01.json"));
+    path.exists().then_some(path)
+}
+
+/// Whether this is a CI run, where nothing may be skipped.
+pub fn in_ci() -> bool {
+    env::var("CI").is_ok_and(|v| !v.is_empty() && v != "false" && v != "0")
+}
+
+/// Runs fmt, clippy, the freshness check, the tests and the full-model build.
+pub fn run() -> Result<()> {
+    let root = workspace_root();
+    step("cargo fmt --check", cargo(&root, &["fmt", "--all", "--check"]))?;
+    step("cargo clippy", cargo(&root, &["clippy", "--workspace", "--all-targets", "--", "-D", "warnings"]))?;
+    step("generated code is fresh", codegen_job::check(&codegen_job::default_jobs()?))?;
+    step("cargo test", cargo(&root, &["test", "--workspace"]))?;
+    match full_model() {
+        Some(model) => step("full Chime model: generate outside the repo, clippy, build", full_model_builds(&model))?,
+        None if in_ci() => bail!("the full Chime model (../shared/models/chime-2018-05-01.json) is missing, and CI requires it"),
+        None => println!("== skipped: full Chime model build (no ../shared/models; set SMITHY_FULL_MODEL to run it)"),
+    }
+    println!("== all checks passed");
+    Ok(())
+}
+
+fn step(name: &str, result: Result<()>) -> Result<()> {
+    println!("== {name}");
+    result.with_context(|| format!("step failed: {name}"))
+}
+
+fn cargo(dir: &Path, args: &[&str]) -> Result<()> {
+    cargo_with_env(dir, args, &[])
+}
+
+fn cargo_with_env(dir: &Path, args: &[&str], envs: &[(&str, &Path)]) -> Result<()> {
+    let cargo = env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
+    let mut command = Command::new(cargo);
+    command.args(args).current_dir(dir);
+    for (key, value) in envs {
+        command.env(key, value);
+    }
+    let status = command.status().with_context(|| format!("cannot run cargo {}", args.join(" ")))?;
+    if !status.success() {
+        bail!("cargo {} failed ({status})", args.join(" "));
+    }
+    Ok(())
+}
+
+/// Generates the 62-operation model into a directory outside the repository and builds it
+/// there, clippy-clean: proof that the generator is not tied to our small model and that a
+/// crate written elsewhere resolves its dependencies where it lands.
+fn full_model_builds(model: &Path) -> Result<()> {
+    let scratch = env::temp_dir().join(format!("smithy-full-chime-{}", std::process::id()));
+    let out = scratch.join("chime-full");
+    let job = Job { model: model.to_path_buf(), out: out.clone(), crate_name: Some("chime-full".into()), service: None };
+    codegen_job::write(std::slice::from_ref(&job))?;
+    // A target directory in the workspace keeps the dependencies' builds between runs.
+    let target = workspace_root().join("target/full-model");
+    let envs = [("CARGO_TARGET_DIR", target.as_path())];
+    let result = cargo_with_env(&out, &["clippy", "--all-targets", "--", "-D", "warnings"], &envs)
+        .and_then(|()| cargo_with_env(&out, &["build"], &envs));
+    let _ = std::fs::remove_dir_all(&scratch);
+    result
+}
