@@ -142,6 +142,13 @@ impl Kind {
         }
     }
 
+    /// The type name with its indefinite article, for messages: "an operation".
+    pub fn described(&self) -> String {
+        let name = self.type_name();
+        let article = if name.starts_with(['a', 'e', 'i', 'o', 'u']) { "an" } else { "a" };
+        format!("{article} {name}")
+    }
+
     /// Every member of the shape, whatever its kind, in order.
     pub fn members(&self) -> Vec<&Member> {
         match self {

@@ -91,7 +91,7 @@ fn select_service<'m>(model: &'m Model, wanted: Option<&ShapeId>, sink: &mut Sin
         (Some(id), _) => match model.get(id) {
             Some(shape) if matches!(shape.kind, Kind::Service(_)) => Some(shape),
             Some(shape) => {
-                sink.report(Some(id), path::shape(id), format!("is a {}, not a service", shape.kind.type_name()));
+                sink.report(Some(id), path::shape(id), format!("is {}, not a service", shape.kind.described()));
                 None
             }
             None => {
@@ -133,13 +133,8 @@ fn synthesize(model: &mut Model, operation: &ShapeId, original: &ShapeId, suffix
         Some(Shape { kind: Kind::Structure(members), traits, path, .. }) => (members, traits, path),
         _ => (Members::new(), Default::default(), path::shape(operation)),
     };
-    let members = members
-        .into_iter()
-        .map(|(name, member)| {
-            let rebased = Member { id: id.with_member(&name), ..member };
-            (name, rebased)
-        })
-        .collect();
+    // Members keep their original IDs, so problems and documentation point at the model
+    // as written.
     traits.raw.insert(role.to_owned(), json!({}));
     if traits.known.documentation.is_none() {
         let lowered = suffix.to_lowercase();

@@ -36,7 +36,7 @@ pub fn check(types: &TypeMap<'_>, sink: &mut Sink) {
 /// The default of `member` given its `@default` JSON value.
 pub fn default_value(types: &TypeMap<'_>, member: &Member, value: &Value) -> Result<DefaultValue, String> {
     let target = types.view.shape(&member.target);
-    let mismatch = || format!("default value {value} does not fit a {}", describe(&target.kind));
+    let mismatch = || format!("default value {value} does not fit {}", describe(&target.kind));
     let zero = match (&target.kind, value) {
         (Kind::Simple(Simple::Boolean), Value::Bool(b)) => !b,
         (Kind::Simple(Simple::String), Value::String(s)) => s.is_empty(),
@@ -69,7 +69,7 @@ pub fn default_value(types: &TypeMap<'_>, member: &Member, value: &Value) -> Res
             quote! { ::smithy_runtime::serde_json::json!(#json) }
         }
         (Kind::Simple(simple), Value::Number(n)) => number_literal(*simple, n).ok_or_else(mismatch)?,
-        _ => return Err(format!("default value {value} for a {} is not supported", describe(&target.kind))),
+        _ => return Err(format!("default value {value} for {} is not supported", describe(&target.kind))),
     };
     Ok(DefaultValue::Expr(expr))
 }
@@ -90,9 +90,14 @@ fn number_literal(simple: Simple, n: &serde_json::Number) -> Option<TokenStream>
     Some(quote! { #literal })
 }
 
+/// "an integer", "a list": the shape type for messages.
 fn describe(kind: &Kind) -> String {
     match kind {
-        Kind::Simple(simple) => format!("{simple:?}").to_lowercase(),
-        other => other.type_name().to_owned(),
+        Kind::Simple(simple) => {
+            let name = format!("{simple:?}").to_lowercase();
+            let article = if name.starts_with(['a', 'e', 'i', 'o', 'u']) { "an" } else { "a" };
+            format!("{article} {name}")
+        }
+        other => other.described(),
     }
 }

@@ -46,7 +46,7 @@ pub fn references(model: &Model, sink: &mut Sink) {
 fn check_member(model: &Model, shape: &Shape, member: &Member, targets_mixin: bool, sink: &mut Sink) {
     let report = |sink: &mut Sink, message: String| sink.report(Some(&member.id), format!("{}.target", member.path), message);
     if member.target == missing_member() {
-        let message = format!("a {} needs a `{}` member", shape.kind.type_name(), member.name);
+        let message = format!("{} needs a `{}` member", shape.kind.described(), member.name);
         sink.report(Some(&shape.id), &shape.path, message);
         return;
     }
@@ -60,7 +60,7 @@ fn check_member(model: &Model, shape: &Shape, member: &Member, targets_mixin: bo
     let is_unit = member.target == prelude::unit();
     match (&shape.kind, &target.kind) {
         (_, Kind::Operation(_) | Kind::Resource(_) | Kind::Service(_)) => {
-            report(sink, format!("target {} is a {}; a member must target a data shape", member.target, target.kind.type_name()));
+            report(sink, format!("target {} is {}; a member must target a data shape", member.target, target.kind.described()));
         }
         (Kind::Enum(_), _) => {
             if !is_unit {
@@ -82,7 +82,7 @@ fn check_member(model: &Model, shape: &Shape, member: &Member, targets_mixin: bo
         (_, _) if is_unit => report(sink, "only union and enum members may target smithy.api#Unit".to_owned()),
         (Kind::Map { .. }, target_kind) if member.name == "key" => {
             if !matches!(target_kind, Kind::Simple(Simple::String) | Kind::Enum(_)) {
-                report(sink, format!("a map key must target a string or an enum, not a {}", target_kind.type_name()));
+                report(sink, format!("a map key must target a string or an enum, not {}", target_kind.described()));
             }
         }
         _ => {}
@@ -106,7 +106,7 @@ fn expect_structure(model: &Model, shape: &Shape, id: &ShapeId, at: &str, role: 
     match model.get(id) {
         None => sink.report(Some(&shape.id), at, format!("{role} {id} does not exist")),
         Some(target) if !matches!(target.kind, Kind::Structure(_)) => {
-            let message = format!("{role} {id} is a {}, not a structure", target.kind.type_name());
+            let message = format!("{role} {id} is {}, not a structure", target.kind.described());
             sink.report(Some(&shape.id), at, message);
         }
         Some(_) => {}
@@ -126,7 +126,7 @@ fn expect_kind(
     match model.get(id) {
         None => sink.report(Some(&shape.id), at, format!("{id} does not exist")),
         Some(target) if !fits(&target.kind) => {
-            sink.report(Some(&shape.id), at, format!("{id} is a {}, not {expected}", target.kind.type_name()));
+            sink.report(Some(&shape.id), at, format!("{id} is {}, not {expected}", target.kind.described()));
         }
         Some(_) => {}
     }

@@ -107,7 +107,7 @@ fn inherit(shape: &mut Shape, mixin: &Shape, at: &str, sink: &mut Sink) {
         (kind, other) => sink.report(
             Some(&id),
             at,
-            format!("a {} cannot use mixin {} of type {}", kind.type_name(), mixin.id, other.type_name()),
+            format!("{} cannot use mixin {} of type {}", kind.described(), mixin.id, other.type_name()),
         ),
     }
 }

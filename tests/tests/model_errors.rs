@@ -1,0 +1,230 @@
+//! A bad model gets a located, readable error for every problem, never a panic.
+
+use codegen::{generate, GenerateOptions};
+
+fn options() -> GenerateOptions {
+    GenerateOptions { service: None, crate_name: None, runtime_path: "../runtime".into() }
+}
+
+/// Generates `model` and returns the problem report, failing if generation succeeded.
+fn problems(model: &str) -> String {
+    match generate(model, &options()) {
+        Ok(_) => panic!("the model should have been rejected"),
+        Err(problems) => problems.to_string(),
+    }
+}
+
+/// A one-service model with the given extra shapes, reaching `ex#Thing` from an operation.
+fn model_with(shapes: &str) -> String {
+    format!(
+        r#"{{"smithy": "2.0", "shapes": {{
+            "ex#Svc": {{"type": "service", "version": "1", "operations": [{{"target": "ex#Op"}}]}},
+            "ex#Op": {{"type": "operation", "input": {{"target": "ex#Thing"}}}},
+            {shapes}
+        }}}}"#
+    )
+}
+
+#[test]
+fn malformed_json_gives_line_and_column() {
+    let report = problems("{\"smithy\": \"2.0\", \"shapes\": {");
+    assert!(report.contains("the file is not valid JSON"), "{report}");
+    assert!(report.contains("line 1 column"), "{report}");
+}
+
+#[test]
+fn json_that_is_not_a_model_is_named_as_such() {
+    let report = problems(r#"{"openapi": "3.0.0"}"#);
+    assert!(report.contains("not a Smithy JSON AST model"), "{report}");
+    let report = problems("[1, 2]");
+    assert!(report.contains("not a Smithy JSON AST model"), "{report}");
+}
+
+#[test]
+fn unsupported_version_is_reported() {
+    let report = problems(r#"{"smithy": "3.0", "shapes": {}}"#);
+    assert!(report.contains("unsupported Smithy version `3.0`"), "{report}");
+    assert!(report.contains("(at $.smithy)"), "{report}");
+}
+
+#[test]
+fn dangling_target_names_member_and_path() {
+    let report = problems(&model_with(
+        r#""ex#Thing": {"type": "structure", "members": {"PrimaryEmail": {"target": "ex#Email"}}}"#,
+    ));
+    assert!(
+        report.contains(
+            "ex#Thing$PrimaryEmail: target ex#Email does not exist (at $.shapes[\"ex#Thing\"].members.PrimaryEmail.target)"
+        ),
+        "{report}"
+    );
+}
+
+#[test]
+fn unknown_shape_type_is_reported() {
+    let report = problems(&model_with(r#""ex#Thing": {"type": "strukture", "members": {}}"#));
+    assert!(report.contains("ex#Thing: unknown shape type `strukture` (at $.shapes[\"ex#Thing\"].type)"), "{report}");
+}
+
+#[test]
+fn trait_value_of_the_wrong_type_is_reported_at_the_trait() {
+    let report = problems(&model_with(
+        r#""ex#Thing": {"type": "structure", "members": {
+            "Name": {"target": "smithy.api#String", "traits": {"smithy.api#length": {"min": "one"}}}
+        }}"#,
+    ));
+    assert!(report.contains("ex#Thing$Name: trait smithy.api#length has a malformed value"), "{report}");
+    assert!(report.contains(r#"members.Name.traits["smithy.api#length"].min"#), "{report}");
+}
+
+#[test]
+fn annotation_trait_with_a_scalar_is_reported() {
+    let report = problems(&model_with(
+        r#""ex#Thing": {"type": "structure", "members": {
+            "Name": {"target": "smithy.api#String", "traits": {"smithy.api#required": true}}
+        }}"#,
+    ));
+    assert!(report.contains("trait smithy.api#required is an annotation"), "{report}");
+}
+
+#[test]
+fn duplicate_member_is_reported() {
+    let report = problems(&model_with(
+        r#""ex#Thing": {"type": "structure", "members": {
+            "Name": {"target": "smithy.api#String"},
+            "Name": {"target": "smithy.api#Integer"}
+        }}"#,
+    ));
+    assert!(report.contains("`Name` is defined more than once"), "{report}");
+    assert!(report.contains("(at $.shapes[\"ex#Thing\"].members)"), "{report}");
+}
+
+#[test]
+fn two_members_with_the_same_rust_name_are_reported() {
+    let report = problems(&model_with(
+        r#""ex#Thing": {"type": "structure", "members": {
+            "fooBar": {"target": "smithy.api#String"},
+            "FooBar": {"target": "smithy.api#String"}
+        }}"#,
+    ));
+    assert!(report.contains("members `fooBar` and `FooBar` both become the Rust name `foo_bar`"), "{report}");
+}
+
+#[test]
+fn two_shapes_with_the_same_rust_name_are_reported() {
+    let report = problems(&model_with(
+        r#""ex#Thing": {"type": "structure", "members": {
+            "A": {"target": "ex#user_name"}, "B": {"target": "ex#UserName"}
+        }},
+        "ex#user_name": {"type": "structure", "members": {}},
+        "ex#UserName": {"type": "structure", "members": {}}"#,
+    ));
+    assert!(report.contains("its Rust type name `UserName` is already used by"), "{report}");
+}
+
+#[test]
+fn wrong_shape_types_in_references_are_reported() {
+    let report = problems(
+        r#"{"smithy": "2.0", "shapes": {
+            "ex#Svc": {"type": "service", "operations": [{"target": "ex#NotAnOp"}]},
+            "ex#NotAnOp": {"type": "string"},
+            "ex#Op": {"type": "operation", "input": {"target": "ex#NotAnOp"}, "errors": [{"target": "ex#Plain"}]},
+            "ex#Plain": {"type": "structure", "members": {"Op": {"target": "ex#Op"}}}
+        }}"#,
+    );
+    assert!(report.contains("ex#Svc: ex#NotAnOp is a simple shape, not an operation"), "{report}");
+    assert!(report.contains("ex#Op: input ex#NotAnOp is a simple shape, not a structure"), "{report}");
+    assert!(report.contains("ex#Plain is listed as an error but is not a structure with @error"), "{report}");
+    assert!(report.contains("ex#Plain$Op: target ex#Op is an operation; a member must target a data shape"), "{report}");
+}
+
+#[test]
+fn every_problem_is_reported_at_once() {
+    let report = problems(&model_with(
+        r#""ex#Thing": {"type": "structure", "members": {
+            "A": {"target": "ex#Missing1"},
+            "B": {"target": "ex#Missing2"}
+        }},
+        "ex#Other": {"type": "list"},
+        "ex#Bad": {"type": "integer", "traits": {"smithy.api#range": {"min": "x"}}}"#,
+    ));
+    assert!(report.starts_with("the model has 4 problems:"), "{report}");
+    for needle in ["ex#Missing1", "ex#Missing2", "a list needs a `member` member", "smithy.api#range"] {
+        assert!(report.contains(needle), "missing {needle}: {report}");
+    }
+}
+
+#[test]
+fn malformed_shape_ids_are_reported() {
+    let report = problems(&model_with(
+        r#""ex#Thing": {"type": "structure", "members": {"A": {"target": "NoNamespace"}}},
+        "bad id": {"type": "string"}"#,
+    ));
+    assert!(report.contains("`NoNamespace` is not an absolute shape ID"), "{report}");
+    assert!(report.contains("`bad id` is not an absolute shape ID"), "{report}");
+}
+
+#[test]
+fn a_model_without_a_service_or_with_several_is_explained() {
+    let report = problems(r#"{"smithy": "2.0", "shapes": {"ex#A": {"type": "string"}}}"#);
+    assert!(report.contains("the model defines no service shape"), "{report}");
+    let report = problems(
+        r#"{"smithy": "2.0", "shapes": {"ex#A": {"type": "service"}, "ex#B": {"type": "service"}}}"#,
+    );
+    assert!(report.contains("the model defines 2 services (ex#A, ex#B); choose one with --service"), "{report}");
+}
+
+#[test]
+fn mixin_problems_are_reported() {
+    let report = problems(&model_with(
+        r#""ex#Thing": {"type": "structure", "mixins": [{"target": "ex#NotMixin"}, {"target": "ex#Nowhere"}], "members": {}},
+        "ex#NotMixin": {"type": "structure", "members": {}},
+        "ex#Loop1": {"type": "structure", "mixins": [{"target": "ex#Loop2"}], "traits": {"smithy.api#mixin": {}}, "members": {}},
+        "ex#Loop2": {"type": "structure", "mixins": [{"target": "ex#Loop1"}], "traits": {"smithy.api#mixin": {}}, "members": {}}"#,
+    ));
+    assert!(report.contains("ex#NotMixin is used as a mixin but has no @mixin trait"), "{report}");
+    assert!(report.contains("mixin ex#Nowhere does not exist"), "{report}");
+    assert!(report.contains("mixins form a cycle"), "{report}");
+}
+
+#[test]
+fn apply_to_a_missing_shape_is_reported() {
+    let report = problems(&model_with(
+        r#""ex#Thing": {"type": "structure", "members": {}},
+        "ex#Ghost": {"type": "apply", "traits": {"smithy.api#documentation": "boo"}},
+        "ex#Thing$Ghost": {"type": "apply", "traits": {"smithy.api#documentation": "boo"}}"#,
+    ));
+    assert!(report.contains("apply targets ex#Ghost, which does not exist"), "{report}");
+    assert!(report.contains("apply targets member `Ghost`, which ex#Thing does not have"), "{report}");
+}
+
+#[test]
+fn a_default_that_does_not_fit_its_type_is_reported() {
+    let report = problems(&model_with(
+        r#""ex#Thing": {"type": "structure", "members": {
+            "Count": {"target": "smithy.api#Integer", "traits": {"smithy.api#default": "ten"}}
+        }}"#,
+    ));
+    assert!(report.contains("ex#Thing$Count: default value \"ten\" does not fit an integer"), "{report}");
+}
+
+#[test]
+fn defining_prelude_shapes_is_reported() {
+    let report = problems(&model_with(
+        r#""ex#Thing": {"type": "structure", "members": {}},
+        "smithy.api#String": {"type": "string"}"#,
+    ));
+    assert!(report.contains("the smithy.api namespace belongs to the prelude"), "{report}");
+}
+
+/// Whatever the bytes, the generator answers with problems or files, never a panic.
+#[test]
+fn truncations_of_a_real_model_never_panic() {
+    let model = include_str!("../../model/chime.json");
+    for end in (0..model.len()).step_by(97) {
+        if model.is_char_boundary(end) {
+            let _ = generate(&model[..end], &options());
+        }
+    }
+    assert!(generate(model, &options()).is_ok());
+}
