@@ -30,7 +30,10 @@ pub fn run() -> Result<()> {
     step("generated code is fresh", codegen_job::check(&codegen_job::default_jobs()?))?;
     step("cargo test", cargo(&root, &["test", "--workspace"]))?;
     match full_model() {
-        Some(model) => step("full Chime model: generate outside the repo, clippy, build", full_model_builds(&model))?,
+        Some(model) => {
+            step("model/chime.json agrees with the real Chime model", model_matches_real(&model))?;
+            step("full Chime model: generate outside the repo, clippy, build", full_model_builds(&model))?;
+        }
         None if in_ci() => bail!("the full Chime model (../shared/models/chime-2018-05-01.json) is missing, and CI requires it"),
         None => println!("== skipped: full Chime model build (no ../shared/models; set SMITHY_FULL_MODEL to run it)"),
     }
@@ -57,6 +60,23 @@ fn cargo_with_env(dir: &Path, args: &[&str], envs: &[(&str, &Path)]) -> Result<(
     let status = command.status().with_context(|| format!("cannot run cargo {}", args.join(" ")))?;
     if !status.success() {
         bail!("cargo {} failed ({status})", args.join(" "));
+    }
+    Ok(())
+}
+
+/// Runs model/check_chime_model.py: our hand-written model must keep the real model's
+/// names, bindings and constraints.
+fn model_matches_real(real: &Path) -> Result<()> {
+    let root = workspace_root();
+    let status = Command::new("python3")
+        .arg(root.join("model/check_chime_model.py"))
+        .arg("--real")
+        .arg(real)
+        .current_dir(&root)
+        .status()
+        .context("cannot run python3 model/check_chime_model.py")?;
+    if !status.success() {
+        bail!("model/chime.json differs from the real model ({status})");
     }
     Ok(())
 }
