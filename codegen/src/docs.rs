@@ -60,7 +60,9 @@ mod tests {
 
     #[test]
     fn html_becomes_markdown() {
-        let md = markdown("<p>Updates the <code>Name</code> of an <a href=\"https://example.com\">account</a>.</p><p>Second.</p>");
+        let md = markdown(
+            "<p>Updates the <code>Name</code> of an <a href=\"https://example.com\">account</a>.</p><p>Second.</p>",
+        );
         assert_eq!(md, "Updates the `Name` of an [account](https://example.com).\n\nSecond.");
     }
 

@@ -1,6 +1,8 @@
 //! Load: JSON text to the AST mirror, one shape at a time, so that every malformed shape is
 //! reported with its JSON path and none hides the next.
 
+use std::collections::BTreeSet;
+
 use serde::de::DeserializeOwned;
 use serde_json::value::RawValue;
 
@@ -54,6 +56,9 @@ pub struct Loaded {
     pub version: IdlVersion,
     /// Its shape entries, in file order.
     pub entries: Vec<Entry>,
+    /// Shapes present in the file that could not be read; their problems are already
+    /// reported, so references to them are not reported again as dangling.
+    pub unreadable: BTreeSet<ShapeId>,
 }
 
 /// Reads a Smithy JSON AST. Problems go to `sink`; shapes that could not be read are left
@@ -78,8 +83,15 @@ pub fn load(text: &str, sink: &mut Sink) -> Option<Loaded> {
             return None;
         }
     };
-    let entries = model.shapes.0.iter().filter_map(|(key, raw)| read_entry(key, raw, sink)).collect();
-    Some(Loaded { version, entries })
+    let mut entries = Vec::new();
+    let mut unreadable = BTreeSet::new();
+    for (key, raw) in &model.shapes.0 {
+        match read_entry(key, raw, sink) {
+            Some(entry) => entries.push(entry),
+            None => unreadable.extend(ShapeId::parse(key).ok()),
+        }
+    }
+    Some(Loaded { version, entries, unreadable })
 }
 
 fn read_entry(key: &str, raw: &RawValue, sink: &mut Sink) -> Option<Entry> {

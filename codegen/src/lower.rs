@@ -19,11 +19,11 @@ mod check;
 mod mixins;
 
 /// Lowers a loaded model. The result is complete only when `sink` holds no problems.
-pub fn lower(loaded: Loaded, sink: &mut Sink) -> Model {
+pub fn lower(mut loaded: Loaded, sink: &mut Sink) -> Model {
     let mut model = Model::default();
     let mut mixin_refs = BTreeMap::new();
     let mut applies = Vec::new();
-    for entry in loaded.entries {
+    for entry in std::mem::take(&mut loaded.entries) {
         if let AstShape::Apply(apply) = entry.shape {
             applies.push((entry.id, entry.path, apply.traits));
             continue;
@@ -51,7 +51,7 @@ pub fn lower(loaded: Loaded, sink: &mut Sink) -> Model {
     type_traits(&mut model, sink);
     legacy_enums(&mut model, sink);
     implied_defaults(&mut model, loaded.version);
-    check::references(&model, sink);
+    check::references(&model, &loaded.unreadable, sink);
     model
 }
 
@@ -171,8 +171,14 @@ impl EntryCx<'_> {
 
     fn resource(&mut self, r: &ast::Resource) -> Resource {
         let mut operations = Vec::new();
-        let lifecycle =
-            [("create", &r.create), ("put", &r.put), ("read", &r.read), ("update", &r.update), ("delete", &r.delete), ("list", &r.list)];
+        let lifecycle = [
+            ("create", &r.create),
+            ("put", &r.put),
+            ("read", &r.read),
+            ("update", &r.update),
+            ("delete", &r.delete),
+            ("list", &r.list),
+        ];
         for (property, reference) in lifecycle {
             if let Some(reference) = reference {
                 operations.push((property, self.target(&reference.target, &format!("{property}.target"))));
@@ -185,7 +191,9 @@ impl EntryCx<'_> {
             .identifiers
             .0
             .iter()
-            .map(|(name, reference)| (name.clone(), self.target(&reference.target, &format!("identifiers.{name}.target"))))
+            .map(|(name, reference)| {
+                (name.clone(), self.target(&reference.target, &format!("identifiers.{name}.target")))
+            })
             .collect();
         Resource { identifiers, operations, resources: self.refs(&r.resources, "resources") }
     }
@@ -276,7 +284,11 @@ fn legacy_enums(model: &mut Model, sink: &mut Sink) {
             let name = definition.name.clone().unwrap_or_else(|| identifier_from_value(&definition.value));
             let at = format!("{trait_path}[{i}]");
             if members.contains_key(&name) {
-                sink.report(Some(&shape.id), at, format!("enum value `{}` gives the name `{name}` twice", definition.value));
+                sink.report(
+                    Some(&shape.id),
+                    at,
+                    format!("enum value `{}` gives the name `{name}` twice", definition.value),
+                );
                 continue;
             }
             let mut raw = IndexMap::new();
@@ -308,16 +320,22 @@ fn identifier_from_value(value: &str) -> String {
 fn implied_defaults(model: &mut Model, version: IdlVersion) {
     let mut implied = BTreeMap::new();
     for shape in model.shapes.values() {
-        let Kind::Structure(members) = &shape.kind else { continue };
+        let Kind::Structure(members) = &shape.kind else {
+            continue;
+        };
         for member in members.values() {
             let known = &member.traits.known;
-            let Some(target) = model.get(&member.target) else { continue };
+            let Some(target) = model.get(&member.target) else {
+                continue;
+            };
             if known.default.is_some() || known.required {
                 continue;
             }
             let zero = match target.kind {
                 Kind::Simple(Simple::Boolean) => Some(json!(false)),
-                Kind::Simple(s) if s.is_number() && !matches!(s, Simple::BigInteger | Simple::BigDecimal) => Some(json!(0)),
+                Kind::Simple(s) if s.is_number() && !matches!(s, Simple::BigInteger | Simple::BigDecimal) => {
+                    Some(json!(0))
+                }
                 _ => None,
             };
             let default = match version {
@@ -330,7 +348,9 @@ fn implied_defaults(model: &mut Model, version: IdlVersion) {
         }
     }
     for (member_id, default) in implied {
-        let Some(shape) = model.shapes.get_mut(&member_id.root()) else { continue };
+        let Some(shape) = model.shapes.get_mut(&member_id.root()) else {
+            continue;
+        };
         if let Some(member) = shape.kind.members_mut().into_iter().find(|m| m.id == member_id) {
             member.traits.raw.insert(ids::DEFAULT.to_owned(), default.clone());
             member.traits.known.default = Some(default);

@@ -96,6 +96,8 @@ impl Simple {
 pub type Members = IndexMap<String, Member>;
 
 /// What a shape is.
+// A few hundred shapes live once per run; boxing the map's members would buy nothing.
+#[allow(clippy::large_enum_variant)]
 #[derive(Debug, Clone, PartialEq)]
 pub enum Kind {
     /// A simple shape.

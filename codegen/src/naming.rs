@@ -38,7 +38,9 @@ impl Names {
             taken.insert(error, format!("the error type of operation {}", op.id));
             names.methods.insert(op.id.clone(), field_ident_text(&op.id.name));
         }
-        let Kind::Service(service) = &view.service.kind else { return names };
+        let Kind::Service(service) = &view.service.kind else {
+            return names;
+        };
         for id in &view.shapes {
             let shape = view.shape(id);
             if !matches!(shape.kind, Kind::Structure(_) | Kind::Union(_) | Kind::Enum(_) | Kind::IntEnum(_)) {
@@ -47,7 +49,9 @@ impl Names {
             let model_name = service.rename.get(id).unwrap_or(&id.name);
             let name = type_ident_text(model_name);
             if let Some(first) = taken.insert(name.clone(), id.to_string()) {
-                let message = format!("its Rust type name `{name}` is already used by {first}; give one a `rename` in the service");
+                let message = format!(
+                    "its Rust type name `{name}` is already used by {first}; give one a `rename` in the service"
+                );
                 sink.report(Some(id), &shape.path, message);
             }
             names.types.insert(id.clone(), name);
@@ -116,10 +120,10 @@ pub fn crate_name(view: &ServiceView) -> String {
 
 /// Rust's keywords, strict and reserved, of every edition.
 const KEYWORDS: &[&str] = &[
-    "as", "async", "await", "break", "const", "continue", "crate", "dyn", "else", "enum", "extern", "false", "fn", "for",
-    "if", "impl", "in", "let", "loop", "match", "mod", "move", "mut", "pub", "ref", "return", "self", "Self", "static",
-    "struct", "super", "trait", "true", "type", "unsafe", "use", "where", "while", "abstract", "become", "box", "do",
-    "final", "gen", "macro", "override", "priv", "try", "typeof", "unsized", "virtual", "yield",
+    "as", "async", "await", "break", "const", "continue", "crate", "dyn", "else", "enum", "extern", "false", "fn",
+    "for", "if", "impl", "in", "let", "loop", "match", "mod", "move", "mut", "pub", "ref", "return", "self", "Self",
+    "static", "struct", "super", "trait", "true", "type", "unsafe", "use", "where", "while", "abstract", "become",
+    "box", "do", "final", "gen", "macro", "override", "priv", "try", "typeof", "unsized", "virtual", "yield",
 ];
 
 /// Keywords that cannot be raw identifiers; they take a trailing underscore instead.
@@ -127,7 +131,7 @@ const NOT_RAW: &[&str] = &["crate", "self", "Self", "super"];
 
 /// `UpperCamelCase`, never starting with a digit, never a keyword.
 fn type_ident_text(name: &str) -> String {
-    let mut text = name.to_upper_camel_case();
+    let mut text = identifier_chars(&name.to_upper_camel_case());
     if text.is_empty() || text.starts_with(|c: char| c.is_ascii_digit()) {
         text.insert(0, 'V');
     }
@@ -145,11 +149,17 @@ fn variant_ident_text(name: &str) -> String {
 
 /// `snake_case`, never starting with a digit; keywords become raw identifiers.
 fn field_ident_text(name: &str) -> String {
-    let mut text = name.to_snake_case();
+    let mut text = identifier_chars(&name.to_snake_case());
     if text.is_empty() || text.starts_with(|c: char| c.is_ascii_digit()) {
         text.insert(0, '_');
     }
     unkeyword(text)
+}
+
+/// Only ASCII letters, digits and underscores: model names are Smithy identifiers already,
+/// but a service's `rename` values are free text.
+fn identifier_chars(text: &str) -> String {
+    text.chars().filter(|c| c.is_ascii_alphanumeric() || *c == '_').collect()
 }
 
 fn unkeyword(text: String) -> String {

@@ -10,7 +10,7 @@ use crate::model::{Kind, Member, Members, Model, Shape};
 use crate::prelude;
 use crate::problem::{path, Sink};
 use crate::shape_id::ShapeId;
-use crate::traits::{ids, Known};
+use crate::traits::ids;
 
 /// The namespace of the structures the generator makes up.
 pub const SYNTHETIC_NAMESPACE: &str = "smithy.synthetic";
@@ -60,7 +60,9 @@ impl ServiceView {
 pub fn view(mut model: Model, wanted: Option<&ShapeId>, sink: &mut Sink) -> Option<ServiceView> {
     let service = select_service(&model, wanted, sink)?.clone();
     let mut operation_ids = BTreeSet::new();
-    let Kind::Service(body) = &service.kind else { return None };
+    let Kind::Service(body) = &service.kind else {
+        return None;
+    };
     for id in &body.operations {
         operation_ids.insert(id.clone());
     }
@@ -69,7 +71,9 @@ pub fn view(mut model: Model, wanted: Option<&ShapeId>, sink: &mut Sink) -> Opti
     }
     let mut operations = Vec::new();
     for id in operation_ids {
-        let Some(Kind::Operation(op)) = model.get(&id).map(|s| s.kind.clone()) else { continue };
+        let Some(Kind::Operation(op)) = model.get(&id).map(|s| s.kind.clone()) else {
+            continue;
+        };
         let input = synthesize(&mut model, &id, &op.input, "Input", ids::INPUT);
         let output = synthesize(&mut model, &id, &op.output, "Output", ids::OUTPUT);
         let mut errors = op.errors.clone();
@@ -106,7 +110,8 @@ fn select_service<'m>(model: &'m Model, wanted: Option<&ShapeId>, sink: &mut Sin
         }
         (None, many) => {
             let names: Vec<String> = many.iter().map(|s| s.id.to_string()).collect();
-            let message = format!("the model defines {} services ({}); choose one with --service", many.len(), names.join(", "));
+            let message =
+                format!("the model defines {} services ({}); choose one with --service", many.len(), names.join(", "));
             sink.report(None, "$.shapes", message);
             None
         }
@@ -117,7 +122,9 @@ fn collect_resource_operations(model: &Model, id: &ShapeId, out: &mut BTreeSet<S
     if !seen.insert(id.clone()) {
         return;
     }
-    let Some(Kind::Resource(resource)) = model.get(id).map(|s| &s.kind) else { return };
+    let Some(Kind::Resource(resource)) = model.get(id).map(|s| &s.kind) else {
+        return;
+    };
     out.extend(resource.operations.iter().map(|(_, op)| op.clone()));
     for child in &resource.resources {
         collect_resource_operations(model, child, out, seen);
@@ -140,7 +147,7 @@ fn synthesize(model: &mut Model, operation: &ShapeId, original: &ShapeId, suffix
         let lowered = suffix.to_lowercase();
         let doc = format!("The {lowered} of the {} operation.", operation.name);
         traits.raw.insert(ids::DOCUMENTATION.to_owned(), json!(doc));
-        traits.known = Known { documentation: Some(doc), ..traits.known };
+        traits.known.documentation = Some(doc);
     }
     model.shapes.insert(id.clone(), Shape { id: id.clone(), path: at, kind: Kind::Structure(members), traits });
     id

@@ -16,9 +16,8 @@ pub struct ShapeId {
 impl ShapeId {
     /// Parses an absolute shape ID, explaining what is wrong when it is not one.
     pub fn parse(text: &str) -> Result<Self, String> {
-        let (namespace, rest) = text
-            .split_once('#')
-            .ok_or_else(|| format!("`{text}` is not an absolute shape ID (namespace#Name)"))?;
+        let (namespace, rest) =
+            text.split_once('#').ok_or_else(|| format!("`{text}` is not an absolute shape ID (namespace#Name)"))?;
         let (name, member) = match rest.split_once('$') {
             Some((name, member)) => (name, Some(member)),
             None => (rest, None),
@@ -59,7 +58,9 @@ impl fmt::Display for ShapeId {
 /// Smithy's identifier grammar: `(_+[A-Za-z0-9]|[A-Za-z])[A-Za-z0-9_]*`.
 fn is_identifier(text: &str) -> bool {
     let body = text.trim_start_matches('_');
-    let Some(first) = body.chars().next() else { return false };
+    let Some(first) = body.chars().next() else {
+        return false;
+    };
     let leading_underscores = body.len() != text.len();
     (first.is_ascii_alphabetic() || (leading_underscores && first.is_ascii_digit()))
         && body.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')

@@ -215,14 +215,15 @@ pub struct Known {
 pub struct Traits {
     /// Every trait by absolute ID, in the order written.
     pub raw: IndexMap<String, Value>,
-    /// The known traits, filled in by [`Traits::type_known`].
-    pub known: Known,
+    /// The known traits, filled in by [`Traits::type_known`]. Boxed: it is large, and
+    /// every member carries one.
+    pub known: Box<Known>,
 }
 
 impl Traits {
     /// Traits from their JSON, not yet typed.
     pub fn from_raw(raw: IndexMap<String, Value>) -> Self {
-        Self { raw, known: Known::default() }
+        Self { raw, known: Box::default() }
     }
 
     /// Whether a trait is present.
@@ -234,7 +235,7 @@ impl Traits {
     /// under `owner_path`.
     pub fn type_known(&mut self, owner: &ShapeId, owner_path: &str, sink: &mut Sink) {
         let mut reader = Reader { raw: &self.raw, owner, owner_path, sink };
-        self.known = Known {
+        *self.known = Known {
             documentation: reader.value(ids::DOCUMENTATION),
             required: reader.annotation(ids::REQUIRED),
             default: self.raw.get(ids::DEFAULT).cloned(),

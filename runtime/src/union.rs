@@ -53,9 +53,9 @@ impl<'de, U: Union> Visitor<'de> for UnionVisitor<U> {
             }
             found = Some((key, value));
         }
-        found
-            .map(|(_, value)| value)
-            .ok_or_else(|| de::Error::custom(format!("union {} must have exactly one member set, but none is", U::NAME)))
+        found.map(|(_, value)| value).ok_or_else(|| {
+            de::Error::custom(format!("union {} must have exactly one member set, but none is", U::NAME))
+        })
     }
 }
 

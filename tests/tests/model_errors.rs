@@ -1,5 +1,7 @@
 //! A bad model gets a located, readable error for every problem, never a panic.
 
+#![allow(clippy::unwrap_used)] // a test that cannot unwrap has failed
+
 use codegen::{generate, GenerateOptions};
 
 fn options() -> GenerateOptions {
@@ -135,7 +137,10 @@ fn wrong_shape_types_in_references_are_reported() {
     assert!(report.contains("ex#Svc: ex#NotAnOp is a simple shape, not an operation"), "{report}");
     assert!(report.contains("ex#Op: input ex#NotAnOp is a simple shape, not a structure"), "{report}");
     assert!(report.contains("ex#Plain is listed as an error but is not a structure with @error"), "{report}");
-    assert!(report.contains("ex#Plain$Op: target ex#Op is an operation; a member must target a data shape"), "{report}");
+    assert!(
+        report.contains("ex#Plain$Op: target ex#Op is an operation; a member must target a data shape"),
+        "{report}"
+    );
 }
 
 #[test]
@@ -168,9 +173,7 @@ fn malformed_shape_ids_are_reported() {
 fn a_model_without_a_service_or_with_several_is_explained() {
     let report = problems(r#"{"smithy": "2.0", "shapes": {"ex#A": {"type": "string"}}}"#);
     assert!(report.contains("the model defines no service shape"), "{report}");
-    let report = problems(
-        r#"{"smithy": "2.0", "shapes": {"ex#A": {"type": "service"}, "ex#B": {"type": "service"}}}"#,
-    );
+    let report = problems(r#"{"smithy": "2.0", "shapes": {"ex#A": {"type": "service"}, "ex#B": {"type": "service"}}}"#);
     assert!(report.contains("the model defines 2 services (ex#A, ex#B); choose one with --service"), "{report}");
 }
 
@@ -227,4 +230,26 @@ fn truncations_of_a_real_model_never_panic() {
         }
     }
     assert!(generate(model, &options()).is_ok());
+}
+
+#[test]
+fn a_shape_that_cannot_be_read_is_reported_once() {
+    let report = problems(&model_with(
+        r#""ex#Thing": {"type": "structure", "members": {"Size": {"target": "ex#Size"}}},
+        "ex#Size": {"type": "integer", "members": 3}"#,
+    ));
+    assert!(report.starts_with("the model has 1 problem:"), "{report}");
+    assert!(report.contains("ex#Size: malformed shape: unknown field `members`"), "{report}");
+}
+
+#[test]
+fn enum_values_must_be_unique() {
+    let report = problems(&model_with(
+        r#""ex#Thing": {"type": "structure", "members": {"Color": {"target": "ex#Color"}}},
+        "ex#Color": {"type": "enum", "members": {
+            "RED": {"target": "smithy.api#Unit", "traits": {"smithy.api#enumValue": "red"}},
+            "CRIMSON": {"target": "smithy.api#Unit", "traits": {"smithy.api#enumValue": "red"}}
+        }}"#,
+    ));
+    assert!(report.contains("members `RED` and `CRIMSON` of ex#Color have the same value `red`"), "{report}");
 }

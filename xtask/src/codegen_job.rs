@@ -27,8 +27,12 @@ pub struct Job {
 /// fixture model of the generator's golden tests.
 pub fn default_jobs() -> Result<Vec<Job>> {
     let root = workspace_root();
-    let mut jobs =
-        vec![Job { model: root.join("model/chime.json"), out: root.join("generated/chime"), crate_name: None, service: None }];
+    let mut jobs = vec![Job {
+        model: root.join("model/chime.json"),
+        out: root.join("generated/chime"),
+        crate_name: None,
+        service: None,
+    }];
     let fixtures = root.join("tests/fixtures/models");
     let mut names: Vec<String> = fs::read_dir(&fixtures)
         .with_context(|| format!("cannot read {}", fixtures.display()))?
@@ -83,11 +87,7 @@ fn runtime_path_from(out: &Path) -> Result<String> {
     let root = workspace_root().canonicalize().context("cannot resolve the workspace root")?;
     let runtime = root.join("runtime");
     let out = absolute(out)?;
-    let path = if out.starts_with(&root) {
-        pathdiff::diff_paths(&runtime, &out).unwrap_or(runtime)
-    } else {
-        runtime
-    };
+    let path = if out.starts_with(&root) { pathdiff::diff_paths(&runtime, &out).unwrap_or(runtime) } else { runtime };
     Ok(path.to_string_lossy().replace('\\', "/"))
 }
 
@@ -97,7 +97,9 @@ fn absolute(path: &Path) -> Result<PathBuf> {
     let mut existing = path.as_path();
     let mut rest = Vec::new();
     while !existing.exists() {
-        let (Some(parent), Some(name)) = (existing.parent(), existing.file_name()) else { break };
+        let (Some(parent), Some(name)) = (existing.parent(), existing.file_name()) else {
+            break;
+        };
         rest.push(name.to_owned());
         existing = parent;
     }

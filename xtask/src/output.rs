@@ -55,7 +55,8 @@ fn sibling(out: &Path, role: &str) -> PathBuf {
 fn recover_interrupted_swap(out: &Path) -> Result<()> {
     let backup = sibling(out, "old");
     if !out.exists() && backup.exists() {
-        fs::rename(&backup, out).with_context(|| format!("cannot restore {} from {}", out.display(), backup.display()))?;
+        fs::rename(&backup, out)
+            .with_context(|| format!("cannot restore {} from {}", out.display(), backup.display()))?;
     }
     Ok(())
 }
@@ -109,7 +110,10 @@ pub fn differences(out: &Path, files: &Files) -> Result<Vec<String>> {
             Ok(actual) if actual == *expected => {}
             Ok(actual) => {
                 let diff = similar::TextDiff::from_lines(&actual, expected);
-                let shown = format!("{}", diff.unified_diff().context_radius(3).header(&path.display().to_string(), "generator"));
+                let shown = format!(
+                    "{}",
+                    diff.unified_diff().context_radius(3).header(&path.display().to_string(), "generator")
+                );
                 found.push(format!("{} is stale:\n{shown}", path.display()));
             }
             Err(_) => found.push(format!("{} is missing", path.display())),

@@ -34,7 +34,9 @@ pub fn run() -> Result<()> {
             step("model/chime.json agrees with the real Chime model", model_matches_real(&model))?;
             step("full Chime model: generate outside the repo, clippy, build", full_model_builds(&model))?;
         }
-        None if in_ci() => bail!("the full Chime model (../shared/models/chime-2018-05-01.json) is missing, and CI requires it"),
+        None if in_ci() => {
+            bail!("the full Chime model (../shared/models/chime-2018-05-01.json) is missing, and CI requires it")
+        }
         None => println!("== skipped: full Chime model build (no ../shared/models; set SMITHY_FULL_MODEL to run it)"),
     }
     println!("== all checks passed");
@@ -87,7 +89,8 @@ fn model_matches_real(real: &Path) -> Result<()> {
 fn full_model_builds(model: &Path) -> Result<()> {
     let scratch = env::temp_dir().join(format!("smithy-full-chime-{}", std::process::id()));
     let out = scratch.join("chime-full");
-    let job = Job { model: model.to_path_buf(), out: out.clone(), crate_name: Some("chime-full".into()), service: None };
+    let job =
+        Job { model: model.to_path_buf(), out: out.clone(), crate_name: Some("chime-full".into()), service: None };
     codegen_job::write(std::slice::from_ref(&job))?;
     // A target directory in the workspace keeps the dependencies' builds between runs.
     let target = workspace_root().join("target/full-model");

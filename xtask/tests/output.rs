@@ -1,5 +1,7 @@
 //! The writer puts a crate on disk whole or not at all, and the check explains staleness.
 
+#![allow(clippy::unwrap_used)] // a test that cannot unwrap has failed
+
 use std::fs;
 use std::path::Path;
 
@@ -98,8 +100,11 @@ fn a_bad_model_leaves_every_output_untouched() {
     let good = dir.path().join("good.json");
     let bad = dir.path().join("bad.json");
     fs::copy(xtask::workspace_root().join("model/chime.json"), &good).unwrap();
-    fs::write(&bad, r#"{"smithy": "2.0", "shapes": {"ex#S": {"type": "service", "operations": [{"target": "ex#Nope"}]}}}"#)
-        .unwrap();
+    fs::write(
+        &bad,
+        r#"{"smithy": "2.0", "shapes": {"ex#S": {"type": "service", "operations": [{"target": "ex#Nope"}]}}}"#,
+    )
+    .unwrap();
     let out_good = dir.path().join("good");
     let out_bad = dir.path().join("bad");
     let job = |model: &Path, out: &Path| Job { model: model.into(), out: out.into(), crate_name: None, service: None };
@@ -138,7 +143,12 @@ fn the_check_shows_a_diff_and_the_fix() {
 fn a_crate_written_outside_the_repository_names_the_runtime_absolutely() {
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("elsewhere");
-    let job = Job { model: xtask::workspace_root().join("model/chime.json"), out: out.clone(), crate_name: None, service: None };
+    let job = Job {
+        model: xtask::workspace_root().join("model/chime.json"),
+        out: out.clone(),
+        crate_name: None,
+        service: None,
+    };
     codegen_job::write(&[job]).unwrap();
     let manifest = fs::read_to_string(out.join("Cargo.toml")).unwrap();
     let runtime = xtask::workspace_root().join("runtime").canonicalize().unwrap();

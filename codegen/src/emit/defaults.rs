@@ -25,7 +25,11 @@ pub fn check(types: &TypeMap<'_>, sink: &mut Sink) {
             for member in members.values() {
                 if let Some(value) = &member.traits.known.default {
                     if let Err(message) = default_value(types, member, value) {
-                        sink.report(Some(&member.id), format!("{}.traits[\"smithy.api#default\"]", member.path), message);
+                        sink.report(
+                            Some(&member.id),
+                            format!("{}.traits[\"smithy.api#default\"]", member.path),
+                            message,
+                        );
                     }
                 }
             }
@@ -54,7 +58,9 @@ pub fn default_value(types: &TypeMap<'_>, member: &Member, value: &Value) -> Res
     let ty = types.value_type(&member.target);
     let expr = match (&target.kind, value) {
         (Kind::Simple(Simple::Boolean), Value::Bool(b)) => quote! { #b },
-        (Kind::Simple(Simple::String), Value::String(s)) => quote! { ::std::string::String::from(#s) },
+        (Kind::Simple(Simple::String), Value::String(s)) => {
+            quote! { ::std::string::String::from(#s) }
+        }
         (Kind::Enum(_), Value::String(s)) => quote! { #ty::from(#s) },
         (Kind::IntEnum(_), Value::Number(n)) => {
             let n = n.as_i64().and_then(|n| i32::try_from(n).ok()).ok_or_else(mismatch)?;
@@ -83,7 +89,7 @@ fn number_literal(simple: Simple, n: &serde_json::Number) -> Option<TokenStream>
         Simple::Long => Literal::i64_suffixed(int?),
         // The model's decimal text is the value; narrowing to f32 is what the type means.
         #[allow(clippy::cast_possible_truncation)]
-        Simple::Float => Literal::f32_suffixed(n.as_f64()? as f32),
+        Simple::Float => Literal::f32_suffixed(Some(n.as_f64()? as f32).filter(|f| f.is_finite())?),
         Simple::Double => Literal::f64_suffixed(n.as_f64()?),
         _ => return None,
     };

@@ -470,4 +470,3 @@ fn int_enum(types: &TypeMap<'_>, shape: &Shape, members: &Members) -> TokenStrea
         }
     }
 }
-

@@ -58,7 +58,9 @@ impl TypeMap<'_> {
             Kind::Simple(Simple::Timestamp) => {
                 let format = member.traits.known.timestamp_format.or(shape.traits.known.timestamp_format);
                 Some(match format.unwrap_or(TimestampFormat::EpochSeconds) {
-                    TimestampFormat::EpochSeconds => quote! { ::smithy_runtime::wire::EpochSeconds },
+                    TimestampFormat::EpochSeconds => {
+                        quote! { ::smithy_runtime::wire::EpochSeconds }
+                    }
                     TimestampFormat::DateTime => quote! { ::smithy_runtime::wire::DateTimeString },
                     TimestampFormat::HttpDate => quote! { ::smithy_runtime::wire::HttpDate },
                 })
@@ -79,7 +81,11 @@ impl TypeMap<'_> {
 
     fn element_adapter(&self, member: &Member, sparse: bool) -> Option<TokenStream> {
         let adapter = self.body_adapter(member)?;
-        Some(if sparse { quote! { ::std::option::Option<#adapter> } } else { adapter })
+        Some(if sparse {
+            quote! { ::std::option::Option<#adapter> }
+        } else {
+            adapter
+        })
     }
 }
 

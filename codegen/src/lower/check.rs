@@ -1,5 +1,7 @@
 //! Reference checks: every target exists and is of a type that may stand there.
 
+use std::collections::BTreeSet;
+
 use crate::lower::{missing_member, mixin_ids};
 use crate::model::{Kind, Member, Model, Shape, Simple};
 use crate::problem::Sink;
@@ -8,11 +10,16 @@ use crate::traits::EnumValue;
 use crate::{prelude, traits::ids};
 
 /// Reports every reference in the model that points nowhere or at the wrong kind of shape.
-pub fn references(model: &Model, sink: &mut Sink) {
+pub fn references(model: &Model, unreadable: &BTreeSet<ShapeId>, sink: &mut Sink) {
     let mixins = mixin_ids(model);
     for shape in model.shapes.values() {
         for member in shape.kind.members() {
-            check_member(model, shape, member, mixins.contains(&member.target), sink);
+            if !unreadable.contains(&member.target.root()) {
+                check_member(model, shape, member, mixins.contains(&member.target), sink);
+            }
+        }
+        if let Kind::Enum(members) | Kind::IntEnum(members) = &shape.kind {
+            unique_enum_values(shape, members.values(), sink);
         }
         match &shape.kind {
             Kind::Operation(op) => {
@@ -23,7 +30,15 @@ pub fn references(model: &Model, sink: &mut Sink) {
             }
             Kind::Service(service) => {
                 for id in &service.operations {
-                    expect_kind(model, shape, id, "operations", "an operation", |k| matches!(k, Kind::Operation(_)), sink);
+                    expect_kind(
+                        model,
+                        shape,
+                        id,
+                        "operations",
+                        "an operation",
+                        |k| matches!(k, Kind::Operation(_)),
+                        sink,
+                    );
                 }
                 for id in &service.resources {
                     expect_kind(model, shape, id, "resources", "a resource", |k| matches!(k, Kind::Resource(_)), sink);
@@ -44,7 +59,8 @@ pub fn references(model: &Model, sink: &mut Sink) {
 }
 
 fn check_member(model: &Model, shape: &Shape, member: &Member, targets_mixin: bool, sink: &mut Sink) {
-    let report = |sink: &mut Sink, message: String| sink.report(Some(&member.id), format!("{}.target", member.path), message);
+    let report =
+        |sink: &mut Sink, message: String| sink.report(Some(&member.id), format!("{}.target", member.path), message);
     if member.target == missing_member() {
         let message = format!("{} needs a `{}` member", shape.kind.described(), member.name);
         sink.report(Some(&shape.id), &shape.path, message);
@@ -60,7 +76,10 @@ fn check_member(model: &Model, shape: &Shape, member: &Member, targets_mixin: bo
     let is_unit = member.target == prelude::unit();
     match (&shape.kind, &target.kind) {
         (_, Kind::Operation(_) | Kind::Resource(_) | Kind::Service(_)) => {
-            report(sink, format!("target {} is {}; a member must target a data shape", member.target, target.kind.described()));
+            report(
+                sink,
+                format!("target {} is {}; a member must target a data shape", member.target, target.kind.described()),
+            );
         }
         (Kind::Enum(_), _) => {
             if !is_unit {
@@ -80,10 +99,10 @@ fn check_member(model: &Model, shape: &Shape, member: &Member, targets_mixin: bo
         }
         (Kind::Union(_), _) => {}
         (_, _) if is_unit => report(sink, "only union and enum members may target smithy.api#Unit".to_owned()),
-        (Kind::Map { .. }, target_kind) if member.name == "key" => {
-            if !matches!(target_kind, Kind::Simple(Simple::String) | Kind::Enum(_)) {
-                report(sink, format!("a map key must target a string or an enum, not {}", target_kind.described()));
-            }
+        (Kind::Map { .. }, target_kind)
+            if member.name == "key" && !matches!(target_kind, Kind::Simple(Simple::String) | Kind::Enum(_)) =>
+        {
+            report(sink, format!("a map key must target a string or an enum, not {}", target_kind.described()));
         }
         _ => {}
     }
@@ -95,7 +114,11 @@ fn check_errors(model: &Model, shape: &Shape, errors: &[ShapeId], sink: &mut Sin
         match model.get(id) {
             None => sink.report(Some(&shape.id), at, format!("error {id} does not exist")),
             Some(error) if !matches!(error.kind, Kind::Structure(_)) || !error.traits.has(ids::ERROR) => {
-                sink.report(Some(&shape.id), at, format!("{id} is listed as an error but is not a structure with @error"));
+                sink.report(
+                    Some(&shape.id),
+                    at,
+                    format!("{id} is listed as an error but is not a structure with @error"),
+                );
             }
             Some(_) => {}
         }
@@ -129,5 +152,22 @@ fn expect_kind(
             sink.report(Some(&shape.id), at, format!("{id} is {}, not {expected}", target.kind.described()));
         }
         Some(_) => {}
+    }
+}
+
+/// Two members of one enum with the same value would make the value ambiguous.
+fn unique_enum_values<'a>(shape: &Shape, members: impl Iterator<Item = &'a Member>, sink: &mut Sink) {
+    let mut seen = std::collections::BTreeMap::new();
+    for member in members {
+        let value = match &member.traits.known.enum_value {
+            Some(EnumValue::String(s)) => s.clone(),
+            Some(EnumValue::Int(n)) => n.to_string(),
+            None => member.name.clone(),
+        };
+        if let Some(first) = seen.insert(value.clone(), member.name.clone()) {
+            let message =
+                format!("members `{first}` and `{}` of {} have the same value `{value}`", member.name, shape.id);
+            sink.report(Some(&member.id), &member.path, message);
+        }
     }
 }

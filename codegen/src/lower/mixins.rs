@@ -81,7 +81,11 @@ fn inherit(shape: &mut Shape, mixin: &Shape, at: &str, sink: &mut Sink) {
                 let mut member = rebased(member, &id);
                 if let Some(mine) = own.shift_remove(name) {
                     if mine.target != member.target {
-                        sink.report(Some(&mine.id), &mine.path, format!("redefines mixin member `{name}` with another target"));
+                        sink.report(
+                            Some(&mine.id),
+                            &mine.path,
+                            format!("redefines mixin member `{name}` with another target"),
+                        );
                     }
                     member.traits.raw.extend(mine.traits.raw);
                 }
