@@ -3,7 +3,7 @@
 use std::fmt;
 use std::str::FromStr;
 
-use serde::de::{self, Visitor};
+use serde::de;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use serde_json::value::RawValue;
 
@@ -38,6 +38,13 @@ macro_rules! big_number {
             pub fn as_str(&self) -> &str {
                 &self.0
             }
+
+            /// Builds the number from a literal the generator has already checked (a model's
+            /// `@default`); user input goes through [`FromStr`].
+            #[doc(hidden)]
+            pub fn from_model_literal(text: &str) -> Self {
+                Self(text.to_owned())
+            }
         }
 
         impl FromStr for $name {
@@ -70,7 +77,13 @@ macro_rules! big_number {
 
         impl<'de> Deserialize<'de> for $name {
             fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-                let text = deserializer.deserialize_any(NumberText($kind))?;
+                // The raw JSON text keeps every digit, where serde's number visitors would
+                // squeeze a big number through `f64`.
+                let raw = <Box<RawValue>>::deserialize(deserializer)?;
+                let text = match serde_json::from_str::<String>(raw.get()) {
+                    Ok(quoted) => quoted,
+                    Err(_) => raw.get().trim().to_owned(),
+                };
                 text.parse().map_err(de::Error::custom)
             }
         }
@@ -101,41 +114,6 @@ fn is_decimal_text(text: &str) -> bool {
     matches!(serde_json::from_str::<serde_json::Value>(text), Ok(serde_json::Value::Number(_)))
 }
 
-/// Reads a JSON number (or a string holding one) as text.
-struct NumberText(&'static str);
-
-impl Visitor<'_> for NumberText {
-    type Value = String;
-
-    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "a {}", self.0)
-    }
-
-    fn visit_i64<E: de::Error>(self, v: i64) -> Result<String, E> {
-        Ok(v.to_string())
-    }
-
-    fn visit_u64<E: de::Error>(self, v: u64) -> Result<String, E> {
-        Ok(v.to_string())
-    }
-
-    fn visit_i128<E: de::Error>(self, v: i128) -> Result<String, E> {
-        Ok(v.to_string())
-    }
-
-    fn visit_u128<E: de::Error>(self, v: u128) -> Result<String, E> {
-        Ok(v.to_string())
-    }
-
-    fn visit_f64<E: de::Error>(self, v: f64) -> Result<String, E> {
-        Ok(v.to_string())
-    }
-
-    fn visit_str<E: de::Error>(self, v: &str) -> Result<String, E> {
-        Ok(v.to_owned())
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -147,6 +125,16 @@ mod tests {
         assert_eq!(serde_json::to_string(&n).unwrap(), "123456789");
         let huge: BigInteger = "123456789012345678901234567890".parse().unwrap();
         assert_eq!(serde_json::to_string(&huge).unwrap(), "123456789012345678901234567890");
+    }
+
+    #[test]
+    fn big_numbers_keep_digits_beyond_f64() {
+        let n: BigInteger = serde_json::from_str("123456789012345678901234567890").unwrap();
+        assert_eq!(n.as_str(), "123456789012345678901234567890");
+        let d: BigDecimal = serde_json::from_str("0.1000000000000000000001").unwrap();
+        assert_eq!(d.as_str(), "0.1000000000000000000001");
+        let from_value: BigDecimal = serde_json::from_value(serde_json::json!(1.5)).unwrap();
+        assert_eq!(from_value.as_str(), "1.5");
     }
 
     #[test]

@@ -1,6 +1,7 @@
 //! `@default` values as Rust expressions. A value that does not fit its member's type is a
 //! problem found before anything is emitted.
 
+use base64::Engine as _;
 use proc_macro2::{Literal, TokenStream};
 use quote::quote;
 use serde_json::Value;
@@ -44,15 +45,16 @@ pub fn default_value(types: &TypeMap<'_>, member: &Member, value: &Value) -> Res
     let zero = match (&target.kind, value) {
         (Kind::Simple(Simple::Boolean), Value::Bool(b)) => !b,
         (Kind::Simple(Simple::String), Value::String(s)) => s.is_empty(),
+        (Kind::Simple(Simple::BigInteger | Simple::BigDecimal), Value::Number(_)) => false,
         (Kind::Simple(s), Value::Number(n)) if s.is_number() => n.as_f64() == Some(0.0),
         (Kind::List(_), Value::Array(items)) if items.is_empty() => true,
         (Kind::Map { .. }, Value::Object(entries)) if entries.is_empty() => true,
         (Kind::Simple(Simple::Document), _) => false,
-        (Kind::Simple(Simple::Blob), Value::String(s)) if s.is_empty() => true,
+        (Kind::Simple(Simple::Blob), Value::String(_)) => false,
         (Kind::Enum(_) | Kind::IntEnum(_) | Kind::Simple(Simple::Timestamp), _) => false,
         _ => return Err(mismatch()),
     };
-    if zero && !matches!(target.kind, Kind::Simple(Simple::BigInteger | Simple::BigDecimal)) {
+    if zero {
         return Ok(DefaultValue::Zero);
     }
     let ty = types.value_type(&member.target);
@@ -73,6 +75,18 @@ pub fn default_value(types: &TypeMap<'_>, member: &Member, value: &Value) -> Res
         (Kind::Simple(Simple::Document), value) => {
             let json: TokenStream = value.to_string().parse().map_err(|_| mismatch())?;
             quote! { ::smithy_runtime::serde_json::json!(#json) }
+        }
+        (Kind::Simple(Simple::BigInteger), Value::Number(n)) if n.is_i64() || n.is_u64() => {
+            let text = n.to_string();
+            quote! { ::smithy_runtime::BigInteger::from_model_literal(#text) }
+        }
+        (Kind::Simple(Simple::BigDecimal), Value::Number(n)) => {
+            let text = n.to_string();
+            quote! { ::smithy_runtime::BigDecimal::from_model_literal(#text) }
+        }
+        (Kind::Simple(Simple::Blob), Value::String(text)) => {
+            let bytes = base64::engine::general_purpose::STANDARD.decode(text).map_err(|_| mismatch())?;
+            quote! { ::smithy_runtime::Blob::new(::std::vec![#(#bytes),*]) }
         }
         (Kind::Simple(simple), Value::Number(n)) => number_literal(*simple, n).ok_or_else(mismatch)?,
         _ => return Err(format!("default value {value} for {} is not supported", describe(&target.kind))),

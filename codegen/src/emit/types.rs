@@ -45,9 +45,21 @@ fn member_docs(types: &TypeMap<'_>, member: &Member) -> TokenStream {
     }
 }
 
-/// Whether a member's value must not appear in `Debug` output.
+/// Whether a member's value must not appear in `Debug` or `Display` output: the member or
+/// its target is `@sensitive`, or its target is a list or map that holds sensitive values.
+/// (A structure or union target redacts its own sensitive parts.)
 fn is_sensitive(types: &TypeMap<'_>, member: &Member) -> bool {
-    member.traits.known.sensitive || types.view.shape(&member.target).traits.known.sensitive
+    member.traits.known.sensitive || holds_sensitive(types, &member.target)
+}
+
+fn holds_sensitive(types: &TypeMap<'_>, target: &crate::shape_id::ShapeId) -> bool {
+    let shape = types.view.shape(target);
+    shape.traits.known.sensitive
+        || match &shape.kind {
+            Kind::List(element) => is_sensitive(types, element),
+            Kind::Map { key, value } => is_sensitive(types, key) || is_sensitive(types, value),
+            _ => false,
+        }
 }
 
 /// The wire name of a member in a JSON body.
@@ -78,7 +90,7 @@ fn structure(types: &TypeMap<'_>, shape: &Shape, members: &Members) -> TokenStre
     let serde = on_the_wire.then(|| {
         let serde_as = members
             .values()
-            .any(|m| types.body_adapter(m).is_some())
+            .any(|m| types.body_adapter(m).is_some() && (is_optional(m) || m.traits.known.default.is_none()))
             .then(|| quote! { #[::smithy_runtime::serde_with::serde_as(crate = "::smithy_runtime::serde_with")] });
         quote! {
             #serde_as
@@ -120,40 +132,106 @@ fn field(types: &TypeMap<'_>, shape: &Shape, member: &Member, on_the_wire: bool)
         ty = quote! { ::std::option::Option<#ty> };
         adapter = adapter.map(|a| quote! { ::std::option::Option<#a> });
     }
-    let mut default_fn = None;
+    let mut helpers = Vec::new();
     let serde = on_the_wire.then(|| {
         let wire = json_name(member);
-        let default = if optional {
-            quote! { default, skip_serializing_if = "::std::option::Option::is_none", }
-        } else {
-            match member.traits.known.default.as_ref().map(|v| default_value(types, member, v)) {
-                Some(Ok(DefaultValue::Zero)) => quote! { default, },
-                Some(Ok(DefaultValue::Expr(expr))) => {
-                    let name = format!("default_{}_{}", types.names.type_ident(&shape.id), ident).to_lowercase();
-                    let name = name.replace("r#", "");
-                    let fn_ident = format_ident!("{}", name);
-                    default_fn = Some(quote! {
-                        fn #fn_ident() -> #ty { #expr }
-                    });
-                    quote! { default = #name, }
+        // Token spacing (`:: std :: vec`) is noise in the golden files; a type path reads the
+        // same without any spaces.
+        let adapter_text = adapter.as_ref().map(|a| a.to_string().replace(' ', ""));
+        let default = member.traits.known.default.as_ref().map(|value| default_value(types, member, value));
+        match (optional, default) {
+            (true, _) => {
+                // serde_with would add its own `default` for `Option` fields; ours is explicit.
+                let serde_as = adapter_text.map(|a| quote! { #[serde_as(as = #a, no_default)] });
+                quote! {
+                    #serde_as
+                    #[serde(rename = #wire, default, skip_serializing_if = "::std::option::Option::is_none")]
                 }
-                // Reported by `defaults::check` before emission began.
-                Some(Err(_)) | None => TokenStream::new(),
             }
-        };
-        // serde_with would add its own `default` for `Option` fields; ours is explicit.
-        let serde_as = adapter.map(|a| {
-            // Token spacing (`:: std :: vec`) is noise in the golden files; a type path
-            // reads the same without any spaces.
-            let a = a.to_string().replace(' ', "");
-            quote! { #[serde_as(as = #a, no_default)] }
-        });
-        quote! {
-            #serde_as
-            #[serde(rename = #wire, #default)]
+            (false, Some(Ok(default))) => {
+                let (attrs, helper) = defaulted_field(types, shape, &ident, &ty, adapter.as_ref(), default);
+                helpers.push(helper);
+                quote! { #[serde(rename = #wire, #attrs)] }
+            }
+            // A default the generator cannot express was reported by `defaults::check`.
+            (false, _) => {
+                let serde_as = adapter_text.map(|a| quote! { #[serde_as(as = #a)] });
+                quote! {
+                    #serde_as
+                    #[serde(rename = #wire)]
+                }
+            }
         }
     });
-    Field { tokens: quote! { #doc #serde pub #ident: #ty, }, default_fn }
+    Field {
+        tokens: quote! { #doc #serde pub #ident: #ty, },
+        default_fn: (!helpers.is_empty()).then(|| quote! { #(#helpers)* }),
+    }
+}
+
+/// The serde attributes and helper functions of a field with a `@default`: absent and JSON
+/// null both read as the default.
+fn defaulted_field(
+    types: &TypeMap<'_>,
+    shape: &Shape,
+    field: &proc_macro2::Ident,
+    ty: &TokenStream,
+    adapter: Option<&TokenStream>,
+    default: DefaultValue,
+) -> (TokenStream, TokenStream) {
+    let owner = types.names.type_ident(&shape.id);
+    let base = field.to_string().trim_start_matches("r#").to_owned();
+    let default_fn = format_ident!("default_{}", base);
+    let deserialize_fn = format_ident!("deserialize_{}", base);
+    let default_path = format!("{owner}::{default_fn}");
+    let deserialize_path = format!("{owner}::{deserialize_fn}");
+    let default_expr = match default {
+        DefaultValue::Zero => quote! { ::std::default::Default::default() },
+        DefaultValue::Expr(expr) => expr,
+    };
+    // serde_as cannot be combined with `deserialize_with`, so a field that needs a wire
+    // adapter gets a serializer of its own too.
+    let (reader, into_inner, serializer) = match adapter {
+        None => (ty.clone(), None, None),
+        Some(adapter) => {
+            let serialize_fn = format_ident!("serialize_{}", base);
+            let path = format!("{owner}::{serialize_fn}");
+            (
+                quote! { ::smithy_runtime::serde_with::de::DeserializeAsWrap<#ty, #adapter> },
+                Some(quote! { .map(::smithy_runtime::serde_with::de::DeserializeAsWrap::into_inner) }),
+                Some((
+                    quote! { serialize_with = #path, },
+                    quote! {
+                        fn #serialize_fn<S: ::smithy_runtime::serde::Serializer>(
+                            value: &#ty,
+                            serializer: S,
+                        ) -> ::std::result::Result<S::Ok, S::Error> {
+                            ::smithy_runtime::serde::Serialize::serialize(
+                                &::smithy_runtime::serde_with::ser::SerializeAsWrap::<#ty, #adapter>::new(value),
+                                serializer,
+                            )
+                        }
+                    },
+                )),
+            )
+        }
+    };
+    let (serialize_attr, serialize_fn) = serializer.unzip();
+    let helper = quote! {
+        impl #owner {
+            #serialize_fn
+            fn #default_fn() -> #ty {
+                #default_expr
+            }
+            fn #deserialize_fn<'de, D: ::smithy_runtime::serde::Deserializer<'de>>(
+                deserializer: D,
+            ) -> ::std::result::Result<#ty, D::Error> {
+                let value: ::std::option::Option<#reader> = ::smithy_runtime::serde::Deserialize::deserialize(deserializer)?;
+                ::std::result::Result::Ok(value #into_inner .unwrap_or_else(Self::#default_fn))
+            }
+        }
+    };
+    (quote! { default = #default_path, deserialize_with = #deserialize_path, #serialize_attr }, helper)
 }
 
 /// `Debug` that prints every field but the sensitive ones.
@@ -185,7 +263,9 @@ fn error_impls(types: &TypeMap<'_>, shape: &Shape, members: &Members) -> TokenSt
     let code = &shape.id.name;
     let message = members.values().find(|m| m.name.eq_ignore_ascii_case("message")).map(|member| {
         let field = types.names.field_ident(&member.id);
-        if is_optional(member) {
+        if shape.traits.known.sensitive || is_sensitive(types, member) {
+            quote! { write!(f, ": {}", ::smithy_runtime::REDACTED)?; }
+        } else if is_optional(member) {
             quote! {
                 if let ::std::option::Option::Some(message) = &self.#field {
                     write!(f, ": {}", message)?;
@@ -254,17 +334,7 @@ fn union(types: &TypeMap<'_>, shape: &Shape, members: &Members) -> TokenStream {
             }
         }
     }
-    let sensitive = shape.traits.known.sensitive;
-    let derive_debug = (!sensitive).then(|| quote! { ::std::fmt::Debug, });
-    let debug_impl = sensitive.then(|| {
-        quote! {
-            impl ::std::fmt::Debug for #ident {
-                fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-                    f.write_str(::smithy_runtime::REDACTED)
-                }
-            }
-        }
-    });
+    let (derive_debug, debug_impl) = union_debug(types, shape, members);
     let unknown_error = format!("cannot send the {UNKNOWN_VARIANT} variant of union {name}");
     quote! {
         #doc
@@ -307,6 +377,39 @@ fn union(types: &TypeMap<'_>, shape: &Shape, members: &Members) -> TokenStream {
             }
         }
     }
+}
+
+/// `Debug` for a union: derived, or written out when the union or a member is sensitive, so
+/// that a sensitive value shows only its variant's name.
+fn union_debug(types: &TypeMap<'_>, shape: &Shape, members: &Members) -> (Option<TokenStream>, Option<TokenStream>) {
+    let whole = shape.traits.known.sensitive;
+    if !whole && !members.values().any(|m| is_sensitive(types, m)) {
+        return (Some(quote! { ::std::fmt::Debug, }), None);
+    }
+    let ident = types.names.type_ident(&shape.id);
+    let arms = members.values().map(|member| {
+        let variant = types.names.variant_ident(&member.id);
+        let name = variant.to_string();
+        if types.view.shape(&member.target).traits.known.unit_type {
+            quote! { Self::#variant => f.write_str(#name), }
+        } else if whole || is_sensitive(types, member) {
+            quote! { Self::#variant(_) => f.debug_tuple(#name).field(&::smithy_runtime::REDACTED).finish(), }
+        } else {
+            quote! { Self::#variant(value) => f.debug_tuple(#name).field(value).finish(), }
+        }
+    });
+    let unknown = format_ident!("{}", UNKNOWN_VARIANT);
+    let implementation = quote! {
+        impl ::std::fmt::Debug for #ident {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                match self {
+                    #(#arms)*
+                    Self::#unknown => f.write_str(#UNKNOWN_VARIANT),
+                }
+            }
+        }
+    };
+    (None, Some(implementation))
 }
 
 /// The wire value of an enum member: its `@enumValue`, else its name.

@@ -56,44 +56,69 @@ fn flatten_one(
     stack.pop();
     done.insert(id.clone());
     if let Some(shape) = model.shapes.get_mut(id) {
-        for (mixin, at) in &mixins {
-            inherit(shape, mixin, at, sink);
-        }
+        inherit_traits(shape, &mixins);
+        inherit_members(shape, &mixins, sink);
     }
 }
 
-/// Merges one mixin into `shape`: the shape's own traits and member traits win.
-fn inherit(shape: &mut Shape, mixin: &Shape, at: &str, sink: &mut Sink) {
-    let local = local_traits(mixin);
-    for (trait_id, value) in &mixin.traits.raw {
-        if trait_id != ids::MIXIN && !local.contains(trait_id.as_str()) && !shape.traits.raw.contains_key(trait_id) {
-            shape.traits.raw.insert(trait_id.clone(), value.clone());
+/// A shape takes its mixins' traits; among mixins the later wins, and the shape's own win
+/// over all of them.
+fn inherit_traits(shape: &mut Shape, mixins: &[(Shape, String)]) {
+    let mut traits = IndexMap::new();
+    for (mixin, _) in mixins {
+        let local = local_traits(mixin);
+        for (trait_id, value) in &mixin.traits.raw {
+            if trait_id != ids::MIXIN && !local.contains(trait_id.as_str()) {
+                traits.insert(trait_id.clone(), value.clone());
+            }
         }
     }
+    traits.extend(std::mem::take(&mut shape.traits.raw));
+    shape.traits.raw = traits;
+}
+
+/// Members come in Smithy's order: each mixin's (already flattened, so depth-first), left
+/// to right, then the shape's own. A member defined again keeps its first position and
+/// takes the later definition's traits.
+fn inherit_members(shape: &mut Shape, mixins: &[(Shape, String)], sink: &mut Sink) {
+    let id = shape.id.clone();
+    if let Kind::Structure(own) | Kind::Union(own) | Kind::Enum(own) | Kind::IntEnum(own) = &mut shape.kind {
+        let mut merged: IndexMap<String, Member> = IndexMap::new();
+        let inherited = mixins.iter().filter_map(|(mixin, _)| match &mixin.kind {
+            Kind::Structure(m) | Kind::Union(m) | Kind::Enum(m) | Kind::IntEnum(m) => Some(m),
+            _ => None,
+        });
+        let mine = std::mem::take(own).into_iter().map(|(_, member)| member);
+        for member in inherited.flat_map(|members| members.values().map(|m| rebased(m, &id))).chain(mine) {
+            match merged.get_mut(&member.name) {
+                Some(existing) => {
+                    if existing.target != member.target {
+                        let message = format!("redefines mixin member `{}` with another target", member.name);
+                        sink.report(Some(&member.id), &member.path, message);
+                    }
+                    existing.traits.raw.extend(member.traits.raw);
+                }
+                None => {
+                    merged.insert(member.name.clone(), member);
+                }
+            }
+        }
+        *own = merged;
+    }
+    for (mixin, at) in mixins {
+        inherit(shape, mixin, at, sink);
+    }
+}
+
+/// Merges the rest of one mixin into `shape` (aggregate members are merged by
+/// [`inherit_members`]), and reports a mixin of the wrong type.
+fn inherit(shape: &mut Shape, mixin: &Shape, at: &str, sink: &mut Sink) {
     let id = shape.id.clone();
     match (&mut shape.kind, &mixin.kind) {
-        (Kind::Structure(own), Kind::Structure(inherited))
-        | (Kind::Union(own), Kind::Union(inherited))
-        | (Kind::Enum(own), Kind::Enum(inherited))
-        | (Kind::IntEnum(own), Kind::IntEnum(inherited)) => {
-            let mut merged = IndexMap::new();
-            for (name, member) in inherited {
-                let mut member = rebased(member, &id);
-                if let Some(mine) = own.shift_remove(name) {
-                    if mine.target != member.target {
-                        sink.report(
-                            Some(&mine.id),
-                            &mine.path,
-                            format!("redefines mixin member `{name}` with another target"),
-                        );
-                    }
-                    member.traits.raw.extend(mine.traits.raw);
-                }
-                merged.insert(name.clone(), member);
-            }
-            merged.extend(own.drain(..));
-            *own = merged;
-        }
+        (Kind::Structure(_), Kind::Structure(_))
+        | (Kind::Union(_), Kind::Union(_))
+        | (Kind::Enum(_), Kind::Enum(_))
+        | (Kind::IntEnum(_), Kind::IntEnum(_)) => {}
         (Kind::List(own), Kind::List(inherited)) => inherit_element(own, inherited, &id),
         (Kind::Map { key, value }, Kind::Map { key: k, value: v }) => {
             inherit_element(key, k, &id);

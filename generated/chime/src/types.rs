@@ -20,7 +20,7 @@ pub struct Account {
     #[serde(
         rename = "AccountType",
         default,
-        skip_serializing_if = "::std::option::Option::is_none",
+        skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub account_type: ::std::option::Option<crate::types::AccountType>,
     /// When the account was created, as an ISO 8601 date-time.
@@ -31,21 +31,21 @@ pub struct Account {
     #[serde(
         rename = "CreatedTimestamp",
         default,
-        skip_serializing_if = "::std::option::Option::is_none",
+        skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub created_timestamp: ::std::option::Option<::smithy_runtime::DateTime>,
     /// License that users of the account get unless another one is chosen.
     #[serde(
         rename = "DefaultLicense",
         default,
-        skip_serializing_if = "::std::option::Option::is_none",
+        skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub default_license: ::std::option::Option<crate::types::License>,
     /// The license types that may be assigned within this account.
     #[serde(
         rename = "SupportedLicenses",
         default,
-        skip_serializing_if = "::std::option::Option::is_none",
+        skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub supported_licenses: ::std::option::Option<
         ::std::vec::Vec<crate::types::License>,
@@ -54,14 +54,14 @@ pub struct Account {
     #[serde(
         rename = "AccountStatus",
         default,
-        skip_serializing_if = "::std::option::Option::is_none",
+        skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub account_status: ::std::option::Option<crate::types::AccountStatus>,
     /// Active Directory groups whose members may sign in as delegates for this account.
     #[serde(
         rename = "SigninDelegateGroups",
         default,
-        skip_serializing_if = "::std::option::Option::is_none",
+        skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub signin_delegate_groups: ::std::option::Option<
         ::std::vec::Vec<crate::types::SigninDelegateGroup>,
@@ -245,14 +245,14 @@ pub struct AlexaForBusinessMetadata {
     #[serde(
         rename = "IsAlexaForBusinessEnabled",
         default,
-        skip_serializing_if = "::std::option::Option::is_none",
+        skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub is_alexa_for_business_enabled: ::std::option::Option<bool>,
     /// ARN of the Alexa for Business room resource. This value is *sensitive*.
     #[serde(
         rename = "AlexaForBusinessRoomArn",
         default,
-        skip_serializing_if = "::std::option::Option::is_none",
+        skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub alexa_for_business_room_arn: ::std::option::Option<::std::string::String>,
 }
@@ -273,14 +273,14 @@ pub struct BadRequestException {
     #[serde(
         rename = "Code",
         default,
-        skip_serializing_if = "::std::option::Option::is_none",
+        skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub code: ::std::option::Option<crate::types::ErrorCode>,
     /// Human-readable description of the error.
     #[serde(
         rename = "Message",
         default,
-        skip_serializing_if = "::std::option::Option::is_none",
+        skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub message: ::std::option::Option<::std::string::String>,
 }
@@ -453,14 +453,14 @@ pub struct ForbiddenException {
     #[serde(
         rename = "Code",
         default,
-        skip_serializing_if = "::std::option::Option::is_none",
+        skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub code: ::std::option::Option<crate::types::ErrorCode>,
     /// Human-readable description of the error.
     #[serde(
         rename = "Message",
         default,
-        skip_serializing_if = "::std::option::Option::is_none",
+        skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub message: ::std::option::Option<::std::string::String>,
 }
@@ -651,14 +651,14 @@ pub struct NotFoundException {
     #[serde(
         rename = "Code",
         default,
-        skip_serializing_if = "::std::option::Option::is_none",
+        skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub code: ::std::option::Option<crate::types::ErrorCode>,
     /// Human-readable description of the error.
     #[serde(
         rename = "Message",
         default,
-        skip_serializing_if = "::std::option::Option::is_none",
+        skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub message: ::std::option::Option<::std::string::String>,
 }
@@ -767,14 +767,14 @@ pub struct ServiceFailureException {
     #[serde(
         rename = "Code",
         default,
-        skip_serializing_if = "::std::option::Option::is_none",
+        skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub code: ::std::option::Option<crate::types::ErrorCode>,
     /// Human-readable description of the error.
     #[serde(
         rename = "Message",
         default,
-        skip_serializing_if = "::std::option::Option::is_none",
+        skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub message: ::std::option::Option<::std::string::String>,
 }
@@ -797,14 +797,14 @@ pub struct ServiceUnavailableException {
     #[serde(
         rename = "Code",
         default,
-        skip_serializing_if = "::std::option::Option::is_none",
+        skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub code: ::std::option::Option<crate::types::ErrorCode>,
     /// Human-readable description of the error.
     #[serde(
         rename = "Message",
         default,
-        skip_serializing_if = "::std::option::Option::is_none",
+        skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub message: ::std::option::Option<::std::string::String>,
 }
@@ -827,7 +827,7 @@ pub struct SigninDelegateGroup {
     #[serde(
         rename = "GroupName",
         default,
-        skip_serializing_if = "::std::option::Option::is_none",
+        skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub group_name: ::std::option::Option<::std::string::String>,
 }
@@ -840,14 +840,14 @@ pub struct ThrottledClientException {
     #[serde(
         rename = "Code",
         default,
-        skip_serializing_if = "::std::option::Option::is_none",
+        skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub code: ::std::option::Option<crate::types::ErrorCode>,
     /// Human-readable description of the error.
     #[serde(
         rename = "Message",
         default,
-        skip_serializing_if = "::std::option::Option::is_none",
+        skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub message: ::std::option::Option<::std::string::String>,
 }
@@ -870,14 +870,14 @@ pub struct UnauthorizedClientException {
     #[serde(
         rename = "Code",
         default,
-        skip_serializing_if = "::std::option::Option::is_none",
+        skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub code: ::std::option::Option<crate::types::ErrorCode>,
     /// Human-readable description of the error.
     #[serde(
         rename = "Message",
         default,
-        skip_serializing_if = "::std::option::Option::is_none",
+        skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub message: ::std::option::Option<::std::string::String>,
 }
@@ -903,21 +903,21 @@ pub struct UpdateUserRequestItem {
     #[serde(
         rename = "LicenseType",
         default,
-        skip_serializing_if = "::std::option::Option::is_none",
+        skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub license_type: ::std::option::Option<crate::types::License>,
     /// New type for this user.
     #[serde(
         rename = "UserType",
         default,
-        skip_serializing_if = "::std::option::Option::is_none",
+        skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub user_type: ::std::option::Option<crate::types::UserType>,
     /// Alexa for Business settings for this user.
     #[serde(
         rename = "AlexaForBusinessMetadata",
         default,
-        skip_serializing_if = "::std::option::Option::is_none",
+        skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub alexa_for_business_metadata: ::std::option::Option<
         crate::types::AlexaForBusinessMetadata,
@@ -936,49 +936,49 @@ pub struct User {
     #[serde(
         rename = "AccountId",
         default,
-        skip_serializing_if = "::std::option::Option::is_none",
+        skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub account_id: ::std::option::Option<::std::string::String>,
     /// The main email address of the user.
     #[serde(
         rename = "PrimaryEmail",
         default,
-        skip_serializing_if = "::std::option::Option::is_none",
+        skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub primary_email: ::std::option::Option<::std::string::String>,
     /// The main phone number assigned to the user.
     #[serde(
         rename = "PrimaryProvisionedNumber",
         default,
-        skip_serializing_if = "::std::option::Option::is_none",
+        skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub primary_provisioned_number: ::std::option::Option<::std::string::String>,
     /// Name shown for the user.
     #[serde(
         rename = "DisplayName",
         default,
-        skip_serializing_if = "::std::option::Option::is_none",
+        skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub display_name: ::std::option::Option<::std::string::String>,
     /// License currently assigned to the user.
     #[serde(
         rename = "LicenseType",
         default,
-        skip_serializing_if = "::std::option::Option::is_none",
+        skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub license_type: ::std::option::Option<crate::types::License>,
     /// Whether this is a private user or a shared device.
     #[serde(
         rename = "UserType",
         default,
-        skip_serializing_if = "::std::option::Option::is_none",
+        skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub user_type: ::std::option::Option<crate::types::UserType>,
     /// Whether the user has registered.
     #[serde(
         rename = "UserRegistrationStatus",
         default,
-        skip_serializing_if = "::std::option::Option::is_none",
+        skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub user_registration_status: ::std::option::Option<
         crate::types::RegistrationStatus,
@@ -987,7 +987,7 @@ pub struct User {
     #[serde(
         rename = "UserInvitationStatus",
         default,
-        skip_serializing_if = "::std::option::Option::is_none",
+        skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub user_invitation_status: ::std::option::Option<crate::types::InviteStatus>,
     /// When the user registered, as an ISO 8601 date-time.
@@ -998,7 +998,7 @@ pub struct User {
     #[serde(
         rename = "RegisteredOn",
         default,
-        skip_serializing_if = "::std::option::Option::is_none",
+        skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub registered_on: ::std::option::Option<::smithy_runtime::DateTime>,
     /// When the user was invited to the account, as an ISO 8601 date-time.
@@ -1009,14 +1009,14 @@ pub struct User {
     #[serde(
         rename = "InvitedOn",
         default,
-        skip_serializing_if = "::std::option::Option::is_none",
+        skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub invited_on: ::std::option::Option<::smithy_runtime::DateTime>,
     /// Alexa for Business settings of the user.
     #[serde(
         rename = "AlexaForBusinessMetadata",
         default,
-        skip_serializing_if = "::std::option::Option::is_none",
+        skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub alexa_for_business_metadata: ::std::option::Option<
         crate::types::AlexaForBusinessMetadata,
@@ -1025,7 +1025,7 @@ pub struct User {
     #[serde(
         rename = "PersonalPIN",
         default,
-        skip_serializing_if = "::std::option::Option::is_none",
+        skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub personal_pin: ::std::option::Option<::std::string::String>,
 }
@@ -1057,21 +1057,21 @@ pub struct UserError {
     #[serde(
         rename = "UserId",
         default,
-        skip_serializing_if = "::std::option::Option::is_none",
+        skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub user_id: ::std::option::Option<::std::string::String>,
     /// Code describing the failure.
     #[serde(
         rename = "ErrorCode",
         default,
-        skip_serializing_if = "::std::option::Option::is_none",
+        skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub error_code: ::std::option::Option<crate::types::ErrorCode>,
     /// Text describing the failure.
     #[serde(
         rename = "ErrorMessage",
         default,
-        skip_serializing_if = "::std::option::Option::is_none",
+        skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub error_message: ::std::option::Option<::std::string::String>,
 }
