@@ -179,6 +179,10 @@ mod defaults {
             primitive: 0,
             shared: 8080,
             optional: None,
+            big_count: "0".parse().unwrap(),
+            big_ratio: "1.5".parse().unwrap(),
+            empty_blob: Blob::new(vec![]),
+            greeting_blob: Blob::new(b"hi".to_vec()),
         }
     }
 
@@ -772,5 +776,21 @@ mod naming {
     #[test]
     fn a_field_named_like_its_type_keeps_its_json_name() {
         round_trip(&ResultShape { result: Some("r".into()), ok: Some(true) }, json!({"result": "r", "Ok": true}));
+    }
+}
+
+mod more_defaults {
+    use fixture_defaults::types::Settings;
+
+    #[test]
+    fn big_number_and_blob_defaults_fill_absent_members() {
+        let settings: Settings = serde_json::from_str("{}").unwrap();
+        assert_eq!(settings.big_count.as_str(), "0");
+        assert_eq!(settings.big_ratio.as_str(), "1.5");
+        assert_eq!(settings.empty_blob.as_ref(), b"");
+        assert_eq!(settings.greeting_blob.as_ref(), b"hi");
+        let written = serde_json::to_value(&settings).unwrap();
+        assert_eq!(written["greetingBlob"], "aGk=");
+        assert_eq!(written["bigRatio"], serde_json::json!(1.5));
     }
 }
