@@ -25,14 +25,14 @@ pub fn in_ci() -> bool {
 /// Runs fmt, clippy, the freshness check, the tests and the full-model build.
 pub fn run() -> Result<()> {
     let root = workspace_root();
-    step("cargo fmt --check", cargo(&root, &["fmt", "--all", "--check"]))?;
-    step("cargo clippy", cargo(&root, &["clippy", "--workspace", "--all-targets", "--", "-D", "warnings"]))?;
-    step("generated code is fresh", codegen_job::check(&codegen_job::default_jobs()?))?;
-    step("cargo test", cargo(&root, &["test", "--workspace"]))?;
+    step("cargo fmt --check", || cargo(&root, &["fmt", "--all", "--check"]))?;
+    step("cargo clippy", || cargo(&root, &["clippy", "--workspace", "--all-targets", "--", "-D", "warnings"]))?;
+    step("generated code is fresh", || codegen_job::check(&codegen_job::default_jobs()?))?;
+    step("cargo test", || cargo(&root, &["test", "--workspace"]))?;
     match full_model() {
         Some(model) => {
-            step("model/chime.json agrees with the real Chime model", model_matches_real(&model))?;
-            step("full Chime model: generate outside the repo, clippy, build", full_model_builds(&model))?;
+            step("model/chime.json agrees with the real Chime model", || model_matches_real(&model))?;
+            step("full Chime model: generate outside the repo, clippy, build", || full_model_builds(&model))?;
         }
         None if in_ci() => {
             bail!("the full Chime model (../shared/models/chime-2018-05-01.json) is missing, and CI requires it")
@@ -43,9 +43,9 @@ pub fn run() -> Result<()> {
     Ok(())
 }
 
-fn step(name: &str, result: Result<()>) -> Result<()> {
+fn step(name: &str, run: impl FnOnce() -> Result<()>) -> Result<()> {
     println!("== {name}");
-    result.with_context(|| format!("step failed: {name}"))
+    run().with_context(|| format!("step failed: {name}"))
 }
 
 fn cargo(dir: &Path, args: &[&str]) -> Result<()> {
