@@ -1,0 +1,345 @@
+//! Constraint validation: the checks every generated validator calls, the path of a value
+//! inside an input, and the messages, in the forms the Smithy protocol tests use.
+//!
+//! The success path allocates nothing: a [`Path`] is a chain of borrowed segments on the
+//! stack, rendered to text only when a violation is recorded, and the list of violations
+//! is an empty `Vec` until the first push.
+
+use std::fmt;
+use std::sync::OnceLock;
+
+use regress::Regex;
+
+/// One constraint a value does not meet.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Violation {
+    /// Where the value is, JSON-pointer-like: `/UpdateUserRequestItems/3/LicenseType`.
+    pub path: String,
+    /// What is wrong, as a person would read it.
+    pub message: String,
+}
+
+/// Every violation found in one input, in the order found.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct ValidationErrors {
+    /// The violations; never empty in an error returned by [`Validate::validate`].
+    pub violations: Vec<Violation>,
+}
+
+impl fmt::Display for ValidationErrors {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let n = self.violations.len();
+        write!(f, "{n} validation error{} detected: ", if n == 1 { "" } else { "s" })?;
+        for (i, violation) in self.violations.iter().enumerate() {
+            if i > 0 {
+                f.write_str("; ")?;
+            }
+            f.write_str(&violation.message)?;
+        }
+        Ok(())
+    }
+}
+
+impl std::error::Error for ValidationErrors {}
+
+/// Implemented by generated types whose values have constraints to check.
+pub trait Validate {
+    /// Records every violation in this value, which sits at `path`, into `out`.
+    fn validate_at(&self, path: &Path<'_>, out: &mut Vec<Violation>);
+
+    /// Checks every constraint and returns every violation.
+    fn validate(&self) -> Result<(), ValidationErrors> {
+        let mut violations = Vec::new();
+        self.validate_at(&Path::ROOT, &mut violations);
+        if violations.is_empty() {
+            Ok(())
+        } else {
+            Err(ValidationErrors { violations })
+        }
+    }
+}
+
+impl<T: Validate + ?Sized> Validate for Box<T> {
+    fn validate_at(&self, path: &Path<'_>, out: &mut Vec<Violation>) {
+        (**self).validate_at(path, out);
+    }
+}
+
+/// Where a value is: a chain of segments from the input's root, kept on the stack.
+#[derive(Debug, Clone, Copy)]
+pub struct Path<'a> {
+    parent: Option<&'a Path<'a>>,
+    segment: Segment<'a>,
+}
+
+#[derive(Debug, Clone, Copy)]
+enum Segment<'a> {
+    Root,
+    Name(&'a str),
+    Index(usize),
+}
+
+impl<'a> Path<'a> {
+    /// The input itself.
+    pub const ROOT: Path<'static> = Path { parent: None, segment: Segment::Root };
+
+    /// A member, by its wire name, or a map value, by its key.
+    pub fn name(&'a self, name: &'a str) -> Path<'a> {
+        Path { parent: Some(self), segment: Segment::Name(name) }
+    }
+
+    /// An item of a list.
+    pub fn index(&'a self, index: usize) -> Path<'a> {
+        Path { parent: Some(self), segment: Segment::Index(index) }
+    }
+
+    /// The path as text: `/A/3/B`, or the empty string for the root.
+    pub fn render(&self) -> String {
+        let mut segments = Vec::new();
+        let mut current = Some(self);
+        while let Some(path) = current {
+            segments.push(path.segment);
+            current = path.parent;
+        }
+        let mut text = String::new();
+        for segment in segments.iter().rev() {
+            match segment {
+                Segment::Root => {}
+                Segment::Name(name) => {
+                    text.push('/');
+                    text.push_str(name);
+                }
+                Segment::Index(index) => {
+                    text.push('/');
+                    text.push_str(&index.to_string());
+                }
+            }
+        }
+        text
+    }
+}
+
+fn push(out: &mut Vec<Violation>, path: &Path<'_>, message: impl FnOnce(&str) -> String) {
+    let path = path.render();
+    let message = message(&path);
+    out.push(Violation { path, message });
+}
+
+/// "between 1 and 100, inclusive", "greater than or equal to 1", "less than or equal to 100".
+fn bounds_text(min: Option<&dyn fmt::Display>, max: Option<&dyn fmt::Display>) -> String {
+    match (min, max) {
+        (Some(min), Some(max)) => format!("between {min} and {max}, inclusive"),
+        (Some(min), None) => format!("greater than or equal to {min}"),
+        (None, Some(max)) => format!("less than or equal to {max}"),
+        (None, None) => "anything".to_owned(),
+    }
+}
+
+/// `@length` on a string: counted in Unicode code points, not bytes or UTF-16 units.
+pub fn string_length(value: &str, min: Option<u64>, max: Option<u64>, path: &Path<'_>, out: &mut Vec<Violation>) {
+    // A string has between len/4 (rounded up) and len code points: when both ends are
+    // inside the bounds, counting is not needed.
+    let bytes = value.len() as u64;
+    if min.is_none_or(|min| bytes.div_ceil(4) >= min) && max.is_none_or(|max| bytes <= max) {
+        return;
+    }
+    length(value.chars().count(), min, max, path, out);
+}
+
+/// `@length` on a list, map or blob: a count of items, entries or bytes.
+pub fn length(count: usize, min: Option<u64>, max: Option<u64>, path: &Path<'_>, out: &mut Vec<Violation>) {
+    let n = count as u64;
+    if min.is_some_and(|min| n < min) || max.is_some_and(|max| n > max) {
+        let bounds = bounds_text(min.as_ref().map(|m| m as _), max.as_ref().map(|m| m as _));
+        push(out, path, |at| {
+            format!("Value with length {n} at '{at}' failed to satisfy constraint: Member must have length {bounds}")
+        });
+    }
+}
+
+/// A compiled `@pattern`, compiled once on first use.
+#[derive(Debug)]
+pub struct Pattern {
+    source: &'static str,
+    compiled: OnceLock<Option<Regex>>,
+}
+
+impl Pattern {
+    /// A pattern from the model; the generator has checked that it compiles.
+    pub const fn new(source: &'static str) -> Self {
+        Self { source, compiled: OnceLock::new() }
+    }
+
+    /// The ECMA-262 pattern as the model writes it.
+    pub fn source(&self) -> &'static str {
+        self.source
+    }
+
+    fn regex(&self) -> Option<&Regex> {
+        self.compiled.get_or_init(|| compile_pattern(self.source).ok()).as_ref()
+    }
+}
+
+/// Compiles an ECMA-262 pattern the way Smithy means it: in Unicode mode when the pattern
+/// allows it (so `.` and classes see code points), else in the legacy mode that accepts the
+/// looser escapes many models use.
+pub fn compile_pattern(source: &str) -> Result<Regex, regress::Error> {
+    Regex::with_flags(source, "u").or_else(|_| Regex::new(source))
+}
+
+/// `@pattern`: the value must contain a match (the pattern is not implicitly anchored).
+pub fn pattern(value: &str, pattern: &Pattern, path: &Path<'_>, out: &mut Vec<Violation>) {
+    // A pattern that does not compile was rejected at generation time; if it still fails
+    // here, the value is reported rather than waved through.
+    if pattern.regex().is_some_and(|regex| regex.find(value).is_some()) {
+        return;
+    }
+    let source = pattern.source;
+    push(out, path, |at| {
+        format!(
+            "Value at '{at}' failed to satisfy constraint: Member must satisfy regular expression pattern: {source}"
+        )
+    });
+}
+
+/// `@range` on a number. The bounds' text is the model's, so the message shows `1.5`, not
+/// a re-printed float. NaN is outside every range.
+pub fn range<T: PartialOrd>(
+    value: T,
+    min: Option<(T, &str)>,
+    max: Option<(T, &str)>,
+    path: &Path<'_>,
+    out: &mut Vec<Violation>,
+) {
+    // Written as "not inside" so that NaN, which compares false with everything, fails.
+    let above_min = min.as_ref().is_none_or(|(min, _)| value >= *min);
+    let below_max = max.as_ref().is_none_or(|(max, _)| value <= *max);
+    if above_min && below_max {
+        return;
+    }
+    let bounds = bounds_text(min.as_ref().map(|(_, t)| t as _), max.as_ref().map(|(_, t)| t as _));
+    push(out, path, |at| format!("Value at '{at}' failed to satisfy constraint: Member must be {bounds}"));
+}
+
+/// An enum value: one the model does not define is a violation.
+pub fn enum_value(known: bool, values: &[&str], path: &Path<'_>, out: &mut Vec<Violation>) {
+    if !known {
+        let set = values.join(", ");
+        push(out, path, |at| {
+            format!("Value at '{at}' failed to satisfy constraint: Member must satisfy enum value set: [{set}]")
+        });
+    }
+}
+
+/// An intEnum value: one the model does not define is a violation.
+pub fn int_enum_value(known: bool, values: &[i32], path: &Path<'_>, out: &mut Vec<Violation>) {
+    if !known {
+        let set = values.iter().map(i32::to_string).collect::<Vec<_>>().join(", ");
+        push(out, path, |at| {
+            format!("Value at '{at}' failed to satisfy constraint: Member must satisfy enum value set: [{set}]")
+        });
+    }
+}
+
+/// `@uniqueItems`: repeated values are reported with the indices of every copy, never
+/// silently dropped.
+pub fn unique_items<T: PartialEq>(items: &[T], path: &Path<'_>, out: &mut Vec<Violation>) {
+    let mut repeated = Vec::new();
+    for (i, item) in items.iter().enumerate() {
+        if items.iter().enumerate().any(|(j, other)| i != j && item == other) {
+            repeated.push(i);
+        }
+    }
+    if repeated.is_empty() {
+        return;
+    }
+    let indices = repeated.iter().map(usize::to_string).collect::<Vec<_>>().join(", ");
+    push(out, path, |at| {
+        format!(
+            "Value with repeated values at indices [{indices}] at '{at}' failed to satisfy constraint: Member must have unique values"
+        )
+    });
+}
+
+/// A `@required` member that is absent or null; `path` is the structure's.
+pub fn required(member: &str, path: &Path<'_>, out: &mut Vec<Violation>) {
+    let member_path = path.name(member);
+    push(out, &member_path, |at| format!("Value at '{at}' failed to satisfy constraint: Member must not be null"));
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn run(check: impl FnOnce(&Path<'_>, &mut Vec<Violation>)) -> Vec<String> {
+        let mut out = Vec::new();
+        let items = Path::ROOT.name("Items");
+        let third = items.index(3);
+        check(&third.name("Name"), &mut out);
+        out.into_iter().map(|v| format!("{} | {}", v.path, v.message)).collect()
+    }
+
+    #[test]
+    fn paths_render_like_json_pointers() {
+        let items = Path::ROOT.name("UpdateUserRequestItems");
+        assert_eq!(items.index(3).name("LicenseType").render(), "/UpdateUserRequestItems/3/LicenseType");
+        assert_eq!(Path::ROOT.render(), "");
+    }
+
+    #[test]
+    fn string_length_counts_code_points() {
+        let emoji_100 = "😀".repeat(100);
+        assert!(run(|p, o| string_length(&emoji_100, Some(1), Some(100), p, o)).is_empty());
+        let emoji_101 = "😀".repeat(101);
+        assert_eq!(
+            run(|p, o| string_length(&emoji_101, Some(1), Some(100), p, o)),
+            ["/Items/3/Name | Value with length 101 at '/Items/3/Name' failed to satisfy constraint: Member must have length between 1 and 100, inclusive"]
+        );
+        assert!(run(|p, o| string_length("é", Some(1), Some(1), p, o)).is_empty());
+        assert_eq!(run(|p, o| string_length("é", Some(2), None, p, o)).len(), 1, "two bytes, one code point");
+        assert!(run(|p, o| string_length("😀😀", None, Some(2), p, o)).is_empty(), "eight bytes, two code points");
+        assert_eq!(run(|p, o| string_length("", Some(1), None, p, o)).len(), 1);
+    }
+
+    #[test]
+    fn patterns_are_unanchored_ecma() {
+        let non_blank = Pattern::new(r"\S");
+        assert!(run(|p, o| pattern(" a ", &non_blank, p, o)).is_empty());
+        assert_eq!(run(|p, o| pattern("   ", &non_blank, p, o)).len(), 1);
+        let lookahead = Pattern::new(r"^(?=.*\d)[a-z\d]+$");
+        assert!(run(|p, o| pattern("abc1", &lookahead, p, o)).is_empty());
+        assert_eq!(run(|p, o| pattern("abc", &lookahead, p, o)).len(), 1);
+        let letters = Pattern::new(r"^\p{L}+$");
+        assert!(run(|p, o| pattern("héllo", &letters, p, o)).is_empty());
+        assert!(run(|p, o| pattern("😀", &Pattern::new("^.$"), p, o)).is_empty(), "`.` is one code point");
+    }
+
+    #[test]
+    fn ranges_reject_nan_and_infinities() {
+        assert!(run(|p, o| range(5i64, Some((1, "1")), Some((10, "10")), p, o)).is_empty());
+        assert_eq!(
+            run(|p, o| range(f64::NAN, Some((0.0, "0")), None, p, o)),
+            ["/Items/3/Name | Value at '/Items/3/Name' failed to satisfy constraint: Member must be greater than or equal to 0"]
+        );
+        assert_eq!(run(|p, o| range(f64::INFINITY, None, Some((1.5, "1.5")), p, o)).len(), 1);
+    }
+
+    #[test]
+    fn repeated_values_report_every_index() {
+        assert_eq!(
+            run(|p, o| unique_items(&["a", "b", "a", "c", "b"], p, o)),
+            ["/Items/3/Name | Value with repeated values at indices [0, 1, 2, 4] at '/Items/3/Name' failed to satisfy constraint: Member must have unique values"]
+        );
+    }
+
+    #[test]
+    fn summary_lists_every_violation() {
+        let errors = ValidationErrors {
+            violations: vec![
+                Violation { path: "/A".into(), message: "first".into() },
+                Violation { path: "/B".into(), message: "second".into() },
+            ],
+        };
+        assert_eq!(errors.to_string(), "2 validation errors detected: first; second");
+    }
+}
