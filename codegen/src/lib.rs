@@ -63,14 +63,20 @@ pub fn generate(model_json: &str, options: &GenerateOptions) -> Result<Files, Pr
         return sink.finish(Files::new());
     };
     let names = naming::Names::new(&view, &mut sink);
-    emit::defaults::check(&emit::wire::TypeMap { view: &view, names: &names }, &mut sink);
+    let types = emit::wire::TypeMap { view: &view, names: &names };
+    emit::defaults::check(&types, &mut sink);
+    emit::validate::check(&types, &mut sink);
     if !sink.is_empty() {
         return sink.finish(Files::new());
     }
     let crate_name = options.crate_name.clone().unwrap_or_else(|| naming::crate_name(&view));
     let mut files = Files::new();
     files.insert("Cargo.toml".to_owned(), emit::cargo_toml(&view, &crate_name, options));
-    let sources = [("src/lib.rs", emit::lib_rs(&view)), ("src/types.rs", emit::types_rs(&view, &names))];
+    let sources = [
+        ("src/lib.rs", emit::lib_rs(&view)),
+        ("src/types.rs", emit::types_rs(&view, &names)),
+        ("src/validation.rs", emit::validation_rs(&view, &names)),
+    ];
     for (path, tokens) in sources {
         match render::rust_file(path, tokens) {
             Ok(text) => {

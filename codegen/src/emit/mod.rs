@@ -3,6 +3,7 @@
 
 pub mod defaults;
 pub mod types;
+pub mod validate;
 pub mod wire;
 
 use proc_macro2::TokenStream;
@@ -27,6 +28,7 @@ pub fn lib_rs(view: &ServiceView) -> TokenStream {
         #![warn(missing_docs)]
 
         pub mod types;
+        mod validation;
     }
 }
 
@@ -38,6 +40,11 @@ pub fn types_rs(view: &ServiceView, names: &Names) -> TokenStream {
         //! The shapes of the service's model as Rust types, with their restJson1 JSON form.
         #items
     }
+}
+
+/// The items of `validation.rs`.
+pub fn validation_rs(view: &ServiceView, names: &Names) -> TokenStream {
+    validate::validation_module(&wire::TypeMap { view, names })
 }
 
 fn service_version(view: &ServiceView) -> &str {

@@ -63,7 +63,7 @@ fn holds_sensitive(types: &TypeMap<'_>, target: &crate::shape_id::ShapeId) -> bo
 }
 
 /// The wire name of a member in a JSON body.
-fn json_name(member: &Member) -> &str {
+pub fn json_name(member: &Member) -> &str {
     member.traits.known.json_name.as_deref().unwrap_or(&member.name)
 }
 
@@ -457,6 +457,11 @@ fn string_enum(types: &TypeMap<'_>, shape: &Shape, members: &Members) -> TokenSt
             /// Every value the model defines, in the model's order.
             pub const VALUES: &'static [&'static str] = &[#(#values),*];
 
+            /// Whether the model defines this value (it is not [`Self::Unknown`]).
+            pub fn is_known(&self) -> bool {
+                !::std::matches!(self, Self::#unknown(_))
+            }
+
             /// The value as it is written on the wire.
             pub fn as_str(&self) -> &str {
                 match self {
@@ -543,6 +548,11 @@ fn int_enum(types: &TypeMap<'_>, shape: &Shape, members: &Members) -> TokenStrea
         impl #ident {
             /// Every value the model defines, in the model's order.
             pub const VALUES: &'static [i32] = &[#(#literals),*];
+
+            /// Whether the model defines this value (it is not [`Self::Unknown`]).
+            pub fn is_known(self) -> bool {
+                !::std::matches!(self, Self::#unknown(_))
+            }
 
             /// The value as it is written on the wire.
             pub fn as_i32(self) -> i32 {

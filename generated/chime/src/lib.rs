@@ -9,3 +9,4 @@
 //! *Note:* most of this namespace is deprecated; new applications should use the [Amazon Chime SDK APIs](https://docs.aws.amazon.com/chime-sdk/latest/APIReference/welcome.html) instead.
 #![warn(missing_docs)]
 pub mod types;
+mod validation;

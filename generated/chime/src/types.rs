@@ -88,6 +88,10 @@ pub enum AccountStatus {
 impl AccountStatus {
     /// Every value the model defines, in the model's order.
     pub const VALUES: &'static [&'static str] = &["Suspended", "Active"];
+    /// Whether the model defines this value (it is not [`Self::Unknown`]).
+    pub fn is_known(&self) -> bool {
+        !::std::matches!(self, Self::Unknown(_))
+    }
     /// The value as it is written on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -175,6 +179,10 @@ impl AccountType {
         "EnterpriseLWA",
         "EnterpriseOIDC",
     ];
+    /// Whether the model defines this value (it is not [`Self::Unknown`]).
+    pub fn is_known(&self) -> bool {
+        !::std::matches!(self, Self::Unknown(_))
+    }
     /// The value as it is written on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -357,6 +365,10 @@ impl ErrorCode {
         "VoiceConnectorGroupAssociationsExist",
         "PhoneNumberAssociationsExist",
     ];
+    /// Whether the model defines this value (it is not [`Self::Unknown`]).
+    pub fn is_known(&self) -> bool {
+        !::std::matches!(self, Self::Unknown(_))
+    }
     /// The value as it is written on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -497,6 +509,10 @@ pub enum InviteStatus {
 impl InviteStatus {
     /// Every value the model defines, in the model's order.
     pub const VALUES: &'static [&'static str] = &["Pending", "Accepted", "Failed"];
+    /// Whether the model defines this value (it is not [`Self::Unknown`]).
+    pub fn is_known(&self) -> bool {
+        !::std::matches!(self, Self::Unknown(_))
+    }
     /// The value as it is written on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -581,6 +597,10 @@ pub enum License {
 impl License {
     /// Every value the model defines, in the model's order.
     pub const VALUES: &'static [&'static str] = &["Basic", "Plus", "Pro", "ProTrial"];
+    /// Whether the model defines this value (it is not [`Self::Unknown`]).
+    pub fn is_known(&self) -> bool {
+        !::std::matches!(self, Self::Unknown(_))
+    }
     /// The value as it is written on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -699,6 +719,10 @@ impl RegistrationStatus {
         "Registered",
         "Suspended",
     ];
+    /// Whether the model defines this value (it is not [`Self::Unknown`]).
+    pub fn is_known(&self) -> bool {
+        !::std::matches!(self, Self::Unknown(_))
+    }
     /// The value as it is written on the wire.
     pub fn as_str(&self) -> &str {
         match self {
@@ -1096,6 +1120,10 @@ pub enum UserType {
 impl UserType {
     /// Every value the model defines, in the model's order.
     pub const VALUES: &'static [&'static str] = &["PrivateUser", "SharedDevice"];
+    /// Whether the model defines this value (it is not [`Self::Unknown`]).
+    pub fn is_known(&self) -> bool {
+        !::std::matches!(self, Self::Unknown(_))
+    }
     /// The value as it is written on the wire.
     pub fn as_str(&self) -> &str {
         match self {
