@@ -1,0 +1,136 @@
+//! Validators generated from tests/fixtures/models/constraints.json: one constraint trait per
+//! member, on members and on targets, nested in lists, maps, unions and recursive structures.
+
+#![allow(clippy::unwrap_used)] // a test that cannot unwrap has failed
+
+use std::collections::BTreeMap;
+
+use fixture_constraints::types::{CheckInput, Child, Color, Level, Shape};
+use smithy_runtime::Blob;
+
+fn valid() -> CheckInput {
+    CheckInput {
+        id: "abc-12".into(),
+        short_name: Some("ab".into()),
+        name: Some("Ann".into()),
+        code: Some("AB12".into()),
+        count: Some(5),
+        ratio: Some(0.5),
+        half: Some(1),
+        big: Some("999".parse().unwrap()),
+        tags: Some(vec!["a".into(), "b".into()]),
+        labels: Some(BTreeMap::from([("k".to_owned(), 1)])),
+        maybe_names: Some(vec![None, Some("x".into())]),
+        level: Some(Level::High),
+        color: Some(Color::Red),
+        shape: Some(Shape::Label("sq".into())),
+        data: Some(Blob::new(vec![1, 2])),
+        children: Some(vec![Child {
+            name: "c".into(),
+            children: Some(vec![Child { name: "d".into(), children: None }]),
+        }]),
+    }
+}
+
+/// The paths of every violation of `input`.
+fn paths(input: &CheckInput) -> Vec<String> {
+    match input.validate() {
+        Ok(()) => Vec::new(),
+        Err(errors) => errors.violations.into_iter().map(|v| v.path).collect(),
+    }
+}
+
+#[test]
+fn the_valid_input_passes() {
+    assert_eq!(paths(&valid()), Vec::<String>::new());
+}
+
+#[test]
+fn a_member_trait_wins_over_the_target_trait() {
+    let input = CheckInput { short_name: Some("abcd".into()), ..valid() };
+    let errors = input.validate().unwrap_err();
+    assert_eq!(errors.violations.len(), 1);
+    assert!(errors.violations[0].message.contains("Member must have length less than or equal to 3"), "{errors}");
+}
+
+#[test]
+fn json_names_and_label_names_make_the_path() {
+    let input = CheckInput { id: "ABC".into(), name: Some(String::new()), ..valid() };
+    assert_eq!(paths(&input), ["/id", "/displayName"]);
+}
+
+#[test]
+fn patterns_with_look_ahead() {
+    assert_eq!(paths(&CheckInput { code: Some("ABCD".into()), ..valid() }), ["/code"]);
+}
+
+#[test]
+fn ranges_on_integers_doubles_fractions_and_big_numbers() {
+    let input = CheckInput {
+        count: Some(11),
+        ratio: Some(f64::NAN),
+        half: Some(0),
+        big: Some("1001".parse().unwrap()),
+        ..valid()
+    };
+    assert_eq!(paths(&input), ["/count", "/ratio", "/half", "/big"]);
+    assert_eq!(paths(&CheckInput { ratio: Some(f64::INFINITY), ..valid() }), ["/ratio"]);
+    assert_eq!(paths(&CheckInput { count: Some(1), ratio: Some(1.0), ..valid() }), Vec::<String>::new());
+}
+
+#[test]
+fn lists_check_count_uniqueness_and_items() {
+    let input = CheckInput { tags: Some(vec!["a".into(), "a".into(), "b".into(), "toolong".into()]), ..valid() };
+    let errors = input.validate().unwrap_err();
+    let found: Vec<_> = errors.violations.iter().map(|v| (v.path.as_str(), v.message.as_str())).collect();
+    assert_eq!(found[0].0, "/tags");
+    assert!(found[0].1.starts_with("Value with length 4 at '/tags'"), "{errors}");
+    assert!(found[1].1.starts_with("Value with repeated values at indices [0, 1] at '/tags'"), "{errors}");
+    assert_eq!(found[2].0, "/tags/3");
+    assert_eq!(found.len(), 3);
+}
+
+#[test]
+fn map_keys_are_checked_at_the_map_path_and_values_under_the_key() {
+    let input = CheckInput { labels: Some(BTreeMap::from([("toolong".to_owned(), -1)])), ..valid() };
+    assert_eq!(paths(&input), ["/labels", "/labels/toolong"]);
+}
+
+#[test]
+fn sparse_nulls_are_skipped_and_items_checked() {
+    let input = CheckInput { maybe_names: Some(vec![None, Some(String::new())]), ..valid() };
+    assert_eq!(paths(&input), ["/maybeNames/1"]);
+}
+
+#[test]
+fn unknown_enum_and_int_enum_values_are_violations() {
+    let input = CheckInput { level: Some(Level::from(7)), color: Some(Color::from("blue")), ..valid() };
+    let errors = input.validate().unwrap_err();
+    assert_eq!(
+        errors.violations[0].message,
+        "Value at '/level' failed to satisfy constraint: Member must satisfy enum value set: [1, 2]"
+    );
+    assert_eq!(
+        errors.violations[1].message,
+        "Value at '/color' failed to satisfy constraint: Member must satisfy enum value set: [red, green]"
+    );
+}
+
+#[test]
+fn union_members_and_blobs_are_checked() {
+    assert_eq!(paths(&CheckInput { shape: Some(Shape::Circle(2.0)), ..valid() }), ["/shape/circle"]);
+    assert_eq!(paths(&CheckInput { data: Some(Blob::new(vec![])), ..valid() }), ["/data"]);
+}
+
+#[test]
+fn recursion_is_followed_to_any_depth() {
+    let deep = Child { name: String::new(), children: None };
+    let input = CheckInput {
+        children: Some(vec![Child {
+            name: "a".into(),
+            children: Some(vec![Child { name: "b".into(), children: Some(vec![deep]) }]),
+        }]),
+        ..valid()
+    };
+    assert_eq!(paths(&input), ["/children/0/children/0/children/0/name"]);
+}
