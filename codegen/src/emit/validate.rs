@@ -339,8 +339,10 @@ fn range_check(simple: Simple, range: &Range) -> TokenStream {
     };
     let (min, max) = (bound(&range.min), bound(&range.max));
     let value = match simple {
+        Simple::Long if as_integer => quote! { *value },
         _ if as_integer => quote! { i64::from(*value) },
-        Simple::Byte | Simple::Short | Simple::Integer | Simple::Float | Simple::Double => quote! { f64::from(*value) },
+        Simple::Double => quote! { *value },
+        Simple::Byte | Simple::Short | Simple::Integer | Simple::Float => quote! { f64::from(*value) },
         // Deliberately lossy: a long beyond 2^53 compared with a fractional bound.
         Simple::Long => quote! { { #[allow(clippy::cast_precision_loss)] let v = *value as f64; v } },
         _ => quote! { value.as_str().parse::<f64>().unwrap_or(f64::NAN) },
