@@ -50,6 +50,41 @@ impl<'de, V: Deserialize<'de>> Deserialize<'de> for UniqueMap<V> {
     }
 }
 
+/// A JSON object read as its entries in order, repeats kept, so that a caller can report a
+/// repeated key where it is and go on with the rest.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Entries<V>(pub Vec<(String, V)>);
+
+impl<V> Default for Entries<V> {
+    fn default() -> Self {
+        Self(Vec::new())
+    }
+}
+
+impl<'de, V: Deserialize<'de>> Deserialize<'de> for Entries<V> {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct EntriesVisitor<V>(PhantomData<V>);
+
+        impl<'de, V: Deserialize<'de>> Visitor<'de> for EntriesVisitor<V> {
+            type Value = Entries<V>;
+
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("an object")
+            }
+
+            fn visit_map<A: MapAccess<'de>>(self, mut access: A) -> Result<Self::Value, A::Error> {
+                let mut entries = Vec::new();
+                while let Some(entry) = access.next_entry()? {
+                    entries.push(entry);
+                }
+                Ok(Entries(entries))
+            }
+        }
+
+        deserializer.deserialize_map(EntriesVisitor(PhantomData))
+    }
+}
+
 /// The top of a model file. Shapes stay raw JSON here so that each can be read on its own
 /// and every bad shape reported, not only the first.
 #[derive(Debug, Deserialize)]
@@ -62,7 +97,7 @@ pub struct Model<'a> {
     pub metadata: Option<Value>,
     /// Shapes by absolute shape ID, as raw JSON.
     #[serde(default, borrow)]
-    pub shapes: UniqueMap<&'a RawValue>,
+    pub shapes: Entries<&'a RawValue>,
 }
 
 /// Only the `type` property of a shape, read first to know which mirror to read the rest into.

@@ -4,9 +4,12 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
-/// `#[doc = " ..."]` attributes for documentation text, HTML or Markdown.
-pub fn attrs(documentation: &str) -> TokenStream {
-    lines_to_attrs(&markdown(documentation))
+/// `#[doc = " ..."]` attributes for the model's documentation, HTML or Markdown, or for the
+/// fallback sentence when there is none (or it converts to nothing), so that every public
+/// item has a doc comment.
+pub fn attrs(documentation: Option<&str>, fallback: impl FnOnce() -> String) -> TokenStream {
+    let text = documentation.map(markdown).filter(|text| !text.trim().is_empty());
+    lines_to_attrs(&text.unwrap_or_else(fallback))
 }
 
 /// `#[doc]` attributes for text that is already Markdown.
@@ -20,10 +23,13 @@ pub fn lines_to_attrs(markdown: &str) -> TokenStream {
 /// brackets are made inert for rustdoc's link checks, and blank runs and trailing spaces
 /// are folded.
 pub fn markdown(documentation: &str) -> String {
+    // A lone CR is a line break to Markdown but an error in a Rust doc comment; tabs draw
+    // a clippy warning.
+    let documentation = documentation.replace("\r\n", "\n").replace('\r', "\n").replace('\t', "    ");
     let converted = if documentation.contains('<') {
-        htmd::convert(&prepare_html(documentation)).unwrap_or_else(|_| documentation.to_owned())
+        htmd::convert(&prepare_html(&documentation)).unwrap_or_else(|_| documentation.clone())
     } else {
-        documentation.to_owned()
+        documentation
     };
     let mut out = String::new();
     let mut in_fence = false;
@@ -32,11 +38,13 @@ pub fn markdown(documentation: &str) -> String {
     let mut after_list_item = false;
     for line in converted.lines() {
         let line = line.trim_end();
-        if let Some(info) = line.trim_start().strip_prefix("```") {
+        // Every code block of the model is shown as text: none of it is Rust for this crate
+        // to compile as a doctest, whatever language the model says it is.
+        let fence = line.trim_start();
+        if fence.starts_with("```") || fence.starts_with("~~~") {
             close_indented(&mut out, &mut in_indented);
-            let fence = if !in_fence && info.trim().is_empty() { "```text" } else { line.trim_start() };
+            push_line(&mut out, &mut blank_run, if in_fence { "```" } else { "```text" });
             in_fence = !in_fence;
-            push_line(&mut out, &mut blank_run, fence);
             continue;
         }
         if in_fence {
@@ -209,6 +217,19 @@ mod tests {
         let md = markdown("<note><p>Careful.</p></note><pre>a  b</pre>");
         assert!(md.starts_with("**Note:**\n\nCareful."), "{md}");
         assert!(md.contains("```text\na  b\n```"), "{md}");
+    }
+
+    #[test]
+    fn every_fence_becomes_text_and_control_characters_go() {
+        assert_eq!(markdown("```rust\nfn main() {}\n```"), "```text\nfn main() {}\n```");
+        assert_eq!(markdown("~~~\nx\n~~~"), "```text\nx\n```");
+        assert_eq!(markdown("a\rb\tc"), "a\nb    c");
+    }
+
+    #[test]
+    fn empty_documentation_takes_the_fallback() {
+        let attrs = attrs(Some("<p></p>"), || "Fallback.".to_owned()).to_string();
+        assert!(attrs.contains("Fallback."), "{attrs}");
     }
 
     #[test]

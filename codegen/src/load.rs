@@ -64,14 +64,15 @@ pub struct Loaded {
 /// Reads a Smithy JSON AST. Problems go to `sink`; shapes that could not be read are left
 /// out of the result, so a caller must check the sink before trusting it.
 pub fn load(text: &str, sink: &mut Sink) -> Option<Loaded> {
-    let model: ast::Model = match serde_json::from_str(text) {
+    let mut deserializer = serde_json::Deserializer::from_str(text);
+    let model: ast::Model = match serde_path_to_error::deserialize(&mut deserializer) {
         Ok(model) => model,
-        Err(error) if error.is_syntax() || error.is_eof() => {
-            sink.report(None, "$", format!("the file is not valid JSON: {error}"));
-            return None;
-        }
         Err(error) => {
-            sink.report(None, "$", format!("the file is not a Smithy JSON AST model: {error}"));
+            let inner = error.path().to_string();
+            let at = if inner == "." { "$".to_owned() } else { format!("$.{inner}") };
+            let error = error.into_inner();
+            let what = if error.is_syntax() || error.is_eof() { "valid JSON" } else { "a Smithy JSON AST model" };
+            sink.report(None, at, format!("the file is not {what}: {error}"));
             return None;
         }
     };
@@ -85,7 +86,13 @@ pub fn load(text: &str, sink: &mut Sink) -> Option<Loaded> {
     };
     let mut entries = Vec::new();
     let mut unreadable = BTreeSet::new();
+    let mut keys = BTreeSet::new();
     for (key, raw) in &model.shapes.0 {
+        if !keys.insert(key.as_str()) {
+            let at = format!("$.shapes[{}]", serde_json::Value::String(key.clone()));
+            sink.report(ShapeId::parse(key).ok().as_ref(), at, "the shape is defined more than once");
+            continue;
+        }
         match read_entry(key, raw, sink) {
             Some(entry) => entries.push(entry),
             None => unreadable.extend(ShapeId::parse(key).ok()),

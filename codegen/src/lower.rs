@@ -32,6 +32,10 @@ pub fn lower(mut loaded: Loaded, sink: &mut Sink) -> Model {
             sink.report(Some(&entry.id), entry.path, "the smithy.api namespace belongs to the prelude");
             continue;
         }
+        if entry.id.namespace == crate::service::SYNTHETIC_NAMESPACE {
+            sink.report(Some(&entry.id), entry.path, "the smithy.synthetic namespace is reserved for the generator");
+            continue;
+        }
         let (shape, mixins) = lower_entry(entry, sink);
         if !mixins.is_empty() {
             mixin_refs.insert(shape.id.clone(), mixins);

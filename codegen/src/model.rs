@@ -16,10 +16,13 @@ pub struct Model {
 }
 
 impl Model {
-    /// The shape with this ID. Lowering guarantees every target exists, so emitters may
-    /// rely on the shapes they reach through members.
+    /// The shape with this ID; `None` for a member ID, which names no shape. Lowering
+    /// guarantees every target exists, so emitters may rely on the shapes they reach.
     pub fn get(&self, id: &ShapeId) -> Option<&Shape> {
-        self.shapes.get(&id.root())
+        if id.member.is_some() {
+            return None;
+        }
+        self.shapes.get(id)
     }
 }
 
@@ -147,7 +150,8 @@ impl Kind {
     /// The type name with its indefinite article, for messages: "an operation".
     pub fn described(&self) -> String {
         let name = self.type_name();
-        let article = if name.starts_with(['a', 'e', 'i', 'o', 'u']) { "an" } else { "a" };
+        // By sound, not by letter: "an intEnum", "a union".
+        let article = if matches!(name, "intEnum" | "operation" | "enum") { "an" } else { "a" };
         format!("{article} {name}")
     }
 

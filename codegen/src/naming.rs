@@ -34,8 +34,11 @@ impl Names {
         // them fails today instead of changing meaning later.
         taken.insert(names.service.clone(), format!("the service trait of {}", view.service.id));
         for op in &view.operations {
-            let error = format!("{}Error", op.id.name.to_upper_camel_case());
-            taken.insert(error, format!("the error type of operation {}", op.id));
+            let error = type_ident_text(&format!("{}Error", op.id.name));
+            if let Some(first) = taken.insert(error.clone(), format!("the error type of operation {}", op.id)) {
+                let message = format!("its error type name `{error}` is already used by {first}");
+                sink.report(Some(&op.id), crate::problem::path::shape(&op.id), message);
+            }
             names.methods.insert(op.id.clone(), field_ident_text(&op.id.name));
         }
         let Kind::Service(service) = &view.service.kind else {
@@ -115,7 +118,13 @@ fn service_name(view: &ServiceView) -> String {
 
 /// The default crate name for a service: its SDK ID or shape name, in kebab case.
 pub fn crate_name(view: &ServiceView) -> String {
-    service_name(view).to_snake_case().replace('_', "-")
+    let name = service_name(view).trim_end_matches('_').to_snake_case().replace('_', "-");
+    // Cargo refuses keywords and the standard crates' names as package names.
+    if KEYWORDS.contains(&name.as_str()) || ["std", "core", "alloc", "test", "proc-macro"].contains(&name.as_str()) {
+        format!("{name}-api")
+    } else {
+        name
+    }
 }
 
 /// Rust's keywords, strict and reserved, of every edition.

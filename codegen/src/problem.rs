@@ -66,7 +66,10 @@ impl Sink {
         }
         let mut problems = self.problems;
         problems.sort();
-        problems.dedup();
+        // A problem inherited through a mixin is found once per shape that uses it, at the
+        // same place in the JSON: it is reported once.
+        let mut seen = std::collections::BTreeSet::new();
+        problems.retain(|p| seen.insert((p.path.clone(), p.message.clone())));
         Err(Problems(problems))
     }
 }

@@ -15,6 +15,17 @@ use crate::traits::ids;
 /// The namespace of the structures the generator makes up.
 pub const SYNTHETIC_NAMESPACE: &str = "smithy.synthetic";
 
+/// Protocol traits of other protocols: a service with one of these and not restJson1 would
+/// get wire code for the wrong protocol. (A service with no protocol trait gets types only.)
+const OTHER_PROTOCOLS: &[&str] = &[
+    "aws.protocols#awsJson1_0",
+    "aws.protocols#awsJson1_1",
+    "aws.protocols#restXml",
+    "aws.protocols#awsQuery",
+    "aws.protocols#ec2Query",
+    "smithy.protocols#rpcv2Cbor",
+];
+
 /// One operation as the generated code sees it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct OperationView {
@@ -59,6 +70,13 @@ impl ServiceView {
 /// Builds the view of the service `wanted`, or of the model's only service.
 pub fn view(mut model: Model, wanted: Option<&ShapeId>, sink: &mut Sink) -> Option<ServiceView> {
     let service = select_service(&model, wanted, sink)?.clone();
+    if let Some(other) = OTHER_PROTOCOLS.iter().find(|p| service.traits.has(p)) {
+        if !service.traits.known.rest_json1 {
+            let message = format!("the service speaks {other}; this generator writes restJson1 only");
+            sink.report(Some(&service.id), path::shape(&service.id), message);
+            return None;
+        }
+    }
     let mut operation_ids = BTreeSet::new();
     let Kind::Service(body) = &service.kind else {
         return None;
@@ -74,6 +92,12 @@ pub fn view(mut model: Model, wanted: Option<&ShapeId>, sink: &mut Sink) -> Opti
         let Some(Kind::Operation(op)) = model.get(&id).map(|s| s.kind.clone()) else {
             continue;
         };
+        let synthetic_input = ShapeId::new(SYNTHETIC_NAMESPACE, &format!("{}Input", id.name));
+        if model.get(&synthetic_input).is_some() {
+            let message = format!("another operation of the service is also named {}; rename one", id.name);
+            sink.report(Some(&id), path::shape(&id), message);
+            continue;
+        }
         let input = synthesize(&mut model, &id, &op.input, "Input", ids::INPUT);
         let output = synthesize(&mut model, &id, &op.output, "Output", ids::OUTPUT);
         let mut errors = op.errors.clone();

@@ -796,3 +796,25 @@ mod more_defaults {
         assert_eq!(written["bigRatio"], serde_json::json!(1.5));
     }
 }
+
+mod hostile_docs {
+    use fixture_hostile_docs::types::{Oops, Payload};
+    use serde_json::json;
+
+    #[test]
+    fn document_defaults_keep_big_numbers_and_control_characters() {
+        let payload: Payload = serde_json::from_str("{}").unwrap();
+        assert_eq!(payload.big, json!(3_000_000_000_u64));
+        assert_eq!(
+            payload.nested,
+            json!({"k": ["s\u{1}", 18_446_744_073_709_551_615_u64, 1.5, null, true], "empty": {}})
+        );
+        assert_eq!((payload.empty_doc, payload.empty_list), (json!({}), json!([])));
+    }
+
+    #[test]
+    fn an_error_whose_message_is_not_text_displays_its_code() {
+        let error = Oops { message: None };
+        assert_eq!(error.to_string(), "Oops");
+    }
+}

@@ -253,3 +253,114 @@ fn enum_values_must_be_unique() {
     ));
     assert!(report.contains("members `RED` and `CRIMSON` of ex#Color have the same value `red`"), "{report}");
 }
+
+#[test]
+fn a_list_that_contains_itself_is_reported_not_a_stack_overflow() {
+    let report = problems(&model_with(
+        r#""ex#Thing": {"type": "structure", "members": {"L": {"target": "ex#L"}, "M": {"target": "ex#M"}}},
+        "ex#L": {"type": "list", "member": {"target": "ex#L"}},
+        "ex#M": {"type": "map", "key": {"target": "smithy.api#String"}, "value": {"target": "ex#M"}}"#,
+    ));
+    assert!(report.contains("ex#L: a list contains itself with no structure or union in between"), "{report}");
+    assert!(report.contains("ex#M: a map contains itself with no structure or union in between"), "{report}");
+}
+
+#[test]
+fn lists_nested_absurdly_deep_are_reported() {
+    let mut shapes = vec![r#""ex#Thing": {"type": "structure", "members": {"L": {"target": "ex#L0"}}}"#.to_owned()];
+    for i in 0..5000 {
+        shapes.push(format!(r#""ex#L{i}": {{"type": "list", "member": {{"target": "ex#L{}"}}}}"#, i + 1));
+    }
+    shapes.push(r#""ex#L5000": {"type": "string"}"#.to_owned());
+    let report = problems(&model_with(&shapes.join(",")));
+    assert!(report.contains("lists and maps nest more than 64 levels deep here"), "{}", &report[..300]);
+}
+
+#[test]
+fn a_member_id_is_not_a_target() {
+    let report = problems(&model_with(
+        r#""ex#Thing": {"type": "structure", "members": {"A": {"target": "ex#Thing$B"}, "B": {"target": "smithy.api#String"}}}"#,
+    ));
+    assert!(report.contains("target ex#Thing$B is a member ID; a member must target a shape"), "{report}");
+}
+
+#[test]
+fn operations_sharing_a_name_across_namespaces_are_reported() {
+    let report = problems(
+        r#"{"smithy": "2.0", "shapes": {
+            "ex#Svc": {"type": "service", "operations": [{"target": "ex#Op"}, {"target": "other#Op"}]},
+            "ex#Op": {"type": "operation"},
+            "other#Op": {"type": "operation"}
+        }}"#,
+    );
+    assert!(report.contains("another operation of the service is also named Op"), "{report}");
+}
+
+#[test]
+fn empty_enums_and_unions_and_reversed_bounds_are_reported() {
+    let report = problems(&model_with(
+        r#""ex#Thing": {"type": "structure", "members": {
+            "E": {"target": "ex#E"}, "U": {"target": "ex#U"},
+            "S": {"target": "smithy.api#String", "traits": {"smithy.api#length": {"min": 5, "max": 1}}},
+            "N": {"target": "smithy.api#Integer", "traits": {"smithy.api#range": {"min": 5, "max": 1}}}
+        }},
+        "ex#E": {"type": "enum", "members": {}},
+        "ex#U": {"type": "union", "members": {}}"#,
+    ));
+    assert!(report.contains("ex#E: an enum must have at least one member"), "{report}");
+    assert!(report.contains("ex#U: a union must have at least one member"), "{report}");
+    assert!(report.contains("@length has min 5 above max 1"), "{report}");
+    assert!(report.contains("@range has min 5 above max 1"), "{report}");
+}
+
+#[test]
+fn two_members_with_one_json_name_are_reported() {
+    let report = problems(&model_with(
+        r#""ex#Thing": {"type": "structure", "members": {
+            "b": {"target": "smithy.api#String"},
+            "c": {"target": "smithy.api#String", "traits": {"smithy.api#jsonName": "b"}}
+        }}"#,
+    ));
+    assert!(report.contains("members `b` and `c` both have the JSON name `b`"), "{report}");
+}
+
+#[test]
+fn a_service_of_another_protocol_is_refused() {
+    let report = problems(
+        r#"{"smithy": "2.0", "shapes": {"ex#Svc": {"type": "service", "traits": {"aws.protocols#restXml": {}}}}}"#,
+    );
+    assert!(
+        report.contains("the service speaks aws.protocols#restXml; this generator writes restJson1 only"),
+        "{report}"
+    );
+}
+
+#[test]
+fn a_shape_defined_twice_is_located_and_the_rest_still_checked() {
+    let report = problems(&model_with(
+        r#""ex#Thing": {"type": "structure", "members": {"A": {"target": "ex#Nope"}}},
+        "ex#Thing": {"type": "structure", "members": {}}"#,
+    ));
+    assert!(report.contains("ex#Thing: the shape is defined more than once (at $.shapes[\"ex#Thing\"])"), "{report}");
+    assert!(report.contains("target ex#Nope does not exist"), "{report}");
+}
+
+#[test]
+fn a_missing_service_operation_is_located_at_its_index() {
+    let report = problems(
+        r#"{"smithy": "2.0", "shapes": {"ex#Svc": {"type": "service", "operations": [{"target": "ex#Gone"}]}}}"#,
+    );
+    assert!(report.contains("(at $.shapes[\"ex#Svc\"].operations[0].target)"), "{report}");
+}
+
+#[test]
+fn a_problem_inherited_through_a_mixin_is_reported_once() {
+    let report = problems(&model_with(
+        r#""ex#Thing": {"type": "structure", "mixins": [{"target": "ex#M"}], "members": {}},
+        "ex#Other": {"type": "structure", "mixins": [{"target": "ex#M"}], "members": {}},
+        "ex#M": {"type": "structure", "traits": {"smithy.api#mixin": {}}, "members": {
+            "a": {"target": "smithy.api#String", "traits": {"smithy.api#length": {"min": "x"}}}
+        }}"#,
+    ));
+    assert!(report.starts_with("the model has 1 problem:"), "{report}");
+}

@@ -72,10 +72,7 @@ pub fn default_value(types: &TypeMap<'_>, member: &Member, value: &Value) -> Res
             let secs = n.as_f64().filter(|s| s.is_finite()).ok_or_else(mismatch)?;
             quote! { ::smithy_runtime::DateTime::from_secs_f64(#secs) }
         }
-        (Kind::Simple(Simple::Document), value) => {
-            let json: TokenStream = value.to_string().parse().map_err(|_| mismatch())?;
-            quote! { ::smithy_runtime::serde_json::json!(#json) }
-        }
+        (Kind::Simple(Simple::Document), value) => document_expr(value),
         (Kind::Simple(Simple::BigInteger), Value::Number(n)) if n.is_i64() || n.is_u64() => {
             let text = n.to_string();
             quote! { ::smithy_runtime::BigInteger::from_model_literal(#text) }
@@ -92,6 +89,40 @@ pub fn default_value(types: &TypeMap<'_>, member: &Member, value: &Value) -> Res
         _ => return Err(format!("default value {value} for {} is not supported", describe(&target.kind))),
     };
     Ok(DefaultValue::Expr(expr))
+}
+
+/// A JSON value as an expression building it, with typed number literals (the `json!` macro
+/// would leave `3000000000` an `i32` literal) and escaped strings.
+fn document_expr(value: &Value) -> TokenStream {
+    let json = quote! { ::smithy_runtime::serde_json };
+    match value {
+        Value::Null => quote! { #json::Value::Null },
+        Value::Bool(b) => quote! { #json::Value::Bool(#b) },
+        Value::Number(n) => {
+            let literal = match (n.as_i64(), n.as_u64(), n.as_f64()) {
+                (Some(i), _, _) => Literal::i64_suffixed(i),
+                (None, Some(u), _) => Literal::u64_suffixed(u),
+                (None, None, Some(f)) => Literal::f64_suffixed(f),
+                (None, None, None) => return quote! { #json::Value::Null },
+            };
+            quote! { #json::Value::from(#literal) }
+        }
+        Value::String(text) => quote! { #json::Value::String(::std::string::String::from(#text)) },
+        Value::Array(items) => {
+            let items = items.iter().map(document_expr);
+            quote! { #json::Value::Array(::std::vec![#(#items),*]) }
+        }
+        Value::Object(entries) if entries.is_empty() => quote! { #json::Value::Object(#json::Map::new()) },
+        Value::Object(entries) => {
+            let keys = entries.keys();
+            let values = entries.values().map(document_expr);
+            quote! {
+                #json::Value::Object(::std::iter::IntoIterator::into_iter([
+                    #( (::std::string::String::from(#keys), #values) ),*
+                ]).collect())
+            }
+        }
+    }
 }
 
 fn number_literal(simple: Simple, n: &serde_json::Number) -> Option<TokenStream> {

@@ -26,6 +26,15 @@ pub fn lib_rs(view: &ServiceView) -> TokenStream {
     quote! {
         #( #![doc = #lines] )*
         #![warn(missing_docs)]
+        // The documentation is the model author's prose and the types mirror the model's
+        // nesting: these lints would judge the model, not the generator.
+        #![allow(
+            clippy::doc_lazy_continuation,
+            clippy::doc_overindented_list_items,
+            clippy::tabs_in_doc_comments,
+            clippy::needless_doctest_main,
+            clippy::type_complexity
+        )]
 
         pub mod types;
         mod validation;

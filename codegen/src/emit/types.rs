@@ -30,19 +30,14 @@ pub fn types_module(types: &TypeMap<'_>) -> TokenStream {
 
 /// Documentation for a shape, or a sentence naming it when the model has none.
 fn shape_docs(shape: &Shape) -> TokenStream {
-    match &shape.traits.known.documentation {
-        Some(text) => docs::attrs(text),
-        None => docs::lines_to_attrs(&format!("The `{}` shape of the model.", shape.id.name)),
-    }
+    docs::attrs(shape.traits.known.documentation.as_deref(), || format!("The `{}` shape of the model.", shape.id.name))
 }
 
 /// Documentation for a member: its own, else its target's, else a sentence naming it.
 fn member_docs(types: &TypeMap<'_>, member: &Member) -> TokenStream {
     let target = types.view.shape(&member.target);
-    match member.traits.known.documentation.as_ref().or(target.traits.known.documentation.as_ref()) {
-        Some(text) => docs::attrs(text),
-        None => docs::lines_to_attrs(&format!("The `{}` member.", member.name)),
-    }
+    let text = member.traits.known.documentation.as_deref().or(target.traits.known.documentation.as_deref());
+    docs::attrs(text, || format!("The `{}` member.", member.name))
 }
 
 /// Whether a member's value must not appear in `Debug` or `Display` output: the member or
@@ -261,7 +256,10 @@ fn redacted_debug(types: &TypeMap<'_>, shape: &Shape, members: &Members) -> Toke
 fn error_impls(types: &TypeMap<'_>, shape: &Shape, members: &Members) -> TokenStream {
     let ident = types.names.type_ident(&shape.id);
     let code = &shape.id.name;
-    let message = members.values().find(|m| m.name.eq_ignore_ascii_case("message")).map(|member| {
+    let displayable = |m: &&Member| {
+        matches!(types.view.shape(&m.target).kind, Kind::Simple(crate::model::Simple::String) | Kind::Enum(_))
+    };
+    let message = members.values().filter(displayable).find(|m| m.name.eq_ignore_ascii_case("message")).map(|member| {
         let field = types.names.field_ident(&member.id);
         if shape.traits.known.sensitive || is_sensitive(types, member) {
             quote! { write!(f, ": {}", ::smithy_runtime::REDACTED)?; }
@@ -514,10 +512,7 @@ fn string_enum(types: &TypeMap<'_>, shape: &Shape, members: &Members) -> TokenSt
 }
 
 fn variant_docs(member: &Member, value: &str) -> TokenStream {
-    match &member.traits.known.documentation {
-        Some(text) => docs::attrs(text),
-        None => docs::lines_to_attrs(&format!("The value `{value}`.")),
-    }
+    docs::attrs(member.traits.known.documentation.as_deref(), || format!("The value `{value}`."))
 }
 
 fn int_enum(types: &TypeMap<'_>, shape: &Shape, members: &Members) -> TokenStream {

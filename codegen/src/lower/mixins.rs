@@ -15,6 +15,9 @@ use crate::traits::ids;
 /// Mixin references by the shape that names them, each with its JSON path.
 pub type MixinRefs = BTreeMap<ShapeId, Vec<(ShapeId, String)>>;
 
+/// How long a chain of mixins may be; flattening recurses once per level.
+const MAX_MIXIN_DEPTH: usize = 256;
+
 /// Flattens every shape that names mixins.
 pub fn flatten(model: &mut Model, refs: &MixinRefs, sink: &mut Sink) {
     let mut done = BTreeSet::new();
@@ -32,6 +35,11 @@ fn flatten_one(
     sink: &mut Sink,
 ) {
     if done.contains(id) {
+        return;
+    }
+    if stack.len() >= MAX_MIXIN_DEPTH {
+        let at = model.get(id).map(|s| s.path.clone()).unwrap_or_default();
+        sink.report(Some(id), format!("{at}.mixins"), format!("mixins chain more than {MAX_MIXIN_DEPTH} levels deep"));
         return;
     }
     if stack.contains(id) {

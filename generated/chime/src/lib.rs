@@ -8,5 +8,12 @@
 //!
 //! *Note:* most of this namespace is deprecated; new applications should use the [Amazon Chime SDK APIs](https://docs.aws.amazon.com/chime-sdk/latest/APIReference/welcome.html) instead.
 #![warn(missing_docs)]
+#![allow(
+    clippy::doc_lazy_continuation,
+    clippy::doc_overindented_list_items,
+    clippy::tabs_in_doc_comments,
+    clippy::needless_doctest_main,
+    clippy::type_complexity
+)]
 pub mod types;
 mod validation;
