@@ -29,6 +29,9 @@ pub fn run() -> Result<()> {
     step("cargo clippy", || cargo(&root, &["clippy", "--workspace", "--all-targets", "--", "-D", "warnings"]))?;
     step("generated code is fresh", || codegen_job::check(&codegen_job::default_jobs()?))?;
     step("cargo test", || cargo(&root, &["test", "--workspace"]))?;
+    // The model's documentation becomes rustdoc: a broken link or bad block fails here.
+    let deny = [("RUSTDOCFLAGS", Path::new("-D warnings"))];
+    step("cargo doc -D warnings", || cargo_with_env(&root, &["doc", "--no-deps", "--workspace"], &deny))?;
     match full_model() {
         Some(model) => {
             step("model/chime.json agrees with the real Chime model", || model_matches_real(&model))?;
@@ -95,8 +98,10 @@ fn full_model_builds(model: &Path) -> Result<()> {
     // A target directory in the workspace keeps the dependencies' builds between runs.
     let target = workspace_root().join("target/full-model");
     let envs = [("CARGO_TARGET_DIR", target.as_path())];
+    let doc_envs = [("CARGO_TARGET_DIR", target.as_path()), ("RUSTDOCFLAGS", Path::new("-D warnings"))];
     let result = cargo_with_env(&out, &["clippy", "--all-targets", "--", "-D", "warnings"], &envs)
-        .and_then(|()| cargo_with_env(&out, &["build"], &envs));
+        .and_then(|()| cargo_with_env(&out, &["build"], &envs))
+        .and_then(|()| cargo_with_env(&out, &["doc", "--no-deps"], &doc_envs));
     let _ = std::fs::remove_dir_all(&scratch);
     result
 }
