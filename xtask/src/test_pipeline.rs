@@ -1,6 +1,7 @@
 //! `cargo xtask test`: every check a change must pass, in the order that fails fastest.
 
 use std::env;
+use std::ffi::OsStr;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
@@ -30,7 +31,7 @@ pub fn run() -> Result<()> {
     step("generated code is fresh", || codegen_job::check(&codegen_job::default_jobs()?))?;
     step("cargo test", || cargo(&root, &["test", "--workspace"]))?;
     // The model's documentation becomes rustdoc: a broken link or bad block fails here.
-    let deny = [("RUSTDOCFLAGS", Path::new("-D warnings"))];
+    let deny = [("RUSTDOCFLAGS", OsStr::new("-D warnings"))];
     step("cargo doc -D warnings", || cargo_with_env(&root, &["doc", "--no-deps", "--workspace"], &deny))?;
     match full_model() {
         Some(model) => {
@@ -55,7 +56,7 @@ fn cargo(dir: &Path, args: &[&str]) -> Result<()> {
     cargo_with_env(dir, args, &[])
 }
 
-fn cargo_with_env(dir: &Path, args: &[&str], envs: &[(&str, &Path)]) -> Result<()> {
+fn cargo_with_env(dir: &Path, args: &[&str], envs: &[(&str, &OsStr)]) -> Result<()> {
     let cargo = env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
     let mut command = Command::new(cargo);
     command.args(args).current_dir(dir);
@@ -97,8 +98,8 @@ fn full_model_builds(model: &Path) -> Result<()> {
     codegen_job::write(std::slice::from_ref(&job))?;
     // A target directory in the workspace keeps the dependencies' builds between runs.
     let target = workspace_root().join("target/full-model");
-    let envs = [("CARGO_TARGET_DIR", target.as_path())];
-    let doc_envs = [("CARGO_TARGET_DIR", target.as_path()), ("RUSTDOCFLAGS", Path::new("-D warnings"))];
+    let envs = [("CARGO_TARGET_DIR", target.as_os_str())];
+    let doc_envs = [("CARGO_TARGET_DIR", target.as_os_str()), ("RUSTDOCFLAGS", OsStr::new("-D warnings"))];
     let result = cargo_with_env(&out, &["clippy", "--all-targets", "--", "-D", "warnings"], &envs)
         .and_then(|()| cargo_with_env(&out, &["build"], &envs))
         .and_then(|()| cargo_with_env(&out, &["doc", "--no-deps"], &doc_envs));
