@@ -1,0 +1,46 @@
+//! The success path of `validate()` allocates nothing of its own: paths live on the stack and
+//! the violation list stays an empty `Vec`. The one allocation left is inside the regex
+//! engine (regress allocates its match state on every `find`), one per `@pattern` checked.
+//! This binary routes every allocation through dhat's counting allocator to pin that down.
+
+#![allow(clippy::unwrap_used)] // a test that cannot unwrap has failed
+
+use chime::types::{BatchUpdateUserInput, License, UpdateUserRequestItem};
+
+#[global_allocator]
+static ALLOC: dhat::Alloc = dhat::Alloc;
+
+fn allocations() -> u64 {
+    dhat::HeapStats::get().total_blocks
+}
+
+/// Both checks run in one test: dhat allows one profiler at a time per process.
+#[test]
+fn validate_allocates_only_to_report_violations() {
+    let _profiler = dhat::Profiler::builder().testing().build();
+    let valid = BatchUpdateUserInput {
+        account_id: "a-1".into(),
+        update_user_request_items: (0..20)
+            .map(|i| UpdateUserRequestItem {
+                user_id: format!("u-{i}"),
+                license_type: Some(License::Basic),
+                user_type: None,
+                alexa_for_business_metadata: None,
+            })
+            .collect(),
+    };
+    // The first call compiles the pattern once; that allocation is not per call.
+    valid.validate().unwrap();
+    let before = allocations();
+    for _ in 0..100 {
+        valid.validate().unwrap();
+    }
+    // One account ID and twenty user IDs are matched against `\S` per call.
+    let pattern_matches_per_call = 21;
+    assert_eq!(allocations() - before, 100 * pattern_matches_per_call, "the success path allocated beyond regress");
+
+    let invalid = BatchUpdateUserInput { account_id: " ".into(), update_user_request_items: vec![] };
+    let before = allocations();
+    invalid.validate().unwrap_err();
+    assert!(allocations() > before, "the counter must see the report's allocations");
+}
