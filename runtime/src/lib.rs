@@ -5,6 +5,7 @@
 //! dependency whose versions are decided here. Only what does not depend on the model lives
 //! here: the Smithy value types, the restJson1 wire formats for them, and the union decoder.
 
+pub mod enums;
 pub mod union;
 pub mod validation;
 pub mod value;

@@ -476,38 +476,7 @@ fn string_enum(types: &TypeMap<'_>, shape: &Shape, members: &Members) -> TokenSt
                 }
             }
         }
-        impl ::std::convert::From<::std::string::String> for #ident {
-            fn from(value: ::std::string::String) -> Self {
-                Self::from(value.as_str())
-            }
-        }
-        impl ::std::str::FromStr for #ident {
-            type Err = ::std::convert::Infallible;
-            fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-                ::std::result::Result::Ok(Self::from(value))
-            }
-        }
-        impl ::std::convert::AsRef<str> for #ident {
-            fn as_ref(&self) -> &str {
-                self.as_str()
-            }
-        }
-        impl ::std::fmt::Display for #ident {
-            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-        impl ::smithy_runtime::serde::Serialize for #ident {
-            fn serialize<S: ::smithy_runtime::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
-                serializer.serialize_str(self.as_str())
-            }
-        }
-        impl<'de> ::smithy_runtime::serde::Deserialize<'de> for #ident {
-            fn deserialize<D: ::smithy_runtime::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
-                let value: ::std::string::String = ::smithy_runtime::serde::Deserialize::deserialize(deserializer)?;
-                ::std::result::Result::Ok(Self::from(value))
-            }
-        }
+        ::smithy_runtime::string_enum_impls!(#ident);
     }
 }
 
@@ -565,16 +534,6 @@ fn int_enum(types: &TypeMap<'_>, shape: &Shape, members: &Members) -> TokenStrea
                 }
             }
         }
-        impl ::smithy_runtime::serde::Serialize for #ident {
-            fn serialize<S: ::smithy_runtime::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
-                serializer.serialize_i32(self.as_i32())
-            }
-        }
-        impl<'de> ::smithy_runtime::serde::Deserialize<'de> for #ident {
-            fn deserialize<D: ::smithy_runtime::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
-                let value: i32 = ::smithy_runtime::serde::Deserialize::deserialize(deserializer)?;
-                ::std::result::Result::Ok(Self::from(value))
-            }
-        }
+        ::smithy_runtime::int_enum_impls!(#ident);
     }
 }

@@ -110,45 +110,7 @@ impl ::std::convert::From<&str> for AccountStatus {
         }
     }
 }
-impl ::std::convert::From<::std::string::String> for AccountStatus {
-    fn from(value: ::std::string::String) -> Self {
-        Self::from(value.as_str())
-    }
-}
-impl ::std::str::FromStr for AccountStatus {
-    type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-        ::std::result::Result::Ok(Self::from(value))
-    }
-}
-impl ::std::convert::AsRef<str> for AccountStatus {
-    fn as_ref(&self) -> &str {
-        self.as_str()
-    }
-}
-impl ::std::fmt::Display for AccountStatus {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::smithy_runtime::serde::Serialize for AccountStatus {
-    fn serialize<S: ::smithy_runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> ::smithy_runtime::serde::Deserialize<'de> for AccountStatus {
-    fn deserialize<D: ::smithy_runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let value: ::std::string::String = ::smithy_runtime::serde::Deserialize::deserialize(
-            deserializer,
-        )?;
-        ::std::result::Result::Ok(Self::from(value))
-    }
-}
+::smithy_runtime::string_enum_impls!(AccountStatus);
 /// Category of an Amazon Chime account, which decides how its users are managed and sign in.
 #[derive(
     ::std::fmt::Debug,
@@ -205,45 +167,7 @@ impl ::std::convert::From<&str> for AccountType {
         }
     }
 }
-impl ::std::convert::From<::std::string::String> for AccountType {
-    fn from(value: ::std::string::String) -> Self {
-        Self::from(value.as_str())
-    }
-}
-impl ::std::str::FromStr for AccountType {
-    type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-        ::std::result::Result::Ok(Self::from(value))
-    }
-}
-impl ::std::convert::AsRef<str> for AccountType {
-    fn as_ref(&self) -> &str {
-        self.as_str()
-    }
-}
-impl ::std::fmt::Display for AccountType {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::smithy_runtime::serde::Serialize for AccountType {
-    fn serialize<S: ::smithy_runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> ::smithy_runtime::serde::Deserialize<'de> for AccountType {
-    fn deserialize<D: ::smithy_runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let value: ::std::string::String = ::smithy_runtime::serde::Deserialize::deserialize(
-            deserializer,
-        )?;
-        ::std::result::Result::Ok(Self::from(value))
-    }
-}
+::smithy_runtime::string_enum_impls!(AccountType);
 /// Settings that connect an Amazon Chime user with Alexa for Business, for use on a device.
 #[derive(::smithy_runtime::serde::Serialize, ::smithy_runtime::serde::Deserialize)]
 #[serde(crate = "::smithy_runtime::serde")]
@@ -417,45 +341,7 @@ impl ::std::convert::From<&str> for ErrorCode {
         }
     }
 }
-impl ::std::convert::From<::std::string::String> for ErrorCode {
-    fn from(value: ::std::string::String) -> Self {
-        Self::from(value.as_str())
-    }
-}
-impl ::std::str::FromStr for ErrorCode {
-    type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-        ::std::result::Result::Ok(Self::from(value))
-    }
-}
-impl ::std::convert::AsRef<str> for ErrorCode {
-    fn as_ref(&self) -> &str {
-        self.as_str()
-    }
-}
-impl ::std::fmt::Display for ErrorCode {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::smithy_runtime::serde::Serialize for ErrorCode {
-    fn serialize<S: ::smithy_runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> ::smithy_runtime::serde::Deserialize<'de> for ErrorCode {
-    fn deserialize<D: ::smithy_runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let value: ::std::string::String = ::smithy_runtime::serde::Deserialize::deserialize(
-            deserializer,
-        )?;
-        ::std::result::Result::Ok(Self::from(value))
-    }
-}
+::smithy_runtime::string_enum_impls!(ErrorCode);
 /// The caller may not make this request, for example when trying to create an account from a Region that is not supported.
 #[derive(::smithy_runtime::serde::Serialize, ::smithy_runtime::serde::Deserialize)]
 #[serde(crate = "::smithy_runtime::serde")]
@@ -533,45 +419,7 @@ impl ::std::convert::From<&str> for InviteStatus {
         }
     }
 }
-impl ::std::convert::From<::std::string::String> for InviteStatus {
-    fn from(value: ::std::string::String) -> Self {
-        Self::from(value.as_str())
-    }
-}
-impl ::std::str::FromStr for InviteStatus {
-    type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-        ::std::result::Result::Ok(Self::from(value))
-    }
-}
-impl ::std::convert::AsRef<str> for InviteStatus {
-    fn as_ref(&self) -> &str {
-        self.as_str()
-    }
-}
-impl ::std::fmt::Display for InviteStatus {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::smithy_runtime::serde::Serialize for InviteStatus {
-    fn serialize<S: ::smithy_runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> ::smithy_runtime::serde::Deserialize<'de> for InviteStatus {
-    fn deserialize<D: ::smithy_runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let value: ::std::string::String = ::smithy_runtime::serde::Deserialize::deserialize(
-            deserializer,
-        )?;
-        ::std::result::Result::Ok(Self::from(value))
-    }
-}
+::smithy_runtime::string_enum_impls!(InviteStatus);
 /// License tiers that can be assigned to Amazon Chime users.
 #[derive(
     ::std::fmt::Debug,
@@ -623,45 +471,7 @@ impl ::std::convert::From<&str> for License {
         }
     }
 }
-impl ::std::convert::From<::std::string::String> for License {
-    fn from(value: ::std::string::String) -> Self {
-        Self::from(value.as_str())
-    }
-}
-impl ::std::str::FromStr for License {
-    type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-        ::std::result::Result::Ok(Self::from(value))
-    }
-}
-impl ::std::convert::AsRef<str> for License {
-    fn as_ref(&self) -> &str {
-        self.as_str()
-    }
-}
-impl ::std::fmt::Display for License {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::smithy_runtime::serde::Serialize for License {
-    fn serialize<S: ::smithy_runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> ::smithy_runtime::serde::Deserialize<'de> for License {
-    fn deserialize<D: ::smithy_runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let value: ::std::string::String = ::smithy_runtime::serde::Deserialize::deserialize(
-            deserializer,
-        )?;
-        ::std::result::Result::Ok(Self::from(value))
-    }
-}
+::smithy_runtime::string_enum_impls!(License);
 /// At least one resource named in the request could not be found.
 #[derive(::smithy_runtime::serde::Serialize, ::smithy_runtime::serde::Deserialize)]
 #[serde(crate = "::smithy_runtime::serde")]
@@ -743,45 +553,7 @@ impl ::std::convert::From<&str> for RegistrationStatus {
         }
     }
 }
-impl ::std::convert::From<::std::string::String> for RegistrationStatus {
-    fn from(value: ::std::string::String) -> Self {
-        Self::from(value.as_str())
-    }
-}
-impl ::std::str::FromStr for RegistrationStatus {
-    type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-        ::std::result::Result::Ok(Self::from(value))
-    }
-}
-impl ::std::convert::AsRef<str> for RegistrationStatus {
-    fn as_ref(&self) -> &str {
-        self.as_str()
-    }
-}
-impl ::std::fmt::Display for RegistrationStatus {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::smithy_runtime::serde::Serialize for RegistrationStatus {
-    fn serialize<S: ::smithy_runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> ::smithy_runtime::serde::Deserialize<'de> for RegistrationStatus {
-    fn deserialize<D: ::smithy_runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let value: ::std::string::String = ::smithy_runtime::serde::Deserialize::deserialize(
-            deserializer,
-        )?;
-        ::std::result::Result::Ok(Self::from(value))
-    }
-}
+::smithy_runtime::string_enum_impls!(RegistrationStatus);
 /// An unexpected internal error occurred in the service.
 #[derive(::smithy_runtime::serde::Serialize, ::smithy_runtime::serde::Deserialize)]
 #[serde(crate = "::smithy_runtime::serde")]
@@ -1142,45 +914,7 @@ impl ::std::convert::From<&str> for UserType {
         }
     }
 }
-impl ::std::convert::From<::std::string::String> for UserType {
-    fn from(value: ::std::string::String) -> Self {
-        Self::from(value.as_str())
-    }
-}
-impl ::std::str::FromStr for UserType {
-    type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-        ::std::result::Result::Ok(Self::from(value))
-    }
-}
-impl ::std::convert::AsRef<str> for UserType {
-    fn as_ref(&self) -> &str {
-        self.as_str()
-    }
-}
-impl ::std::fmt::Display for UserType {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::smithy_runtime::serde::Serialize for UserType {
-    fn serialize<S: ::smithy_runtime::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> ::smithy_runtime::serde::Deserialize<'de> for UserType {
-    fn deserialize<D: ::smithy_runtime::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let value: ::std::string::String = ::smithy_runtime::serde::Deserialize::deserialize(
-            deserializer,
-        )?;
-        ::std::result::Result::Ok(Self::from(value))
-    }
-}
+::smithy_runtime::string_enum_impls!(UserType);
 /// Input of the `BatchUpdateUser` operation.
 #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
 pub struct BatchUpdateUserInput {
