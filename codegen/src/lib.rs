@@ -77,7 +77,8 @@ pub fn generate(model_json: &str, options: &GenerateOptions) -> Result<Files, Pr
         ("src/types.rs", emit::types_rs(&view, &names)),
         ("src/validation.rs", emit::validation_rs(&view, &names)),
     ];
-    for (path, tokens) in sources {
+    let protocol = emit::protocol_rs(&view, &names).map(|tokens| ("src/protocol.rs", tokens));
+    for (path, tokens) in sources.into_iter().chain(protocol) {
         match render::rust_file(path, tokens) {
             Ok(text) => {
                 files.insert(path.to_owned(), text);

@@ -8,12 +8,19 @@
 pub mod enums;
 pub mod presence;
 pub mod router;
+pub mod server;
 pub mod union;
 pub mod validation;
 pub mod value;
 pub mod wire;
 
+pub use aws_smithy_types::date_time::Format as DateTimeFormat;
 pub use aws_smithy_types::{Blob, DateTime};
+
+/// Decodes standard base64 (blobs in headers and query parameters).
+pub fn base64_decode(text: &str) -> Result<Vec<u8>, aws_smithy_types::base64::DecodeError> {
+    aws_smithy_types::base64::decode(text)
+}
 pub use serde;
 pub use serde_json;
 pub use serde_with;

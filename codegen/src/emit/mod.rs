@@ -2,6 +2,7 @@
 //! text. None of them touches shared state or the disk.
 
 pub mod defaults;
+pub mod protocol;
 pub mod types;
 pub mod validate;
 pub mod wire;
@@ -16,6 +17,7 @@ use crate::GenerateOptions;
 
 /// The crate root: service documentation and the module list.
 pub fn lib_rs(view: &ServiceView) -> TokenStream {
+    let protocol = view.service.traits.known.rest_json1.then(|| quote! { mod protocol; });
     let known = &view.service.traits.known;
     let title = known.title.clone().unwrap_or_else(|| view.service.id.name.clone());
     let mut text = format!("{title} (version {}), generated from its Smithy model.", service_version(view));
@@ -37,6 +39,7 @@ pub fn lib_rs(view: &ServiceView) -> TokenStream {
         )]
 
         pub mod types;
+        #protocol
         mod validation;
     }
 }
@@ -49,6 +52,11 @@ pub fn types_rs(view: &ServiceView, names: &Names) -> TokenStream {
         //! The shapes of the service's model as Rust types, with their restJson1 JSON form.
         #items
     }
+}
+
+/// The items of `protocol.rs`, when the service speaks restJson1.
+pub fn protocol_rs(view: &ServiceView, names: &Names) -> Option<TokenStream> {
+    protocol::protocol_module(&wire::TypeMap { view, names })
 }
 
 /// The items of `validation.rs`.

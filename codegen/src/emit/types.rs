@@ -70,9 +70,10 @@ pub fn is_optional(member: &Member) -> bool {
 fn structure(types: &TypeMap<'_>, shape: &Shape, members: &Members) -> TokenStream {
     let ident = types.names.type_ident(&shape.id);
     let doc = shape_docs(shape);
-    // Operation inputs and outputs are split between the URI, headers and body; the
-    // protocol layer serializes them. Every other structure is a JSON object as a whole.
-    let on_the_wire = shape.id.namespace != SYNTHETIC_NAMESPACE;
+    // Operation inputs and outputs are split between the URI, headers and body: they get a
+    // separate body struct instead. Every other structure is a JSON object as a whole.
+    let synthetic = shape.id.namespace == SYNTHETIC_NAMESPACE;
+    let on_the_wire = !synthetic;
     let mut default_fns = Vec::new();
     let fields = members.values().map(|member| {
         let field = field(types, shape, member, on_the_wire);
@@ -82,19 +83,12 @@ fn structure(types: &TypeMap<'_>, shape: &Shape, members: &Members) -> TokenStre
     let fields: Vec<TokenStream> = fields.collect();
     let sensitive = shape.traits.known.sensitive || members.values().any(|m| is_sensitive(types, m));
     let derive_debug = (!sensitive).then(|| quote! { ::std::fmt::Debug, });
-    let serde = on_the_wire.then(|| {
-        let serde_as = members
-            .values()
-            .any(|m| types.body_adapter(m).is_some() && (is_optional(m) || m.traits.known.default.is_none()))
-            .then(|| quote! { #[::smithy_runtime::serde_with::serde_as(crate = "::smithy_runtime::serde_with")] });
-        quote! {
-            #serde_as
-            #[derive(::smithy_runtime::serde::Serialize, ::smithy_runtime::serde::Deserialize)]
-            #[serde(crate = "::smithy_runtime::serde")]
-        }
-    });
+    let serde = on_the_wire.then(|| serde_derives(types, members.values()));
     let debug_impl = sensitive.then(|| redacted_debug(types, shape, members));
     let error_impls = shape.traits.known.error.map(|_| error_impls(types, shape, members));
+    // Only an input's body is read by the protocol layer so far (the server's request parser).
+    let is_input = types.view.operations.iter().any(|op| op.input == shape.id);
+    let body = (is_input && types.view.service.traits.known.rest_json1).then(|| body_struct(types, shape, members));
     quote! {
         #doc
         #serde
@@ -105,7 +99,67 @@ fn structure(types: &TypeMap<'_>, shape: &Shape, members: &Members) -> TokenStre
         #debug_impl
         #error_impls
         #(#default_fns)*
+        #body
     }
+}
+
+/// The serde derives of a struct whose fields are `members`.
+fn serde_derives<'a>(types: &TypeMap<'_>, mut members: impl Iterator<Item = &'a Member>) -> TokenStream {
+    let serde_as = members
+        .any(|m| types.body_adapter(m).is_some() && (is_optional(m) || m.traits.known.default.is_none()))
+        .then(|| quote! { #[::smithy_runtime::serde_with::serde_as(crate = "::smithy_runtime::serde_with")] });
+    quote! {
+        #serde_as
+        #[derive(::smithy_runtime::serde::Serialize, ::smithy_runtime::serde::Deserialize)]
+        #[serde(crate = "::smithy_runtime::serde")]
+    }
+}
+
+/// Whether a member travels outside the JSON body: in the URI, the query, a header, or as
+/// the status code.
+pub fn is_http_bound(member: &Member) -> bool {
+    let k = &member.traits.known;
+    k.http_label
+        || k.http_query.is_some()
+        || k.http_query_params
+        || k.http_header.is_some()
+        || k.http_prefix_headers.is_some()
+        || k.http_response_code
+}
+
+/// The members of an operation input or output that form its JSON body; `None` when there
+/// are none, or when a member is the `@httpPayload` (then the body is that member alone).
+pub fn body_members(members: &Members) -> Option<Vec<&Member>> {
+    if members.values().any(|m| m.traits.known.http_payload) {
+        return None;
+    }
+    let body: Vec<&Member> = members.values().filter(|m| !is_http_bound(m)).collect();
+    (!body.is_empty()).then_some(body)
+}
+
+/// `{Name}Body`: the JSON body of an operation input or output, for the protocol layer.
+fn body_struct(types: &TypeMap<'_>, shape: &Shape, members: &Members) -> Option<TokenStream> {
+    let body = body_members(members)?;
+    let ident = format_ident!("{}Body", types.names.type_ident(&shape.id));
+    let mut default_fns = Vec::new();
+    let fields: Vec<TokenStream> = body
+        .iter()
+        .map(|member| {
+            let field = field(types, shape, member, true);
+            default_fns.extend(field.default_fn);
+            field.tokens
+        })
+        .collect();
+    let serde = serde_derives(types, body.iter().copied());
+    let doc = format!(" The JSON body of [`{}`].", types.names.type_ident(&shape.id));
+    Some(quote! {
+        #[doc = #doc]
+        #serde
+        pub(crate) struct #ident {
+            #(#fields)*
+        }
+        #(#default_fns)*
+    })
 }
 
 struct Field {

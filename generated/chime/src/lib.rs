@@ -16,4 +16,5 @@
     clippy::type_complexity
 )]
 pub mod types;
+mod protocol;
 mod validation;

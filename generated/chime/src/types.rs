@@ -923,6 +923,14 @@ pub struct BatchUpdateUserInput {
     /// One entry per user to change (at most 20), each giving a user ID and the new values.
     pub update_user_request_items: ::std::vec::Vec<crate::types::UpdateUserRequestItem>,
 }
+/// The JSON body of [`BatchUpdateUserInput`].
+#[derive(::smithy_runtime::serde::Serialize, ::smithy_runtime::serde::Deserialize)]
+#[serde(crate = "::smithy_runtime::serde")]
+pub(crate) struct BatchUpdateUserInputBody {
+    /// One entry per user to change (at most 20), each giving a user ID and the new values.
+    #[serde(rename = "UpdateUserRequestItems")]
+    pub update_user_request_items: ::std::vec::Vec<crate::types::UpdateUserRequestItem>,
+}
 /// Output of the `BatchUpdateUser` operation.
 #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
 pub struct BatchUpdateUserOutput {
@@ -933,6 +941,14 @@ pub struct BatchUpdateUserOutput {
 #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
 pub struct CreateAccountInput {
     /// Name to give the new Amazon Chime account.
+    pub name: ::std::string::String,
+}
+/// The JSON body of [`CreateAccountInput`].
+#[derive(::smithy_runtime::serde::Serialize, ::smithy_runtime::serde::Deserialize)]
+#[serde(crate = "::smithy_runtime::serde")]
+pub(crate) struct CreateAccountInputBody {
+    /// Name to give the new Amazon Chime account.
+    #[serde(rename = "Name")]
     pub name: ::std::string::String,
 }
 /// Output of the `CreateAccount` operation.
@@ -949,6 +965,25 @@ pub struct UpdateAccountInput {
     /// New name for the account. Leave it out to keep the current name.
     pub name: ::std::option::Option<::std::string::String>,
     /// License to give by default to users added to the account from now on.
+    pub default_license: ::std::option::Option<crate::types::License>,
+}
+/// The JSON body of [`UpdateAccountInput`].
+#[derive(::smithy_runtime::serde::Serialize, ::smithy_runtime::serde::Deserialize)]
+#[serde(crate = "::smithy_runtime::serde")]
+pub(crate) struct UpdateAccountInputBody {
+    /// New name for the account. Leave it out to keep the current name.
+    #[serde(
+        rename = "Name",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub name: ::std::option::Option<::std::string::String>,
+    /// License to give by default to users added to the account from now on.
+    #[serde(
+        rename = "DefaultLicense",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
     pub default_license: ::std::option::Option<crate::types::License>,
 }
 /// Output of the `UpdateAccount` operation.
@@ -969,6 +1004,34 @@ pub struct UpdateUserInput {
     /// New user type.
     pub user_type: ::std::option::Option<crate::types::UserType>,
     /// Alexa for Business settings for the user.
+    pub alexa_for_business_metadata: ::std::option::Option<
+        crate::types::AlexaForBusinessMetadata,
+    >,
+}
+/// The JSON body of [`UpdateUserInput`].
+#[derive(::smithy_runtime::serde::Serialize, ::smithy_runtime::serde::Deserialize)]
+#[serde(crate = "::smithy_runtime::serde")]
+pub(crate) struct UpdateUserInputBody {
+    /// New license for the user; it has to be one the account supports.
+    #[serde(
+        rename = "LicenseType",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub license_type: ::std::option::Option<crate::types::License>,
+    /// New user type.
+    #[serde(
+        rename = "UserType",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub user_type: ::std::option::Option<crate::types::UserType>,
+    /// Alexa for Business settings for the user.
+    #[serde(
+        rename = "AlexaForBusinessMetadata",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
     pub alexa_for_business_metadata: ::std::option::Option<
         crate::types::AlexaForBusinessMetadata,
     >,

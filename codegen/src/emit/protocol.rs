@@ -1,0 +1,409 @@
+//! restJson1 request parsing for the server: each operation input gets `from_request`, which
+//! binds labels, query parameters, headers and the body to members, reports every missing
+//! required member and every constraint violation together, and tells a malformed request
+//! apart from an invalid one.
+
+use std::collections::BTreeSet;
+
+use heck::ToShoutySnakeCase;
+use proc_macro2::{Ident, TokenStream};
+use quote::{format_ident, quote};
+
+use crate::emit::types::{body_members, is_optional, json_name};
+use crate::emit::wire::TypeMap;
+use crate::model::{Kind, Member, Members, Simple};
+use crate::shape_id::ShapeId;
+use crate::traits::TimestampFormat;
+
+/// The items of `protocol.rs`, or `None` for a service that does not speak restJson1.
+pub fn protocol_module(types: &TypeMap<'_>) -> Option<TokenStream> {
+    if !types.view.service.traits.known.rest_json1 {
+        return None;
+    }
+    let nodes = presence_nodes(types);
+    let parsers = types.view.operations.iter().map(|op| {
+        let shape = types.view.shape(&op.input);
+        let Kind::Structure(members) = &shape.kind else { return TokenStream::new() };
+        from_request(types, &op.input, members)
+    });
+    Some(quote! {
+        //! restJson1 request parsing: where each input member is found in a request.
+        #nodes
+        #(#parsers)*
+    })
+}
+
+/// The static presence schema node of a structure or union.
+fn node_ident(types: &TypeMap<'_>, id: &ShapeId) -> Ident {
+    format_ident!("NODE_{}", types.names.type_ident(id).to_string().trim_start_matches("r#").to_shouty_snake_case())
+}
+
+/// Presence schema statics for every structure and union an input body can hold, and one
+/// for each input body.
+fn presence_nodes(types: &TypeMap<'_>) -> TokenStream {
+    let mut reachable = BTreeSet::new();
+    let mut stack: Vec<ShapeId> = types.view.operations.iter().map(|op| op.input.clone()).collect();
+    while let Some(id) = stack.pop() {
+        if reachable.insert(id.clone()) {
+            stack.extend(types.view.shape(&id).kind.members().into_iter().map(|m| m.target.clone()));
+        }
+    }
+    let mut statics = Vec::new();
+    for id in reachable.iter().filter(|id| types.view.shapes.contains(*id)) {
+        let shape = types.view.shape(id);
+        let (variant, members): (TokenStream, Vec<&Member>) = match &shape.kind {
+            Kind::Structure(members) if types.view.operations.iter().any(|op| &op.input == id) => {
+                match body_members(members) {
+                    Some(body) => (quote! { Structure }, body),
+                    None => continue,
+                }
+            }
+            Kind::Structure(members) => (quote! { Structure }, members.values().collect()),
+            Kind::Union(members) => (quote! { Union }, members.values().collect()),
+            _ => continue,
+        };
+        let ident = node_ident(types, id);
+        let fields = members.iter().map(|member| {
+            let name = json_name(member);
+            let required = !is_optional(member) && member.traits.known.default.is_none();
+            let node = node_expr(types, member);
+            quote! { ::smithy_runtime::presence::Field { name: #name, required: #required, node: #node } }
+        });
+        statics.push(quote! {
+            static #ident: ::smithy_runtime::presence::Node = ::smithy_runtime::presence::Node::#variant(&[#(#fields),*]);
+        });
+    }
+    quote! { #(#statics)* }
+}
+
+/// A reference to the presence node of a member's value.
+fn node_expr(types: &TypeMap<'_>, member: &Member) -> TokenStream {
+    let node = quote! { ::smithy_runtime::presence };
+    let target = types.view.shape(&member.target);
+    match &target.kind {
+        Kind::Structure(_) | Kind::Union(_) => {
+            let ident = node_ident(types, &member.target);
+            quote! { &#ident }
+        }
+        Kind::List(item) => {
+            let inner = node_expr(types, item);
+            quote! { &#node::Node::List(#inner) }
+        }
+        Kind::Map { value, .. } => {
+            let inner = node_expr(types, value);
+            quote! { &#node::Node::Map(#inner) }
+        }
+        Kind::Simple(Simple::Boolean) => quote! { &#node::Node::Leaf(#node::Placeholder::Boolean) },
+        Kind::Simple(Simple::Document) => quote! { &#node::Node::Leaf(#node::Placeholder::Null) },
+        Kind::Simple(Simple::Timestamp) => {
+            let format = member.traits.known.timestamp_format.or(target.traits.known.timestamp_format);
+            match format.unwrap_or(TimestampFormat::EpochSeconds) {
+                TimestampFormat::EpochSeconds => quote! { &#node::Node::Leaf(#node::Placeholder::Number) },
+                TimestampFormat::DateTime => {
+                    quote! { &#node::Node::Leaf(#node::Placeholder::Text("1970-01-01T00:00:00Z")) }
+                }
+                TimestampFormat::HttpDate => {
+                    quote! { &#node::Node::Leaf(#node::Placeholder::Text("Thu, 01 Jan 1970 00:00:00 GMT")) }
+                }
+            }
+        }
+        Kind::Simple(simple) if simple.is_number() => quote! { &#node::Node::Leaf(#node::Placeholder::Number) },
+        Kind::IntEnum(_) => quote! { &#node::Node::Leaf(#node::Placeholder::Number) },
+        _ => quote! { &#node::Node::Leaf(#node::Placeholder::String) },
+    }
+}
+
+/// `from_request` for one operation input.
+fn from_request(types: &TypeMap<'_>, input: &ShapeId, members: &Members) -> TokenStream {
+    let ident = types.names.type_ident(input);
+    let body_ident = format_ident!("{}Body", ident);
+    let body = body_members(members);
+    let read_body = match &body {
+        Some(_) => {
+            let node = node_ident(types, input);
+            quote! {
+                let body: crate::types::#body_ident = ::smithy_runtime::presence::read_body(body, &#node, &mut violations, &mut filled)
+                    .map_err(|error| ::smithy_runtime::server::Rejection::Malformed(::std::format!("the request body is not valid: {error}")))?;
+            }
+        }
+        None => TokenStream::new(),
+    };
+    let fields = members.values().map(|member| {
+        let field = types.names.field_ident(&member.id);
+        let value = member_value(types, member, body.is_some());
+        quote! { #field: #value, }
+    });
+    quote! {
+        impl crate::types::#ident {
+            /// Reads this input from a routed restJson1 request and checks it. Every missing
+            /// required member and every constraint violation is reported together; a request
+            /// that cannot be read at all is `Malformed`.
+            pub fn from_request(
+                request: &::smithy_runtime::server::RequestParts<'_>,
+                body: &[u8],
+            ) -> ::std::result::Result<Self, ::smithy_runtime::server::Rejection> {
+                // An input bound only to the URI (or only to the body) leaves one unused.
+                let _ = (request, body);
+                let mut violations = ::std::vec::Vec::new();
+                let mut filled = ::std::vec::Vec::new();
+                #read_body
+                let input = Self { #(#fields)* };
+                let _ = &mut filled;
+                if let ::std::result::Result::Err(errors) = input.validate() {
+                    violations.extend(::smithy_runtime::presence::without_placeholders(errors.violations, &filled));
+                }
+                if violations.is_empty() {
+                    ::std::result::Result::Ok(input)
+                } else {
+                    ::std::result::Result::Err(::smithy_runtime::server::Rejection::Invalid(
+                        ::smithy_runtime::validation::ValidationErrors { violations },
+                    ))
+                }
+            }
+        }
+    }
+}
+
+/// Where a member's value comes from, as an expression of the member's type.
+fn member_value(types: &TypeMap<'_>, member: &Member, has_body: bool) -> TokenStream {
+    let known = &member.traits.known;
+    let field = types.names.field_ident(&member.id);
+    let name = &member.name;
+    if known.http_label {
+        let what = format!("label {name}");
+        let convert = text_to_value(types, member, &what, quote! { text }, TimestampFormat::DateTime);
+        return quote! { { let text = request.label(#name)?; #convert } };
+    }
+    if let Some(key) = &known.http_query {
+        let what = format!("query parameter {key}");
+        return optional_or_required(
+            types,
+            member,
+            list_or_single(
+                types,
+                member,
+                &what,
+                quote! { request.query_all(#key) },
+                quote! { request.query(#key) },
+                TimestampFormat::DateTime,
+            ),
+        );
+    }
+    if let Some(header) = &known.http_header {
+        let what = format!("header {header}");
+        let header_text = quote! { request.header(#header)? };
+        return optional_or_required(types, member, header_value(types, member, &what, header_text));
+    }
+    if known.http_query_params {
+        let bound: Vec<String> = Vec::new();
+        return optional_wrap(
+            member,
+            quote! {
+                request.query_pairs().filter(|(key, _)| ![#(#bound),*].contains(key))
+                    .map(|(key, value)| (::std::borrow::ToOwned::to_owned(key), ::std::borrow::ToOwned::to_owned(value)))
+                    .collect()
+            },
+        );
+    }
+    if let Some(prefix) = &known.http_prefix_headers {
+        return optional_wrap(
+            member,
+            quote! {
+                request.headers_with_prefix(#prefix)?.into_iter()
+                    .map(|(key, value)| (key, ::std::borrow::ToOwned::to_owned(value)))
+                    .collect()
+            },
+        );
+    }
+    if known.http_payload {
+        return payload_value(types, member);
+    }
+    if has_body {
+        return quote! { body.#field };
+    }
+    quote! { ::std::default::Default::default() }
+}
+
+/// Wraps a value that is always present in `Some` when the member is optional.
+fn optional_wrap(member: &Member, value: TokenStream) -> TokenStream {
+    if is_optional(member) {
+        quote! { ::std::option::Option::Some(#value) }
+    } else {
+        value
+    }
+}
+
+/// An `Option<T>` expression for the member: kept for an optional member; for a required one,
+/// a missing value is a violation and a placeholder stands in.
+fn optional_or_required(types: &TypeMap<'_>, member: &Member, option: TokenStream) -> TokenStream {
+    if is_optional(member) {
+        return option;
+    }
+    let name = &member.name;
+    let placeholder = placeholder_value(types, member);
+    quote! {
+        match #option {
+            ::std::option::Option::Some(value) => value,
+            ::std::option::Option::None => {
+                ::smithy_runtime::validation::required(#name, &::smithy_runtime::validation::Path::ROOT, &mut violations);
+                filled.push(::std::format!("/{}", #name));
+                #placeholder
+            }
+        }
+    }
+}
+
+/// A stand-in value of the member's type for a missing required member.
+fn placeholder_value(types: &TypeMap<'_>, member: &Member) -> TokenStream {
+    let target = types.view.shape(&member.target);
+    let ty = types.value_type(&member.target);
+    match &target.kind {
+        Kind::Enum(_) => quote! { #ty::from("") },
+        Kind::IntEnum(_) => quote! { #ty::from(0) },
+        Kind::Simple(Simple::Timestamp) => quote! { ::smithy_runtime::DateTime::from_secs(0) },
+        Kind::Simple(Simple::Blob) => quote! { ::smithy_runtime::Blob::new(::std::vec::Vec::new()) },
+        Kind::Simple(Simple::BigInteger) => quote! { ::smithy_runtime::BigInteger::from_model_literal("0") },
+        Kind::Simple(Simple::BigDecimal) => quote! { ::smithy_runtime::BigDecimal::from_model_literal("0") },
+        _ => quote! { <#ty as ::std::default::Default>::default() },
+    }
+}
+
+/// `Option<T>` for a query parameter: one value, or every value for a list.
+fn list_or_single(
+    types: &TypeMap<'_>,
+    member: &Member,
+    what: &str,
+    all: TokenStream,
+    first: TokenStream,
+    default_format: TimestampFormat,
+) -> TokenStream {
+    let target = types.view.shape(&member.target);
+    if let Kind::List(item) = &target.kind {
+        let convert = conversion(types, item, what, quote! { text }, default_format);
+        return quote! {
+            {
+                let texts = #all;
+                if texts.is_empty() {
+                    ::std::option::Option::None
+                } else {
+                    ::std::option::Option::Some(
+                        texts.into_iter().map(|text| #convert)
+                            .collect::<::std::result::Result<::std::vec::Vec<_>, ::smithy_runtime::server::Rejection>>()?,
+                    )
+                }
+            }
+        };
+    }
+    single(first, conversion(types, member, what, quote! { text }, default_format))
+}
+
+/// `Option<T>` from an `Option<&str>`.
+fn single(text: TokenStream, convert: TokenStream) -> TokenStream {
+    quote! { ::smithy_runtime::server::text::optional(#text, |text| #convert)? }
+}
+
+/// `Option<T>` for a header: lists are comma-separated (HTTP dates in pairs).
+fn header_value(types: &TypeMap<'_>, member: &Member, what: &str, header: TokenStream) -> TokenStream {
+    let target = types.view.shape(&member.target);
+    if let Kind::List(item) = &target.kind {
+        let item_target = types.view.shape(&item.target);
+        let is_http_date = matches!(item_target.kind, Kind::Simple(Simple::Timestamp))
+            && item
+                .traits
+                .known
+                .timestamp_format
+                .or(item_target.traits.known.timestamp_format)
+                .is_none_or(|f| f == TimestampFormat::HttpDate);
+        let split = if is_http_date {
+            quote! { ::smithy_runtime::server::text::split_http_dates(text) }
+        } else {
+            quote! { ::smithy_runtime::server::text::split_list(text).into_iter().map(::std::borrow::ToOwned::to_owned).collect::<::std::vec::Vec<::std::string::String>>() }
+        };
+        let convert = conversion(types, item, what, quote! { text.as_str() }, TimestampFormat::HttpDate);
+        return quote! {
+            ::smithy_runtime::server::text::optional(#header, |text| {
+                #split.iter().map(|text| #convert)
+                    .collect::<::std::result::Result<::std::vec::Vec<_>, ::smithy_runtime::server::Rejection>>()
+            })?
+        };
+    }
+    single(header, conversion(types, member, what, quote! { text }, TimestampFormat::HttpDate))
+}
+
+/// The `@httpPayload` member from the raw body.
+fn payload_value(types: &TypeMap<'_>, member: &Member) -> TokenStream {
+    let target = types.view.shape(&member.target);
+    let value = match &target.kind {
+        Kind::Simple(Simple::Blob) => quote! { ::smithy_runtime::Blob::new(body.to_vec()) },
+        Kind::Simple(Simple::String) => quote! {
+            ::std::string::String::from_utf8(body.to_vec())
+                .map_err(|_| ::smithy_runtime::server::Rejection::Malformed("the request body is not UTF-8 text".into()))?
+        },
+        Kind::Enum(_) => {
+            let ty = types.value_type(&member.target);
+            quote! { #ty::from(::std::string::String::from_utf8_lossy(body).as_ref()) }
+        }
+        _ => quote! {
+            ::smithy_runtime::serde_json::from_slice(body).map_err(|error| {
+                ::smithy_runtime::server::Rejection::Malformed(::std::format!("the request body is not valid: {error}"))
+            })?
+        },
+    };
+    if is_optional(member) {
+        quote! { if body.is_empty() { ::std::option::Option::None } else { ::std::option::Option::Some(#value) } }
+    } else {
+        value
+    }
+}
+
+/// Converts `text` (a `&str`) to a value of the member's target type, with `?` on failure.
+fn text_to_value(
+    types: &TypeMap<'_>,
+    member: &Member,
+    what: &str,
+    text: TokenStream,
+    default_format: TimestampFormat,
+) -> TokenStream {
+    let result = conversion(types, member, what, text, default_format);
+    quote! { (#result)? }
+}
+
+/// An expression of type `Result<T, Rejection>` converting `text` to the member's type.
+fn conversion(
+    types: &TypeMap<'_>,
+    member: &Member,
+    what: &str,
+    text: TokenStream,
+    default_format: TimestampFormat,
+) -> TokenStream {
+    let target = types.view.shape(&member.target);
+    let t = quote! { ::smithy_runtime::server::text };
+    let ok =
+        |value: TokenStream| quote! { ::std::result::Result::<_, ::smithy_runtime::server::Rejection>::Ok(#value) };
+    let ty = types.value_type(&member.target);
+    match &target.kind {
+        Kind::Simple(Simple::String) => ok(quote! { ::std::borrow::ToOwned::to_owned(#text) }),
+        Kind::Enum(_) => ok(quote! { #ty::from(#text) }),
+        Kind::IntEnum(_) => quote! { #t::number::<i32>(#what, #text).map(#ty::from) },
+        Kind::Simple(Simple::Boolean) => quote! { #t::boolean(#what, #text) },
+        Kind::Simple(Simple::Byte) => quote! { #t::number::<i8>(#what, #text) },
+        Kind::Simple(Simple::Short) => quote! { #t::number::<i16>(#what, #text) },
+        Kind::Simple(Simple::Integer) => quote! { #t::number::<i32>(#what, #text) },
+        Kind::Simple(Simple::Long) => quote! { #t::number::<i64>(#what, #text) },
+        Kind::Simple(Simple::Float) => quote! { #t::float32(#what, #text) },
+        Kind::Simple(Simple::Double) => quote! { #t::float(#what, #text) },
+        Kind::Simple(Simple::BigInteger | Simple::BigDecimal) => quote! { #t::number::<#ty>(#what, #text) },
+        Kind::Simple(Simple::Timestamp) => {
+            let format =
+                member.traits.known.timestamp_format.or(target.traits.known.timestamp_format).unwrap_or(default_format);
+            let format = match format {
+                TimestampFormat::DateTime => quote! { DateTime },
+                TimestampFormat::HttpDate => quote! { HttpDate },
+                TimestampFormat::EpochSeconds => quote! { EpochSeconds },
+            };
+            quote! { #t::timestamp(#what, #text, ::smithy_runtime::DateTimeFormat::#format) }
+        }
+        Kind::Simple(Simple::Blob) => quote! { #t::blob(#what, #text) },
+        _ => ok(quote! { ::std::default::Default::default() }),
+    }
+}

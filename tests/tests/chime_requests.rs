@@ -1,0 +1,83 @@
+//! Reading Chime inputs from restJson1 requests: labels and body bound to members, every
+//! missing required member and constraint violation reported together, malformed requests
+//! told apart from invalid ones.
+
+#![allow(clippy::unwrap_used)] // a test that cannot unwrap has failed
+
+use chime::types::{BatchUpdateUserInput, CreateAccountInput, License, UpdateAccountInput};
+use serde_json::json;
+use smithy_runtime::router::Matched;
+use smithy_runtime::server::{Rejection, RequestParts};
+
+fn parts<'a>(matched: &'a Matched, uri: &'a http::Uri, headers: &'a http::HeaderMap) -> RequestParts<'a> {
+    RequestParts::new(matched, uri, headers)
+}
+
+fn account_label() -> Matched {
+    Matched { operation: 0, labels: vec![("AccountId", "a-1".to_owned())] }
+}
+
+fn items(count: usize) -> Vec<serde_json::Value> {
+    (0..count).map(|i| json!({"UserId": format!("u-{i}"), "LicenseType": "Basic"})).collect()
+}
+
+#[test]
+fn a_batch_of_21_with_a_missing_user_id_and_a_bogus_license_has_exactly_three_violations() {
+    let mut batch = items(21);
+    batch[4].as_object_mut().unwrap().remove("UserId");
+    batch[9]["LicenseType"] = json!("Bogus");
+    let body = serde_json::to_vec(&json!({"UpdateUserRequestItems": batch})).unwrap();
+    let (matched, uri, headers) = (account_label(), "/accounts/a-1/users".parse().unwrap(), http::HeaderMap::new());
+    let Err(Rejection::Invalid(errors)) = BatchUpdateUserInput::from_request(&parts(&matched, &uri, &headers), &body)
+    else {
+        panic!("the input should be invalid");
+    };
+    let paths: Vec<&str> = errors.violations.iter().map(|v| v.path.as_str()).collect();
+    assert_eq!(
+        paths,
+        ["/UpdateUserRequestItems/4/UserId", "/UpdateUserRequestItems", "/UpdateUserRequestItems/9/LicenseType"]
+    );
+    assert_eq!(
+        errors.violations[0].message,
+        "Value at '/UpdateUserRequestItems/4/UserId' failed to satisfy constraint: Member must not be null"
+    );
+    assert!(errors.to_string().starts_with("3 validation errors detected: "), "{errors}");
+}
+
+#[test]
+fn a_valid_request_binds_the_label_and_the_body() {
+    let body = serde_json::to_vec(&json!({"Name": "Example3", "DefaultLicense": "Pro"})).unwrap();
+    let (matched, uri, headers) = (account_label(), "/accounts/a-1".parse().unwrap(), http::HeaderMap::new());
+    let input = UpdateAccountInput::from_request(&parts(&matched, &uri, &headers), &body).unwrap();
+    assert_eq!(input.account_id, "a-1");
+    assert_eq!(input.name.as_deref(), Some("Example3"));
+    assert_eq!(input.default_license, Some(License::Pro));
+}
+
+#[test]
+fn a_missing_required_top_level_member_and_null_are_violations() {
+    let (matched, uri, headers) =
+        (Matched { operation: 0, labels: vec![] }, "/accounts".parse().unwrap(), http::HeaderMap::new());
+    for body in [&b"{}"[..], b"{\"Name\": null}", b""] {
+        let Err(Rejection::Invalid(errors)) = CreateAccountInput::from_request(&parts(&matched, &uri, &headers), body)
+        else {
+            panic!("a missing Name should be invalid");
+        };
+        assert_eq!(errors.violations.len(), 1, "{errors}");
+        assert_eq!(errors.violations[0].path, "/Name");
+    }
+}
+
+#[test]
+fn malformed_bodies_are_told_apart_from_invalid_ones() {
+    let (matched, uri, headers) =
+        (Matched { operation: 0, labels: vec![] }, "/accounts".parse().unwrap(), http::HeaderMap::new());
+    for body in [&b"{\"Name\": "[..], b"[1, 2]", b"{\"Name\": 42}", b"not json"] {
+        match CreateAccountInput::from_request(&parts(&matched, &uri, &headers), body) {
+            Err(Rejection::Malformed(message)) => {
+                assert!(message.starts_with("the request body is not valid"), "{message}")
+            }
+            other => panic!("{} should be malformed, got {other:?}", String::from_utf8_lossy(body)),
+        }
+    }
+}
