@@ -13,7 +13,7 @@ fn batch(items: usize) -> BatchUpdateUserInput {
         account_id: "12a3456b-7c89-012d-3456-78901e23fg45".into(),
         update_user_request_items: (0..items)
             .map(|i| UpdateUserRequestItem {
-                user_id: format!("1ab2345c-67de-8901-f23g-45h678901j{i:02}"),
+                user_id: format!("1ab2345c-67de-8901-f23g-45h678901j{i:05}"),
                 license_type: Some(License::Pro),
                 user_type: Some(UserType::PrivateUser),
                 alexa_for_business_metadata: None,
@@ -32,6 +32,11 @@ fn validate(c: &mut Criterion) {
     invalid.update_user_request_items[5].user_id = " ".into();
     assert_eq!(invalid.validate().unwrap_err().violations.len(), 3);
     c.bench_function("BatchUpdateUser 21 items, 3 violations", |b| b.iter(|| black_box(&invalid).validate()));
+
+    // A large input: ten thousand items, valid but for the list's length.
+    let large = batch(10_000);
+    assert_eq!(large.validate().unwrap_err().violations.len(), 1);
+    c.bench_function("BatchUpdateUser 10000 items, 1 violation", |b| b.iter(|| black_box(&large).validate()));
 }
 
 criterion_group!(benches, validate);

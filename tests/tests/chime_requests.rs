@@ -81,3 +81,24 @@ fn malformed_bodies_are_told_apart_from_invalid_ones() {
         }
     }
 }
+
+#[test]
+fn an_empty_batch_is_valid_and_twenty_items_are_the_maximum() {
+    let (matched, uri, headers) = (account_label(), "/accounts/a-1/users".parse().unwrap(), http::HeaderMap::new());
+    for (count, valid) in [(0, true), (20, true), (21, false)] {
+        let body = serde_json::to_vec(&json!({"UpdateUserRequestItems": items(count)})).unwrap();
+        let result = BatchUpdateUserInput::from_request(&parts(&matched, &uri, &headers), &body);
+        assert_eq!(result.is_ok(), valid, "{count} items: {result:?}");
+    }
+}
+
+#[test]
+fn a_body_nested_ten_thousand_levels_deep_is_malformed_not_a_crash() {
+    let body = format!("{}{}", "[".repeat(10_000), "]".repeat(10_000));
+    let (matched, uri, headers) = (account_label(), "/accounts/a-1/users".parse().unwrap(), http::HeaderMap::new());
+    let result = BatchUpdateUserInput::from_request(&parts(&matched, &uri, &headers), body.as_bytes());
+    assert!(matches!(result, Err(Rejection::Malformed(_))), "{result:?}");
+    let nested = format!("{{\"UpdateUserRequestItems\": {}{}}}", "[".repeat(10_000), "]".repeat(10_000));
+    let result = BatchUpdateUserInput::from_request(&parts(&matched, &uri, &headers), nested.as_bytes());
+    assert!(matches!(result, Err(Rejection::Malformed(_))), "{result:?}");
+}

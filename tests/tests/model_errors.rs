@@ -364,3 +364,14 @@ fn a_problem_inherited_through_a_mixin_is_reported_once() {
     ));
     assert!(report.starts_with("the model has 1 problem:"), "{report}");
 }
+
+#[test]
+fn a_pattern_regress_cannot_compile_is_a_located_problem() {
+    let report = problems(&model_with(
+        r#""ex#Thing": {"type": "structure", "members": {
+            "A": {"target": "smithy.api#String", "traits": {"smithy.api#pattern": "([a-z"}}
+        }}"#,
+    ));
+    assert!(report.contains("ex#Thing$A: @pattern `([a-z` is not a valid ECMA-262 regular expression"), "{report}");
+    assert!(report.contains(r#"(at $.shapes["ex#Thing"].members.A.traits["smithy.api#pattern"])"#), "{report}");
+}
