@@ -75,6 +75,8 @@ pub fn generate(model_json: &str, options: &GenerateOptions) -> Result<Files, Pr
     let sources = [
         ("src/lib.rs", emit::lib_rs(&view)),
         ("src/types.rs", emit::types_rs(&view, &names)),
+        ("src/service.rs", emit::service_rs(&view, &names)),
+        ("src/error.rs", emit::error_rs(&view, &names)),
         ("src/validation.rs", emit::validation_rs(&view, &names)),
     ];
     let protocol = emit::protocol_rs(&view, &names).map(|tokens| ("src/protocol.rs", tokens));

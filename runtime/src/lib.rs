@@ -6,6 +6,7 @@
 //! here: the Smithy value types, the restJson1 wire formats for them, and the union decoder.
 
 pub mod enums;
+pub mod error;
 pub mod presence;
 pub mod router;
 pub mod server;

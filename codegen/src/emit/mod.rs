@@ -3,6 +3,7 @@
 
 pub mod defaults;
 pub mod protocol;
+pub mod service;
 pub mod types;
 pub mod validate;
 pub mod wire;
@@ -38,6 +39,8 @@ pub fn lib_rs(view: &ServiceView) -> TokenStream {
             clippy::type_complexity
         )]
 
+        pub mod error;
+        pub mod service;
         pub mod types;
         #protocol
         mod validation;
@@ -57,6 +60,16 @@ pub fn types_rs(view: &ServiceView, names: &Names) -> TokenStream {
 /// The items of `protocol.rs`, when the service speaks restJson1.
 pub fn protocol_rs(view: &ServiceView, names: &Names) -> Option<TokenStream> {
     protocol::protocol_module(&wire::TypeMap { view, names })
+}
+
+/// The items of `service.rs`.
+pub fn service_rs(view: &ServiceView, names: &Names) -> TokenStream {
+    service::service_module(&wire::TypeMap { view, names })
+}
+
+/// The items of `error.rs`.
+pub fn error_rs(view: &ServiceView, names: &Names) -> TokenStream {
+    service::error_module(&wire::TypeMap { view, names })
 }
 
 /// The items of `validation.rs`.

@@ -306,9 +306,10 @@ fn redacted_debug(types: &TypeMap<'_>, shape: &Shape, members: &Members) -> Toke
     }
 }
 
-/// `Display` (`Code: message`) and `std::error::Error` for an `@error` structure.
+/// `Display` (`Code: message`), `std::error::Error` and `message()` for an `@error` structure.
 fn error_impls(types: &TypeMap<'_>, shape: &Shape, members: &Members) -> TokenStream {
     let ident = types.names.type_ident(&shape.id);
+    let accessor = crate::emit::service::message_accessor(types, &ident, members);
     let code = &shape.id.name;
     let displayable = |m: &&Member| {
         matches!(types.view.shape(&m.target).kind, Kind::Simple(crate::model::Simple::String) | Kind::Enum(_))
@@ -336,6 +337,7 @@ fn error_impls(types: &TypeMap<'_>, shape: &Shape, members: &Members) -> TokenSt
             }
         }
         impl ::std::error::Error for #ident {}
+        #accessor
     }
 }
 

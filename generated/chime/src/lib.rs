@@ -15,6 +15,8 @@
     clippy::needless_doctest_main,
     clippy::type_complexity
 )]
+pub mod error;
+pub mod service;
 pub mod types;
 mod protocol;
 mod validation;

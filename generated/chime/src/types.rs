@@ -226,6 +226,12 @@ impl ::std::fmt::Display for BadRequestException {
     }
 }
 impl ::std::error::Error for BadRequestException {}
+impl BadRequestException {
+    /// The error's message, when it has one.
+    pub fn message(&self) -> ::std::option::Option<&str> {
+        self.message.as_deref()
+    }
+}
 /// Codes that say which kind of error occurred.
 #[derive(
     ::std::fmt::Debug,
@@ -372,6 +378,12 @@ impl ::std::fmt::Display for ForbiddenException {
     }
 }
 impl ::std::error::Error for ForbiddenException {}
+impl ForbiddenException {
+    /// The error's message, when it has one.
+    pub fn message(&self) -> ::std::option::Option<&str> {
+        self.message.as_deref()
+    }
+}
 /// State of the invitation sent to a user.
 #[derive(
     ::std::fmt::Debug,
@@ -502,6 +514,12 @@ impl ::std::fmt::Display for NotFoundException {
     }
 }
 impl ::std::error::Error for NotFoundException {}
+impl NotFoundException {
+    /// The error's message, when it has one.
+    pub fn message(&self) -> ::std::option::Option<&str> {
+        self.message.as_deref()
+    }
+}
 /// Whether a user has registered with Amazon Chime.
 #[derive(
     ::std::fmt::Debug,
@@ -584,6 +602,12 @@ impl ::std::fmt::Display for ServiceFailureException {
     }
 }
 impl ::std::error::Error for ServiceFailureException {}
+impl ServiceFailureException {
+    /// The error's message, when it has one.
+    pub fn message(&self) -> ::std::option::Option<&str> {
+        self.message.as_deref()
+    }
+}
 /// The service cannot handle requests right now; try again later.
 #[derive(::smithy_runtime::serde::Serialize, ::smithy_runtime::serde::Deserialize)]
 #[serde(crate = "::smithy_runtime::serde")]
@@ -614,6 +638,12 @@ impl ::std::fmt::Display for ServiceUnavailableException {
     }
 }
 impl ::std::error::Error for ServiceUnavailableException {}
+impl ServiceUnavailableException {
+    /// The error's message, when it has one.
+    pub fn message(&self) -> ::std::option::Option<&str> {
+        self.message.as_deref()
+    }
+}
 /// Names an Active Directory group; members of that group may sign in as delegates.
 #[derive(::smithy_runtime::serde::Serialize, ::smithy_runtime::serde::Deserialize)]
 #[serde(crate = "::smithy_runtime::serde")]
@@ -657,6 +687,12 @@ impl ::std::fmt::Display for ThrottledClientException {
     }
 }
 impl ::std::error::Error for ThrottledClientException {}
+impl ThrottledClientException {
+    /// The error's message, when it has one.
+    pub fn message(&self) -> ::std::option::Option<&str> {
+        self.message.as_deref()
+    }
+}
 /// The caller is not authorized to make this request at this time.
 #[derive(::smithy_runtime::serde::Serialize, ::smithy_runtime::serde::Deserialize)]
 #[serde(crate = "::smithy_runtime::serde")]
@@ -687,6 +723,12 @@ impl ::std::fmt::Display for UnauthorizedClientException {
     }
 }
 impl ::std::error::Error for UnauthorizedClientException {}
+impl UnauthorizedClientException {
+    /// The error's message, when it has one.
+    pub fn message(&self) -> ::std::option::Option<&str> {
+        self.message.as_deref()
+    }
+}
 /// The changes for one user inside a `BatchUpdateUser` request.
 #[derive(::smithy_runtime::serde::Serialize, ::smithy_runtime::serde::Deserialize)]
 #[serde(crate = "::smithy_runtime::serde")]

@@ -1,0 +1,113 @@
+//! The service trait is implementable with plain `async fn`s (a fake in a few lines), its
+//! futures are `Send`, and each operation's error enum says what went wrong.
+
+#![allow(clippy::unwrap_used)] // a test that cannot unwrap has failed
+
+use std::collections::BTreeMap;
+use std::sync::Mutex;
+
+use chime::error::{BatchUpdateUserError, CreateAccountError, UpdateAccountError, UpdateUserError};
+use chime::service::Chime;
+use chime::types::*;
+use smithy_runtime::error::Unhandled;
+
+/// An in-memory fake, as a user of the crate would write one.
+#[derive(Default)]
+struct Fake {
+    accounts: Mutex<BTreeMap<String, Account>>,
+}
+
+fn not_found(what: &str) -> NotFoundException {
+    NotFoundException { code: Some(ErrorCode::NotFound), message: Some(format!("{what} does not exist")) }
+}
+
+impl Chime for Fake {
+    async fn create_account(&self, input: CreateAccountInput) -> Result<CreateAccountOutput, CreateAccountError> {
+        let mut accounts = self.accounts.lock().unwrap();
+        let id = format!("a-{}", accounts.len() + 1);
+        let account = Account {
+            aws_account_id: "111122223333".into(),
+            account_id: id.clone(),
+            name: input.name,
+            account_type: Some(AccountType::Team),
+            created_timestamp: None,
+            default_license: Some(License::Pro),
+            supported_licenses: Some(vec![License::Basic, License::Pro]),
+            account_status: Some(AccountStatus::Active),
+            signin_delegate_groups: None,
+        };
+        accounts.insert(id, account.clone());
+        Ok(CreateAccountOutput { account: Some(account) })
+    }
+
+    async fn update_account(&self, input: UpdateAccountInput) -> Result<UpdateAccountOutput, UpdateAccountError> {
+        let mut accounts = self.accounts.lock().unwrap();
+        let account = accounts.get_mut(&input.account_id).ok_or_else(|| not_found(&input.account_id))?;
+        if let Some(name) = input.name {
+            account.name = name;
+        }
+        Ok(UpdateAccountOutput { account: Some(account.clone()) })
+    }
+
+    async fn update_user(&self, input: UpdateUserInput) -> Result<UpdateUserOutput, UpdateUserError> {
+        Err(not_found(&input.user_id).into())
+    }
+
+    async fn batch_update_user(
+        &self,
+        _input: BatchUpdateUserInput,
+    ) -> Result<BatchUpdateUserOutput, BatchUpdateUserError> {
+        Err(Unhandled::new("InternalFailure", Some("not built".into()), 500).into())
+    }
+}
+
+fn assert_send<T: Send>(value: T) -> T {
+    value
+}
+
+#[tokio::test]
+async fn a_fake_serves_the_trait_with_send_futures() {
+    let fake = Fake::default();
+    let created = assert_send(fake.create_account(CreateAccountInput { name: "example".into() })).await.unwrap();
+    let id = created.account.unwrap().account_id;
+    let input = UpdateAccountInput { account_id: id, name: Some("renamed".into()), default_license: None };
+    let updated = fake.update_account(input).await.unwrap();
+    assert_eq!(updated.account.unwrap().name, "renamed");
+}
+
+#[tokio::test]
+async fn errors_show_code_message_and_status() {
+    let fake = Fake::default();
+    let input = UpdateAccountInput { account_id: "a-404".into(), name: None, default_license: None };
+    let error = fake.update_account(input).await.unwrap_err();
+    assert!(matches!(error, UpdateAccountError::NotFoundException(_)));
+    assert_eq!(
+        (error.code(), error.message(), error.http_status()),
+        ("NotFoundException", Some("a-404 does not exist"), 404)
+    );
+    assert_eq!(error.to_string(), "NotFoundException: a-404 does not exist");
+    assert!(std::error::Error::source(&error).is_some());
+
+    let error = fake
+        .batch_update_user(BatchUpdateUserInput { account_id: "a".into(), update_user_request_items: vec![] })
+        .await
+        .unwrap_err();
+    assert_eq!((error.code(), error.http_status()), ("InternalFailure", 500));
+    assert_eq!(error.to_string(), "InternalFailure: not built");
+}
+
+#[test]
+fn every_modeled_error_has_its_status() {
+    let cases: Vec<(CreateAccountError, u16)> = vec![
+        (BadRequestException { code: None, message: None }.into(), 400),
+        (UnauthorizedClientException { code: None, message: None }.into(), 401),
+        (ForbiddenException { code: None, message: None }.into(), 403),
+        (NotFoundException { code: None, message: None }.into(), 404),
+        (ThrottledClientException { code: None, message: None }.into(), 429),
+        (ServiceFailureException { code: None, message: None }.into(), 500),
+        (ServiceUnavailableException { code: None, message: None }.into(), 503),
+    ];
+    for (error, status) in cases {
+        assert_eq!(error.http_status(), status, "{}", error.code());
+    }
+}
