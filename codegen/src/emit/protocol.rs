@@ -171,8 +171,8 @@ fn member_value(types: &TypeMap<'_>, member: &Member, has_body: bool) -> TokenSt
     let name = &member.name;
     if known.http_label {
         let what = format!("label {name}");
-        let convert = text_to_value(types, member, &what, quote! { text }, TimestampFormat::DateTime);
-        return quote! { { let text = request.label(#name)?; #convert } };
+        let convert = conversion(types, member, &what, quote! { text }, TimestampFormat::DateTime);
+        return quote! { { let text = request.label(#name)?; (#convert)? } };
     }
     if let Some(key) = &known.http_query {
         let what = format!("query parameter {key}");
@@ -354,18 +354,6 @@ fn payload_value(types: &TypeMap<'_>, member: &Member) -> TokenStream {
     } else {
         value
     }
-}
-
-/// Converts `text` (a `&str`) to a value of the member's target type, with `?` on failure.
-fn text_to_value(
-    types: &TypeMap<'_>,
-    member: &Member,
-    what: &str,
-    text: TokenStream,
-    default_format: TimestampFormat,
-) -> TokenStream {
-    let result = conversion(types, member, what, text, default_format);
-    quote! { (#result)? }
 }
 
 /// An expression of type `Result<T, Rejection>` converting `text` to the member's type.
