@@ -45,3 +45,70 @@ impl fmt::Display for Unhandled {
 }
 
 impl std::error::Error for Unhandled {}
+
+/// Implements an operation's error enum, which the generated code defines with a variant per
+/// modeled error plus `Unhandled(Unhandled)`: `code()`, `message()`, `http_status()`,
+/// `Display`, `source()` and `From` for each error. These impls are the same for every
+/// operation, so they are written once here instead of once per operation.
+#[macro_export]
+macro_rules! operation_error_impls {
+    ($name:ident { $( $variant:ident($ty:ty) = ($code:literal, $status:literal) ),* $(,)? }) => {
+        impl $name {
+            /// The error code: the error shape's name, such as `NotFoundException`.
+            pub fn code(&self) -> &str {
+                match self {
+                    $( Self::$variant(_) => $code, )*
+                    Self::Unhandled(error) => error.code(),
+                }
+            }
+
+            /// The error's message, when it has one.
+            pub fn message(&self) -> ::std::option::Option<&str> {
+                match self {
+                    $( Self::$variant(error) => error.message(), )*
+                    Self::Unhandled(error) => error.message(),
+                }
+            }
+
+            /// The HTTP status code the error is answered with.
+            pub fn http_status(&self) -> u16 {
+                match self {
+                    $( Self::$variant(_) => $status, )*
+                    Self::Unhandled(error) => error.http_status(),
+                }
+            }
+        }
+
+        impl ::std::fmt::Display for $name {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                match self {
+                    $( Self::$variant(error) => ::std::fmt::Display::fmt(error, f), )*
+                    Self::Unhandled(error) => ::std::fmt::Display::fmt(error, f),
+                }
+            }
+        }
+
+        impl ::std::error::Error for $name {
+            fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
+                match self {
+                    $( Self::$variant(error) => ::std::option::Option::Some(error), )*
+                    Self::Unhandled(error) => ::std::option::Option::Some(error),
+                }
+            }
+        }
+
+        $(
+            impl ::std::convert::From<$ty> for $name {
+                fn from(error: $ty) -> Self {
+                    Self::$variant(error)
+                }
+            }
+        )*
+
+        impl ::std::convert::From<$crate::error::Unhandled> for $name {
+            fn from(error: $crate::error::Unhandled) -> Self {
+                Self::Unhandled(error)
+            }
+        }
+    };
+}

@@ -78,57 +78,9 @@ pub fn error_module(types: &TypeMap<'_>) -> TokenStream {
                 /// not be read as one it does.
                 Unhandled(::smithy_runtime::error::Unhandled),
             }
-            impl #ident {
-                /// The error code: the error shape's name, such as `NotFoundException`.
-                pub fn code(&self) -> &str {
-                    match self {
-                        #( Self::#variants(_) => #codes, )*
-                        Self::Unhandled(error) => error.code(),
-                    }
-                }
-                /// The error's message, when it has one.
-                pub fn message(&self) -> ::std::option::Option<&str> {
-                    match self {
-                        #( Self::#variants(error) => error.message(), )*
-                        Self::Unhandled(error) => error.message(),
-                    }
-                }
-                /// The HTTP status code the error is answered with.
-                pub fn http_status(&self) -> u16 {
-                    match self {
-                        #( Self::#variants(_) => #statuses, )*
-                        Self::Unhandled(error) => error.http_status(),
-                    }
-                }
-            }
-            impl ::std::fmt::Display for #ident {
-                fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-                    match self {
-                        #( Self::#variants(error) => ::std::fmt::Display::fmt(error, f), )*
-                        Self::Unhandled(error) => ::std::fmt::Display::fmt(error, f),
-                    }
-                }
-            }
-            impl ::std::error::Error for #ident {
-                fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
-                    match self {
-                        #( Self::#variants(error) => ::std::option::Option::Some(error), )*
-                        Self::Unhandled(error) => ::std::option::Option::Some(error),
-                    }
-                }
-            }
-            #(
-                impl ::std::convert::From<crate::types::#variants> for #ident {
-                    fn from(error: crate::types::#variants) -> Self {
-                        Self::#variants(error)
-                    }
-                }
-            )*
-            impl ::std::convert::From<::smithy_runtime::error::Unhandled> for #ident {
-                fn from(error: ::smithy_runtime::error::Unhandled) -> Self {
-                    Self::Unhandled(error)
-                }
-            }
+            ::smithy_runtime::operation_error_impls!(#ident {
+                #( #variants(crate::types::#variants) = (#codes, #statuses) ),*
+            });
         }
     });
     quote! {

@@ -22,127 +22,18 @@ pub enum BatchUpdateUserError {
     /// not be read as one it does.
     Unhandled(::smithy_runtime::error::Unhandled),
 }
-impl BatchUpdateUserError {
-    /// The error code: the error shape's name, such as `NotFoundException`.
-    pub fn code(&self) -> &str {
-        match self {
-            Self::BadRequestException(_) => "BadRequestException",
-            Self::ForbiddenException(_) => "ForbiddenException",
-            Self::NotFoundException(_) => "NotFoundException",
-            Self::ServiceFailureException(_) => "ServiceFailureException",
-            Self::ServiceUnavailableException(_) => "ServiceUnavailableException",
-            Self::ThrottledClientException(_) => "ThrottledClientException",
-            Self::UnauthorizedClientException(_) => "UnauthorizedClientException",
-            Self::Unhandled(error) => error.code(),
-        }
-    }
-    /// The error's message, when it has one.
-    pub fn message(&self) -> ::std::option::Option<&str> {
-        match self {
-            Self::BadRequestException(error) => error.message(),
-            Self::ForbiddenException(error) => error.message(),
-            Self::NotFoundException(error) => error.message(),
-            Self::ServiceFailureException(error) => error.message(),
-            Self::ServiceUnavailableException(error) => error.message(),
-            Self::ThrottledClientException(error) => error.message(),
-            Self::UnauthorizedClientException(error) => error.message(),
-            Self::Unhandled(error) => error.message(),
-        }
-    }
-    /// The HTTP status code the error is answered with.
-    pub fn http_status(&self) -> u16 {
-        match self {
-            Self::BadRequestException(_) => 400u16,
-            Self::ForbiddenException(_) => 403u16,
-            Self::NotFoundException(_) => 404u16,
-            Self::ServiceFailureException(_) => 500u16,
-            Self::ServiceUnavailableException(_) => 503u16,
-            Self::ThrottledClientException(_) => 429u16,
-            Self::UnauthorizedClientException(_) => 401u16,
-            Self::Unhandled(error) => error.http_status(),
-        }
-    }
-}
-impl ::std::fmt::Display for BatchUpdateUserError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::BadRequestException(error) => ::std::fmt::Display::fmt(error, f),
-            Self::ForbiddenException(error) => ::std::fmt::Display::fmt(error, f),
-            Self::NotFoundException(error) => ::std::fmt::Display::fmt(error, f),
-            Self::ServiceFailureException(error) => ::std::fmt::Display::fmt(error, f),
-            Self::ServiceUnavailableException(error) => {
-                ::std::fmt::Display::fmt(error, f)
-            }
-            Self::ThrottledClientException(error) => ::std::fmt::Display::fmt(error, f),
-            Self::UnauthorizedClientException(error) => {
-                ::std::fmt::Display::fmt(error, f)
-            }
-            Self::Unhandled(error) => ::std::fmt::Display::fmt(error, f),
-        }
-    }
-}
-impl ::std::error::Error for BatchUpdateUserError {
-    fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
-        match self {
-            Self::BadRequestException(error) => ::std::option::Option::Some(error),
-            Self::ForbiddenException(error) => ::std::option::Option::Some(error),
-            Self::NotFoundException(error) => ::std::option::Option::Some(error),
-            Self::ServiceFailureException(error) => ::std::option::Option::Some(error),
-            Self::ServiceUnavailableException(error) => {
-                ::std::option::Option::Some(error)
-            }
-            Self::ThrottledClientException(error) => ::std::option::Option::Some(error),
-            Self::UnauthorizedClientException(error) => {
-                ::std::option::Option::Some(error)
-            }
-            Self::Unhandled(error) => ::std::option::Option::Some(error),
-        }
-    }
-}
-impl ::std::convert::From<crate::types::BadRequestException> for BatchUpdateUserError {
-    fn from(error: crate::types::BadRequestException) -> Self {
-        Self::BadRequestException(error)
-    }
-}
-impl ::std::convert::From<crate::types::ForbiddenException> for BatchUpdateUserError {
-    fn from(error: crate::types::ForbiddenException) -> Self {
-        Self::ForbiddenException(error)
-    }
-}
-impl ::std::convert::From<crate::types::NotFoundException> for BatchUpdateUserError {
-    fn from(error: crate::types::NotFoundException) -> Self {
-        Self::NotFoundException(error)
-    }
-}
-impl ::std::convert::From<crate::types::ServiceFailureException>
-for BatchUpdateUserError {
-    fn from(error: crate::types::ServiceFailureException) -> Self {
-        Self::ServiceFailureException(error)
-    }
-}
-impl ::std::convert::From<crate::types::ServiceUnavailableException>
-for BatchUpdateUserError {
-    fn from(error: crate::types::ServiceUnavailableException) -> Self {
-        Self::ServiceUnavailableException(error)
-    }
-}
-impl ::std::convert::From<crate::types::ThrottledClientException>
-for BatchUpdateUserError {
-    fn from(error: crate::types::ThrottledClientException) -> Self {
-        Self::ThrottledClientException(error)
-    }
-}
-impl ::std::convert::From<crate::types::UnauthorizedClientException>
-for BatchUpdateUserError {
-    fn from(error: crate::types::UnauthorizedClientException) -> Self {
-        Self::UnauthorizedClientException(error)
-    }
-}
-impl ::std::convert::From<::smithy_runtime::error::Unhandled> for BatchUpdateUserError {
-    fn from(error: ::smithy_runtime::error::Unhandled) -> Self {
-        Self::Unhandled(error)
-    }
-}
+::smithy_runtime::operation_error_impls!(
+    BatchUpdateUserError { BadRequestException(crate ::types::BadRequestException) =
+    ("BadRequestException", 400u16), ForbiddenException(crate
+    ::types::ForbiddenException) = ("ForbiddenException", 403u16),
+    NotFoundException(crate ::types::NotFoundException) = ("NotFoundException", 404u16),
+    ServiceFailureException(crate ::types::ServiceFailureException) =
+    ("ServiceFailureException", 500u16), ServiceUnavailableException(crate
+    ::types::ServiceUnavailableException) = ("ServiceUnavailableException", 503u16),
+    ThrottledClientException(crate ::types::ThrottledClientException) =
+    ("ThrottledClientException", 429u16), UnauthorizedClientException(crate
+    ::types::UnauthorizedClientException) = ("UnauthorizedClientException", 401u16) }
+);
 /// The errors of the CreateAccount operation.
 #[derive(::std::fmt::Debug)]
 pub enum CreateAccountError {
@@ -164,126 +55,18 @@ pub enum CreateAccountError {
     /// not be read as one it does.
     Unhandled(::smithy_runtime::error::Unhandled),
 }
-impl CreateAccountError {
-    /// The error code: the error shape's name, such as `NotFoundException`.
-    pub fn code(&self) -> &str {
-        match self {
-            Self::BadRequestException(_) => "BadRequestException",
-            Self::ForbiddenException(_) => "ForbiddenException",
-            Self::NotFoundException(_) => "NotFoundException",
-            Self::ServiceFailureException(_) => "ServiceFailureException",
-            Self::ServiceUnavailableException(_) => "ServiceUnavailableException",
-            Self::ThrottledClientException(_) => "ThrottledClientException",
-            Self::UnauthorizedClientException(_) => "UnauthorizedClientException",
-            Self::Unhandled(error) => error.code(),
-        }
-    }
-    /// The error's message, when it has one.
-    pub fn message(&self) -> ::std::option::Option<&str> {
-        match self {
-            Self::BadRequestException(error) => error.message(),
-            Self::ForbiddenException(error) => error.message(),
-            Self::NotFoundException(error) => error.message(),
-            Self::ServiceFailureException(error) => error.message(),
-            Self::ServiceUnavailableException(error) => error.message(),
-            Self::ThrottledClientException(error) => error.message(),
-            Self::UnauthorizedClientException(error) => error.message(),
-            Self::Unhandled(error) => error.message(),
-        }
-    }
-    /// The HTTP status code the error is answered with.
-    pub fn http_status(&self) -> u16 {
-        match self {
-            Self::BadRequestException(_) => 400u16,
-            Self::ForbiddenException(_) => 403u16,
-            Self::NotFoundException(_) => 404u16,
-            Self::ServiceFailureException(_) => 500u16,
-            Self::ServiceUnavailableException(_) => 503u16,
-            Self::ThrottledClientException(_) => 429u16,
-            Self::UnauthorizedClientException(_) => 401u16,
-            Self::Unhandled(error) => error.http_status(),
-        }
-    }
-}
-impl ::std::fmt::Display for CreateAccountError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::BadRequestException(error) => ::std::fmt::Display::fmt(error, f),
-            Self::ForbiddenException(error) => ::std::fmt::Display::fmt(error, f),
-            Self::NotFoundException(error) => ::std::fmt::Display::fmt(error, f),
-            Self::ServiceFailureException(error) => ::std::fmt::Display::fmt(error, f),
-            Self::ServiceUnavailableException(error) => {
-                ::std::fmt::Display::fmt(error, f)
-            }
-            Self::ThrottledClientException(error) => ::std::fmt::Display::fmt(error, f),
-            Self::UnauthorizedClientException(error) => {
-                ::std::fmt::Display::fmt(error, f)
-            }
-            Self::Unhandled(error) => ::std::fmt::Display::fmt(error, f),
-        }
-    }
-}
-impl ::std::error::Error for CreateAccountError {
-    fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
-        match self {
-            Self::BadRequestException(error) => ::std::option::Option::Some(error),
-            Self::ForbiddenException(error) => ::std::option::Option::Some(error),
-            Self::NotFoundException(error) => ::std::option::Option::Some(error),
-            Self::ServiceFailureException(error) => ::std::option::Option::Some(error),
-            Self::ServiceUnavailableException(error) => {
-                ::std::option::Option::Some(error)
-            }
-            Self::ThrottledClientException(error) => ::std::option::Option::Some(error),
-            Self::UnauthorizedClientException(error) => {
-                ::std::option::Option::Some(error)
-            }
-            Self::Unhandled(error) => ::std::option::Option::Some(error),
-        }
-    }
-}
-impl ::std::convert::From<crate::types::BadRequestException> for CreateAccountError {
-    fn from(error: crate::types::BadRequestException) -> Self {
-        Self::BadRequestException(error)
-    }
-}
-impl ::std::convert::From<crate::types::ForbiddenException> for CreateAccountError {
-    fn from(error: crate::types::ForbiddenException) -> Self {
-        Self::ForbiddenException(error)
-    }
-}
-impl ::std::convert::From<crate::types::NotFoundException> for CreateAccountError {
-    fn from(error: crate::types::NotFoundException) -> Self {
-        Self::NotFoundException(error)
-    }
-}
-impl ::std::convert::From<crate::types::ServiceFailureException> for CreateAccountError {
-    fn from(error: crate::types::ServiceFailureException) -> Self {
-        Self::ServiceFailureException(error)
-    }
-}
-impl ::std::convert::From<crate::types::ServiceUnavailableException>
-for CreateAccountError {
-    fn from(error: crate::types::ServiceUnavailableException) -> Self {
-        Self::ServiceUnavailableException(error)
-    }
-}
-impl ::std::convert::From<crate::types::ThrottledClientException>
-for CreateAccountError {
-    fn from(error: crate::types::ThrottledClientException) -> Self {
-        Self::ThrottledClientException(error)
-    }
-}
-impl ::std::convert::From<crate::types::UnauthorizedClientException>
-for CreateAccountError {
-    fn from(error: crate::types::UnauthorizedClientException) -> Self {
-        Self::UnauthorizedClientException(error)
-    }
-}
-impl ::std::convert::From<::smithy_runtime::error::Unhandled> for CreateAccountError {
-    fn from(error: ::smithy_runtime::error::Unhandled) -> Self {
-        Self::Unhandled(error)
-    }
-}
+::smithy_runtime::operation_error_impls!(
+    CreateAccountError { BadRequestException(crate ::types::BadRequestException) =
+    ("BadRequestException", 400u16), ForbiddenException(crate
+    ::types::ForbiddenException) = ("ForbiddenException", 403u16),
+    NotFoundException(crate ::types::NotFoundException) = ("NotFoundException", 404u16),
+    ServiceFailureException(crate ::types::ServiceFailureException) =
+    ("ServiceFailureException", 500u16), ServiceUnavailableException(crate
+    ::types::ServiceUnavailableException) = ("ServiceUnavailableException", 503u16),
+    ThrottledClientException(crate ::types::ThrottledClientException) =
+    ("ThrottledClientException", 429u16), UnauthorizedClientException(crate
+    ::types::UnauthorizedClientException) = ("UnauthorizedClientException", 401u16) }
+);
 /// The errors of the UpdateAccount operation.
 #[derive(::std::fmt::Debug)]
 pub enum UpdateAccountError {
@@ -305,126 +88,18 @@ pub enum UpdateAccountError {
     /// not be read as one it does.
     Unhandled(::smithy_runtime::error::Unhandled),
 }
-impl UpdateAccountError {
-    /// The error code: the error shape's name, such as `NotFoundException`.
-    pub fn code(&self) -> &str {
-        match self {
-            Self::BadRequestException(_) => "BadRequestException",
-            Self::ForbiddenException(_) => "ForbiddenException",
-            Self::NotFoundException(_) => "NotFoundException",
-            Self::ServiceFailureException(_) => "ServiceFailureException",
-            Self::ServiceUnavailableException(_) => "ServiceUnavailableException",
-            Self::ThrottledClientException(_) => "ThrottledClientException",
-            Self::UnauthorizedClientException(_) => "UnauthorizedClientException",
-            Self::Unhandled(error) => error.code(),
-        }
-    }
-    /// The error's message, when it has one.
-    pub fn message(&self) -> ::std::option::Option<&str> {
-        match self {
-            Self::BadRequestException(error) => error.message(),
-            Self::ForbiddenException(error) => error.message(),
-            Self::NotFoundException(error) => error.message(),
-            Self::ServiceFailureException(error) => error.message(),
-            Self::ServiceUnavailableException(error) => error.message(),
-            Self::ThrottledClientException(error) => error.message(),
-            Self::UnauthorizedClientException(error) => error.message(),
-            Self::Unhandled(error) => error.message(),
-        }
-    }
-    /// The HTTP status code the error is answered with.
-    pub fn http_status(&self) -> u16 {
-        match self {
-            Self::BadRequestException(_) => 400u16,
-            Self::ForbiddenException(_) => 403u16,
-            Self::NotFoundException(_) => 404u16,
-            Self::ServiceFailureException(_) => 500u16,
-            Self::ServiceUnavailableException(_) => 503u16,
-            Self::ThrottledClientException(_) => 429u16,
-            Self::UnauthorizedClientException(_) => 401u16,
-            Self::Unhandled(error) => error.http_status(),
-        }
-    }
-}
-impl ::std::fmt::Display for UpdateAccountError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::BadRequestException(error) => ::std::fmt::Display::fmt(error, f),
-            Self::ForbiddenException(error) => ::std::fmt::Display::fmt(error, f),
-            Self::NotFoundException(error) => ::std::fmt::Display::fmt(error, f),
-            Self::ServiceFailureException(error) => ::std::fmt::Display::fmt(error, f),
-            Self::ServiceUnavailableException(error) => {
-                ::std::fmt::Display::fmt(error, f)
-            }
-            Self::ThrottledClientException(error) => ::std::fmt::Display::fmt(error, f),
-            Self::UnauthorizedClientException(error) => {
-                ::std::fmt::Display::fmt(error, f)
-            }
-            Self::Unhandled(error) => ::std::fmt::Display::fmt(error, f),
-        }
-    }
-}
-impl ::std::error::Error for UpdateAccountError {
-    fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
-        match self {
-            Self::BadRequestException(error) => ::std::option::Option::Some(error),
-            Self::ForbiddenException(error) => ::std::option::Option::Some(error),
-            Self::NotFoundException(error) => ::std::option::Option::Some(error),
-            Self::ServiceFailureException(error) => ::std::option::Option::Some(error),
-            Self::ServiceUnavailableException(error) => {
-                ::std::option::Option::Some(error)
-            }
-            Self::ThrottledClientException(error) => ::std::option::Option::Some(error),
-            Self::UnauthorizedClientException(error) => {
-                ::std::option::Option::Some(error)
-            }
-            Self::Unhandled(error) => ::std::option::Option::Some(error),
-        }
-    }
-}
-impl ::std::convert::From<crate::types::BadRequestException> for UpdateAccountError {
-    fn from(error: crate::types::BadRequestException) -> Self {
-        Self::BadRequestException(error)
-    }
-}
-impl ::std::convert::From<crate::types::ForbiddenException> for UpdateAccountError {
-    fn from(error: crate::types::ForbiddenException) -> Self {
-        Self::ForbiddenException(error)
-    }
-}
-impl ::std::convert::From<crate::types::NotFoundException> for UpdateAccountError {
-    fn from(error: crate::types::NotFoundException) -> Self {
-        Self::NotFoundException(error)
-    }
-}
-impl ::std::convert::From<crate::types::ServiceFailureException> for UpdateAccountError {
-    fn from(error: crate::types::ServiceFailureException) -> Self {
-        Self::ServiceFailureException(error)
-    }
-}
-impl ::std::convert::From<crate::types::ServiceUnavailableException>
-for UpdateAccountError {
-    fn from(error: crate::types::ServiceUnavailableException) -> Self {
-        Self::ServiceUnavailableException(error)
-    }
-}
-impl ::std::convert::From<crate::types::ThrottledClientException>
-for UpdateAccountError {
-    fn from(error: crate::types::ThrottledClientException) -> Self {
-        Self::ThrottledClientException(error)
-    }
-}
-impl ::std::convert::From<crate::types::UnauthorizedClientException>
-for UpdateAccountError {
-    fn from(error: crate::types::UnauthorizedClientException) -> Self {
-        Self::UnauthorizedClientException(error)
-    }
-}
-impl ::std::convert::From<::smithy_runtime::error::Unhandled> for UpdateAccountError {
-    fn from(error: ::smithy_runtime::error::Unhandled) -> Self {
-        Self::Unhandled(error)
-    }
-}
+::smithy_runtime::operation_error_impls!(
+    UpdateAccountError { BadRequestException(crate ::types::BadRequestException) =
+    ("BadRequestException", 400u16), ForbiddenException(crate
+    ::types::ForbiddenException) = ("ForbiddenException", 403u16),
+    NotFoundException(crate ::types::NotFoundException) = ("NotFoundException", 404u16),
+    ServiceFailureException(crate ::types::ServiceFailureException) =
+    ("ServiceFailureException", 500u16), ServiceUnavailableException(crate
+    ::types::ServiceUnavailableException) = ("ServiceUnavailableException", 503u16),
+    ThrottledClientException(crate ::types::ThrottledClientException) =
+    ("ThrottledClientException", 429u16), UnauthorizedClientException(crate
+    ::types::UnauthorizedClientException) = ("UnauthorizedClientException", 401u16) }
+);
 /// The errors of the UpdateUser operation.
 #[derive(::std::fmt::Debug)]
 pub enum UpdateUserError {
@@ -446,122 +121,15 @@ pub enum UpdateUserError {
     /// not be read as one it does.
     Unhandled(::smithy_runtime::error::Unhandled),
 }
-impl UpdateUserError {
-    /// The error code: the error shape's name, such as `NotFoundException`.
-    pub fn code(&self) -> &str {
-        match self {
-            Self::BadRequestException(_) => "BadRequestException",
-            Self::ForbiddenException(_) => "ForbiddenException",
-            Self::NotFoundException(_) => "NotFoundException",
-            Self::ServiceFailureException(_) => "ServiceFailureException",
-            Self::ServiceUnavailableException(_) => "ServiceUnavailableException",
-            Self::ThrottledClientException(_) => "ThrottledClientException",
-            Self::UnauthorizedClientException(_) => "UnauthorizedClientException",
-            Self::Unhandled(error) => error.code(),
-        }
-    }
-    /// The error's message, when it has one.
-    pub fn message(&self) -> ::std::option::Option<&str> {
-        match self {
-            Self::BadRequestException(error) => error.message(),
-            Self::ForbiddenException(error) => error.message(),
-            Self::NotFoundException(error) => error.message(),
-            Self::ServiceFailureException(error) => error.message(),
-            Self::ServiceUnavailableException(error) => error.message(),
-            Self::ThrottledClientException(error) => error.message(),
-            Self::UnauthorizedClientException(error) => error.message(),
-            Self::Unhandled(error) => error.message(),
-        }
-    }
-    /// The HTTP status code the error is answered with.
-    pub fn http_status(&self) -> u16 {
-        match self {
-            Self::BadRequestException(_) => 400u16,
-            Self::ForbiddenException(_) => 403u16,
-            Self::NotFoundException(_) => 404u16,
-            Self::ServiceFailureException(_) => 500u16,
-            Self::ServiceUnavailableException(_) => 503u16,
-            Self::ThrottledClientException(_) => 429u16,
-            Self::UnauthorizedClientException(_) => 401u16,
-            Self::Unhandled(error) => error.http_status(),
-        }
-    }
-}
-impl ::std::fmt::Display for UpdateUserError {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-        match self {
-            Self::BadRequestException(error) => ::std::fmt::Display::fmt(error, f),
-            Self::ForbiddenException(error) => ::std::fmt::Display::fmt(error, f),
-            Self::NotFoundException(error) => ::std::fmt::Display::fmt(error, f),
-            Self::ServiceFailureException(error) => ::std::fmt::Display::fmt(error, f),
-            Self::ServiceUnavailableException(error) => {
-                ::std::fmt::Display::fmt(error, f)
-            }
-            Self::ThrottledClientException(error) => ::std::fmt::Display::fmt(error, f),
-            Self::UnauthorizedClientException(error) => {
-                ::std::fmt::Display::fmt(error, f)
-            }
-            Self::Unhandled(error) => ::std::fmt::Display::fmt(error, f),
-        }
-    }
-}
-impl ::std::error::Error for UpdateUserError {
-    fn source(&self) -> ::std::option::Option<&(dyn ::std::error::Error + 'static)> {
-        match self {
-            Self::BadRequestException(error) => ::std::option::Option::Some(error),
-            Self::ForbiddenException(error) => ::std::option::Option::Some(error),
-            Self::NotFoundException(error) => ::std::option::Option::Some(error),
-            Self::ServiceFailureException(error) => ::std::option::Option::Some(error),
-            Self::ServiceUnavailableException(error) => {
-                ::std::option::Option::Some(error)
-            }
-            Self::ThrottledClientException(error) => ::std::option::Option::Some(error),
-            Self::UnauthorizedClientException(error) => {
-                ::std::option::Option::Some(error)
-            }
-            Self::Unhandled(error) => ::std::option::Option::Some(error),
-        }
-    }
-}
-impl ::std::convert::From<crate::types::BadRequestException> for UpdateUserError {
-    fn from(error: crate::types::BadRequestException) -> Self {
-        Self::BadRequestException(error)
-    }
-}
-impl ::std::convert::From<crate::types::ForbiddenException> for UpdateUserError {
-    fn from(error: crate::types::ForbiddenException) -> Self {
-        Self::ForbiddenException(error)
-    }
-}
-impl ::std::convert::From<crate::types::NotFoundException> for UpdateUserError {
-    fn from(error: crate::types::NotFoundException) -> Self {
-        Self::NotFoundException(error)
-    }
-}
-impl ::std::convert::From<crate::types::ServiceFailureException> for UpdateUserError {
-    fn from(error: crate::types::ServiceFailureException) -> Self {
-        Self::ServiceFailureException(error)
-    }
-}
-impl ::std::convert::From<crate::types::ServiceUnavailableException>
-for UpdateUserError {
-    fn from(error: crate::types::ServiceUnavailableException) -> Self {
-        Self::ServiceUnavailableException(error)
-    }
-}
-impl ::std::convert::From<crate::types::ThrottledClientException> for UpdateUserError {
-    fn from(error: crate::types::ThrottledClientException) -> Self {
-        Self::ThrottledClientException(error)
-    }
-}
-impl ::std::convert::From<crate::types::UnauthorizedClientException>
-for UpdateUserError {
-    fn from(error: crate::types::UnauthorizedClientException) -> Self {
-        Self::UnauthorizedClientException(error)
-    }
-}
-impl ::std::convert::From<::smithy_runtime::error::Unhandled> for UpdateUserError {
-    fn from(error: ::smithy_runtime::error::Unhandled) -> Self {
-        Self::Unhandled(error)
-    }
-}
+::smithy_runtime::operation_error_impls!(
+    UpdateUserError { BadRequestException(crate ::types::BadRequestException) =
+    ("BadRequestException", 400u16), ForbiddenException(crate
+    ::types::ForbiddenException) = ("ForbiddenException", 403u16),
+    NotFoundException(crate ::types::NotFoundException) = ("NotFoundException", 404u16),
+    ServiceFailureException(crate ::types::ServiceFailureException) =
+    ("ServiceFailureException", 500u16), ServiceUnavailableException(crate
+    ::types::ServiceUnavailableException) = ("ServiceUnavailableException", 503u16),
+    ThrottledClientException(crate ::types::ThrottledClientException) =
+    ("ThrottledClientException", 429u16), UnauthorizedClientException(crate
+    ::types::UnauthorizedClientException) = ("UnauthorizedClientException", 401u16) }
+);
