@@ -210,6 +210,19 @@ pub struct Known {
     pub rest_json1: bool,
 }
 
+impl Known {
+    /// Whether these are the traits of a member that travels outside the JSON body: in the
+    /// URI, the query, a header, or as the status code. (`@httpPayload` is the body itself.)
+    pub fn binds_outside_body(&self) -> bool {
+        self.http_label
+            || self.http_query.is_some()
+            || self.http_query_params
+            || self.http_header.is_some()
+            || self.http_prefix_headers.is_some()
+            || self.http_response_code
+    }
+}
+
 /// A shape's or member's traits: all of them as JSON, and the known ones typed.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Traits {

@@ -8,8 +8,9 @@ use std::str::FromStr;
 use aws_smithy_types::date_time::Format;
 use aws_smithy_types::DateTime;
 
+use crate::presence::{self, Node};
 use crate::router::{parse_query, Matched};
-use crate::validation::ValidationErrors;
+use crate::validation::{Validate, ValidationErrors, Violation};
 
 /// The parts of a routed request that bind to input members.
 #[derive(Debug)]
@@ -92,6 +93,31 @@ impl fmt::Display for Rejection {
 }
 
 impl std::error::Error for Rejection {}
+
+/// Reads an input's JSON body (see [`presence::read_body`]): a body that cannot be read is
+/// `Malformed`; missing required members go to `violations`, their placeholders to `filled`.
+pub fn read_body<T: serde::de::DeserializeOwned>(
+    body: &[u8],
+    node: &Node,
+    violations: &mut Vec<Violation>,
+    filled: &mut Vec<String>,
+) -> Result<T, Rejection> {
+    presence::read_body(body, node, violations, filled)
+        .map_err(|error| Rejection::Malformed(format!("the request body is not valid: {error}")))
+}
+
+/// Ends an input's parsing: adds the typed input's own violations (except those under
+/// placeholders) to the ones found while reading it, and accepts it only when there are none.
+pub fn accept<T: Validate>(input: T, mut violations: Vec<Violation>, filled: &[String]) -> Result<T, Rejection> {
+    if let Err(errors) = input.validate() {
+        violations.extend(presence::without_placeholders(errors.violations, filled));
+    }
+    if violations.is_empty() {
+        Ok(input)
+    } else {
+        Err(Rejection::Invalid(ValidationErrors { violations }))
+    }
+}
 
 /// Text in a label, query parameter or header, read as a typed value.
 pub mod text {

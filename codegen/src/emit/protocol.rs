@@ -122,12 +122,18 @@ fn from_request(types: &TypeMap<'_>, input: &ShapeId, members: &Members) -> Toke
         Some(_) => {
             let node = node_ident(types, input);
             quote! {
-                let body: crate::types::#body_ident = ::smithy_runtime::presence::read_body(body, &#node, &mut violations, &mut filled)
-                    .map_err(|error| ::smithy_runtime::server::Rejection::Malformed(::std::format!("the request body is not valid: {error}")))?;
+                let body: crate::types::#body_ident =
+                    ::smithy_runtime::server::read_body(body, &#node, &mut violations, &mut filled)?;
             }
         }
         None => TokenStream::new(),
     };
+    // Only the body and required headers or query parameters record missing members.
+    let records = body.is_some()
+        || members
+            .values()
+            .any(|m| !is_optional(m) && (m.traits.known.http_header.is_some() || m.traits.known.http_query.is_some()));
+    let mutable = records.then(|| quote! { mut });
     let fields = members.values().map(|member| {
         let field = types.names.field_ident(&member.id);
         let value = member_value(types, member, body.is_some());
@@ -144,21 +150,11 @@ fn from_request(types: &TypeMap<'_>, input: &ShapeId, members: &Members) -> Toke
             ) -> ::std::result::Result<Self, ::smithy_runtime::server::Rejection> {
                 // An input bound only to the URI (or only to the body) leaves one unused.
                 let _ = (request, body);
-                let mut violations = ::std::vec::Vec::new();
-                let mut filled = ::std::vec::Vec::new();
+                let #mutable violations = ::std::vec::Vec::new();
+                let #mutable filled = ::std::vec::Vec::<::std::string::String>::new();
                 #read_body
                 let input = Self { #(#fields)* };
-                let _ = &mut filled;
-                if let ::std::result::Result::Err(errors) = input.validate() {
-                    violations.extend(::smithy_runtime::presence::without_placeholders(errors.violations, &filled));
-                }
-                if violations.is_empty() {
-                    ::std::result::Result::Ok(input)
-                } else {
-                    ::std::result::Result::Err(::smithy_runtime::server::Rejection::Invalid(
-                        ::smithy_runtime::validation::ValidationErrors { violations },
-                    ))
-                }
+                ::smithy_runtime::server::accept(input, violations, &filled)
             }
         }
     }

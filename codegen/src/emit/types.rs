@@ -115,25 +115,13 @@ fn serde_derives<'a>(types: &TypeMap<'_>, mut members: impl Iterator<Item = &'a 
     }
 }
 
-/// Whether a member travels outside the JSON body: in the URI, the query, a header, or as
-/// the status code.
-pub fn is_http_bound(member: &Member) -> bool {
-    let k = &member.traits.known;
-    k.http_label
-        || k.http_query.is_some()
-        || k.http_query_params
-        || k.http_header.is_some()
-        || k.http_prefix_headers.is_some()
-        || k.http_response_code
-}
-
 /// The members of an operation input or output that form its JSON body; `None` when there
 /// are none, or when a member is the `@httpPayload` (then the body is that member alone).
 pub fn body_members(members: &Members) -> Option<Vec<&Member>> {
     if members.values().any(|m| m.traits.known.http_payload) {
         return None;
     }
-    let body: Vec<&Member> = members.values().filter(|m| !is_http_bound(m)).collect();
+    let body: Vec<&Member> = members.values().filter(|m| !m.traits.known.binds_outside_body()).collect();
     (!body.is_empty()).then_some(body)
 }
 

@@ -298,13 +298,7 @@ impl Emitter<'_> {
 /// The path segment of a member: its wire name in a body, its member name when it is bound
 /// to the URI, a header or the query (as the Smithy protocol tests expect).
 fn segment_name(member: &Member) -> String {
-    let k = &member.traits.known;
-    let bound = k.http_label
-        || k.http_header.is_some()
-        || k.http_query.is_some()
-        || k.http_prefix_headers.is_some()
-        || k.http_query_params;
-    if bound {
+    if member.traits.known.binds_outside_body() {
         member.name.clone()
     } else {
         json_name(member).to_owned()

@@ -254,14 +254,7 @@ fn unique_wire_names<'a>(members: impl Iterator<Item = &'a Member>, sink: &mut S
     let mut seen = std::collections::BTreeMap::new();
     for member in members {
         let k = &member.traits.known;
-        let bound = k.http_label
-            || k.http_header.is_some()
-            || k.http_query.is_some()
-            || k.http_prefix_headers.is_some()
-            || k.http_query_params
-            || k.http_payload
-            || k.http_response_code;
-        if bound {
+        if k.binds_outside_body() || k.http_payload {
             continue;
         }
         let wire = k.json_name.clone().unwrap_or_else(|| member.name.clone());

@@ -120,16 +120,13 @@ impl crate::types::BatchUpdateUserInput {
     ) -> ::std::result::Result<Self, ::smithy_runtime::server::Rejection> {
         let _ = (request, body);
         let mut violations = ::std::vec::Vec::new();
-        let mut filled = ::std::vec::Vec::new();
-        let body: crate::types::BatchUpdateUserInputBody = ::smithy_runtime::presence::read_body(
-                body,
-                &NODE_BATCH_UPDATE_USER_INPUT,
-                &mut violations,
-                &mut filled,
-            )
-            .map_err(|error| ::smithy_runtime::server::Rejection::Malformed(
-                ::std::format!("the request body is not valid: {error}"),
-            ))?;
+        let mut filled = ::std::vec::Vec::<::std::string::String>::new();
+        let body: crate::types::BatchUpdateUserInputBody = ::smithy_runtime::server::read_body(
+            body,
+            &NODE_BATCH_UPDATE_USER_INPUT,
+            &mut violations,
+            &mut filled,
+        )?;
         let input = Self {
             account_id: {
                 let text = request.label("AccountId")?;
@@ -140,25 +137,7 @@ impl crate::types::BatchUpdateUserInput {
             },
             update_user_request_items: body.update_user_request_items,
         };
-        let _ = &mut filled;
-        if let ::std::result::Result::Err(errors) = input.validate() {
-            violations
-                .extend(
-                    ::smithy_runtime::presence::without_placeholders(
-                        errors.violations,
-                        &filled,
-                    ),
-                );
-        }
-        if violations.is_empty() {
-            ::std::result::Result::Ok(input)
-        } else {
-            ::std::result::Result::Err(
-                ::smithy_runtime::server::Rejection::Invalid(::smithy_runtime::validation::ValidationErrors {
-                    violations,
-                }),
-            )
-        }
+        ::smithy_runtime::server::accept(input, violations, &filled)
     }
 }
 impl crate::types::CreateAccountInput {
@@ -171,36 +150,15 @@ impl crate::types::CreateAccountInput {
     ) -> ::std::result::Result<Self, ::smithy_runtime::server::Rejection> {
         let _ = (request, body);
         let mut violations = ::std::vec::Vec::new();
-        let mut filled = ::std::vec::Vec::new();
-        let body: crate::types::CreateAccountInputBody = ::smithy_runtime::presence::read_body(
-                body,
-                &NODE_CREATE_ACCOUNT_INPUT,
-                &mut violations,
-                &mut filled,
-            )
-            .map_err(|error| ::smithy_runtime::server::Rejection::Malformed(
-                ::std::format!("the request body is not valid: {error}"),
-            ))?;
+        let mut filled = ::std::vec::Vec::<::std::string::String>::new();
+        let body: crate::types::CreateAccountInputBody = ::smithy_runtime::server::read_body(
+            body,
+            &NODE_CREATE_ACCOUNT_INPUT,
+            &mut violations,
+            &mut filled,
+        )?;
         let input = Self { name: body.name };
-        let _ = &mut filled;
-        if let ::std::result::Result::Err(errors) = input.validate() {
-            violations
-                .extend(
-                    ::smithy_runtime::presence::without_placeholders(
-                        errors.violations,
-                        &filled,
-                    ),
-                );
-        }
-        if violations.is_empty() {
-            ::std::result::Result::Ok(input)
-        } else {
-            ::std::result::Result::Err(
-                ::smithy_runtime::server::Rejection::Invalid(::smithy_runtime::validation::ValidationErrors {
-                    violations,
-                }),
-            )
-        }
+        ::smithy_runtime::server::accept(input, violations, &filled)
     }
 }
 impl crate::types::UpdateAccountInput {
@@ -213,16 +171,13 @@ impl crate::types::UpdateAccountInput {
     ) -> ::std::result::Result<Self, ::smithy_runtime::server::Rejection> {
         let _ = (request, body);
         let mut violations = ::std::vec::Vec::new();
-        let mut filled = ::std::vec::Vec::new();
-        let body: crate::types::UpdateAccountInputBody = ::smithy_runtime::presence::read_body(
-                body,
-                &NODE_UPDATE_ACCOUNT_INPUT,
-                &mut violations,
-                &mut filled,
-            )
-            .map_err(|error| ::smithy_runtime::server::Rejection::Malformed(
-                ::std::format!("the request body is not valid: {error}"),
-            ))?;
+        let mut filled = ::std::vec::Vec::<::std::string::String>::new();
+        let body: crate::types::UpdateAccountInputBody = ::smithy_runtime::server::read_body(
+            body,
+            &NODE_UPDATE_ACCOUNT_INPUT,
+            &mut violations,
+            &mut filled,
+        )?;
         let input = Self {
             account_id: {
                 let text = request.label("AccountId")?;
@@ -234,25 +189,7 @@ impl crate::types::UpdateAccountInput {
             name: body.name,
             default_license: body.default_license,
         };
-        let _ = &mut filled;
-        if let ::std::result::Result::Err(errors) = input.validate() {
-            violations
-                .extend(
-                    ::smithy_runtime::presence::without_placeholders(
-                        errors.violations,
-                        &filled,
-                    ),
-                );
-        }
-        if violations.is_empty() {
-            ::std::result::Result::Ok(input)
-        } else {
-            ::std::result::Result::Err(
-                ::smithy_runtime::server::Rejection::Invalid(::smithy_runtime::validation::ValidationErrors {
-                    violations,
-                }),
-            )
-        }
+        ::smithy_runtime::server::accept(input, violations, &filled)
     }
 }
 impl crate::types::UpdateUserInput {
@@ -265,16 +202,13 @@ impl crate::types::UpdateUserInput {
     ) -> ::std::result::Result<Self, ::smithy_runtime::server::Rejection> {
         let _ = (request, body);
         let mut violations = ::std::vec::Vec::new();
-        let mut filled = ::std::vec::Vec::new();
-        let body: crate::types::UpdateUserInputBody = ::smithy_runtime::presence::read_body(
-                body,
-                &NODE_UPDATE_USER_INPUT,
-                &mut violations,
-                &mut filled,
-            )
-            .map_err(|error| ::smithy_runtime::server::Rejection::Malformed(
-                ::std::format!("the request body is not valid: {error}"),
-            ))?;
+        let mut filled = ::std::vec::Vec::<::std::string::String>::new();
+        let body: crate::types::UpdateUserInputBody = ::smithy_runtime::server::read_body(
+            body,
+            &NODE_UPDATE_USER_INPUT,
+            &mut violations,
+            &mut filled,
+        )?;
         let input = Self {
             account_id: {
                 let text = request.label("AccountId")?;
@@ -294,24 +228,6 @@ impl crate::types::UpdateUserInput {
             user_type: body.user_type,
             alexa_for_business_metadata: body.alexa_for_business_metadata,
         };
-        let _ = &mut filled;
-        if let ::std::result::Result::Err(errors) = input.validate() {
-            violations
-                .extend(
-                    ::smithy_runtime::presence::without_placeholders(
-                        errors.violations,
-                        &filled,
-                    ),
-                );
-        }
-        if violations.is_empty() {
-            ::std::result::Result::Ok(input)
-        } else {
-            ::std::result::Result::Err(
-                ::smithy_runtime::server::Rejection::Invalid(::smithy_runtime::validation::ValidationErrors {
-                    violations,
-                }),
-            )
-        }
+        ::smithy_runtime::server::accept(input, violations, &filled)
     }
 }
