@@ -5,11 +5,13 @@
 //! dependency whose versions are decided here. Only what does not depend on the model lives
 //! here: the Smithy value types, the restJson1 wire formats for them, and the union decoder.
 
+pub mod client;
 pub mod enums;
 pub mod error;
 pub mod presence;
 pub mod router;
 pub mod server;
+pub mod sigv4;
 pub mod union;
 pub mod validation;
 pub mod value;

@@ -1,0 +1,1 @@
+//! The restJson1 client core (being written).

@@ -1,0 +1,1 @@
+//! SigV4 verification for servers (being written).
