@@ -79,8 +79,12 @@ pub fn generate(model_json: &str, options: &GenerateOptions) -> Result<Files, Pr
         ("src/error.rs", emit::error_rs(&view, &names)),
         ("src/validation.rs", emit::validation_rs(&view, &names)),
     ];
-    let protocol = emit::protocol_rs(&view, &names).map(|tokens| ("src/protocol.rs", tokens));
-    for (path, tokens) in sources.into_iter().chain(protocol) {
+    let rest_json = [
+        emit::protocol_rs(&view, &names).map(|tokens| ("src/protocol.rs", tokens)),
+        emit::server::server_module(&types).map(|tokens| ("src/server.rs", tokens)),
+        emit::client::client_module(&types, &crate_name).map(|tokens| ("src/client.rs", tokens)),
+    ];
+    for (path, tokens) in sources.into_iter().chain(rest_json.into_iter().flatten()) {
         match render::rust_file(path, tokens) {
             Ok(text) => {
                 files.insert(path.to_owned(), text);

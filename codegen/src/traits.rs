@@ -93,6 +93,53 @@ fn default_http_code() -> u16 {
     200
 }
 
+/// One segment of an `@http` URI pattern's path.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum PathSegment {
+    /// Literal text.
+    Literal(String),
+    /// `{Name}`, or `{Name+}` when greedy.
+    Label {
+        /// The label's name: the `@httpLabel` member's name.
+        name: String,
+        /// Whether it spans segments.
+        greedy: bool,
+    },
+}
+
+impl Http {
+    /// The path's segments, without the empty one before the leading slash.
+    pub fn path_segments(&self) -> Vec<PathSegment> {
+        let path = self.uri.split('?').next().unwrap_or_default();
+        let path = path.strip_prefix('/').unwrap_or(path);
+        if path.is_empty() {
+            return Vec::new();
+        }
+        path.split('/')
+            .map(|segment| match segment.strip_prefix('{').and_then(|s| s.strip_suffix('}')) {
+                Some(label) => match label.strip_suffix('+') {
+                    Some(name) => PathSegment::Label { name: name.to_owned(), greedy: true },
+                    None => PathSegment::Label { name: label.to_owned(), greedy: false },
+                },
+                None => PathSegment::Literal(segment.to_owned()),
+            })
+            .collect()
+    }
+
+    /// The pattern's literal query parameters: `?operation=create` or a bare `?list`.
+    pub fn query_literals(&self) -> Vec<(String, Option<String>)> {
+        let Some((_, query)) = self.uri.split_once('?') else { return Vec::new() };
+        query
+            .split('&')
+            .filter(|pair| !pair.is_empty())
+            .map(|pair| match pair.split_once('=') {
+                Some((key, value)) => (key.to_owned(), Some(value.to_owned())),
+                None => (pair.to_owned(), None),
+            })
+            .collect()
+    }
+}
+
 /// `@length`: bounds on a length or a count, inclusive.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
 #[serde(deny_unknown_fields)]

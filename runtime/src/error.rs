@@ -1,21 +1,56 @@
 //! Errors that are the same for every service.
 
 use std::fmt;
+use std::sync::Arc;
 
-/// An error a response carried that the operation's model does not list, or a response that
-/// could not be read as any modeled error. Kept whole so that nothing the service said is lost.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// An error a response carried that the operation's model does not list, a response that
+/// could not be read as any modeled error, or a request that never got a response. Kept whole
+/// so that nothing the service said is lost.
+#[derive(Debug, Clone)]
 pub struct Unhandled {
     code: String,
     message: Option<String>,
     status: u16,
+    source: Option<Arc<dyn std::error::Error + Send + Sync>>,
+}
+
+impl PartialEq for Unhandled {
+    fn eq(&self, other: &Self) -> bool {
+        (&self.code, &self.message, self.status) == (&other.code, &other.message, other.status)
+    }
 }
 
 impl Unhandled {
+    /// The code of a request that could not be built from its input (status 0).
+    pub const CONSTRUCTION_FAILURE: &'static str = "ConstructionFailure";
+    /// The code of a request that got no response: connection, timeout (status 0).
+    pub const DISPATCH_FAILURE: &'static str = "DispatchFailure";
+    /// The code of a response that could not be read as the operation's output.
+    pub const RESPONSE_ERROR: &'static str = "ResponseError";
+
     /// An error with this code (a shape name such as `InternalFailure`), message and HTTP
     /// status.
     pub fn new(code: impl Into<String>, message: Option<String>, status: u16) -> Self {
-        Self { code: code.into(), message, status }
+        Self { code: code.into(), message, status, source: None }
+    }
+
+    /// A request that could not be built.
+    pub fn construction(error: impl std::error::Error + Send + Sync + 'static) -> Self {
+        Self::with_source(Self::CONSTRUCTION_FAILURE, 0, error)
+    }
+
+    /// A request that got no response.
+    pub fn dispatch(error: impl std::error::Error + Send + Sync + 'static) -> Self {
+        Self::with_source(Self::DISPATCH_FAILURE, 0, error)
+    }
+
+    /// A response with this status that could not be read.
+    pub fn unreadable(status: u16, error: impl std::error::Error + Send + Sync + 'static) -> Self {
+        Self::with_source(Self::RESPONSE_ERROR, status, error)
+    }
+
+    fn with_source(code: &str, status: u16, error: impl std::error::Error + Send + Sync + 'static) -> Self {
+        Self { code: code.to_owned(), message: Some(error.to_string()), status, source: Some(Arc::new(error)) }
     }
 
     /// The error code.
@@ -28,7 +63,7 @@ impl Unhandled {
         self.message.as_deref()
     }
 
-    /// The HTTP status code.
+    /// The HTTP status code; 0 when there was no response.
     pub fn http_status(&self) -> u16 {
         self.status
     }
@@ -44,7 +79,11 @@ impl fmt::Display for Unhandled {
     }
 }
 
-impl std::error::Error for Unhandled {}
+impl std::error::Error for Unhandled {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        self.source.as_deref().map(|error| error as &(dyn std::error::Error + 'static))
+    }
+}
 
 /// Implements an operation's error enum, which the generated code defines with a variant per
 /// modeled error plus `Unhandled(Unhandled)`: `code()`, `message()`, `http_status()`,
@@ -108,6 +147,52 @@ macro_rules! operation_error_impls {
         impl ::std::convert::From<$crate::error::Unhandled> for $name {
             fn from(error: $crate::error::Unhandled) -> Self {
                 Self::Unhandled(error)
+            }
+        }
+    };
+}
+
+/// Implements restJson1 reading and writing for an operation's error enum: `from_response`
+/// (the client: the error code picks the variant, per restJson1's rules) and `into_response`
+/// (the server: the error with its status and `X-Amzn-Errortype`). Each error structure has
+/// generated `from_response` and `into_response` of its own.
+#[macro_export]
+macro_rules! rest_json_error_impls {
+    ($name:ident { $( $variant:ident($ty:ty) = $code:literal ),* $(,)? }) => {
+        impl $name {
+            /// Reads an error response.
+            pub(crate) fn from_response(
+                status: u16,
+                headers: &$crate::http::HeaderMap,
+                body: &[u8],
+            ) -> Self {
+                let code = $crate::client::error_code(headers, body);
+                match code.as_deref() {
+                    $(
+                        ::std::option::Option::Some($code) => match <$ty>::from_response(status, headers, body) {
+                            ::std::result::Result::Ok(error) => Self::$variant(error),
+                            ::std::result::Result::Err(error) => Self::Unhandled($crate::error::Unhandled::unreadable(status, error)),
+                        },
+                    )*
+                    _ => Self::Unhandled($crate::error::Unhandled::new(
+                        code.unwrap_or_else(|| ::std::format!("Http{status}")),
+                        $crate::client::error_message(body),
+                        status,
+                    )),
+                }
+            }
+
+            /// Writes the error as a response.
+            pub(crate) fn into_response(self) -> $crate::http::Response<$crate::bytes::Bytes> {
+                match self {
+                    $( Self::$variant(error) => error.into_response(), )*
+                    Self::Unhandled(error) => $crate::response::error(
+                        error.http_status(),
+                        error.code(),
+                        "message",
+                        error.message().unwrap_or_default(),
+                    ),
+                }
             }
         }
     };

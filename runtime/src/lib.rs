@@ -9,9 +9,13 @@ pub mod client;
 pub mod enums;
 pub mod error;
 pub mod presence;
+pub mod request;
+pub mod response;
 pub mod router;
 pub mod server;
+pub mod service;
 pub mod sigv4;
+pub mod text;
 pub mod union;
 pub mod validation;
 pub mod value;
@@ -24,6 +28,8 @@ pub use aws_smithy_types::{Blob, DateTime};
 pub fn base64_decode(text: &str) -> Result<Vec<u8>, aws_smithy_types::base64::DecodeError> {
     aws_smithy_types::base64::decode(text)
 }
+pub use bytes;
+pub use http;
 pub use serde;
 pub use serde_json;
 pub use serde_with;

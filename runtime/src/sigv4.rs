@@ -1,1 +1,775 @@
-//! SigV4 verification for servers (being written).
+//! SigV4 verification for servers.
+//!
+//! A server cannot ask a client how it signed, so [`Verifier::verify`] rebuilds the canonical
+//! request the way the non-S3 AWS signers do (the Rust SDK's `aws-sigv4`, botocore, the
+//! JavaScript SDK's `@smithy/signature-v4`) from what arrived on the wire, signs it with the
+//! secret of the access key the request names, and compares the result in constant time.
+//! The credential scope, signed headers and date are the request's own: the server checks that
+//! they are consistent and that the date is close to its clock, not that they are the ones it
+//! would have chosen.
+//!
+//! Both places a signature can travel are read: the `Authorization` header, and the query of a
+//! presigned URL (`X-Amz-Algorithm`, `X-Amz-Credential`, `X-Amz-Date`, `X-Amz-Expires`,
+//! `X-Amz-SignedHeaders`, `X-Amz-Signature`).
+
+use std::fmt;
+use std::time::{Duration, SystemTime};
+
+use aws_sigv4::sign::v4::{calculate_signature, generate_signing_key};
+use aws_smithy_types::date_time::{DateTime, Format};
+use http::header::{HeaderName, HeaderValue, AUTHORIZATION, HOST};
+use http::request::Parts;
+use percent_encoding::{percent_decode, percent_encode, AsciiSet, NON_ALPHANUMERIC};
+use sha2::{Digest, Sha256};
+use subtle::ConstantTimeEq;
+
+const ALGORITHM: &str = "AWS4-HMAC-SHA256";
+const SCOPE_TERMINATOR: &str = "aws4_request";
+const UNSIGNED_PAYLOAD: &str = "UNSIGNED-PAYLOAD";
+const X_AMZ_DATE: &str = "x-amz-date";
+const X_AMZ_CONTENT_SHA256: &str = "x-amz-content-sha256";
+const DEFAULT_MAX_SKEW: Duration = Duration::from_secs(15 * 60);
+/// AWS refuses presigned URLs that claim to live longer than a week; so do we.
+const MAX_PRESIGNED_EXPIRES: u64 = 7 * 24 * 60 * 60;
+
+/// Query parameters of a presigned URL.
+mod param {
+    pub const ALGORITHM: &str = "X-Amz-Algorithm";
+    pub const CREDENTIAL: &str = "X-Amz-Credential";
+    pub const DATE: &str = "X-Amz-Date";
+    pub const EXPIRES: &str = "X-Amz-Expires";
+    pub const SIGNED_HEADERS: &str = "X-Amz-SignedHeaders";
+    pub const SIGNATURE: &str = "X-Amz-Signature";
+}
+
+/// RFC 3986's unreserved characters stay as they are; SigV4 percent-encodes everything else,
+/// `%` included, which is what makes the canonical URI double-encoded.
+const UNRESERVED: &AsciiSet = &NON_ALPHANUMERIC.remove(b'-').remove(b'_').remove(b'.').remove(b'~');
+const UNRESERVED_AND_SLASH: &AsciiSet = &UNRESERVED.remove(b'/');
+
+/// Access keys the server accepts, and how far a request's clock may be off.
+#[derive(Clone)]
+pub struct Verifier {
+    /// `(access key id, secret access key)`; a handful at most, so a list beats a map.
+    keys: Vec<(String, String)>,
+    max_skew: Duration,
+}
+
+impl Default for Verifier {
+    /// The same as [`Verifier::new`]: a derived default would allow no skew at all.
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl fmt::Debug for Verifier {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let ids: Vec<&str> = self.keys.iter().map(|(id, _)| id.as_str()).collect();
+        f.debug_struct("Verifier")
+            .field("access_key_ids", &ids)
+            .field("secret_access_keys", &crate::REDACTED)
+            .field("max_skew", &self.max_skew)
+            .finish()
+    }
+}
+
+impl Verifier {
+    /// A verifier that knows no keys and allows 15 minutes of clock skew, as AWS does.
+    pub fn new() -> Self {
+        Self { keys: Vec::new(), max_skew: DEFAULT_MAX_SKEW }
+    }
+
+    /// Accepts requests signed with this key pair; a second call with the same access key id
+    /// replaces its secret.
+    pub fn with_key(mut self, access_key_id: impl Into<String>, secret_access_key: impl Into<String>) -> Self {
+        let (id, secret) = (access_key_id.into(), secret_access_key.into());
+        self.keys.retain(|(known, _)| *known != id);
+        self.keys.push((id, secret));
+        self
+    }
+
+    /// How far `X-Amz-Date` may be from the server's clock, in either direction.
+    pub fn with_max_skew(mut self, skew: Duration) -> Self {
+        self.max_skew = skew;
+        self
+    }
+
+    /// Whether there is at least one key; without one every signed request is refused, so a
+    /// server that has none should not call [`Verifier::verify`] at all.
+    pub fn is_enabled(&self) -> bool {
+        !self.keys.is_empty()
+    }
+
+    /// Verifies a whole request: head + complete body bytes, at time `now`.
+    pub fn verify(&self, head: &Parts, body: &[u8], now: SystemTime) -> Result<Verified, AuthError> {
+        let claim = Claim::from_request(head)?;
+        let secret = self.secret_for(&claim.access_key_id)?;
+        self.check_time(&claim, now)?;
+        let payload_hashes = payload_hashes(head, body, claim.expires.is_some())?;
+        let canonical_head = canonical_head(head, &claim)?;
+        let signing_key = generate_signing_key(secret, claim.signed_at, &claim.region, &claim.service);
+        // A presigned URL may have been signed over the body or over UNSIGNED-PAYLOAD: every
+        // candidate is tried, without stopping early, so the time taken does not say which.
+        let mut matched = subtle::Choice::from(0);
+        for payload_hash in &payload_hashes {
+            let mut canonical = canonical_head.clone();
+            canonical.extend_from_slice(payload_hash.as_bytes());
+            let string_to_sign = claim.string_to_sign(&canonical);
+            let expected = calculate_signature(signing_key.as_ref(), string_to_sign.as_bytes());
+            matched |= expected.as_bytes().ct_eq(claim.signature.as_bytes());
+        }
+        if bool::from(matched) {
+            Ok(claim.into_verified())
+        } else {
+            Err(AuthError::SignatureMismatch)
+        }
+    }
+
+    fn secret_for(&self, access_key_id: &str) -> Result<&str, AuthError> {
+        self.keys
+            .iter()
+            .find(|(id, _)| id == access_key_id)
+            .map(|(_, secret)| secret.as_str())
+            .ok_or_else(|| AuthError::UnknownAccessKey(access_key_id.to_owned()))
+    }
+
+    /// A signed header must be within the skew of now; a presigned URL may be used from its
+    /// date (give or take the skew) until it expires.
+    fn check_time(&self, claim: &Claim, now: SystemTime) -> Result<(), AuthError> {
+        let too_skewed = || AuthError::RequestTimeTooSkewed { request_time: claim.amz_date.clone() };
+        match claim.expires {
+            None => {
+                if distance(claim.signed_at, now) > self.max_skew {
+                    return Err(too_skewed());
+                }
+            }
+            Some(expires) => {
+                let in_future = claim.signed_at.duration_since(now).unwrap_or(Duration::ZERO);
+                let age = now.duration_since(claim.signed_at).unwrap_or(Duration::ZERO);
+                if in_future > self.max_skew || age > expires {
+                    return Err(too_skewed());
+                }
+            }
+        }
+        Ok(())
+    }
+}
+
+/// How far apart two instants are, whichever comes first.
+fn distance(a: SystemTime, b: SystemTime) -> Duration {
+    a.duration_since(b).unwrap_or_else(|earlier| earlier.duration())
+}
+
+/// Who signed: the access key id and the credential scope's region and service.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Verified {
+    /// The access key id the request was signed with.
+    pub access_key_id: String,
+    /// The region of the credential scope, e.g. `us-east-1`.
+    pub region: String,
+    /// The service name of the credential scope, e.g. `chime`.
+    pub service: String,
+}
+
+/// Why a request's signature was not accepted.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum AuthError {
+    /// The request carries no `Authorization` header and no presigned query.
+    MissingAuthorization,
+    /// The signature cannot be read: the `Authorization` header, the presigned query or
+    /// `X-Amz-Date` is unreadable, the algorithm is not `AWS4-HMAC-SHA256`, the scope's date is
+    /// not `X-Amz-Date`'s, `host` is not signed, or a signed header is absent.
+    Malformed(String),
+    /// The request names an access key id the server does not know.
+    UnknownAccessKey(String),
+    /// The request's date is more than the allowed skew from the server's clock, or its
+    /// presigned URL has expired.
+    RequestTimeTooSkewed {
+        /// The request's `X-Amz-Date`, as sent.
+        request_time: String,
+    },
+    /// `x-amz-content-sha256` is not the SHA-256 of the body that arrived.
+    BodyHashMismatch,
+    /// The signature is not the one the request's own key, scope and content give.
+    SignatureMismatch,
+}
+
+impl AuthError {
+    /// 401 for "we do not know who you are" (missing, malformed, unknown access key), 403 for
+    /// "we know who you claim to be and do not believe it".
+    pub fn status(&self) -> u16 {
+        match self {
+            Self::MissingAuthorization | Self::Malformed(_) | Self::UnknownAccessKey(_) => 401,
+            Self::RequestTimeTooSkewed { .. } | Self::BodyHashMismatch | Self::SignatureMismatch => 403,
+        }
+    }
+
+    /// The error code AWS services answer with, for when the model has no matching error.
+    pub fn code(&self) -> &'static str {
+        match self {
+            Self::MissingAuthorization => "MissingAuthenticationTokenException",
+            Self::Malformed(_) => "IncompleteSignatureException",
+            Self::UnknownAccessKey(_) => "UnrecognizedClientException",
+            Self::RequestTimeTooSkewed { .. } | Self::BodyHashMismatch | Self::SignatureMismatch => {
+                "InvalidSignatureException"
+            }
+        }
+    }
+}
+
+impl fmt::Display for AuthError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Self::MissingAuthorization => f.write_str(
+                "missing authentication token: sign the request with AWS Signature Version 4 \
+                 (an Authorization header or a presigned URL)",
+            ),
+            Self::Malformed(why) => write!(f, "incomplete or malformed signature: {why}"),
+            Self::UnknownAccessKey(id) => {
+                write!(f, "unknown access key id `{id}`: check the client's credentials")
+            }
+            // AWS's own wording, which SDKs and people search for.
+            Self::RequestTimeTooSkewed { request_time } => write!(
+                f,
+                "Signature expired: {request_time} is too far from the server's time (or the \
+                 presigned URL has expired); check the client's clock"
+            ),
+            Self::BodyHashMismatch => f.write_str(
+                "the x-amz-content-sha256 header does not match the body: the body was changed \
+                 after signing",
+            ),
+            Self::SignatureMismatch => {
+                f.write_str("the signature does not match: check the secret access key and the signing method")
+            }
+        }
+    }
+}
+
+impl std::error::Error for AuthError {}
+
+fn malformed(why: impl Into<String>) -> AuthError {
+    AuthError::Malformed(why.into())
+}
+
+/// What a request says about its own signature.
+struct Claim {
+    access_key_id: String,
+    /// `yyyymmdd/region/service/aws4_request`: the credential without the access key id.
+    scope: String,
+    region: String,
+    service: String,
+    /// `SignedHeaders` as sent: it goes into the canonical request verbatim.
+    signed_headers: String,
+    /// Lower-case hex.
+    signature: String,
+    /// `X-Amz-Date` as sent.
+    amz_date: String,
+    signed_at: SystemTime,
+    /// `Some` for a presigned URL: how long it stays valid.
+    expires: Option<Duration>,
+}
+
+/// The raw fields of a signature, before they are checked against each other.
+struct RawClaim<'a> {
+    algorithm: &'a str,
+    credential: &'a str,
+    signed_headers: &'a str,
+    signature: &'a str,
+    amz_date: &'a str,
+    expires: Option<Duration>,
+}
+
+impl Claim {
+    fn from_request(head: &Parts) -> Result<Self, AuthError> {
+        let mut authorization = head.headers.get_all(AUTHORIZATION).iter();
+        if let Some(value) = authorization.next() {
+            if authorization.next().is_some() {
+                return Err(malformed("the request has more than one Authorization header"));
+            }
+            let value = value.to_str().map_err(|_| malformed("the Authorization header is not visible ASCII"))?;
+            let fields = AuthorizationFields::parse(value)?;
+            let amz_date =
+                single_header(head, X_AMZ_DATE)?.ok_or_else(|| malformed("the X-Amz-Date header is missing"))?;
+            return Self::check(RawClaim {
+                algorithm: fields.algorithm,
+                credential: fields.credential,
+                signed_headers: fields.signed_headers,
+                signature: fields.signature,
+                amz_date,
+                expires: None,
+            });
+        }
+        let query = decoded_query(head.uri.query().unwrap_or_default());
+        let presigned = [param::ALGORITHM, param::CREDENTIAL, param::SIGNATURE]
+            .iter()
+            .any(|name| query.iter().any(|(key, _)| key == name.as_bytes()));
+        if !presigned {
+            return Err(AuthError::MissingAuthorization);
+        }
+        let fields = PresignedFields::parse(&query)?;
+        Self::check(RawClaim {
+            algorithm: &fields.algorithm,
+            credential: &fields.credential,
+            signed_headers: &fields.signed_headers,
+            signature: &fields.signature,
+            amz_date: &fields.amz_date,
+            expires: Some(fields.expires),
+        })
+    }
+
+    /// Everything about a signature that can be checked without a key.
+    fn check(raw: RawClaim<'_>) -> Result<Self, AuthError> {
+        if raw.algorithm != ALGORITHM {
+            return Err(malformed(format!("unsupported algorithm `{}`: only {ALGORITHM} is accepted", raw.algorithm)));
+        }
+        let signed_at = parse_amz_date(raw.amz_date)?;
+        let credential = Credential::parse(raw.credential)?;
+        // The date is only eight ASCII digits here: parse_amz_date checked it.
+        let day = raw.amz_date.get(..8).unwrap_or_default();
+        if credential.date != day {
+            return Err(malformed(format!(
+                "the credential scope's date {} is not the date of X-Amz-Date {}",
+                credential.date, raw.amz_date
+            )));
+        }
+        check_signed_headers(raw.signed_headers)?;
+        let signature = raw.signature.to_ascii_lowercase();
+        if signature.len() != 64 || !signature.bytes().all(|b| b.is_ascii_hexdigit()) {
+            return Err(malformed("the signature is not 64 hexadecimal digits"));
+        }
+        Ok(Self {
+            access_key_id: credential.access_key_id.to_owned(),
+            scope: format!("{}/{}/{}/{SCOPE_TERMINATOR}", credential.date, credential.region, credential.service),
+            region: credential.region.to_owned(),
+            service: credential.service.to_owned(),
+            signed_headers: raw.signed_headers.to_owned(),
+            signature,
+            amz_date: raw.amz_date.to_owned(),
+            signed_at,
+            expires: raw.expires,
+        })
+    }
+
+    fn signed_header_names(&self) -> impl Iterator<Item = &str> {
+        self.signed_headers.split(';')
+    }
+
+    fn string_to_sign(&self, canonical_request: &[u8]) -> String {
+        let hash = hex::encode(Sha256::digest(canonical_request));
+        format!("{ALGORITHM}\n{}\n{}\n{hash}", self.amz_date, self.scope)
+    }
+
+    fn into_verified(self) -> Verified {
+        Verified { access_key_id: self.access_key_id, region: self.region, service: self.service }
+    }
+}
+
+/// `AWS4-HMAC-SHA256 Credential=.../aws4_request, SignedHeaders=host;x-amz-date, Signature=...`
+struct AuthorizationFields<'a> {
+    algorithm: &'a str,
+    credential: &'a str,
+    signed_headers: &'a str,
+    signature: &'a str,
+}
+
+impl<'a> AuthorizationFields<'a> {
+    fn parse(value: &'a str) -> Result<Self, AuthError> {
+        let (algorithm, rest) = value
+            .trim()
+            .split_once(' ')
+            .ok_or_else(|| malformed("the Authorization header has no Credential, SignedHeaders and Signature"))?;
+        let (mut credential, mut signed_headers, mut signature) = (None, None, None);
+        // Signers put ", " or "," between fields; a trailing comma harms no one.
+        for field in rest.split(',').map(str::trim).filter(|field| !field.is_empty()) {
+            let (name, value) =
+                field.split_once('=').ok_or_else(|| malformed(format!("Authorization field `{field}` has no `=`")))?;
+            let slot = match name {
+                "Credential" => &mut credential,
+                "SignedHeaders" => &mut signed_headers,
+                "Signature" => &mut signature,
+                other => {
+                    return Err(malformed(format!("unknown Authorization field `{other}`")));
+                }
+            };
+            if slot.replace(value).is_some() {
+                return Err(malformed(format!("Authorization field {name} appears twice")));
+            }
+        }
+        let missing = |name: &str| malformed(format!("the Authorization header has no {name}"));
+        Ok(Self {
+            algorithm,
+            credential: credential.ok_or_else(|| missing("Credential"))?,
+            signed_headers: signed_headers.ok_or_else(|| missing("SignedHeaders"))?,
+            signature: signature.ok_or_else(|| missing("Signature"))?,
+        })
+    }
+}
+
+/// The signature parameters of a presigned URL, percent-decoded.
+struct PresignedFields {
+    algorithm: String,
+    credential: String,
+    signed_headers: String,
+    signature: String,
+    amz_date: String,
+    expires: Duration,
+}
+
+impl PresignedFields {
+    fn parse(query: &[(Vec<u8>, Vec<u8>)]) -> Result<Self, AuthError> {
+        let get = |name: &str| -> Result<String, AuthError> {
+            let mut values = query.iter().filter(|(key, _)| key == name.as_bytes());
+            let (_, value) = values.next().ok_or_else(|| malformed(format!("the presigned URL has no {name}")))?;
+            if values.next().is_some() {
+                return Err(malformed(format!("the presigned URL has {name} twice")));
+            }
+            String::from_utf8(value.clone()).map_err(|_| malformed(format!("the presigned URL's {name} is not UTF-8")))
+        };
+        let expires = get(param::EXPIRES)?;
+        let expires =
+            expires.parse::<u64>().ok().filter(|seconds| (1..=MAX_PRESIGNED_EXPIRES).contains(seconds)).ok_or_else(
+                || {
+                    malformed(format!(
+                        "{} `{expires}` is not a number of seconds from 1 to {MAX_PRESIGNED_EXPIRES}",
+                        param::EXPIRES
+                    ))
+                },
+            )?;
+        Ok(Self {
+            algorithm: get(param::ALGORITHM)?,
+            credential: get(param::CREDENTIAL)?,
+            signed_headers: get(param::SIGNED_HEADERS)?,
+            signature: get(param::SIGNATURE)?,
+            amz_date: get(param::DATE)?,
+            expires: Duration::from_secs(expires),
+        })
+    }
+}
+
+/// `AKID/yyyymmdd/region/service/aws4_request`.
+struct Credential<'a> {
+    access_key_id: &'a str,
+    date: &'a str,
+    region: &'a str,
+    service: &'a str,
+}
+
+impl<'a> Credential<'a> {
+    fn parse(credential: &'a str) -> Result<Self, AuthError> {
+        let parts: Vec<&str> = credential.split('/').collect();
+        match parts.as_slice() {
+            [access_key_id, date, region, service, SCOPE_TERMINATOR]
+                if [access_key_id, date, region, service].iter().all(|part| !part.is_empty()) =>
+            {
+                Ok(Self { access_key_id, date, region, service })
+            }
+            _ => Err(malformed(format!(
+                "credential `{credential}` is not `access-key-id/yyyymmdd/region/service/{SCOPE_TERMINATOR}`"
+            ))),
+        }
+    }
+}
+
+/// The host must be signed, or a signature for one server would be good for any other.
+fn check_signed_headers(signed_headers: &str) -> Result<(), AuthError> {
+    let mut has_host = false;
+    for name in signed_headers.split(';') {
+        if HeaderName::from_bytes(name.as_bytes()).is_err() {
+            return Err(malformed(format!("signed headers `{signed_headers}` list an invalid name")));
+        }
+        has_host |= name.eq_ignore_ascii_case("host");
+    }
+    if !has_host {
+        return Err(malformed(format!("signed headers `{signed_headers}` do not include host")));
+    }
+    Ok(())
+}
+
+/// The value of a header that must appear at most once, as text.
+fn single_header<'a>(head: &'a Parts, name: &str) -> Result<Option<&'a str>, AuthError> {
+    let mut values = head.headers.get_all(name).iter();
+    let Some(value) = values.next() else { return Ok(None) };
+    if values.next().is_some() {
+        return Err(malformed(format!("the request has more than one {name} header")));
+    }
+    value.to_str().map(Some).map_err(|_| malformed(format!("the {name} header is not visible ASCII")))
+}
+
+/// Reads ISO 8601 basic format, `20150830T123600Z`, the only one SigV4 uses.
+fn parse_amz_date(text: &str) -> Result<SystemTime, AuthError> {
+    let bad = || malformed(format!("X-Amz-Date `{text}` is not a date like 20150830T123600Z"));
+    let bytes = text.as_bytes();
+    let shaped = bytes.len() == 16
+        && bytes.iter().enumerate().all(|(i, b)| match i {
+            8 => *b == b'T',
+            15 => *b == b'Z',
+            _ => b.is_ascii_digit(),
+        });
+    if !shaped {
+        return Err(bad());
+    }
+    // All ASCII, so these slices fall on character boundaries.
+    let piece = |from: usize, to: usize| text.get(from..to).unwrap_or_default();
+    let rfc3339 = format!(
+        "{}-{}-{}T{}:{}:{}Z",
+        piece(0, 4),
+        piece(4, 6),
+        piece(6, 8),
+        piece(9, 11),
+        piece(11, 13),
+        piece(13, 15)
+    );
+    let date = DateTime::from_str(&rfc3339, Format::DateTime).map_err(|_| bad())?;
+    SystemTime::try_from(date).map_err(|_| bad())
+}
+
+/// The payload hashes the signer may have used. `x-amz-content-sha256`, when sent, is the one;
+/// otherwise the body's hash, and for a presigned URL also `UNSIGNED-PAYLOAD` (botocore's
+/// choice, where the JavaScript SDK hashes the body).
+fn payload_hashes(head: &Parts, body: &[u8], presigned: bool) -> Result<Vec<String>, AuthError> {
+    let body_hash = || hex::encode(Sha256::digest(body));
+    let Some(declared) = single_header(head, X_AMZ_CONTENT_SHA256)? else {
+        return Ok(if presigned { vec![body_hash(), UNSIGNED_PAYLOAD.to_owned()] } else { vec![body_hash()] });
+    };
+    if declared == UNSIGNED_PAYLOAD {
+        return Ok(vec![declared.to_owned()]);
+    }
+    // Streaming (aws-chunked) payloads sign each chunk; a server holding the whole body has
+    // no use for them, and accepting their marker would leave the body unchecked.
+    if declared.len() != 64 || !declared.bytes().all(|b| b.is_ascii_hexdigit()) {
+        return Err(malformed(format!("unsupported x-amz-content-sha256 `{declared}`")));
+    }
+    if !declared.eq_ignore_ascii_case(&body_hash()) {
+        return Err(AuthError::BodyHashMismatch);
+    }
+    Ok(vec![declared.to_owned()])
+}
+
+/// The canonical request up to and including the signed-headers line, so each candidate
+/// payload hash only has to be appended.
+fn canonical_head(head: &Parts, claim: &Claim) -> Result<Vec<u8>, AuthError> {
+    let mut out = Vec::with_capacity(512);
+    out.extend_from_slice(head.method.as_str().as_bytes());
+    out.push(b'\n');
+    out.extend_from_slice(canonical_uri(head.uri.path()).as_bytes());
+    out.push(b'\n');
+    let skip_signature = claim.expires.is_some();
+    out.extend_from_slice(canonical_query(head.uri.query().unwrap_or_default(), skip_signature).as_bytes());
+    out.push(b'\n');
+    for name in claim.signed_header_names() {
+        let name = name.to_ascii_lowercase();
+        out.extend_from_slice(name.as_bytes());
+        out.push(b':');
+        canonical_header_value(head, &name, &mut out)?;
+        out.push(b'\n');
+    }
+    out.push(b'\n');
+    out.extend_from_slice(claim.signed_headers.as_bytes());
+    out.push(b'\n');
+    Ok(out)
+}
+
+/// Every value of a signed header, each trimmed, joined by `,`.
+fn canonical_header_value(head: &Parts, name: &str, out: &mut Vec<u8>) -> Result<(), AuthError> {
+    let mut values = head.headers.get_all(name).iter().peekable();
+    if values.peek().is_none() {
+        // HTTP/2 carries the host in `:authority`, which `http` keeps in the URI.
+        let authority = head.uri.authority().filter(|_| name == HOST.as_str());
+        let authority = authority.and_then(|a| HeaderValue::from_str(a.as_str()).ok());
+        let Some(authority) = authority else {
+            return Err(malformed(format!("signed header `{name}` is not in the request")));
+        };
+        trim_all(authority.as_bytes(), out);
+        return Ok(());
+    }
+    let mut first = true;
+    for value in values {
+        if !first {
+            out.push(b',');
+        }
+        first = false;
+        trim_all(value.as_bytes(), out);
+    }
+    Ok(())
+}
+
+/// SigV4's Trimall, as `aws-sigv4` does it: strips leading and trailing spaces and collapses
+/// runs of spaces into one. Only spaces, not tabs.
+fn trim_all(value: &[u8], out: &mut Vec<u8>) {
+    let start = value.iter().position(|b| *b != b' ').unwrap_or(value.len());
+    let end = value.iter().rposition(|b| *b != b' ').map_or(start, |last| last + 1);
+    let mut previous_space = false;
+    for &byte in value.get(start..end).unwrap_or_default() {
+        if byte == b' ' && previous_space {
+            continue;
+        }
+        previous_space = byte == b' ';
+        out.push(byte);
+    }
+}
+
+/// The path as the non-S3 signers see it: dot segments resolved and empty segments dropped
+/// (RFC 3986 5.2.4, as `aws-sigv4` does it), then percent-encoded again on top of its own
+/// encoding.
+fn canonical_uri(path: &str) -> String {
+    percent_encode(normalize_path(path).as_bytes(), UNRESERVED_AND_SLASH).to_string()
+}
+
+fn normalize_path(path: &str) -> String {
+    let mut segments: Vec<&str> = Vec::new();
+    for segment in path.split('/') {
+        match segment {
+            "" | "." => {}
+            ".." => {
+                segments.pop();
+            }
+            other => segments.push(other),
+        }
+    }
+    let mut normalized = format!("/{}", segments.join("/"));
+    let ends_in_directory = ["/", "/.", "/.."].iter().any(|end| path.ends_with(end));
+    if ends_in_directory && !normalized.ends_with('/') {
+        normalized.push('/');
+    }
+    normalized
+}
+
+/// Each key and value decoded, then encoded with the unreserved set, sorted by key then value.
+/// A presigned URL's own signature is not part of what it signs.
+fn canonical_query(query: &str, skip_signature: bool) -> String {
+    let mut pairs: Vec<(String, String)> = decoded_query(query)
+        .into_iter()
+        .filter(|(key, _)| !(skip_signature && key == param::SIGNATURE.as_bytes()))
+        .map(|(key, value)| {
+            (percent_encode(&key, UNRESERVED).to_string(), percent_encode(&value, UNRESERVED).to_string())
+        })
+        .collect();
+    pairs.sort();
+    let pairs: Vec<String> = pairs.into_iter().map(|(key, value)| format!("{key}={value}")).collect();
+    pairs.join("&")
+}
+
+/// Splits a raw query into percent-decoded byte pairs, reading `+` as a space and skipping
+/// empty pieces as `aws-sigv4` (form-urlencoded) does. Bytes, not text: a client may sign
+/// `%FF`, and it must come out as `%FF` again.
+fn decoded_query(query: &str) -> Vec<(Vec<u8>, Vec<u8>)> {
+    let decode = |text: &str| -> Vec<u8> {
+        let spaced = text.replace('+', " ");
+        percent_decode(spaced.as_bytes()).collect()
+    };
+    query
+        .split('&')
+        .filter(|piece| !piece.is_empty())
+        .map(|piece| {
+            let (key, value) = piece.split_once('=').unwrap_or((piece, ""));
+            (decode(key), decode(value))
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+
+    use super::*;
+
+    fn trimmed(value: &str) -> String {
+        let mut out = Vec::new();
+        trim_all(value.as_bytes(), &mut out);
+        String::from_utf8(out).unwrap()
+    }
+
+    #[test]
+    fn trim_all_strips_ends_and_collapses_inner_runs_of_spaces() {
+        assert_eq!(trimmed("  a   b  c "), "a b c");
+        assert_eq!(trimmed("   "), "");
+        assert_eq!(trimmed("a\t\tb"), "a\t\tb");
+    }
+
+    #[test]
+    fn normalize_path_resolves_dots_and_drops_empty_segments() {
+        assert_eq!(normalize_path(""), "/");
+        assert_eq!(normalize_path("/"), "/");
+        assert_eq!(normalize_path("//a//b/"), "/a/b/");
+        assert_eq!(normalize_path("/a/./b/../c"), "/a/c");
+        assert_eq!(normalize_path("/../.."), "/");
+        assert_eq!(normalize_path("/a/b/.."), "/a/");
+    }
+
+    #[test]
+    fn canonical_uri_encodes_the_already_encoded_path_again() {
+        assert_eq!(canonical_uri("/users/a%20b%2Fc/%C3%A9:x"), "/users/a%2520b%252Fc/%25C3%25A9%3Ax");
+    }
+
+    #[test]
+    fn canonical_query_decodes_reencodes_and_sorts() {
+        assert_eq!(canonical_query("operation=update&b=2&a=1", false), "a=1&b=2&operation=update");
+        assert_eq!(canonical_query("k=b&k=a&flag", false), "flag=&k=a&k=b");
+        assert_eq!(canonical_query("e=a%2Bb+c%40d&x=%7e%FF", false), "e=a%2Bb%20c%40d&x=~%FF");
+        assert_eq!(canonical_query("a=1&&X-Amz-Signature=f", true), "a=1");
+    }
+
+    #[test]
+    fn amz_date_must_be_basic_format_and_a_real_date() {
+        let parsed = parse_amz_date("20150830T123600Z").unwrap();
+        assert_eq!(parsed, SystemTime::UNIX_EPOCH + Duration::from_secs(1_440_938_160));
+        for bad in
+            ["2015-08-30T12:36:00Z", "20150830T123600", "20150230T123600Z", "2015083OT123600Z", "２0150830T12360Z"]
+        {
+            assert!(matches!(parse_amz_date(bad), Err(AuthError::Malformed(_))), "{bad}");
+        }
+    }
+
+    #[test]
+    fn authorization_fields_parse_with_or_without_spaces_after_commas() {
+        for header in [
+            "AWS4-HMAC-SHA256 Credential=AK/20150830/us-east-1/iam/aws4_request, SignedHeaders=host;x-amz-date, Signature=ab",
+            "AWS4-HMAC-SHA256 Credential=AK/20150830/us-east-1/iam/aws4_request,SignedHeaders=host;x-amz-date,Signature=ab",
+        ] {
+            let fields = AuthorizationFields::parse(header).unwrap();
+            assert_eq!(fields.credential, "AK/20150830/us-east-1/iam/aws4_request");
+            assert_eq!(fields.signed_headers, "host;x-amz-date");
+            assert_eq!(fields.signature, "ab");
+        }
+    }
+
+    #[test]
+    fn authorization_fields_reject_missing_duplicate_and_unknown_fields() {
+        for header in [
+            "AWS4-HMAC-SHA256",
+            "AWS4-HMAC-SHA256 Credential=a, SignedHeaders=host",
+            "AWS4-HMAC-SHA256 Credential=a, SignedHeaders=host, Signature=b, Signature=c",
+            "AWS4-HMAC-SHA256 Credential=a, SignedHeaders=host, Signature=b, Extra=c",
+            "AWS4-HMAC-SHA256 Credential",
+        ] {
+            assert!(matches!(AuthorizationFields::parse(header), Err(AuthError::Malformed(_))), "{header}");
+        }
+    }
+
+    #[test]
+    fn credential_needs_five_non_empty_parts_ending_in_aws4_request() {
+        assert!(Credential::parse("AK/20150830/us-east-1/iam/aws4_request").is_ok());
+        for bad in [
+            "AK/20150830/us-east-1/iam",
+            "AK/20150830//iam/aws4_request",
+            "AK/20150830/r/s/aws4_request/x",
+            "AK/20150830/r/s/aws5_request",
+        ] {
+            assert!(Credential::parse(bad).is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn debug_does_not_print_secrets() {
+        let verifier = Verifier::new().with_key("AKIDEXAMPLE", "very-secret");
+        let printed = format!("{verifier:?}");
+        assert!(printed.contains("AKIDEXAMPLE"));
+        assert!(!printed.contains("very-secret"));
+    }
+
+    #[test]
+    fn default_allows_the_same_skew_as_new() {
+        assert_eq!(Verifier::default().max_skew, Verifier::new().max_skew);
+        assert!(!Verifier::default().is_enabled());
+    }
+}

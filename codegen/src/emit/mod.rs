@@ -1,8 +1,12 @@
 //! Emit: one function per concern, each reading the service view and returning tokens or
 //! text. None of them touches shared state or the disk.
 
+pub mod bindings;
+pub mod client;
 pub mod defaults;
+pub mod messages;
 pub mod protocol;
+pub mod server;
 pub mod service;
 pub mod types;
 pub mod validate;
@@ -18,7 +22,7 @@ use crate::GenerateOptions;
 
 /// The crate root: service documentation and the module list.
 pub fn lib_rs(view: &ServiceView) -> TokenStream {
-    let protocol = view.service.traits.known.rest_json1.then(|| quote! { mod protocol; });
+    let protocol = view.service.traits.known.rest_json1.then(|| quote! { pub mod client; mod protocol; pub mod server; });
     let known = &view.service.traits.known;
     let title = known.title.clone().unwrap_or_else(|| view.service.id.name.clone());
     let mut text = format!("{title} (version {}), generated from its Smithy model.", service_version(view));

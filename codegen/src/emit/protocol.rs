@@ -9,6 +9,7 @@ use heck::ToShoutySnakeCase;
 use proc_macro2::{Ident, TokenStream};
 use quote::{format_ident, quote};
 
+use crate::emit::{bindings, messages};
 use crate::emit::types::{body_members, is_optional, json_name};
 use crate::emit::wire::TypeMap;
 use crate::model::{Kind, Member, Members, Simple};
@@ -26,10 +27,15 @@ pub fn protocol_module(types: &TypeMap<'_>) -> Option<TokenStream> {
         let Kind::Structure(members) = &shape.kind else { return TokenStream::new() };
         from_request(types, &op.input, members)
     });
+    let messages = types.view.operations.iter().map(|op| messages::operation_items(types, op));
+    let errors = messages::error_items(types);
     Some(quote! {
-        //! restJson1 request parsing: where each input member is found in a request.
+        //! restJson1: where each input member is found in a request (the server reading, the
+        //! client writing), and each output and error member in a response.
         #nodes
         #(#parsers)*
+        #(#messages)*
+        #errors
     })
 }
 
@@ -167,7 +173,7 @@ fn member_value(types: &TypeMap<'_>, member: &Member, has_body: bool) -> TokenSt
     let name = &member.name;
     if known.http_label {
         let what = format!("label {name}");
-        let convert = conversion(types, member, &what, quote! { text }, TimestampFormat::DateTime);
+        let convert = bindings::conversion(types, member, &what, quote! { text }, TimestampFormat::DateTime);
         return quote! { { let text = request.label(#name)?; (#convert)? } };
     }
     if let Some(key) = &known.http_query {
@@ -175,7 +181,7 @@ fn member_value(types: &TypeMap<'_>, member: &Member, has_body: bool) -> TokenSt
         return optional_or_required(
             types,
             member,
-            list_or_single(
+            bindings::list_or_single(
                 types,
                 member,
                 &what,
@@ -187,8 +193,8 @@ fn member_value(types: &TypeMap<'_>, member: &Member, has_body: bool) -> TokenSt
     }
     if let Some(header) = &known.http_header {
         let what = format!("header {header}");
-        let header_text = quote! { request.header(#header)? };
-        return optional_or_required(types, member, header_value(types, member, &what, header_text));
+        let header_text = quote! { request.headers().get(#header)?.as_deref() };
+        return optional_or_required(types, member, bindings::header_value(types, member, &what, header_text));
     }
     if known.http_query_params {
         let bound: Vec<String> = Vec::new();
@@ -205,9 +211,7 @@ fn member_value(types: &TypeMap<'_>, member: &Member, has_body: bool) -> TokenSt
         return optional_wrap(
             member,
             quote! {
-                request.headers_with_prefix(#prefix)?.into_iter()
-                    .map(|(key, value)| (key, ::std::borrow::ToOwned::to_owned(value)))
-                    .collect()
+                request.headers().with_prefix(#prefix)?.into_iter().collect()
             },
         );
     }
@@ -264,70 +268,8 @@ fn placeholder_value(types: &TypeMap<'_>, member: &Member) -> TokenStream {
     }
 }
 
-/// `Option<T>` for a query parameter: one value, or every value for a list.
-fn list_or_single(
-    types: &TypeMap<'_>,
-    member: &Member,
-    what: &str,
-    all: TokenStream,
-    first: TokenStream,
-    default_format: TimestampFormat,
-) -> TokenStream {
-    let target = types.view.shape(&member.target);
-    if let Kind::List(item) = &target.kind {
-        let convert = conversion(types, item, what, quote! { text }, default_format);
-        return quote! {
-            {
-                let texts = #all;
-                if texts.is_empty() {
-                    ::std::option::Option::None
-                } else {
-                    ::std::option::Option::Some(
-                        texts.into_iter().map(|text| #convert)
-                            .collect::<::std::result::Result<::std::vec::Vec<_>, ::smithy_runtime::server::Rejection>>()?,
-                    )
-                }
-            }
-        };
-    }
-    single(first, conversion(types, member, what, quote! { text }, default_format))
-}
-
-/// `Option<T>` from an `Option<&str>`.
-fn single(text: TokenStream, convert: TokenStream) -> TokenStream {
-    quote! { ::smithy_runtime::server::text::optional(#text, |text| #convert)? }
-}
-
-/// `Option<T>` for a header: lists are comma-separated (HTTP dates in pairs).
-fn header_value(types: &TypeMap<'_>, member: &Member, what: &str, header: TokenStream) -> TokenStream {
-    let target = types.view.shape(&member.target);
-    if let Kind::List(item) = &target.kind {
-        let item_target = types.view.shape(&item.target);
-        let is_http_date = matches!(item_target.kind, Kind::Simple(Simple::Timestamp))
-            && item
-                .traits
-                .known
-                .timestamp_format
-                .or(item_target.traits.known.timestamp_format)
-                .is_none_or(|f| f == TimestampFormat::HttpDate);
-        let split = if is_http_date {
-            quote! { ::smithy_runtime::server::text::split_http_dates(text) }
-        } else {
-            quote! { ::smithy_runtime::server::text::split_list(text).into_iter().map(::std::borrow::ToOwned::to_owned).collect::<::std::vec::Vec<::std::string::String>>() }
-        };
-        let convert = conversion(types, item, what, quote! { text.as_str() }, TimestampFormat::HttpDate);
-        return quote! {
-            ::smithy_runtime::server::text::optional(#header, |text| {
-                #split.iter().map(|text| #convert)
-                    .collect::<::std::result::Result<::std::vec::Vec<_>, ::smithy_runtime::server::Rejection>>()
-            })?
-        };
-    }
-    single(header, conversion(types, member, what, quote! { text }, TimestampFormat::HttpDate))
-}
-
 /// The `@httpPayload` member from the raw body.
-fn payload_value(types: &TypeMap<'_>, member: &Member) -> TokenStream {
+pub fn payload_value(types: &TypeMap<'_>, member: &Member) -> TokenStream {
     let target = types.view.shape(&member.target);
     let value = match &target.kind {
         Kind::Simple(Simple::Blob) => quote! { ::smithy_runtime::Blob::new(body.to_vec()) },
@@ -352,42 +294,3 @@ fn payload_value(types: &TypeMap<'_>, member: &Member) -> TokenStream {
     }
 }
 
-/// An expression of type `Result<T, Rejection>` converting `text` to the member's type.
-fn conversion(
-    types: &TypeMap<'_>,
-    member: &Member,
-    what: &str,
-    text: TokenStream,
-    default_format: TimestampFormat,
-) -> TokenStream {
-    let target = types.view.shape(&member.target);
-    let t = quote! { ::smithy_runtime::server::text };
-    let ok =
-        |value: TokenStream| quote! { ::std::result::Result::<_, ::smithy_runtime::server::Rejection>::Ok(#value) };
-    let ty = types.value_type(&member.target);
-    match &target.kind {
-        Kind::Simple(Simple::String) => ok(quote! { ::std::borrow::ToOwned::to_owned(#text) }),
-        Kind::Enum(_) => ok(quote! { #ty::from(#text) }),
-        Kind::IntEnum(_) => quote! { #t::number::<i32>(#what, #text).map(#ty::from) },
-        Kind::Simple(Simple::Boolean) => quote! { #t::boolean(#what, #text) },
-        Kind::Simple(Simple::Byte) => quote! { #t::number::<i8>(#what, #text) },
-        Kind::Simple(Simple::Short) => quote! { #t::number::<i16>(#what, #text) },
-        Kind::Simple(Simple::Integer) => quote! { #t::number::<i32>(#what, #text) },
-        Kind::Simple(Simple::Long) => quote! { #t::number::<i64>(#what, #text) },
-        Kind::Simple(Simple::Float) => quote! { #t::float32(#what, #text) },
-        Kind::Simple(Simple::Double) => quote! { #t::float(#what, #text) },
-        Kind::Simple(Simple::BigInteger | Simple::BigDecimal) => quote! { #t::number::<#ty>(#what, #text) },
-        Kind::Simple(Simple::Timestamp) => {
-            let format =
-                member.traits.known.timestamp_format.or(target.traits.known.timestamp_format).unwrap_or(default_format);
-            let format = match format {
-                TimestampFormat::DateTime => quote! { DateTime },
-                TimestampFormat::HttpDate => quote! { HttpDate },
-                TimestampFormat::EpochSeconds => quote! { EpochSeconds },
-            };
-            quote! { #t::timestamp(#what, #text, ::smithy_runtime::DateTimeFormat::#format) }
-        }
-        Kind::Simple(Simple::Blob) => quote! { #t::blob(#what, #text) },
-        _ => ok(quote! { ::std::default::Default::default() }),
-    }
-}

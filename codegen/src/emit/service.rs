@@ -65,6 +65,13 @@ pub fn error_module(types: &TypeMap<'_>) -> TokenStream {
         let variants: Vec<_> = op.errors.iter().map(|e| types.names.type_ident(e)).collect();
         let codes: Vec<&str> = op.errors.iter().map(|e| e.name.as_str()).collect();
         let statuses: Vec<u16> = op.errors.iter().map(|e| error_status(types, e)).collect();
+        let rest_json = types.view.service.traits.known.rest_json1.then(|| {
+            quote! {
+                ::smithy_runtime::rest_json_error_impls!(#ident {
+                    #( #variants(crate::types::#variants) = #codes ),*
+                });
+            }
+        });
         let variant_docs = op.errors.iter().map(|e| {
             let shape = types.view.shape(e);
             docs::attrs(shape.traits.known.documentation.as_deref(), || format!("The {} error.", e.name))
@@ -81,6 +88,7 @@ pub fn error_module(types: &TypeMap<'_>) -> TokenStream {
             ::smithy_runtime::operation_error_impls!(#ident {
                 #( #variants(crate::types::#variants) = (#codes, #statuses) ),*
             });
+            #rest_json
         }
     });
     quote! {

@@ -86,9 +86,8 @@ fn structure(types: &TypeMap<'_>, shape: &Shape, members: &Members) -> TokenStre
     let serde = on_the_wire.then(|| serde_derives(types, members.values()));
     let debug_impl = sensitive.then(|| redacted_debug(types, shape, members));
     let error_impls = shape.traits.known.error.map(|_| error_impls(types, shape, members));
-    // Only an input's body is read by the protocol layer so far (the server's request parser).
-    let is_input = types.view.operations.iter().any(|op| op.input == shape.id);
-    let body = (is_input && types.view.service.traits.known.rest_json1).then(|| body_struct(types, shape, members));
+    let body = (types.view.service.traits.known.rest_json1 && has_body_struct(types, shape, members))
+        .then(|| body_struct(types, shape, members));
     quote! {
         #doc
         #serde
@@ -123,6 +122,15 @@ pub fn body_members(members: &Members) -> Option<Vec<&Member>> {
     }
     let body: Vec<&Member> = members.values().filter(|m| !m.traits.known.binds_outside_body()).collect();
     (!body.is_empty()).then_some(body)
+}
+
+/// Whether a structure's JSON body is a separate `{Name}Body` struct: for operation inputs
+/// and outputs, and for errors with members bound to headers or the status.
+pub fn has_body_struct(types: &TypeMap<'_>, shape: &Shape, members: &Members) -> bool {
+    let is_operation_io = types.view.operations.iter().any(|op| op.input == shape.id || op.output == shape.id);
+    let is_bound_error =
+        shape.traits.known.error.is_some() && members.values().any(|m| m.traits.known.binds_outside_body());
+    (is_operation_io || is_bound_error) && body_members(members).is_some()
 }
 
 /// `{Name}Body`: the JSON body of an operation input or output, for the protocol layer.

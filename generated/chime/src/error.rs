@@ -34,6 +34,17 @@ pub enum BatchUpdateUserError {
     ("ThrottledClientException", 429u16), UnauthorizedClientException(crate
     ::types::UnauthorizedClientException) = ("UnauthorizedClientException", 401u16) }
 );
+::smithy_runtime::rest_json_error_impls!(
+    BatchUpdateUserError { BadRequestException(crate ::types::BadRequestException) =
+    "BadRequestException", ForbiddenException(crate ::types::ForbiddenException) =
+    "ForbiddenException", NotFoundException(crate ::types::NotFoundException) =
+    "NotFoundException", ServiceFailureException(crate ::types::ServiceFailureException)
+    = "ServiceFailureException", ServiceUnavailableException(crate
+    ::types::ServiceUnavailableException) = "ServiceUnavailableException",
+    ThrottledClientException(crate ::types::ThrottledClientException) =
+    "ThrottledClientException", UnauthorizedClientException(crate
+    ::types::UnauthorizedClientException) = "UnauthorizedClientException" }
+);
 /// The errors of the CreateAccount operation.
 #[derive(::std::fmt::Debug)]
 pub enum CreateAccountError {
@@ -66,6 +77,17 @@ pub enum CreateAccountError {
     ThrottledClientException(crate ::types::ThrottledClientException) =
     ("ThrottledClientException", 429u16), UnauthorizedClientException(crate
     ::types::UnauthorizedClientException) = ("UnauthorizedClientException", 401u16) }
+);
+::smithy_runtime::rest_json_error_impls!(
+    CreateAccountError { BadRequestException(crate ::types::BadRequestException) =
+    "BadRequestException", ForbiddenException(crate ::types::ForbiddenException) =
+    "ForbiddenException", NotFoundException(crate ::types::NotFoundException) =
+    "NotFoundException", ServiceFailureException(crate ::types::ServiceFailureException)
+    = "ServiceFailureException", ServiceUnavailableException(crate
+    ::types::ServiceUnavailableException) = "ServiceUnavailableException",
+    ThrottledClientException(crate ::types::ThrottledClientException) =
+    "ThrottledClientException", UnauthorizedClientException(crate
+    ::types::UnauthorizedClientException) = "UnauthorizedClientException" }
 );
 /// The errors of the UpdateAccount operation.
 #[derive(::std::fmt::Debug)]
@@ -100,6 +122,17 @@ pub enum UpdateAccountError {
     ("ThrottledClientException", 429u16), UnauthorizedClientException(crate
     ::types::UnauthorizedClientException) = ("UnauthorizedClientException", 401u16) }
 );
+::smithy_runtime::rest_json_error_impls!(
+    UpdateAccountError { BadRequestException(crate ::types::BadRequestException) =
+    "BadRequestException", ForbiddenException(crate ::types::ForbiddenException) =
+    "ForbiddenException", NotFoundException(crate ::types::NotFoundException) =
+    "NotFoundException", ServiceFailureException(crate ::types::ServiceFailureException)
+    = "ServiceFailureException", ServiceUnavailableException(crate
+    ::types::ServiceUnavailableException) = "ServiceUnavailableException",
+    ThrottledClientException(crate ::types::ThrottledClientException) =
+    "ThrottledClientException", UnauthorizedClientException(crate
+    ::types::UnauthorizedClientException) = "UnauthorizedClientException" }
+);
 /// The errors of the UpdateUser operation.
 #[derive(::std::fmt::Debug)]
 pub enum UpdateUserError {
@@ -132,4 +165,15 @@ pub enum UpdateUserError {
     ThrottledClientException(crate ::types::ThrottledClientException) =
     ("ThrottledClientException", 429u16), UnauthorizedClientException(crate
     ::types::UnauthorizedClientException) = ("UnauthorizedClientException", 401u16) }
+);
+::smithy_runtime::rest_json_error_impls!(
+    UpdateUserError { BadRequestException(crate ::types::BadRequestException) =
+    "BadRequestException", ForbiddenException(crate ::types::ForbiddenException) =
+    "ForbiddenException", NotFoundException(crate ::types::NotFoundException) =
+    "NotFoundException", ServiceFailureException(crate ::types::ServiceFailureException)
+    = "ServiceFailureException", ServiceUnavailableException(crate
+    ::types::ServiceUnavailableException) = "ServiceUnavailableException",
+    ThrottledClientException(crate ::types::ThrottledClientException) =
+    "ThrottledClientException", UnauthorizedClientException(crate
+    ::types::UnauthorizedClientException) = "UnauthorizedClientException" }
 );

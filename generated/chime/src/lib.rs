@@ -18,5 +18,7 @@
 pub mod error;
 pub mod service;
 pub mod types;
+pub mod client;
 mod protocol;
+pub mod server;
 mod validation;

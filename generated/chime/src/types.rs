@@ -979,6 +979,18 @@ pub struct BatchUpdateUserOutput {
     /// Users that could not be updated, each with its user ID, an error code and an error message. The list is empty when every update succeeded.
     pub user_errors: ::std::option::Option<::std::vec::Vec<crate::types::UserError>>,
 }
+/// The JSON body of [`BatchUpdateUserOutput`].
+#[derive(::smithy_runtime::serde::Serialize, ::smithy_runtime::serde::Deserialize)]
+#[serde(crate = "::smithy_runtime::serde")]
+pub(crate) struct BatchUpdateUserOutputBody {
+    /// Users that could not be updated, each with its user ID, an error code and an error message. The list is empty when every update succeeded.
+    #[serde(
+        rename = "UserErrors",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub user_errors: ::std::option::Option<::std::vec::Vec<crate::types::UserError>>,
+}
 /// Input of the `CreateAccount` operation.
 #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
 pub struct CreateAccountInput {
@@ -997,6 +1009,18 @@ pub(crate) struct CreateAccountInputBody {
 #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
 pub struct CreateAccountOutput {
     /// Details of the account that was just created.
+    pub account: ::std::option::Option<crate::types::Account>,
+}
+/// The JSON body of [`CreateAccountOutput`].
+#[derive(::smithy_runtime::serde::Serialize, ::smithy_runtime::serde::Deserialize)]
+#[serde(crate = "::smithy_runtime::serde")]
+pub(crate) struct CreateAccountOutputBody {
+    /// Details of the account that was just created.
+    #[serde(
+        rename = "Account",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
     pub account: ::std::option::Option<crate::types::Account>,
 }
 /// Input of the `UpdateAccount` operation.
@@ -1032,6 +1056,18 @@ pub(crate) struct UpdateAccountInputBody {
 #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
 pub struct UpdateAccountOutput {
     /// The account as it is after the change.
+    pub account: ::std::option::Option<crate::types::Account>,
+}
+/// The JSON body of [`UpdateAccountOutput`].
+#[derive(::smithy_runtime::serde::Serialize, ::smithy_runtime::serde::Deserialize)]
+#[serde(crate = "::smithy_runtime::serde")]
+pub(crate) struct UpdateAccountOutputBody {
+    /// The account as it is after the change.
+    #[serde(
+        rename = "Account",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
     pub account: ::std::option::Option<crate::types::Account>,
 }
 /// Input of the `UpdateUser` operation.
@@ -1082,5 +1118,17 @@ pub(crate) struct UpdateUserInputBody {
 #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
 pub struct UpdateUserOutput {
     /// The user as it is after the change.
+    pub user: ::std::option::Option<crate::types::User>,
+}
+/// The JSON body of [`UpdateUserOutput`].
+#[derive(::smithy_runtime::serde::Serialize, ::smithy_runtime::serde::Deserialize)]
+#[serde(crate = "::smithy_runtime::serde")]
+pub(crate) struct UpdateUserOutputBody {
+    /// The user as it is after the change.
+    #[serde(
+        rename = "User",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
     pub user: ::std::option::Option<crate::types::User>,
 }

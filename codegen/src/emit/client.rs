@@ -1,0 +1,99 @@
+//! The generated client: implements the service trait by writing each input as a restJson1
+//! request, sending it through the runtime's client core (SigV4, retries, timeouts, a
+//! pluggable transport) and reading the output or the operation's error back.
+
+use heck::ToShoutySnakeCase;
+use proc_macro2::TokenStream;
+use quote::quote;
+
+use crate::emit::service::error_ident;
+use crate::emit::wire::TypeMap;
+
+/// The items of `client.rs`, for a restJson1 service.
+pub fn client_module(types: &TypeMap<'_>, crate_name: &str) -> Option<TokenStream> {
+    let known = &types.view.service.traits.known;
+    if !known.rest_json1 {
+        return None;
+    }
+    let trait_ident = types.names.service_ident();
+    let signing_name = signing_name(types);
+    let sdk_id = known.aws_service.as_ref().map_or_else(|| types.view.service.id.name.clone(), |s| s.sdk_id.clone());
+    let endpoint_env = sdk_id.to_shouty_snake_case();
+    let user_agent = format!("{crate_name}/{}", env!("CARGO_PKG_VERSION"));
+    let methods = types.view.operations.iter().map(|op| {
+        let method = types.names.method_ident(&op.id);
+        let input = types.names.type_ident(&op.input);
+        let output = types.names.type_ident(&op.output);
+        let error = error_ident(&op.id);
+        quote! {
+            async fn #method(
+                &self,
+                input: crate::types::#input,
+            ) -> ::std::result::Result<crate::types::#output, crate::error::#error> {
+                let request = input
+                    .into_request(self.core.endpoint())
+                    .map_err(::smithy_runtime::error::Unhandled::construction)?;
+                let response = self.core.send(request).await.map_err(::smithy_runtime::error::Unhandled::dispatch)?;
+                ::smithy_runtime::request::read_response(
+                    response,
+                    crate::types::#output::from_response,
+                    crate::error::#error::from_response,
+                )
+            }
+        }
+    });
+    let doc = format!(
+        " A client of the service: implements [`{trait_ident}`] over HTTP. Configure the endpoint\n \
+         URL, region and credentials in a [`Config`], or from the environment with\n \
+         [`Client::from_env`] (`AWS_ENDPOINT_URL_{endpoint_env}` or `AWS_ENDPOINT_URL`, `AWS_REGION`,\n \
+         `AWS_ACCESS_KEY_ID`, `AWS_SECRET_ACCESS_KEY`, `AWS_SESSION_TOKEN`)."
+    );
+    let doc_lines = doc.lines().map(str::to_owned);
+    Some(quote! {
+        //! The service's client: the service trait implemented over restJson1 HTTP.
+        pub use ::smithy_runtime::client::{Config, ConfigError, RetryConfig, Timeouts, Transport};
+
+        use crate::service::#trait_ident;
+
+        /// What the client core needs to know about this service.
+        static SERVICE: ::smithy_runtime::client::ServiceInfo = ::smithy_runtime::client::ServiceInfo {
+            signing_name: #signing_name,
+            endpoint_env: #endpoint_env,
+            user_agent: #user_agent,
+        };
+
+        #( #[doc = #doc_lines] )*
+        #[derive(::std::fmt::Debug, ::std::clone::Clone)]
+        pub struct Client {
+            core: ::smithy_runtime::client::ClientCore,
+        }
+
+        impl Client {
+            /// A client with this configuration.
+            pub fn new(config: Config) -> ::std::result::Result<Self, ConfigError> {
+                ::std::result::Result::Ok(Self { core: ::smithy_runtime::client::ClientCore::new(config, &SERVICE)? })
+            }
+
+            /// A client configured from the standard AWS environment variables.
+            pub fn from_env() -> ::std::result::Result<Self, ConfigError> {
+                Self::new(Config::from_env())
+            }
+        }
+
+        impl #trait_ident for Client {
+            #(#methods)*
+        }
+    })
+}
+
+/// The SigV4 signing name: `aws.auth#sigv4`'s name, else the endpoint prefix, else the
+/// service's name in lower case.
+fn signing_name(types: &TypeMap<'_>) -> String {
+    let known = &types.view.service.traits.known;
+    known
+        .sigv4
+        .as_ref()
+        .map(|s| s.name.clone())
+        .or_else(|| known.aws_service.as_ref().and_then(|s| s.endpoint_prefix.clone()))
+        .unwrap_or_else(|| types.view.service.id.name.to_lowercase())
+}

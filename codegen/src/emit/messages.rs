@@ -1,0 +1,330 @@
+//! restJson1 messages other than the server's request parsing (see `protocol.rs`): the
+//! client writes an input as a request; the server writes an output or an error as a
+//! response, and the client reads them back.
+
+use proc_macro2::{Ident, TokenStream};
+use quote::{format_ident, quote};
+
+use crate::emit::bindings::{self, to_text, with_value};
+use crate::emit::protocol::payload_value;
+use crate::emit::service::error_status;
+use crate::emit::types::{body_members, has_body_struct, is_optional};
+use crate::emit::wire::TypeMap;
+use crate::model::{Kind, Member, Members, Simple};
+use crate::service::OperationView;
+use crate::shape_id::ShapeId;
+use crate::traits::{PathSegment, TimestampFormat};
+
+/// Where a structure's body comes from or goes to.
+enum Body<'a> {
+    /// The separate `{Name}Body` struct of its body members.
+    Struct(Vec<&'a Member>),
+    /// The structure itself (an error with nothing bound outside the body).
+    Whole,
+    /// One `@httpPayload` member.
+    Payload(&'a Member),
+    /// No body.
+    Empty,
+}
+
+fn body_of<'a>(types: &TypeMap<'_>, id: &ShapeId, members: &'a Members) -> Body<'a> {
+    let shape = types.view.shape(id);
+    if let Some(payload) = members.values().find(|m| m.traits.known.http_payload) {
+        return Body::Payload(payload);
+    }
+    if has_body_struct(types, shape, members) {
+        return Body::Struct(body_members(members).unwrap_or_default());
+    }
+    if shape.traits.known.error.is_some() {
+        return Body::Whole;
+    }
+    Body::Empty
+}
+
+fn body_ident(types: &TypeMap<'_>, id: &ShapeId) -> Ident {
+    format_ident!("{}Body", types.names.type_ident(id))
+}
+
+/// `into_request` for an operation's input, `into_response` and `from_response` for its output.
+pub fn operation_items(types: &TypeMap<'_>, op: &OperationView) -> TokenStream {
+    let input = into_request(types, op);
+    let output = match &types.view.shape(&op.output).kind {
+        Kind::Structure(members) => {
+            let status = types.view.shape(&op.id).traits.known.http.as_ref().map_or(200, |http| http.code);
+            let write = into_response(types, &op.output, members, status, None);
+            let read = from_response(types, &op.output, members);
+            quote! { #write #read }
+        }
+        _ => TokenStream::new(),
+    };
+    quote! { #input #output }
+}
+
+/// `into_response` and `from_response` for every error an operation can return.
+pub fn error_items(types: &TypeMap<'_>) -> TokenStream {
+    let errors: std::collections::BTreeSet<&ShapeId> = types.view.operations.iter().flat_map(|op| &op.errors).collect();
+    let items = errors.into_iter().map(|id| match &types.view.shape(id).kind {
+        Kind::Structure(members) => {
+            let write = into_response(types, id, members, error_status(types, id), Some(&id.name));
+            let read = from_response(types, id, members);
+            quote! { #write #read }
+        }
+        _ => TokenStream::new(),
+    });
+    quote! { #(#items)* }
+}
+
+/// The server's writer of an output or error structure.
+fn into_response(types: &TypeMap<'_>, id: &ShapeId, members: &Members, status: u16, error: Option<&str>) -> TokenStream {
+    let ident = types.names.type_ident(id);
+    let error_header =
+        error.map(|code| quote! { builder.header(::smithy_runtime::response::ERROR_TYPE_HEADER, #code); });
+    let writes: Vec<TokenStream> = members.values().map(|member| {
+        let field = types.names.field_ident(&member.id);
+        let known = &member.traits.known;
+        if let Some(name) = &known.http_header {
+            bindings::write_header(types, member, name, quote! { self.#field })
+        } else if let Some(prefix) = &known.http_prefix_headers {
+            bindings::write_prefix_headers(member, prefix, quote! { self.#field })
+        } else if known.http_response_code {
+            with_value(member, quote! { self.#field }, quote! { builder.status(*value); })
+        } else {
+            TokenStream::new()
+        }
+    }).collect();
+    let mutable = (error.is_some() || writes.iter().any(|w| !w.is_empty())).then(|| quote! { mut });
+    let finish = write_body(types, id, members, TokenStream::new());
+    quote! {
+        impl crate::types::#ident {
+            /// Writes this as a restJson1 response.
+            pub(crate) fn into_response(self) -> ::smithy_runtime::http::Response<::smithy_runtime::bytes::Bytes> {
+                let #mutable builder = ::smithy_runtime::response::ResponseBuilder::new(#status);
+                #error_header
+                #(#writes)*
+                #finish
+            }
+        }
+    }
+}
+
+/// The expression that finishes `builder` with the structure's body; `endpoint` is the extra
+/// first argument a request builder needs.
+fn write_body(types: &TypeMap<'_>, id: &ShapeId, members: &Members, endpoint: TokenStream) -> TokenStream {
+    match body_of(types, id, members) {
+        Body::Struct(body) => {
+            let body_ident = body_ident(types, id);
+            let fields = body.iter().map(|member| types.names.field_ident(&member.id));
+            quote! { builder.json(#endpoint &crate::types::#body_ident { #(#fields: self.#fields),* }) }
+        }
+        Body::Whole => quote! { builder.json(#endpoint &self) },
+        Body::Payload(member) => {
+            let field = types.names.field_ident(&member.id);
+            let send = payload_write(types, member, &endpoint);
+            if is_optional(member) {
+                quote! {
+                    match self.#field {
+                        ::std::option::Option::Some(value) => #send,
+                        ::std::option::Option::None => builder.empty(#endpoint),
+                    }
+                }
+            } else {
+                quote! { { let value = self.#field; #send } }
+            }
+        }
+        Body::Empty => quote! { builder.empty(#endpoint) },
+    }
+}
+
+/// Finishing `builder` with a payload member's `value` as the whole body.
+fn payload_write(types: &TypeMap<'_>, member: &Member, endpoint: &TokenStream) -> TokenStream {
+    match &types.view.shape(&member.target).kind {
+        Kind::Simple(Simple::Blob) => {
+            quote! { builder.body(#endpoint "application/octet-stream", value.into_inner()) }
+        }
+        Kind::Simple(Simple::String) => quote! { builder.body(#endpoint "text/plain", value) },
+        Kind::Enum(_) => {
+            quote! { builder.body(#endpoint "text/plain", ::std::borrow::ToOwned::to_owned(value.as_str())) }
+        }
+        _ => quote! { builder.json(#endpoint &value) },
+    }
+}
+
+/// The client's reader of an output or error structure.
+fn from_response(types: &TypeMap<'_>, id: &ShapeId, members: &Members) -> TokenStream {
+    let ident = types.names.type_ident(id);
+    let rejection = quote! { ::smithy_runtime::server::Rejection };
+    let construct = match body_of(types, id, members) {
+        Body::Whole => quote! { ::smithy_runtime::request::read_json(body) },
+        body => {
+            let read_body = matches!(body, Body::Struct(_)).then(|| {
+                let body_ident = body_ident(types, id);
+                quote! { let body: crate::types::#body_ident = ::smithy_runtime::request::read_json(body)?; }
+            });
+            let fields = members.values().map(|member| {
+                let field = types.names.field_ident(&member.id);
+                let value = response_member(types, member);
+                quote! { #field: #value, }
+            });
+            let reads_headers = members
+                .values()
+                .any(|m| m.traits.known.http_header.is_some() || m.traits.known.http_prefix_headers.is_some());
+            let headers = reads_headers.then(|| quote! { let headers = ::smithy_runtime::text::Headers::new(headers); });
+            quote! {
+                #headers
+                #read_body
+                ::std::result::Result::Ok(Self { #(#fields)* })
+            }
+        }
+    };
+    quote! {
+        impl crate::types::#ident {
+            /// Reads this from a restJson1 response.
+            pub(crate) fn from_response(
+                status: u16,
+                headers: &::smithy_runtime::http::HeaderMap,
+                body: &[u8],
+            ) -> ::std::result::Result<Self, #rejection> {
+                // A structure bound only to the body (or only to headers) leaves one unused.
+                let _ = (status, headers, body);
+                #construct
+            }
+        }
+    }
+}
+
+/// Where a member of a response is read from, as an expression of the member's type.
+fn response_member(types: &TypeMap<'_>, member: &Member) -> TokenStream {
+    let known = &member.traits.known;
+    let field = types.names.field_ident(&member.id);
+    let optional = is_optional(member);
+    let wrap = |value: TokenStream| if optional { quote! { ::std::option::Option::Some(#value) } } else { value };
+    if let Some(name) = &known.http_header {
+        let what = format!("header {name}");
+        let value = bindings::header_value(types, member, &what, quote! { headers.get(#name)?.as_deref() });
+        if optional {
+            return value;
+        }
+        let missing = format!("the response has no {name} header");
+        return quote! {
+            (#value).ok_or_else(|| ::smithy_runtime::server::Rejection::Malformed(::std::borrow::ToOwned::to_owned(#missing)))?
+        };
+    }
+    if let Some(prefix) = &known.http_prefix_headers {
+        return wrap(quote! { headers.with_prefix(#prefix)?.into_iter().collect() });
+    }
+    if known.http_response_code {
+        return wrap(quote! { i32::from(status) });
+    }
+    if known.http_payload {
+        return payload_value(types, member);
+    }
+    if known.binds_outside_body() {
+        // Labels and query parameters do not occur in responses.
+        return quote! { ::std::default::Default::default() };
+    }
+    quote! { body.#field }
+}
+
+/// `into_request` for an operation's input: the client's writer.
+fn into_request(types: &TypeMap<'_>, op: &OperationView) -> TokenStream {
+    let Kind::Structure(members) = &types.view.shape(&op.input).kind else { return TokenStream::new() };
+    let Some(http) = types.view.shape(&op.id).traits.known.http.clone() else { return TokenStream::new() };
+    let ident = types.names.type_ident(&op.input);
+    let method = &http.method;
+    let host_prefix = host_prefix(types, op, members);
+    let label_member = |name: &str| members.values().find(|m| m.traits.known.http_label && m.name == name);
+    let path = if http.path_segments().is_empty() { vec![quote! { builder.path("/"); }] } else { Vec::new() };
+    let path = path.into_iter().chain(http.path_segments().into_iter().map(|segment| match segment {
+        PathSegment::Literal(text) => {
+            let text = format!("/{text}");
+            quote! { builder.path(#text); }
+        }
+        PathSegment::Label { name, greedy } => {
+            let value = match label_member(&name) {
+                Some(member) => label_text(types, member),
+                // Lowering reported a label with no member.
+                None => quote! { ::std::string::String::new() },
+            };
+            quote! { builder.path("/"); builder.label(#name, &#value, #greedy); }
+        }
+    }));
+    let literals = http.query_literals().into_iter().map(|(key, value)| {
+        let value = value.unwrap_or_default();
+        quote! { builder.query(#key, #value); }
+    });
+    let field_of = |member: &Member| {
+        let field = types.names.field_ident(&member.id);
+        quote! { self.#field }
+    };
+    let queries = members.values().filter_map(|member| {
+        let key = member.traits.known.http_query.as_ref()?;
+        Some(bindings::write_query(types, member, key, field_of(member)))
+    });
+    let query_params = members
+        .values()
+        .filter(|m| m.traits.known.http_query_params)
+        .map(|member| bindings::write_query_params(types, member, field_of(member)));
+    let headers = members.values().filter_map(|member| {
+        let known = &member.traits.known;
+        if let Some(name) = &known.http_header {
+            Some(bindings::write_header(types, member, name, field_of(member)))
+        } else {
+            let prefix = known.http_prefix_headers.as_ref()?;
+            Some(bindings::write_prefix_headers(member, prefix, field_of(member)))
+        }
+    });
+    let finish = write_body(types, &op.input, members, quote! { endpoint, });
+    quote! {
+        impl crate::types::#ident {
+            /// Writes this input as a restJson1 request to `endpoint`.
+            pub(crate) fn into_request(
+                self,
+                endpoint: &::smithy_runtime::http::Uri,
+            ) -> ::std::result::Result<
+                ::smithy_runtime::http::Request<::smithy_runtime::bytes::Bytes>,
+                ::smithy_runtime::request::BuildError,
+            > {
+                let mut builder = ::smithy_runtime::request::RequestBuilder::new(#method);
+                #host_prefix
+                #(#path)*
+                #(#literals)*
+                #(#queries)*
+                #(#query_params)*
+                #(#headers)*
+                #finish
+            }
+        }
+    }
+}
+
+/// A label member's value as text (labels default to date-time timestamps).
+fn label_text(types: &TypeMap<'_>, member: &Member) -> TokenStream {
+    let field = types.names.field_ident(&member.id);
+    let text = to_text(types, member, quote! { value }, TimestampFormat::DateTime);
+    if is_optional(member) {
+        quote! { self.#field.as_ref().map(|value| #text).unwrap_or_default() }
+    } else {
+        quote! { { let value = &self.#field; #text } }
+    }
+}
+
+/// `builder.host_prefix(..)` for an operation with `@endpoint`: its `hostPrefix` with each
+/// `{Label}` replaced by the `@hostLabel` member's value.
+fn host_prefix(types: &TypeMap<'_>, op: &OperationView, members: &Members) -> Option<TokenStream> {
+    let endpoint = types.view.shape(&op.id).traits.known.endpoint.clone()?;
+    let mut format = String::new();
+    let mut args = Vec::new();
+    let mut rest = endpoint.host_prefix.as_str();
+    while let Some(open) = rest.find('{') {
+        format.push_str(&rest[..open].replace('{', "{{").replace('}', "}}"));
+        let after = &rest[open + 1..];
+        let Some(close) = after.find('}') else { break };
+        let name = &after[..close];
+        let member = members.values().find(|m| m.traits.known.host_label && m.name == name)?;
+        args.push(label_text(types, member));
+        format.push_str("{}");
+        rest = &after[close + 1..];
+    }
+    format.push_str(&rest.replace('{', "{{").replace('}', "}}"));
+    Some(quote! { builder.host_prefix(&::std::format!(#format #(, #args)*)); })
+}

@@ -1,0 +1,190 @@
+//! The generated server: the route table from each operation's `@http` trait, and the
+//! dispatcher that reads an input, calls the service trait and writes the answer. Everything
+//! that does not depend on the model (body limit, SigV4, routing, panics, serving) is in the
+//! runtime's `service` module.
+
+use proc_macro2::TokenStream;
+use quote::quote;
+
+use crate::emit::service::error_status;
+use crate::emit::types::json_name;
+use crate::emit::wire::TypeMap;
+use crate::model::{Kind, Simple};
+use crate::service::OperationView;
+use crate::shape_id::ShapeId;
+use crate::traits::PathSegment;
+
+/// The Smithy framework's validation error.
+const FRAMEWORK_VALIDATION: &str = "smithy.framework#ValidationException";
+
+/// The items of `server.rs`, for a restJson1 service.
+pub fn server_module(types: &TypeMap<'_>) -> Option<TokenStream> {
+    if !types.view.service.traits.known.rest_json1 {
+        return None;
+    }
+    let trait_ident = types.names.service_ident();
+    let routes = types.view.operations.iter().map(|op| route(types, op));
+    let indices = 0..types.view.operations.len();
+    let runners: Vec<_> = types.view.operations.iter().map(|op| types.names.method_ident(&op.id)).collect();
+    let runner_fns = types.view.operations.iter().map(|op| runner(types, op));
+    let unauthorized = option_tokens(auth_error(types, 401));
+    let forbidden = option_tokens(auth_error(types, 403));
+    let doc = format!(" Routes restJson1 requests to an implementation of [`{trait_ident}`]; see [`server`].");
+    Some(quote! {
+        //! The service over HTTP: a `tower::Service` that routes restJson1 requests to any
+        //! implementation of the service trait, validates each input before the handler sees
+        //! it, and writes outputs and errors the way the protocol says.
+        pub use ::smithy_runtime::service::{serve, ServerConfig};
+        pub use ::smithy_runtime::sigv4::Verifier;
+
+        use crate::service::#trait_ident;
+
+        /// The operations' routes, in the order the dispatcher numbers them.
+        static ROUTES: &[::smithy_runtime::router::Route] = &[#(#routes),*];
+
+        /// The router over [`ROUTES`], built on first use.
+        static ROUTER: ::std::sync::LazyLock<::smithy_runtime::router::Router> =
+            ::std::sync::LazyLock::new(|| ::smithy_runtime::router::Router::new(ROUTES));
+
+        #[doc = #doc]
+        #[derive(::std::fmt::Debug)]
+        pub struct Operations<S>(S);
+
+        /// A restJson1 server: a `tower::Service<http::Request<B>>` usable with hyper, axum and
+        /// tower middleware, or with [`serve`].
+        pub type Server<S> = ::smithy_runtime::service::Server<Operations<S>>;
+
+        /// A server answering with `service`.
+        pub fn server<S: #trait_ident>(service: S, config: ServerConfig) -> Server<S> {
+            ::smithy_runtime::service::Server::new(Operations(service), config)
+        }
+
+        impl<S: #trait_ident> ::smithy_runtime::service::Dispatch for Operations<S> {
+            fn router(&self) -> &::smithy_runtime::router::Router {
+                &ROUTER
+            }
+
+            fn auth_errors(&self) -> ::smithy_runtime::service::AuthErrors {
+                ::smithy_runtime::service::AuthErrors { unauthorized: #unauthorized, forbidden: #forbidden }
+            }
+
+            fn dispatch<'a>(
+                &'a self,
+                request: ::smithy_runtime::service::Routed<'a>,
+            ) -> ::smithy_runtime::service::BoxFuture<'a, ::smithy_runtime::http::Response<::smithy_runtime::bytes::Bytes>> {
+                ::std::boxed::Box::pin(async move {
+                    match request.operation {
+                        #( #indices => self.#runners(&request).await, )*
+                        _ => ::smithy_runtime::response::internal_error("the router chose an operation the dispatcher lacks"),
+                    }
+                })
+            }
+        }
+
+        impl<S: #trait_ident> Operations<S> {
+            #(#runner_fns)*
+        }
+    })
+}
+
+fn option_tokens(value: Option<TokenStream>) -> TokenStream {
+    match value {
+        Some(value) => quote! { ::std::option::Option::Some(#value) },
+        None => quote! { ::std::option::Option::None },
+    }
+}
+
+/// An operation's route from its `@http` trait (lowering made sure it has one).
+fn route(types: &TypeMap<'_>, op: &OperationView) -> TokenStream {
+    let router = quote! { ::smithy_runtime::router };
+    let Some(http) = types.view.shape(&op.id).traits.known.http.clone() else {
+        return quote! { #router::Route { method: "", path: &[], query: &[] } };
+    };
+    let method = &http.method;
+    let segments = http.path_segments().into_iter().map(|segment| match segment {
+        PathSegment::Literal(text) => quote! { #router::Segment::Literal(#text) },
+        PathSegment::Label { name, greedy: false } => quote! { #router::Segment::Label(#name) },
+        PathSegment::Label { name, greedy: true } => quote! { #router::Segment::Greedy(#name) },
+    });
+    let query = http.query_literals().into_iter().map(|(key, value)| {
+        let value = option_tokens(value.map(|v| quote! { #v }));
+        quote! { #router::QueryLiteral { key: #key, value: #value } }
+    });
+    quote! { #router::Route { method: #method, path: &[#(#segments),*], query: &[#(#query),*] } }
+}
+
+/// The method that answers one routed operation.
+fn runner(types: &TypeMap<'_>, op: &OperationView) -> TokenStream {
+    let method = types.names.method_ident(&op.id);
+    let input = types.names.type_ident(&op.input);
+    let validation = validation_error(types, op);
+    let doc = format!(" Answers a request routed to {}.", op.id.name);
+    quote! {
+        #[doc = #doc]
+        async fn #method(
+            &self,
+            request: &::smithy_runtime::service::Routed<'_>,
+        ) -> ::smithy_runtime::http::Response<::smithy_runtime::bytes::Bytes> {
+            const VALIDATION: ::smithy_runtime::response::ErrorShape = #validation;
+            match crate::types::#input::from_request(&request.parts, request.body) {
+                ::std::result::Result::Err(rejection) => ::smithy_runtime::response::rejection(&rejection, &VALIDATION),
+                ::std::result::Result::Ok(input) => match self.0.#method(input).await {
+                    ::std::result::Result::Ok(output) => output.into_response(),
+                    ::std::result::Result::Err(error) => error.into_response(),
+                },
+            }
+        }
+    }
+}
+
+/// The error shape a validation failure of `op` is answered with: the framework's
+/// ValidationException when the operation declares it, else its own validation or bad-request
+/// error, else its first 400 error; with none of those, the framework's shape all the same.
+fn validation_error(types: &TypeMap<'_>, op: &OperationView) -> TokenStream {
+    let declared = |pick: &dyn Fn(&ShapeId) -> bool| op.errors.iter().find(|id| pick(id));
+    let chosen = declared(&|id| id.to_string() == FRAMEWORK_VALIDATION)
+        .or_else(|| declared(&|id| id.name == "ValidationException" && error_status(types, id) == 400))
+        .or_else(|| declared(&|id| id.name == "BadRequestException" && error_status(types, id) == 400))
+        .or_else(|| declared(&|id| error_status(types, id) == 400));
+    match chosen {
+        Some(id) => error_shape(types, id),
+        None => quote! {
+            ::smithy_runtime::response::ErrorShape {
+                code: "ValidationException",
+                status: 400,
+                message_member: ::std::option::Option::Some("message"),
+                is_framework_validation: true,
+            }
+        },
+    }
+}
+
+/// The service's error with this status (401 or 403), first by shape ID.
+fn auth_error(types: &TypeMap<'_>, status: u16) -> Option<TokenStream> {
+    let errors: std::collections::BTreeSet<&ShapeId> = types.view.operations.iter().flat_map(|op| &op.errors).collect();
+    errors.into_iter().find(|id| error_status(types, id) == status).map(|id| error_shape(types, id))
+}
+
+/// An `ErrorShape` describing a modeled error.
+fn error_shape(types: &TypeMap<'_>, id: &ShapeId) -> TokenStream {
+    let code = &id.name;
+    let status = error_status(types, id);
+    let message = types.view.shape(id).kind.members().into_iter().find(|m| {
+        m.name.eq_ignore_ascii_case("message")
+            && matches!(types.view.shape(&m.target).kind, Kind::Simple(Simple::String))
+            && !m.traits.known.binds_outside_body()
+    });
+    let message = option_tokens(message.map(|m| {
+        let name = json_name(m);
+        quote! { #name }
+    }));
+    let framework = id.to_string() == FRAMEWORK_VALIDATION;
+    quote! {
+        ::smithy_runtime::response::ErrorShape {
+            code: #code,
+            status: #status,
+            message_member: #message,
+            is_framework_validation: #framework,
+        }
+    }
+}

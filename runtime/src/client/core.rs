@@ -1,0 +1,341 @@
+//! The part of every generated client that does not depend on the model: endpoint, signing,
+//! timeouts and retries around a [`Transport`].
+
+use std::fmt;
+use std::sync::atomic::{AtomicU32, Ordering};
+use std::sync::Arc;
+use std::time::{Duration, SystemTime};
+
+use bytes::Bytes;
+use http::header::{CONTENT_LENGTH, HOST, USER_AGENT};
+use http::uri::{Authority, Scheme};
+use http::{HeaderValue, Uri};
+
+use super::config::{service_endpoint_from_env, Config, ConfigError, RetryConfig, ServiceInfo, Timeouts};
+use super::error_response::is_retryable_response;
+use super::sign::Signer;
+use super::transport::{BoxError, HyperTransport, Transport, TransportError};
+
+/// What one attempt came to: a response (of any status) or no response at all.
+type Attempt = Result<http::Response<Bytes>, TransportError>;
+
+/// The model-independent core of a generated client: it signs, sends and retries the requests
+/// the generated code builds. Cheap to clone (the state is shared).
+#[derive(Clone)]
+pub struct ClientCore {
+    inner: Arc<Inner>,
+}
+
+struct Inner {
+    endpoint: Endpoint,
+    signer: Option<Signer>,
+    retry: RetryConfig,
+    timeouts: Timeouts,
+    transport: Arc<dyn Transport>,
+    service: &'static ServiceInfo,
+}
+
+/// The parsed endpoint URL.
+struct Endpoint {
+    /// Scheme, authority and the prefix as path (`/` when there is no prefix: an absolute
+    /// `Uri` cannot have an empty path).
+    uri: Uri,
+    scheme: Scheme,
+    authority: Authority,
+    /// The path prefix without trailing slash; empty when there is none.
+    prefix: String,
+}
+
+impl ClientCore {
+    /// A client core for `service` set up by `config`.
+    ///
+    /// Fails when there is no endpoint URL, when it cannot be parsed (it needs an `http` or
+    /// `https` scheme and a host, and may not have a query or user information), when it is
+    /// `https` but no transport was given (the default one speaks plain HTTP only), and when
+    /// credentials are set without a region.
+    pub fn new(config: Config, service: &'static ServiceInfo) -> Result<Self, ConfigError> {
+        let url = endpoint_url(&config, service).ok_or(ConfigError::MissingEndpoint)?;
+        let endpoint = parse_endpoint(&url)?;
+        if endpoint.scheme == Scheme::HTTPS && config.transport.is_none() {
+            return Err(ConfigError::HttpsNeedsTransport { url });
+        }
+        let signer = match (&config.credentials, config.region) {
+            (Some(credentials), Some(region)) => Some(Signer::new(credentials, region, service.signing_name)),
+            (Some(_), None) => return Err(ConfigError::MissingRegion),
+            // A region alone has nothing to sign with: requests go unsigned.
+            (None, _) => None,
+        };
+        let connect_timeout = config.timeouts.connect;
+        let transport = config.transport.unwrap_or_else(|| Arc::new(HyperTransport::new(connect_timeout)));
+        let inner = Inner { endpoint, signer, retry: config.retry, timeouts: config.timeouts, transport, service };
+        Ok(Self { inner: Arc::new(inner) })
+    }
+
+    /// The endpoint: scheme, authority and the path prefix (no trailing slash) that generated
+    /// code puts before the operation's path. Without a prefix the path is `/`, as an absolute
+    /// `http::Uri` cannot have an empty one; [`ClientCore::endpoint_prefix`] gives the prefix
+    /// alone and [`ClientCore::uri`] joins it to an operation's path.
+    pub fn endpoint(&self) -> &Uri {
+        &self.inner.endpoint.uri
+    }
+
+    /// The endpoint's path prefix without trailing slash (`/prod` for
+    /// `http://localhost:8080/prod/`), empty when there is none.
+    pub fn endpoint_prefix(&self) -> &str {
+        &self.inner.endpoint.prefix
+    }
+
+    /// The URI of an operation: the endpoint, its path prefix, then `path_and_query`, which
+    /// starts with `/` and is already percent-encoded.
+    pub fn uri(&self, path_and_query: &str) -> Result<Uri, http::Error> {
+        let endpoint = &self.inner.endpoint;
+        let path_and_query = format!("{}{path_and_query}", endpoint.prefix);
+        Uri::builder()
+            .scheme(endpoint.scheme.clone())
+            .authority(endpoint.authority.clone())
+            .path_and_query(path_and_query)
+            .build()
+    }
+
+    /// The region requests are signed for; `None` when they are not signed.
+    pub fn region(&self) -> Option<&str> {
+        self.inner.signer.as_ref().map(Signer::region)
+    }
+
+    /// Sends `request` (whose URI is absolute, normally from [`ClientCore::uri`]) and returns
+    /// the response with its body read.
+    ///
+    /// Sets `Host` from the URI's authority (so an in-process server sees what a network server
+    /// would) and `User-Agent` from the service info unless the request has them, and
+    /// `Content-Length` always; then signs with SigV4 when credentials are set, afresh on every
+    /// attempt since `X-Amz-Date` changes.
+    ///
+    /// Retries transport errors, statuses 429, 500, 502, 503 and 504, and throttling error
+    /// codes, up to [`RetryConfig::max_attempts`] attempts, sleeping a jittered exponential
+    /// backoff in between. When attempts run out on an error response, that response is
+    /// returned `Ok`: the generated code reads the operation's error from it. Needs a Tokio
+    /// runtime with the time driver.
+    pub async fn send(&self, request: http::Request<Bytes>) -> Result<http::Response<Bytes>, SendError> {
+        let request = self.prepare(request)?;
+        // Counted outside the attempt loop so that an operation timeout, which drops the
+        // loop, can still say how far it got.
+        let made = AtomicU32::new(0);
+        let attempts = self.attempts(&request, &made);
+        match self.inner.timeouts.operation {
+            None => attempts.await,
+            Some(limit) => match tokio::time::timeout(limit, attempts).await {
+                Ok(outcome) => outcome,
+                Err(_) => Err(SendError::new(Repr::OperationTimeout { limit, attempts: made.load(Ordering::Relaxed) })),
+            },
+        }
+    }
+
+    /// The headers every attempt shares, set once.
+    fn prepare(&self, mut request: http::Request<Bytes>) -> Result<http::Request<Bytes>, SendError> {
+        let host = host_header(request.uri())?;
+        let content_length = HeaderValue::from(request.body().len());
+        let headers = request.headers_mut();
+        headers.entry(HOST).or_insert(host);
+        headers.insert(CONTENT_LENGTH, content_length);
+        headers.entry(USER_AGENT).or_insert(HeaderValue::from_static(self.inner.service.user_agent));
+        Ok(request)
+    }
+
+    /// Attempts until one succeeds, fails for good, or attempts run out.
+    async fn attempts(
+        &self,
+        request: &http::Request<Bytes>,
+        made: &AtomicU32,
+    ) -> Result<http::Response<Bytes>, SendError> {
+        let retry = &self.inner.retry;
+        let max_attempts = retry.max_attempts.max(1);
+        let mut attempt = 1;
+        loop {
+            made.store(attempt, Ordering::Relaxed);
+            let outcome = self.attempt(request.clone(), attempt).await?;
+            let retryable = outcome.as_ref().map_or(true, is_retryable_response);
+            if !retryable || attempt >= max_attempts {
+                return outcome.map_err(|error| SendError::new(Repr::Transport { error, attempts: attempt }));
+            }
+            tokio::time::sleep(full_jitter(retry.backoff_limit(attempt))).await;
+            attempt += 1;
+        }
+    }
+
+    /// Signs and sends one attempt. `Err` only when the request cannot be signed, which no
+    /// retry would change.
+    async fn attempt(&self, mut request: http::Request<Bytes>, attempt: u32) -> Result<Attempt, SendError> {
+        if let Some(signer) = &self.inner.signer {
+            signer
+                .sign(&mut request, SystemTime::now())
+                .map_err(|error| SendError::new(Repr::Signing { error, attempts: attempt - 1 }))?;
+        }
+        let send = self.inner.transport.send(request);
+        Ok(match self.inner.timeouts.attempt {
+            None => send.await,
+            Some(limit) => tokio::time::timeout(limit, send).await.unwrap_or_else(|_| Err(TransportError::timeout())),
+        })
+    }
+}
+
+impl fmt::Debug for ClientCore {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let inner = &self.inner;
+        f.debug_struct("ClientCore")
+            .field("endpoint", &inner.endpoint.uri)
+            .field("region", &self.region())
+            .field("signed", &inner.signer.is_some())
+            .field("retry", &inner.retry)
+            .field("timeouts", &inner.timeouts)
+            .field("service", &inner.service)
+            .finish_non_exhaustive()
+    }
+}
+
+/// The configured endpoint URL; with a configuration read from the environment, the
+/// service's own variable first.
+fn endpoint_url(config: &Config, service: &ServiceInfo) -> Option<String> {
+    let from_service_env = config.endpoint_from_env.then(|| service_endpoint_from_env(service)).flatten();
+    from_service_env.or_else(|| config.endpoint_url.clone())
+}
+
+/// Parses and checks an endpoint URL.
+fn parse_endpoint(url: &str) -> Result<Endpoint, ConfigError> {
+    let invalid = |reason: &str| ConfigError::InvalidEndpoint { url: url.to_owned(), reason: reason.to_owned() };
+    let uri: Uri = url.parse().map_err(|e: http::uri::InvalidUri| invalid(&e.to_string()))?;
+    let scheme = uri.scheme().cloned().ok_or_else(|| invalid("it has no scheme"))?;
+    if scheme != Scheme::HTTP && scheme != Scheme::HTTPS {
+        return Err(invalid("the scheme is neither http nor https"));
+    }
+    let authority = uri.authority().cloned().ok_or_else(|| invalid("it has no host"))?;
+    if authority.as_str().contains('@') {
+        return Err(invalid("user information is not supported"));
+    }
+    if uri.query().is_some() {
+        return Err(invalid("a query is not supported"));
+    }
+    let prefix = uri.path().trim_end_matches('/').to_owned();
+    let path = if prefix.is_empty() { "/" } else { prefix.as_str() };
+    let uri = Uri::builder()
+        .scheme(scheme.clone())
+        .authority(authority.clone())
+        .path_and_query(path)
+        .build()
+        .map_err(|e| invalid(&e.to_string()))?;
+    Ok(Endpoint { uri, scheme, authority, prefix })
+}
+
+/// The `Host` header for `uri`, written as hyper writes it (the port only when it is not the
+/// scheme's default), so that what is signed is what is sent.
+fn host_header(uri: &Uri) -> Result<HeaderValue, SendError> {
+    let invalid = |reason: &str| SendError::new(Repr::InvalidRequest(format!("the request URI {uri}: {reason}")));
+    let authority = uri.authority().ok_or_else(|| invalid("has no host"))?;
+    let default_port = match uri.scheme_str() {
+        Some("http") => Some(80),
+        Some("https") => Some(443),
+        _ => None,
+    };
+    let host = match authority.port_u16() {
+        Some(port) if Some(port) != default_port => authority.as_str(),
+        _ => authority.host(),
+    };
+    HeaderValue::from_str(host).map_err(|_| invalid("has a host that is not a valid header value"))
+}
+
+/// A sleep drawn uniformly from zero to `limit`.
+fn full_jitter(limit: Duration) -> Duration {
+    let nanos = u64::try_from(limit.as_nanos()).unwrap_or(u64::MAX);
+    Duration::from_nanos(fastrand::u64(0..=nanos))
+}
+
+/// Why [`ClientCore::send`] returned no response.
+#[derive(Debug)]
+pub struct SendError {
+    repr: Repr,
+}
+
+#[derive(Debug)]
+enum Repr {
+    Transport { error: TransportError, attempts: u32 },
+    OperationTimeout { limit: Duration, attempts: u32 },
+    Signing { error: BoxError, attempts: u32 },
+    InvalidRequest(String),
+}
+
+/// What kind of failure a [`SendError`] is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum SendErrorKind {
+    /// The last attempt got no response (see [`SendError::transport_error`]).
+    Transport,
+    /// The whole call took longer than [`Timeouts::operation`].
+    OperationTimeout,
+    /// The request could not be signed.
+    Signing,
+    /// The request cannot be sent as built (its URI has no host).
+    InvalidRequest,
+}
+
+impl SendError {
+    fn new(repr: Repr) -> Self {
+        Self { repr }
+    }
+
+    /// What kind of failure this is.
+    pub fn kind(&self) -> SendErrorKind {
+        match self.repr {
+            Repr::Transport { .. } => SendErrorKind::Transport,
+            Repr::OperationTimeout { .. } => SendErrorKind::OperationTimeout,
+            Repr::Signing { .. } => SendErrorKind::Signing,
+            Repr::InvalidRequest(_) => SendErrorKind::InvalidRequest,
+        }
+    }
+
+    /// How many attempts reached the transport (the last one possibly cut short by the
+    /// operation timeout).
+    pub fn attempts(&self) -> u32 {
+        match self.repr {
+            Repr::Transport { attempts, .. }
+            | Repr::OperationTimeout { attempts, .. }
+            | Repr::Signing { attempts, .. } => attempts,
+            Repr::InvalidRequest(_) => 0,
+        }
+    }
+
+    /// The last attempt's transport error, for a [`SendErrorKind::Transport`] failure.
+    pub fn transport_error(&self) -> Option<&TransportError> {
+        match &self.repr {
+            Repr::Transport { error, .. } => Some(error),
+            _ => None,
+        }
+    }
+}
+
+impl fmt::Display for SendError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match &self.repr {
+            Repr::Transport { error, attempts } => write!(f, "{error} (no response after {})", plural(*attempts)),
+            Repr::OperationTimeout { limit, attempts } => {
+                write!(f, "the operation timed out after {limit:?} ({} started)", plural(*attempts))
+            }
+            Repr::Signing { .. } => f.write_str("the request could not be signed"),
+            Repr::InvalidRequest(reason) => f.write_str(reason),
+        }
+    }
+}
+
+/// "1 attempt", "3 attempts".
+fn plural(attempts: u32) -> String {
+    format!("{attempts} attempt{}", if attempts == 1 { "" } else { "s" })
+}
+
+impl std::error::Error for SendError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match &self.repr {
+            // The transport error's own message is already part of ours; its cause is next.
+            Repr::Transport { error, .. } => std::error::Error::source(error),
+            Repr::Signing { error, .. } => Some(error.as_ref()),
+            Repr::OperationTimeout { .. } | Repr::InvalidRequest(_) => None,
+        }
+    }
+}

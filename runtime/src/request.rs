@@ -1,0 +1,231 @@
+//! Writing restJson1 requests on the client: the URI from an `@http` pattern and its labels,
+//! the query, headers and body; and reading the response back into an output or an error.
+
+use std::fmt;
+
+use bytes::Bytes;
+use http::header::{HeaderName, HeaderValue, CONTENT_TYPE};
+use http::{HeaderMap, Method, Request, Response, Uri};
+use serde::Serialize;
+
+use crate::error::Unhandled;
+use crate::server::Rejection;
+use crate::text::{encode_component, encode_greedy};
+
+/// Why a request could not be built from an input: a label with no value, a header value
+/// HTTP cannot carry, a body that is not JSON-serializable.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BuildError(String);
+
+impl fmt::Display for BuildError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "the request could not be built: {}", self.0)
+    }
+}
+
+impl std::error::Error for BuildError {}
+
+/// Builds a request; the first problem is kept and reported when the request is finished.
+#[derive(Debug)]
+pub struct RequestBuilder {
+    method: &'static str,
+    host_prefix: String,
+    path: String,
+    query: Vec<(String, String)>,
+    headers: HeaderMap,
+    problem: Option<String>,
+}
+
+impl RequestBuilder {
+    /// A request with this method and, so far, an empty path.
+    pub fn new(method: &'static str) -> Self {
+        Self {
+            method,
+            host_prefix: String::new(),
+            path: String::new(),
+            query: Vec::new(),
+            headers: HeaderMap::new(),
+            problem: None,
+        }
+    }
+
+    fn fail(&mut self, problem: String) {
+        self.problem.get_or_insert(problem);
+    }
+
+    /// Appends literal text of the `@http` pattern's path, as written in the model.
+    pub fn path(&mut self, literal: &str) {
+        self.path.push_str(literal);
+    }
+
+    /// Appends a label's value, percent-encoded; a greedy label keeps its slashes. An empty
+    /// value would change which operation the URI means, so it is refused.
+    pub fn label(&mut self, name: &str, value: &str, greedy: bool) {
+        if value.is_empty() {
+            self.fail(format!("label {name} is empty"));
+        } else if greedy {
+            self.path.push_str(&encode_greedy(value.trim_start_matches('/')));
+        } else {
+            self.path.push_str(&encode_component(value));
+        }
+    }
+
+    /// Adds a query parameter.
+    pub fn query(&mut self, key: &str, value: &str) {
+        self.query.push((key.to_owned(), value.to_owned()));
+    }
+
+    /// Whether the query already has parameter `key` (`@httpQuery` wins over
+    /// `@httpQueryParams`).
+    pub fn has_query(&self, key: &str) -> bool {
+        self.query.iter().any(|(k, _)| k == key)
+    }
+
+    /// Adds a header.
+    pub fn header(&mut self, name: &str, value: &str) {
+        match (HeaderName::try_from(name), HeaderValue::try_from(value)) {
+            (Ok(name), Ok(value)) => {
+                self.headers.append(name, value);
+            }
+            _ => self.fail(format!("header {name} cannot carry the value {value:?}")),
+        }
+    }
+
+    /// Prefixes the endpoint's host (`@endpoint` with `@hostLabel`s); the prefix must be a
+    /// valid host part.
+    pub fn host_prefix(&mut self, prefix: &str) {
+        let valid = prefix.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'.');
+        if valid {
+            self.host_prefix = prefix.to_owned();
+        } else {
+            self.fail(format!("host prefix {prefix:?} is not a valid host name"));
+        }
+    }
+
+    /// Finishes with a JSON body.
+    pub fn json<T: Serialize>(self, endpoint: &Uri, body: &T) -> Result<Request<Bytes>, BuildError> {
+        let bytes = serde_json::to_vec(body).map_err(|error| BuildError(format!("the body is not JSON: {error}")))?;
+        self.body(endpoint, "application/json", bytes)
+    }
+
+    /// Finishes with a body of this content type (unless a member already set one).
+    pub fn body(
+        mut self,
+        endpoint: &Uri,
+        content_type: &str,
+        bytes: impl Into<Bytes>,
+    ) -> Result<Request<Bytes>, BuildError> {
+        if !self.headers.contains_key(CONTENT_TYPE) {
+            self.header("content-type", content_type);
+        }
+        self.finish(endpoint, bytes.into())
+    }
+
+    /// Finishes with no body.
+    pub fn empty(self, endpoint: &Uri) -> Result<Request<Bytes>, BuildError> {
+        self.finish(endpoint, Bytes::new())
+    }
+
+    fn finish(self, endpoint: &Uri, body: Bytes) -> Result<Request<Bytes>, BuildError> {
+        if let Some(problem) = self.problem {
+            return Err(BuildError(problem));
+        }
+        let uri = self.uri(endpoint)?;
+        let mut request = Request::new(body);
+        *request.method_mut() = Method::from_bytes(self.method.as_bytes())
+            .map_err(|_| BuildError(format!("{} is not an HTTP method", self.method)))?;
+        *request.uri_mut() = uri;
+        *request.headers_mut() = self.headers;
+        Ok(request)
+    }
+
+    /// The endpoint, with the host prefix, the endpoint's own path, this path and the query.
+    fn uri(&self, endpoint: &Uri) -> Result<Uri, BuildError> {
+        let scheme = endpoint.scheme_str().unwrap_or("http");
+        let authority = endpoint.authority().map(|a| a.as_str()).unwrap_or_default();
+        let base = endpoint.path().trim_end_matches('/');
+        let mut text = format!("{scheme}://{}{authority}{base}{}", self.host_prefix, self.path);
+        for (i, (key, value)) in self.query.iter().enumerate() {
+            text.push(if i == 0 { '?' } else { '&' });
+            text.push_str(&encode_component(key));
+            text.push('=');
+            text.push_str(&encode_component(value));
+        }
+        text.parse().map_err(|error| BuildError(format!("{text} is not a valid URI: {error}")))
+    }
+}
+
+/// The signature of a generated reader of a success response.
+pub type ReadOutput<O> = fn(u16, &HeaderMap, &[u8]) -> Result<O, Rejection>;
+
+/// Turns a response into the operation's output (2xx) or its error (anything else); an
+/// output that cannot be read becomes an `Unhandled` error that keeps the reason.
+pub fn read_response<O, E: From<Unhandled>>(
+    response: Response<Bytes>,
+    output: ReadOutput<O>,
+    error: fn(u16, &HeaderMap, &[u8]) -> E,
+) -> Result<O, E> {
+    let status = response.status().as_u16();
+    let (head, body) = response.into_parts();
+    if head.status.is_success() {
+        output(status, &head.headers, &body).map_err(|rejection| E::from(Unhandled::unreadable(status, rejection)))
+    } else {
+        Err(error(status, &head.headers, &body))
+    }
+}
+
+/// A response body to deserialize as JSON: an empty body reads as an empty object.
+pub fn json_body(body: &[u8]) -> &[u8] {
+    if body.iter().all(u8::is_ascii_whitespace) {
+        b"{}"
+    } else {
+        body
+    }
+}
+
+/// Reads a response's JSON body.
+pub fn read_json<T: serde::de::DeserializeOwned>(body: &[u8]) -> Result<T, Rejection> {
+    serde_json::from_slice(json_body(body))
+        .map_err(|error| Rejection::Malformed(format!("the response body is not valid: {error}")))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn endpoint() -> Uri {
+        Uri::from_static("http://localhost:8080/base/")
+    }
+
+    #[test]
+    fn labels_are_encoded_and_the_query_follows_the_path() {
+        let mut builder = RequestBuilder::new("POST");
+        builder.path("/accounts/");
+        builder.label("AccountId", "a b/c", false);
+        builder.query("operation", "update");
+        builder.query("name", "x&y");
+        let request = builder.empty(&endpoint()).unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(request.uri(), "http://localhost:8080/base/accounts/a%20b%2Fc?operation=update&name=x%26y");
+        assert_eq!(request.method(), "POST");
+    }
+
+    #[test]
+    fn an_empty_label_or_a_bad_header_is_an_error_not_a_panic() {
+        let mut builder = RequestBuilder::new("GET");
+        builder.path("/users/");
+        builder.label("UserId", "", false);
+        assert!(builder.empty(&endpoint()).is_err());
+        let mut builder = RequestBuilder::new("GET");
+        builder.header("x-a", "line\nbreak");
+        assert!(builder.empty(&endpoint()).is_err());
+    }
+
+    #[test]
+    fn a_host_prefix_goes_before_the_endpoint_host() {
+        let mut builder = RequestBuilder::new("GET");
+        builder.host_prefix("data-foo.");
+        builder.path("/");
+        let request = builder.empty(&Uri::from_static("http://example.com")).unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(request.uri(), "http://data-foo.example.com/");
+    }
+}

@@ -1,0 +1,209 @@
+//! Writing restJson1 responses on the server: operation outputs, modeled errors, and the
+//! errors the framework itself answers with (validation, malformed requests, routing, auth).
+
+use bytes::Bytes;
+use http::header::{HeaderName, HeaderValue, CONTENT_TYPE};
+use http::{HeaderMap, Response, StatusCode};
+use serde::Serialize;
+
+use crate::server::Rejection;
+use crate::validation::ValidationErrors;
+
+/// The header that names an error's shape in a restJson1 response.
+pub const ERROR_TYPE_HEADER: &str = "x-amzn-errortype";
+
+/// A modeled error shape the framework can answer with, described by the generated code.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ErrorShape {
+    /// The shape's name, written to `X-Amzn-Errortype`.
+    pub code: &'static str,
+    /// The HTTP status, from `@httpError` (or the fault's default).
+    pub status: u16,
+    /// The JSON name of the shape's message member, when it has one.
+    pub message_member: Option<&'static str>,
+    /// Whether this is `smithy.framework#ValidationException`, whose body also lists each
+    /// violation in `fieldList`.
+    pub is_framework_validation: bool,
+}
+
+/// Builds a response; a header value that cannot be sent (a control character from a
+/// handler's string) turns the response into a 500 rather than a panic or a lost header.
+#[derive(Debug)]
+pub struct ResponseBuilder {
+    status: u16,
+    headers: HeaderMap,
+    problem: Option<String>,
+}
+
+impl ResponseBuilder {
+    /// A response with this status.
+    pub fn new(status: u16) -> Self {
+        Self { status, headers: HeaderMap::new(), problem: None }
+    }
+
+    /// Sets the status (`@httpResponseCode`).
+    pub fn status(&mut self, status: i32) {
+        match u16::try_from(status) {
+            Ok(status) if (100..=999).contains(&status) => self.status = status,
+            _ => self.problem = Some(format!("the handler returned HTTP status {status}, which is not one")),
+        }
+    }
+
+    /// Adds a header; appending keeps repeated prefix headers.
+    pub fn header(&mut self, name: &str, value: &str) {
+        match (HeaderName::try_from(name), HeaderValue::try_from(value)) {
+            (Ok(name), Ok(value)) => {
+                self.headers.append(name, value);
+            }
+            _ => self.problem = Some(format!("the handler returned a value for header {name} that HTTP cannot carry")),
+        }
+    }
+
+    /// Finishes with a JSON body.
+    pub fn json<T: Serialize>(self, body: &T) -> Response<Bytes> {
+        match serde_json::to_vec(body) {
+            Ok(bytes) => self.body("application/json", bytes),
+            Err(error) => internal_error(&format!("the response could not be written as JSON: {error}")),
+        }
+    }
+
+    /// Finishes with a body of the given content type.
+    pub fn body(mut self, content_type: &str, bytes: impl Into<Bytes>) -> Response<Bytes> {
+        if !self.headers.contains_key(CONTENT_TYPE) {
+            self.header("content-type", content_type);
+        }
+        self.finish(bytes.into())
+    }
+
+    /// Finishes with no body.
+    pub fn empty(self) -> Response<Bytes> {
+        self.finish(Bytes::new())
+    }
+
+    fn finish(self, body: Bytes) -> Response<Bytes> {
+        if let Some(problem) = self.problem {
+            return internal_error(&problem);
+        }
+        let mut response = Response::new(body);
+        *response.status_mut() = StatusCode::from_u16(self.status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+        *response.headers_mut() = self.headers;
+        response
+    }
+}
+
+/// An error response with `X-Amzn-Errortype: code` and a JSON body holding `message` under
+/// the given member name.
+pub fn error(status: u16, code: &str, message_member: &str, message: &str) -> Response<Bytes> {
+    let mut builder = ResponseBuilder::new(status);
+    builder.header(ERROR_TYPE_HEADER, code);
+    let mut body = serde_json::Map::new();
+    body.insert(message_member.to_owned(), message.into());
+    builder.json(&body)
+}
+
+/// A modeled error shape carrying `message`.
+pub fn shape_error(shape: &ErrorShape, message: &str) -> Response<Bytes> {
+    error(shape.status, shape.code, shape.message_member.unwrap_or("message"), message)
+}
+
+/// A 500 `InternalFailure`: the details stay in the server's log, not in the response.
+pub fn internal_error(detail: &str) -> Response<Bytes> {
+    // The response must not leak internals; the log is where an operator looks.
+    eprintln!("smithy-runtime: internal failure: {detail}");
+    error(500, "InternalFailure", "message", "the server could not complete the request")
+}
+
+/// The answer to a request rejected before its handler ran: a malformed request is a 400
+/// `SerializationException`; an invalid one gets the operation's validation error shape with
+/// every violation.
+pub fn rejection(rejection: &Rejection, validation: &ErrorShape) -> Response<Bytes> {
+    match rejection {
+        Rejection::Malformed(message) => error(400, "SerializationException", "message", message),
+        Rejection::Invalid(errors) if validation.is_framework_validation => framework_validation(validation, errors),
+        Rejection::Invalid(errors) => shape_error(validation, &errors.to_string()),
+    }
+}
+
+/// `smithy.framework#ValidationException`: the summary, and each violation in `fieldList`.
+fn framework_validation(shape: &ErrorShape, errors: &ValidationErrors) -> Response<Bytes> {
+    #[derive(Serialize)]
+    struct Field<'a> {
+        path: &'a str,
+        message: &'a str,
+    }
+    #[derive(Serialize)]
+    struct Body<'a> {
+        message: String,
+        #[serde(rename = "fieldList")]
+        field_list: Vec<Field<'a>>,
+    }
+    let field_list = errors.violations.iter().map(|v| Field { path: &v.path, message: &v.message }).collect();
+    let mut builder = ResponseBuilder::new(shape.status);
+    builder.header(ERROR_TYPE_HEADER, shape.code);
+    builder.json(&Body { message: errors.to_string(), field_list })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::validation::Violation;
+
+    fn body(response: &Response<Bytes>) -> serde_json::Value {
+        serde_json::from_slice(response.body()).unwrap_or(serde_json::Value::Null)
+    }
+
+    const BAD_REQUEST: ErrorShape = ErrorShape {
+        code: "BadRequestException",
+        status: 400,
+        message_member: Some("Message"),
+        is_framework_validation: false,
+    };
+
+    fn two_violations() -> Rejection {
+        Rejection::Invalid(ValidationErrors {
+            violations: vec![
+                Violation { path: "/A".into(), message: "first".into() },
+                Violation { path: "/B".into(), message: "second".into() },
+            ],
+        })
+    }
+
+    #[test]
+    fn a_modeled_validation_error_lists_every_violation_in_its_message() {
+        let response = rejection(&two_violations(), &BAD_REQUEST);
+        assert_eq!(response.status(), 400);
+        assert_eq!(response.headers()[ERROR_TYPE_HEADER], "BadRequestException");
+        assert_eq!(body(&response)["Message"], "2 validation errors detected: first; second");
+    }
+
+    #[test]
+    fn the_framework_validation_exception_has_a_field_list() {
+        let shape = ErrorShape {
+            code: "ValidationException",
+            status: 400,
+            message_member: Some("message"),
+            is_framework_validation: true,
+        };
+        let response = rejection(&two_violations(), &shape);
+        let json = body(&response);
+        assert_eq!(json["fieldList"][1]["path"], "/B");
+        assert_eq!(json["fieldList"][0]["message"], "first");
+    }
+
+    #[test]
+    fn a_malformed_request_is_a_serialization_exception() {
+        let response = rejection(&Rejection::Malformed("not JSON".into()), &BAD_REQUEST);
+        assert_eq!(response.status(), 400);
+        assert_eq!(response.headers()[ERROR_TYPE_HEADER], "SerializationException");
+    }
+
+    #[test]
+    fn a_header_value_http_cannot_carry_is_a_500_not_a_panic() {
+        let mut builder = ResponseBuilder::new(200);
+        builder.header("x-name", "line\nbreak");
+        assert_eq!(builder.empty().status(), 500);
+        let mut builder = ResponseBuilder::new(200);
+        builder.status(-1);
+        assert_eq!(builder.empty().status(), 500);
+    }
+}

@@ -1,0 +1,262 @@
+//! The model-independent half of a generated server as a `tower::Service`: the body limit,
+//! SigV4 verification, routing, catching a handler's panic, and serving on a TCP socket with
+//! graceful shutdown. The generated crate supplies a [`Dispatch`]: its routes and the code
+//! that reads, runs and answers one operation.
+
+use std::convert::Infallible;
+use std::future::Future;
+use std::panic::AssertUnwindSafe;
+use std::sync::Arc;
+use std::task::{Context, Poll};
+use std::time::{Duration, SystemTime};
+
+use bytes::Bytes;
+use futures_util::FutureExt;
+use http::{Request, Response};
+use http_body::Body;
+use http_body_util::{BodyExt, Full, LengthLimitError, Limited};
+use tokio::net::TcpListener;
+
+use crate::client::BoxError;
+pub use crate::client::BoxFuture;
+use crate::response::{self, ErrorShape};
+use crate::router::{RouteError, Router};
+use crate::server::RequestParts;
+use crate::sigv4::{AuthError, Verifier};
+
+/// A request routed to one operation, as the generated dispatcher sees it.
+#[derive(Debug)]
+pub struct Routed<'a> {
+    /// The operation's index in the generated route table.
+    pub operation: usize,
+    /// Labels, query, headers.
+    pub parts: RequestParts<'a>,
+    /// The whole body.
+    pub body: &'a [u8],
+}
+
+/// What a generated server supplies to [`Server`].
+pub trait Dispatch: Send + Sync + 'static {
+    /// The service's routes.
+    fn router(&self) -> &Router;
+
+    /// The modeled errors for failed authentication (401) and refused signatures (403), when
+    /// the model has them.
+    fn auth_errors(&self) -> AuthErrors;
+
+    /// Reads the routed operation's input, runs the handler and writes its answer.
+    fn dispatch<'a>(&'a self, request: Routed<'a>) -> BoxFuture<'a, Response<Bytes>>;
+}
+
+/// The modeled error shapes an authentication failure is answered with.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct AuthErrors {
+    /// For a request whose signer is unknown (HTTP 401).
+    pub unauthorized: Option<ErrorShape>,
+    /// For a request whose signature is refused (HTTP 403).
+    pub forbidden: Option<ErrorShape>,
+}
+
+/// How a server treats requests before they reach a handler.
+#[derive(Debug, Clone)]
+pub struct ServerConfig {
+    body_limit: usize,
+    verifier: Verifier,
+}
+
+impl Default for ServerConfig {
+    fn default() -> Self {
+        Self { body_limit: Self::DEFAULT_BODY_LIMIT, verifier: Verifier::new() }
+    }
+}
+
+impl ServerConfig {
+    /// The largest request body accepted by default: 10 MiB.
+    pub const DEFAULT_BODY_LIMIT: usize = 10 * 1024 * 1024;
+
+    /// The defaults: a 10 MiB body limit and no signature checks.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// The largest request body accepted; a larger one is answered with 413.
+    pub fn body_limit(mut self, bytes: usize) -> Self {
+        self.body_limit = bytes;
+        self
+    }
+
+    /// Requires SigV4 signatures, checked against these keys.
+    pub fn verifier(mut self, verifier: Verifier) -> Self {
+        self.verifier = verifier;
+        self
+    }
+
+    /// Requires SigV4 signatures and accepts this access key.
+    pub fn access_key(self, access_key_id: impl Into<String>, secret_access_key: impl Into<String>) -> Self {
+        let verifier = self.verifier.clone().with_key(access_key_id, secret_access_key);
+        self.verifier(verifier)
+    }
+}
+
+/// A restJson1 server over a generated [`Dispatch`]: a `tower::Service` that works with
+/// hyper, axum and tower middleware.
+#[derive(Debug)]
+pub struct Server<D> {
+    dispatch: Arc<D>,
+    config: Arc<ServerConfig>,
+}
+
+impl<D> Clone for Server<D> {
+    fn clone(&self) -> Self {
+        Self { dispatch: Arc::clone(&self.dispatch), config: Arc::clone(&self.config) }
+    }
+}
+
+impl<D: Dispatch> Server<D> {
+    /// A server answering with `dispatch`.
+    pub fn new(dispatch: D, config: ServerConfig) -> Self {
+        Self { dispatch: Arc::new(dispatch), config: Arc::new(config) }
+    }
+
+    /// Answers one request. Never fails: every problem is an HTTP error response.
+    pub async fn handle<B>(&self, request: Request<B>) -> Response<Bytes>
+    where
+        B: Body<Data = Bytes>,
+        B::Error: Into<BoxError>,
+    {
+        let (head, body) = request.into_parts();
+        let body = match read_limited(&head, body, self.config.body_limit).await {
+            Ok(body) => body,
+            Err(response) => return response,
+        };
+        if self.config.verifier.is_enabled() {
+            if let Err(error) = self.config.verifier.verify(&head, &body, SystemTime::now()) {
+                return auth_failure(&error, self.dispatch.auth_errors());
+            }
+        }
+        let matched = match self.dispatch.router().route(&head.method, head.uri.path(), head.uri.query()) {
+            Ok(matched) => matched,
+            Err(error) => return route_failure(&error),
+        };
+        let routed = Routed {
+            operation: matched.operation,
+            parts: RequestParts::new(&matched, &head.uri, &head.headers),
+            body: &body,
+        };
+        // A panicking handler must cost one request, not the connection or the server.
+        match AssertUnwindSafe(self.dispatch.dispatch(routed)).catch_unwind().await {
+            Ok(response) => response,
+            Err(_) => response::internal_error("the handler panicked"),
+        }
+    }
+}
+
+impl<D, B> tower_service::Service<Request<B>> for Server<D>
+where
+    D: Dispatch,
+    B: Body<Data = Bytes> + Send + 'static,
+    B::Error: Into<BoxError>,
+{
+    type Response = Response<Full<Bytes>>;
+    type Error = Infallible;
+    type Future = BoxFuture<'static, Result<Self::Response, Infallible>>;
+
+    fn poll_ready(&mut self, _: &mut Context<'_>) -> Poll<Result<(), Infallible>> {
+        Poll::Ready(Ok(()))
+    }
+
+    fn call(&mut self, request: Request<B>) -> Self::Future {
+        let server = self.clone();
+        Box::pin(async move { Ok(server.handle(request).await.map(Full::new)) })
+    }
+}
+
+/// Reads the whole body, refusing (413) one longer than `limit` before reading it when its
+/// declared length says so.
+async fn read_limited<B>(head: &http::request::Parts, body: B, limit: usize) -> Result<Bytes, Response<Bytes>>
+where
+    B: Body<Data = Bytes>,
+    B::Error: Into<BoxError>,
+{
+    let too_large = || {
+        response::error(
+            413,
+            "RequestEntityTooLargeException",
+            "message",
+            &format!("the request body is larger than this server's limit of {limit} bytes"),
+        )
+    };
+    let declared = head.headers.get(http::header::CONTENT_LENGTH).and_then(|v| v.to_str().ok()?.parse::<u64>().ok());
+    if declared.is_some_and(|length| length > limit as u64) {
+        return Err(too_large());
+    }
+    match Limited::new(body, limit).collect().await {
+        Ok(collected) => Ok(collected.to_bytes()),
+        Err(error) if error.is::<LengthLimitError>() => Err(too_large()),
+        Err(error) => Err(response::error(
+            400,
+            "SerializationException",
+            "message",
+            &format!("the request body was cut off: {error}"),
+        )),
+    }
+}
+
+/// The answer to a request no route takes.
+fn route_failure(error: &RouteError) -> Response<Bytes> {
+    match error {
+        RouteError::NotFound => {
+            response::error(404, "UnknownOperationException", "message", "no operation matches this request's path")
+        }
+        RouteError::MethodNotAllowed => response::error(
+            405,
+            "UnknownOperationException",
+            "message",
+            "an operation has this path, but not this HTTP method",
+        ),
+        RouteError::BadLabel(message) => response::error(400, "SerializationException", "message", message),
+    }
+}
+
+/// The answer to a request whose signature is not accepted: the model's 401 or 403 error when
+/// it has one, else the error AWS itself would answer with.
+fn auth_failure(error: &AuthError, errors: AuthErrors) -> Response<Bytes> {
+    let shape = if error.status() == 401 { errors.unauthorized } else { errors.forbidden };
+    match shape {
+        Some(shape) => response::shape_error(&shape, &error.to_string()),
+        None => response::error(error.status(), error.code(), "message", &error.to_string()),
+    }
+}
+
+/// Serves `server` on `listener` until `shutdown` completes, then stops accepting and waits
+/// up to `grace` for requests in flight to finish.
+pub async fn serve<D: Dispatch>(
+    listener: TcpListener,
+    server: Server<D>,
+    shutdown: impl Future<Output = ()>,
+    grace: Duration,
+) {
+    let graceful = hyper_util::server::graceful::GracefulShutdown::new();
+    let mut shutdown = std::pin::pin!(shutdown);
+    loop {
+        tokio::select! {
+            accepted = listener.accept() => match accepted {
+                Ok((stream, _)) => {
+                    let service = hyper_util::service::TowerToHyperService::new(server.clone());
+                    let connection = hyper::server::conn::http1::Builder::new()
+                        .serve_connection(hyper_util::rt::TokioIo::new(stream), service);
+                    let connection = graceful.watch(connection);
+                    tokio::spawn(async move {
+                        // A client that hangs up mid-request is its own problem, not the server's.
+                        let _ = connection.await;
+                    });
+                }
+                // Out of file descriptors or similar: back off briefly and keep serving.
+                Err(_) => tokio::time::sleep(Duration::from_millis(10)).await,
+            },
+            () = &mut shutdown => break,
+        }
+    }
+    drop(listener);
+    let _ = tokio::time::timeout(grace, graceful.shutdown()).await;
+}
