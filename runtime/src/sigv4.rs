@@ -12,6 +12,7 @@
 //! presigned URL (`X-Amz-Algorithm`, `X-Amz-Credential`, `X-Amz-Date`, `X-Amz-Expires`,
 //! `X-Amz-SignedHeaders`, `X-Amz-Signature`).
 
+use std::borrow::Cow;
 use std::fmt;
 use std::time::{Duration, SystemTime};
 
@@ -29,6 +30,8 @@ const UNSIGNED_PAYLOAD: &str = "UNSIGNED-PAYLOAD";
 const X_AMZ_DATE: &str = "x-amz-date";
 const X_AMZ_CONTENT_SHA256: &str = "x-amz-content-sha256";
 const DEFAULT_MAX_SKEW: Duration = Duration::from_secs(15 * 60);
+/// IAM's limit; anything longer is not a key, and would be echoed in `UnknownAccessKey`.
+const MAX_ACCESS_KEY_ID_LEN: usize = 128;
 /// AWS refuses presigned URLs that claim to live longer than a week; so do we.
 const MAX_PRESIGNED_EXPIRES: u64 = 7 * 24 * 60 * 60;
 
@@ -102,23 +105,13 @@ impl Verifier {
 
     /// Verifies a whole request: head + complete body bytes, at time `now`.
     pub fn verify(&self, head: &Parts, body: &[u8], now: SystemTime) -> Result<Verified, AuthError> {
+        // Everything that needs no key first: a malformed request is malformed for any caller.
         let claim = Claim::from_request(head)?;
+        let canonical_head = canonical_head(head, &claim)?;
         let secret = self.secret_for(&claim.access_key_id)?;
         self.check_time(&claim, now)?;
         let payload_hashes = payload_hashes(head, body, claim.expires.is_some())?;
-        let canonical_head = canonical_head(head, &claim)?;
-        let signing_key = generate_signing_key(secret, claim.signed_at, &claim.region, &claim.service);
-        // A presigned URL may have been signed over the body or over UNSIGNED-PAYLOAD: every
-        // candidate is tried, without stopping early, so the time taken does not say which.
-        let mut matched = subtle::Choice::from(0);
-        for payload_hash in &payload_hashes {
-            let mut canonical = canonical_head.clone();
-            canonical.extend_from_slice(payload_hash.as_bytes());
-            let string_to_sign = claim.string_to_sign(&canonical);
-            let expected = calculate_signature(signing_key.as_ref(), string_to_sign.as_bytes());
-            matched |= expected.as_bytes().ct_eq(claim.signature.as_bytes());
-        }
-        if bool::from(matched) {
+        if claim.signature_matches(secret, &canonical_head, &payload_hashes) {
             Ok(claim.into_verified())
         } else {
             Err(AuthError::SignatureMismatch)
@@ -251,6 +244,16 @@ fn malformed(why: impl Into<String>) -> AuthError {
     AuthError::Malformed(why.into())
 }
 
+/// The start of a client's text, for an error message: the answer to a request with a
+/// megabyte-long header should not be a megabyte long.
+fn excerpt(text: &str) -> Cow<'_, str> {
+    const MAX_CHARS: usize = 80;
+    match text.char_indices().nth(MAX_CHARS) {
+        Some((cut, _)) => Cow::Owned(format!("{}…", text.get(..cut).unwrap_or_default())),
+        None => Cow::Borrowed(text),
+    }
+}
+
 /// What a request says about its own signature.
 struct Claim {
     access_key_id: String,
@@ -271,7 +274,6 @@ struct Claim {
 
 /// The raw fields of a signature, before they are checked against each other.
 struct RawClaim<'a> {
-    algorithm: &'a str,
     credential: &'a str,
     signed_headers: &'a str,
     signature: &'a str,
@@ -280,26 +282,32 @@ struct RawClaim<'a> {
 }
 
 impl Claim {
+    /// The signature from the `Authorization` header, else from a presigned query.
     fn from_request(head: &Parts) -> Result<Self, AuthError> {
         let mut authorization = head.headers.get_all(AUTHORIZATION).iter();
-        if let Some(value) = authorization.next() {
-            if authorization.next().is_some() {
-                return Err(malformed("the request has more than one Authorization header"));
-            }
-            let value = value.to_str().map_err(|_| malformed("the Authorization header is not visible ASCII"))?;
-            let fields = AuthorizationFields::parse(value)?;
-            let amz_date =
-                single_header(head, X_AMZ_DATE)?.ok_or_else(|| malformed("the X-Amz-Date header is missing"))?;
-            return Self::check(RawClaim {
-                algorithm: fields.algorithm,
-                credential: fields.credential,
-                signed_headers: fields.signed_headers,
-                signature: fields.signature,
-                amz_date,
-                expires: None,
-            });
+        match (authorization.next(), authorization.next()) {
+            (Some(value), None) => Self::from_authorization(head, value),
+            (Some(_), Some(_)) => Err(malformed("the request has more than one Authorization header")),
+            (None, _) => Self::from_presigned_query(head),
         }
+    }
+
+    fn from_authorization(head: &Parts, value: &HeaderValue) -> Result<Self, AuthError> {
+        let value = value.to_str().map_err(|_| malformed("the Authorization header is not visible ASCII"))?;
+        let fields = AuthorizationFields::parse(value)?;
+        let amz_date = single_header(head, X_AMZ_DATE)?.ok_or_else(|| malformed("the X-Amz-Date header is missing"))?;
+        Self::check(RawClaim {
+            credential: fields.credential,
+            signed_headers: fields.signed_headers,
+            signature: fields.signature,
+            amz_date,
+            expires: None,
+        })
+    }
+
+    fn from_presigned_query(head: &Parts) -> Result<Self, AuthError> {
         let query = decoded_query(head.uri.query().unwrap_or_default());
+        // Any one of these makes the request an attempt at a presigned URL, to be judged as one.
         let presigned = [param::ALGORITHM, param::CREDENTIAL, param::SIGNATURE]
             .iter()
             .any(|name| query.iter().any(|(key, _)| key == name.as_bytes()));
@@ -308,7 +316,6 @@ impl Claim {
         }
         let fields = PresignedFields::parse(&query)?;
         Self::check(RawClaim {
-            algorithm: &fields.algorithm,
             credential: &fields.credential,
             signed_headers: &fields.signed_headers,
             signature: &fields.signature,
@@ -319,9 +326,6 @@ impl Claim {
 
     /// Everything about a signature that can be checked without a key.
     fn check(raw: RawClaim<'_>) -> Result<Self, AuthError> {
-        if raw.algorithm != ALGORITHM {
-            return Err(malformed(format!("unsupported algorithm `{}`: only {ALGORITHM} is accepted", raw.algorithm)));
-        }
         let signed_at = parse_amz_date(raw.amz_date)?;
         let credential = Credential::parse(raw.credential)?;
         // The date is only eight ASCII digits here: parse_amz_date checked it.
@@ -329,7 +333,8 @@ impl Claim {
         if credential.date != day {
             return Err(malformed(format!(
                 "the credential scope's date {} is not the date of X-Amz-Date {}",
-                credential.date, raw.amz_date
+                excerpt(credential.date),
+                raw.amz_date
             )));
         }
         check_signed_headers(raw.signed_headers)?;
@@ -354,6 +359,23 @@ impl Claim {
         self.signed_headers.split(';')
     }
 
+    /// Whether signing the canonical request (`canonical_head` + one of `payload_hashes`) with
+    /// `secret` gives the claimed signature.
+    fn signature_matches(&self, secret: &str, canonical_head: &[u8], payload_hashes: &[String]) -> bool {
+        let signing_key = generate_signing_key(secret, self.signed_at, &self.region, &self.service);
+        // A presigned URL may have been signed over the body or over UNSIGNED-PAYLOAD, so both
+        // are tried. Each comparison is constant-time, so timing does not reveal how many
+        // leading characters of a forged signature were right.
+        let mut matched = subtle::Choice::from(0);
+        for payload_hash in payload_hashes {
+            let mut canonical = canonical_head.to_vec();
+            canonical.extend_from_slice(payload_hash.as_bytes());
+            let expected = calculate_signature(signing_key.as_ref(), self.string_to_sign(&canonical).as_bytes());
+            matched |= expected.as_bytes().ct_eq(self.signature.as_bytes());
+        }
+        matched.into()
+    }
+
     fn string_to_sign(&self, canonical_request: &[u8]) -> String {
         let hash = hex::encode(Sha256::digest(canonical_request));
         format!("{ALGORITHM}\n{}\n{}\n{hash}", self.amz_date, self.scope)
@@ -366,7 +388,6 @@ impl Claim {
 
 /// `AWS4-HMAC-SHA256 Credential=.../aws4_request, SignedHeaders=host;x-amz-date, Signature=...`
 struct AuthorizationFields<'a> {
-    algorithm: &'a str,
     credential: &'a str,
     signed_headers: &'a str,
     signature: &'a str,
@@ -378,17 +399,19 @@ impl<'a> AuthorizationFields<'a> {
             .trim()
             .split_once(' ')
             .ok_or_else(|| malformed("the Authorization header has no Credential, SignedHeaders and Signature"))?;
+        check_algorithm(algorithm)?;
         let (mut credential, mut signed_headers, mut signature) = (None, None, None);
         // Signers put ", " or "," between fields; a trailing comma harms no one.
         for field in rest.split(',').map(str::trim).filter(|field| !field.is_empty()) {
-            let (name, value) =
-                field.split_once('=').ok_or_else(|| malformed(format!("Authorization field `{field}` has no `=`")))?;
+            let (name, value) = field
+                .split_once('=')
+                .ok_or_else(|| malformed(format!("Authorization field `{}` has no `=`", excerpt(field))))?;
             let slot = match name {
                 "Credential" => &mut credential,
                 "SignedHeaders" => &mut signed_headers,
                 "Signature" => &mut signature,
                 other => {
-                    return Err(malformed(format!("unknown Authorization field `{other}`")));
+                    return Err(malformed(format!("unknown Authorization field `{}`", excerpt(other))));
                 }
             };
             if slot.replace(value).is_some() {
@@ -397,7 +420,6 @@ impl<'a> AuthorizationFields<'a> {
         }
         let missing = |name: &str| malformed(format!("the Authorization header has no {name}"));
         Ok(Self {
-            algorithm,
             credential: credential.ok_or_else(|| missing("Credential"))?,
             signed_headers: signed_headers.ok_or_else(|| missing("SignedHeaders"))?,
             signature: signature.ok_or_else(|| missing("Signature"))?,
@@ -407,7 +429,6 @@ impl<'a> AuthorizationFields<'a> {
 
 /// The signature parameters of a presigned URL, percent-decoded.
 struct PresignedFields {
-    algorithm: String,
     credential: String,
     signed_headers: String,
     signature: String,
@@ -430,19 +451,29 @@ impl PresignedFields {
             expires.parse::<u64>().ok().filter(|seconds| (1..=MAX_PRESIGNED_EXPIRES).contains(seconds)).ok_or_else(
                 || {
                     malformed(format!(
-                        "{} `{expires}` is not a number of seconds from 1 to {MAX_PRESIGNED_EXPIRES}",
-                        param::EXPIRES
+                        "{} `{}` is not a number of seconds from 1 to {MAX_PRESIGNED_EXPIRES}",
+                        param::EXPIRES,
+                        excerpt(&expires)
                     ))
                 },
             )?;
+        check_algorithm(&get(param::ALGORITHM)?)?;
         Ok(Self {
-            algorithm: get(param::ALGORITHM)?,
             credential: get(param::CREDENTIAL)?,
             signed_headers: get(param::SIGNED_HEADERS)?,
             signature: get(param::SIGNATURE)?,
             amz_date: get(param::DATE)?,
             expires: Duration::from_secs(expires),
         })
+    }
+}
+
+/// SigV4A (`AWS4-ECDSA-P256-SHA256`) and older versions are not accepted.
+fn check_algorithm(algorithm: &str) -> Result<(), AuthError> {
+    if algorithm == ALGORITHM {
+        Ok(())
+    } else {
+        Err(malformed(format!("unsupported algorithm `{}`: only {ALGORITHM} is accepted", excerpt(algorithm))))
     }
 }
 
@@ -459,12 +490,14 @@ impl<'a> Credential<'a> {
         let parts: Vec<&str> = credential.split('/').collect();
         match parts.as_slice() {
             [access_key_id, date, region, service, SCOPE_TERMINATOR]
-                if [access_key_id, date, region, service].iter().all(|part| !part.is_empty()) =>
+                if [access_key_id, date, region, service].iter().all(|part| !part.is_empty())
+                    && access_key_id.len() <= MAX_ACCESS_KEY_ID_LEN =>
             {
                 Ok(Self { access_key_id, date, region, service })
             }
             _ => Err(malformed(format!(
-                "credential `{credential}` is not `access-key-id/yyyymmdd/region/service/{SCOPE_TERMINATOR}`"
+                "credential `{}` is not `access-key-id/yyyymmdd/region/service/{SCOPE_TERMINATOR}`",
+                excerpt(credential)
             ))),
         }
     }
@@ -475,12 +508,12 @@ fn check_signed_headers(signed_headers: &str) -> Result<(), AuthError> {
     let mut has_host = false;
     for name in signed_headers.split(';') {
         if HeaderName::from_bytes(name.as_bytes()).is_err() {
-            return Err(malformed(format!("signed headers `{signed_headers}` list an invalid name")));
+            return Err(malformed(format!("signed headers `{}` list an invalid name", excerpt(signed_headers))));
         }
         has_host |= name.eq_ignore_ascii_case("host");
     }
     if !has_host {
-        return Err(malformed(format!("signed headers `{signed_headers}` do not include host")));
+        return Err(malformed(format!("signed headers `{}` do not include host", excerpt(signed_headers))));
     }
     Ok(())
 }
@@ -497,7 +530,7 @@ fn single_header<'a>(head: &'a Parts, name: &str) -> Result<Option<&'a str>, Aut
 
 /// Reads ISO 8601 basic format, `20150830T123600Z`, the only one SigV4 uses.
 fn parse_amz_date(text: &str) -> Result<SystemTime, AuthError> {
-    let bad = || malformed(format!("X-Amz-Date `{text}` is not a date like 20150830T123600Z"));
+    let bad = || malformed(format!("X-Amz-Date `{}` is not a date like 20150830T123600Z", excerpt(text)));
     let bytes = text.as_bytes();
     let shaped = bytes.len() == 16
         && bytes.iter().enumerate().all(|(i, b)| match i {
@@ -524,8 +557,9 @@ fn parse_amz_date(text: &str) -> Result<SystemTime, AuthError> {
 }
 
 /// The payload hashes the signer may have used. `x-amz-content-sha256`, when sent, is the one;
-/// otherwise the body's hash, and for a presigned URL also `UNSIGNED-PAYLOAD` (botocore's
-/// choice, where the JavaScript SDK hashes the body).
+/// otherwise the body's hash, and for a presigned URL also `UNSIGNED-PAYLOAD`: botocore and the
+/// JavaScript SDK presign over the body's hash, S3-style presigners and `aws-sigv4` given
+/// `SignableBody::UnsignedPayload` over that literal, and the URL does not say which.
 fn payload_hashes(head: &Parts, body: &[u8], presigned: bool) -> Result<Vec<String>, AuthError> {
     let body_hash = || hex::encode(Sha256::digest(body));
     let Some(declared) = single_header(head, X_AMZ_CONTENT_SHA256)? else {
@@ -537,7 +571,7 @@ fn payload_hashes(head: &Parts, body: &[u8], presigned: bool) -> Result<Vec<Stri
     // Streaming (aws-chunked) payloads sign each chunk; a server holding the whole body has
     // no use for them, and accepting their marker would leave the body unchecked.
     if declared.len() != 64 || !declared.bytes().all(|b| b.is_ascii_hexdigit()) {
-        return Err(malformed(format!("unsupported x-amz-content-sha256 `{declared}`")));
+        return Err(malformed(format!("unsupported x-amz-content-sha256 `{}`", excerpt(declared))));
     }
     if !declared.eq_ignore_ascii_case(&body_hash()) {
         return Err(AuthError::BodyHashMismatch);
@@ -757,6 +791,21 @@ mod tests {
         ] {
             assert!(Credential::parse(bad).is_err(), "{bad}");
         }
+    }
+
+    #[test]
+    fn excerpt_cuts_long_text_on_a_character_boundary() {
+        assert_eq!(excerpt("short"), "short");
+        let long = "é".repeat(100);
+        assert_eq!(excerpt(&long), format!("{}…", "é".repeat(80)));
+    }
+
+    #[test]
+    fn an_access_key_id_longer_than_iam_allows_is_malformed() {
+        let long = format!("{}/20150830/us-east-1/iam/aws4_request", "A".repeat(129));
+        assert!(Credential::parse(&long).is_err());
+        let longest = format!("{}/20150830/us-east-1/iam/aws4_request", "A".repeat(128));
+        assert!(Credential::parse(&longest).is_ok());
     }
 
     #[test]

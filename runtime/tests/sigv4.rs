@@ -382,6 +382,14 @@ fn another_algorithm_is_malformed() {
 }
 
 #[test]
+fn another_authorization_scheme_is_malformed() {
+    let mut request = sdk_update();
+    request.set_header("authorization", "Bearer eyJhbGciOiJIUzI1NiJ9");
+    let result = request.verify();
+    assert!(matches!(&result, Err(AuthError::Malformed(why)) if why.contains("`Bearer`")), "{result:?}");
+}
+
+#[test]
 fn signed_headers_without_host_are_malformed() {
     let mut request = sdk_update();
     let authorization = format!(

@@ -114,7 +114,8 @@ pub fn conversion(
 /// The timestamp format of a member in a location whose default is `default_format`.
 fn timestamp_format(types: &TypeMap<'_>, member: &Member, default_format: TimestampFormat) -> TokenStream {
     let target = types.view.shape(&member.target);
-    let format = member.traits.known.timestamp_format.or(target.traits.known.timestamp_format).unwrap_or(default_format);
+    let format =
+        member.traits.known.timestamp_format.or(target.traits.known.timestamp_format).unwrap_or(default_format);
     match format {
         TimestampFormat::DateTime => quote! { ::smithy_runtime::DateTimeFormat::DateTime },
         TimestampFormat::HttpDate => quote! { ::smithy_runtime::DateTimeFormat::HttpDate },
@@ -123,7 +124,12 @@ fn timestamp_format(types: &TypeMap<'_>, member: &Member, default_format: Timest
 }
 
 /// A `String` expression: the member's value, `value` (a reference to it), as text.
-pub fn to_text(types: &TypeMap<'_>, member: &Member, value: TokenStream, default_format: TimestampFormat) -> TokenStream {
+pub fn to_text(
+    types: &TypeMap<'_>,
+    member: &Member,
+    value: TokenStream,
+    default_format: TimestampFormat,
+) -> TokenStream {
     let t = quote! { ::smithy_runtime::text };
     match &types.view.shape(&member.target).kind {
         Kind::Enum(_) => quote! { ::std::borrow::ToOwned::to_owned((#value).as_str()) },

@@ -75,23 +75,32 @@ pub fn error_items(types: &TypeMap<'_>) -> TokenStream {
 }
 
 /// The server's writer of an output or error structure.
-fn into_response(types: &TypeMap<'_>, id: &ShapeId, members: &Members, status: u16, error: Option<&str>) -> TokenStream {
+fn into_response(
+    types: &TypeMap<'_>,
+    id: &ShapeId,
+    members: &Members,
+    status: u16,
+    error: Option<&str>,
+) -> TokenStream {
     let ident = types.names.type_ident(id);
     let error_header =
         error.map(|code| quote! { builder.header(::smithy_runtime::response::ERROR_TYPE_HEADER, #code); });
-    let writes: Vec<TokenStream> = members.values().map(|member| {
-        let field = types.names.field_ident(&member.id);
-        let known = &member.traits.known;
-        if let Some(name) = &known.http_header {
-            bindings::write_header(types, member, name, quote! { self.#field })
-        } else if let Some(prefix) = &known.http_prefix_headers {
-            bindings::write_prefix_headers(member, prefix, quote! { self.#field })
-        } else if known.http_response_code {
-            with_value(member, quote! { self.#field }, quote! { builder.status(*value); })
-        } else {
-            TokenStream::new()
-        }
-    }).collect();
+    let writes: Vec<TokenStream> = members
+        .values()
+        .map(|member| {
+            let field = types.names.field_ident(&member.id);
+            let known = &member.traits.known;
+            if let Some(name) = &known.http_header {
+                bindings::write_header(types, member, name, quote! { self.#field })
+            } else if let Some(prefix) = &known.http_prefix_headers {
+                bindings::write_prefix_headers(member, prefix, quote! { self.#field })
+            } else if known.http_response_code {
+                with_value(member, quote! { self.#field }, quote! { builder.status(*value); })
+            } else {
+                TokenStream::new()
+            }
+        })
+        .collect();
     let mutable = (error.is_some() || writes.iter().any(|w| !w.is_empty())).then(|| quote! { mut });
     let finish = write_body(types, id, members, TokenStream::new());
     quote! {
@@ -168,7 +177,8 @@ fn from_response(types: &TypeMap<'_>, id: &ShapeId, members: &Members) -> TokenS
             let reads_headers = members
                 .values()
                 .any(|m| m.traits.known.http_header.is_some() || m.traits.known.http_prefix_headers.is_some());
-            let headers = reads_headers.then(|| quote! { let headers = ::smithy_runtime::text::Headers::new(headers); });
+            let headers =
+                reads_headers.then(|| quote! { let headers = ::smithy_runtime::text::Headers::new(headers); });
             quote! {
                 #headers
                 #read_body
@@ -197,7 +207,13 @@ fn response_member(types: &TypeMap<'_>, member: &Member) -> TokenStream {
     let known = &member.traits.known;
     let field = types.names.field_ident(&member.id);
     let optional = is_optional(member);
-    let wrap = |value: TokenStream| if optional { quote! { ::std::option::Option::Some(#value) } } else { value };
+    let wrap = |value: TokenStream| {
+        if optional {
+            quote! { ::std::option::Option::Some(#value) }
+        } else {
+            value
+        }
+    };
     if let Some(name) = &known.http_header {
         let what = format!("header {name}");
         let value = bindings::header_value(types, member, &what, quote! { headers.get(#name)?.as_deref() });

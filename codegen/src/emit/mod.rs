@@ -22,7 +22,8 @@ use crate::GenerateOptions;
 
 /// The crate root: service documentation and the module list.
 pub fn lib_rs(view: &ServiceView) -> TokenStream {
-    let protocol = view.service.traits.known.rest_json1.then(|| quote! { pub mod client; mod protocol; pub mod server; });
+    let protocol =
+        view.service.traits.known.rest_json1.then(|| quote! { pub mod client; mod protocol; pub mod server; });
     let known = &view.service.traits.known;
     let title = known.title.clone().unwrap_or_else(|| view.service.id.name.clone());
     let mut text = format!("{title} (version {}), generated from its Smithy model.", service_version(view));

@@ -9,9 +9,9 @@ use heck::ToShoutySnakeCase;
 use proc_macro2::{Ident, TokenStream};
 use quote::{format_ident, quote};
 
-use crate::emit::{bindings, messages};
 use crate::emit::types::{body_members, is_optional, json_name};
 use crate::emit::wire::TypeMap;
+use crate::emit::{bindings, messages};
 use crate::model::{Kind, Member, Members, Simple};
 use crate::shape_id::ShapeId;
 use crate::traits::TimestampFormat;
@@ -293,4 +293,3 @@ pub fn payload_value(types: &TypeMap<'_>, member: &Member) -> TokenStream {
         value
     }
 }
-

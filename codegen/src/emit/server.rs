@@ -25,6 +25,7 @@ pub fn server_module(types: &TypeMap<'_>) -> Option<TokenStream> {
     let trait_ident = types.names.service_ident();
     let routes = types.view.operations.iter().map(|op| route(types, op));
     let indices = 0..types.view.operations.len();
+    let names = types.view.operations.iter().map(|op| op.id.name.as_str());
     let runners: Vec<_> = types.view.operations.iter().map(|op| types.names.method_ident(&op.id)).collect();
     let runner_fns = types.view.operations.iter().map(|op| runner(types, op));
     let unauthorized = option_tokens(auth_error(types, 401));
@@ -41,6 +42,19 @@ pub fn server_module(types: &TypeMap<'_>) -> Option<TokenStream> {
 
         /// The operations' routes, in the order the dispatcher numbers them.
         static ROUTES: &[::smithy_runtime::router::Route] = &[#(#routes),*];
+
+        /// The operations' names, in the order of [`ROUTES`].
+        static OPERATION_NAMES: &[&str] = &[#(#names),*];
+
+        /// The name of the operation a request with this method and URI is routed to (for
+        /// logs and metrics, or to check a route).
+        pub fn operation_for(
+            method: &::smithy_runtime::http::Method,
+            uri: &::smithy_runtime::http::Uri,
+        ) -> ::std::result::Result<&'static str, ::smithy_runtime::router::RouteError> {
+            let matched = ROUTER.route(method, uri.path(), uri.query())?;
+            OPERATION_NAMES.get(matched.operation).copied().ok_or(::smithy_runtime::router::RouteError::NotFound)
+        }
 
         /// The router over [`ROUTES`], built on first use.
         static ROUTER: ::std::sync::LazyLock<::smithy_runtime::router::Router> =

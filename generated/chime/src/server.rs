@@ -41,6 +41,25 @@ static ROUTES: &[::smithy_runtime::router::Route] = &[
         query: &[],
     },
 ];
+/// The operations' names, in the order of [`ROUTES`].
+static OPERATION_NAMES: &[&str] = &[
+    "BatchUpdateUser",
+    "CreateAccount",
+    "UpdateAccount",
+    "UpdateUser",
+];
+/// The name of the operation a request with this method and URI is routed to (for
+/// logs and metrics, or to check a route).
+pub fn operation_for(
+    method: &::smithy_runtime::http::Method,
+    uri: &::smithy_runtime::http::Uri,
+) -> ::std::result::Result<&'static str, ::smithy_runtime::router::RouteError> {
+    let matched = ROUTER.route(method, uri.path(), uri.query())?;
+    OPERATION_NAMES
+        .get(matched.operation)
+        .copied()
+        .ok_or(::smithy_runtime::router::RouteError::NotFound)
+}
 /// The router over [`ROUTES`], built on first use.
 static ROUTER: ::std::sync::LazyLock<::smithy_runtime::router::Router> = ::std::sync::LazyLock::new(||
 ::smithy_runtime::router::Router::new(ROUTES));

@@ -9,8 +9,8 @@ use super::transport::Transport;
 /// How a client retries a failed attempt.
 #[derive(Debug, Clone)]
 pub struct RetryConfig {
-    /// How many attempts a call makes at most, the first included (1 means no retry).
-    /// Default 3, as in the AWS SDKs' standard retry mode.
+    /// How many attempts a call makes at most, the first included (1 means no retry; 0 counts
+    /// as 1). Default 3, as in the AWS SDKs' standard retry mode.
     pub max_attempts: u32,
     /// The limit of the first backoff; it doubles with every further retry. Default 100 ms.
     pub initial_backoff: Duration,
