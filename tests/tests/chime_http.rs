@@ -321,13 +321,12 @@ async fn a_body_over_the_limit_is_413_and_the_server_keeps_serving() {
     assert_eq!((status, json["Account"]["Name"].as_str()), (201, Some("ok")));
 }
 
+/// A chunk of a streamed body.
+type Chunk = Result<http_body::Frame<Bytes>, std::convert::Infallible>;
+
 /// A body that does not declare its length.
-fn futures_body(
-    text: String,
-) -> http_body_util::StreamBody<
-    futures_util::stream::Iter<std::vec::IntoIter<Result<http_body::Frame<Bytes>, std::convert::Infallible>>>,
-> {
-    let chunks: Vec<_> =
+fn futures_body(text: String) -> http_body_util::StreamBody<futures_util::stream::Iter<std::vec::IntoIter<Chunk>>> {
+    let chunks: Vec<Chunk> =
         text.into_bytes().chunks(16).map(|c| Ok(http_body::Frame::data(Bytes::copy_from_slice(c)))).collect();
     http_body_util::StreamBody::new(futures_util::stream::iter(chunks))
 }
@@ -339,4 +338,251 @@ async fn a_panicking_handler_is_a_500_and_the_server_keeps_serving() {
     assert_eq!((status, error_type.as_str()), (500, "InternalFailure"));
     let (status, _, _) = raw(&server, post("/accounts", r#"{"Name": "after"}"#)).await;
     assert_eq!(status, 201);
+}
+
+/// A transport that records each request and answers with a canned response.
+struct Canned {
+    status: u16,
+    body: &'static str,
+    seen: Mutex<Vec<http::Request<Bytes>>>,
+}
+
+impl smithy_runtime::client::Transport for Canned {
+    fn send(
+        &self,
+        request: http::Request<Bytes>,
+    ) -> smithy_runtime::client::BoxFuture<'_, Result<http::Response<Bytes>, smithy_runtime::client::TransportError>>
+    {
+        self.seen.lock().unwrap().push(request);
+        let response = http::Response::builder()
+            .status(self.status)
+            .header("content-type", "application/json")
+            .body(Bytes::from_static(self.body.as_bytes()))
+            .unwrap();
+        Box::pin(async move { Ok(response) })
+    }
+}
+
+/// Calls one operation through a canned transport with the seeds' endpoint (the API
+/// reference's samples go to `/console`), and returns what was sent.
+async fn with_canned<T>(
+    status: u16,
+    body: &'static str,
+    call: impl AsyncFnOnce(&Client) -> T,
+) -> (T, http::Request<Bytes>) {
+    let canned = std::sync::Arc::new(Canned { status, body, seen: Mutex::new(Vec::new()) });
+    let config = Config::new()
+        .endpoint_url("https://service.chime.aws.amazon.com/console")
+        .region("us-east-1")
+        .credentials("AKIDEXAMPLE", "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY", None)
+        .transport(canned.clone());
+    let client = Client::new(config).unwrap();
+    let result = call(&client).await;
+    let request = canned.seen.lock().unwrap().remove(0);
+    (result, request)
+}
+
+fn assert_sent(request: &http::Request<Bytes>, path: &str, body: &str) {
+    assert_eq!(request.method(), "POST");
+    assert_eq!(request.uri().path(), path);
+    assert_eq!(request.uri().query(), None);
+    let sent: serde_json::Value = serde_json::from_slice(request.body()).unwrap();
+    assert_eq!(sent, serde_json::from_str::<serde_json::Value>(body).unwrap());
+    assert_eq!(request.headers()["content-type"], "application/json");
+    assert_eq!(request.headers()["host"], "service.chime.aws.amazon.com");
+    let authorization = request.headers()["authorization"].to_str().unwrap();
+    assert!(authorization.starts_with("AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE/"), "{authorization}");
+    assert!(authorization.contains("/us-east-1/chime/aws4_request"), "{authorization}");
+}
+
+const ACCOUNT_ID: &str = "12a3456b-7c89-012d-3456-78901e23fg45";
+const USER_ID: &str = "1ab2345c-67de-8901-f23g-45h678901j2k";
+
+#[tokio::test]
+async fn the_seeds_sample_requests_are_what_the_client_sends_and_their_responses_parse() {
+    // CreateAccount: the API reference's sample request and 201 response.
+    let response = r#"{"Account": {"AccountId": "12a3456b-7c89-012d-3456-78901e23fg45","AccountStatus": "Active","AccountType": "Team","Admins": null,"AwsAccountId": "111122223333","BillingType": "SeatBilling","CreatedTimestamp": "2019-01-08T17:59:18.006Z","DefaultLicense": "Pro","DelegationStatus": "NoDelegation","DirectoryId": null,"Domains": null,"Groups": [],"Name": "example","Owner": null,"SupportedLicenses": ["Basic", "Pro"],"UseProTrialLicense": false} }"#;
+    let (output, request) =
+        with_canned(201, response, async |c| c.create_account(CreateAccountInput { name: "example".into() }).await)
+            .await;
+    assert_sent(&request, "/console/accounts", r#"{"Name": "example"}"#);
+    let account = output.unwrap().account.unwrap();
+    assert_eq!((account.account_id.as_str(), account.default_license), (ACCOUNT_ID, Some(License::Pro)));
+
+    // UpdateAccount.
+    let response = r#"{"Account": {"AccountId": "12a3456b-7c89-012d-3456-78901e23fg45","AccountStatus": "Active","AccountType": "Team","Admins": null,"AwsAccountId": "111122223333","BillingType": "SeatBilling","CreatedTimestamp": "2018-09-04T21:44:22.292Z","DefaultLicense": "Pro","DelegationStatus": "NoDelegation","DirectoryId": null,"Domains": null,"Groups": [],"Name": "Example3","Owner": null,"SupportedLicenses": ["Basic", "Pro"],"UseProTrialLicense": false} }"#;
+    let input =
+        UpdateAccountInput { account_id: ACCOUNT_ID.into(), name: Some("Example3".into()), default_license: None };
+    let (output, request) = with_canned(200, response, async |c| c.update_account(input).await).await;
+    assert_sent(&request, &format!("/console/accounts/{ACCOUNT_ID}"), r#"{"Name": "Example3"}"#);
+    assert_eq!(output.unwrap().account.unwrap().name, "Example3");
+
+    // UpdateUser: the sample response is all nulls but the ID ("InvitedOn": null included).
+    let response = r#"{ "User": { "AccountId": null, "Delegates": null, "Devices": null, "DisplayName": null, "EmailAlias": null, "FullName": null, "InvitedOn": null, "IsProTrial": null, "LastActiveOn": null, "LicenseType": null, "PersonalPIN": null, "PresenceVisibility": null, "PrimaryEmail": null, "PrimaryProvisionedNumber": null, "RegisteredOn": null, "UserId": "1ab2345c-67de-8901-f23g-45h678901j2k", "UserInvitationStatus": null, "UserLocale": null, "UserRegistrationStatus": null, "Vanity": null } }"#;
+    let input = UpdateUserInput {
+        account_id: ACCOUNT_ID.into(),
+        user_id: USER_ID.into(),
+        license_type: Some(License::Basic),
+        user_type: None,
+        alexa_for_business_metadata: None,
+    };
+    let (output, request) = with_canned(200, response, async |c| c.update_user(input).await).await;
+    assert_sent(&request, &format!("/console/accounts/{ACCOUNT_ID}/users/{USER_ID}"), r#"{"LicenseType": "Basic"}"#);
+    let user = output.unwrap().user.unwrap();
+    assert_eq!((user.user_id.as_str(), user.invited_on), (USER_ID, None));
+
+    // BatchUpdateUser.
+    let items = vec![item(USER_ID), item("2ab2345c-67de-8901-f23g-45h678901j2k")];
+    let input = BatchUpdateUserInput { account_id: ACCOUNT_ID.into(), update_user_request_items: items };
+    let (output, request) =
+        with_canned(200, r#"{"UserErrors": [] }"#, async |c| c.batch_update_user(input).await).await;
+    let body = r#"{"UpdateUserRequestItems": [{"UserId": "1ab2345c-67de-8901-f23g-45h678901j2k", "LicenseType": "Basic"}, {"UserId": "2ab2345c-67de-8901-f23g-45h678901j2k", "LicenseType": "Basic"}]}"#;
+    assert_sent(&request, &format!("/console/accounts/{ACCOUNT_ID}/users"), body);
+    assert_eq!(output.unwrap().user_errors, Some(vec![]));
+}
+
+#[tokio::test]
+async fn an_error_response_is_dispatched_by_its_code_wherever_it_is() {
+    // Header, `__type` with a namespace and a URL suffix, `code`: each picks the variant.
+    let bodies = [
+        r#"{"__type": "com.amazonaws.chime#NotFoundException:http://internal.amazon.com/", "Message": "gone"}"#,
+        r#"{"code": "NotFoundException", "Message": "gone"}"#,
+    ];
+    for body in bodies {
+        let input = UpdateAccountInput { account_id: "a".into(), name: None, default_license: None };
+        let (error, _) = with_canned(404, body, async |c| c.update_account(input).await).await;
+        let error = error.unwrap_err();
+        assert!(
+            matches!(&error, UpdateAccountError::NotFoundException(e) if e.message.as_deref() == Some("gone")),
+            "{error:?}"
+        );
+    }
+    let input = UpdateAccountInput { account_id: "a".into(), name: None, default_license: None };
+    let (error, _) = with_canned(502, "<html>bad gateway</html>", async |c| c.update_account(input).await).await;
+    let error = error.unwrap_err();
+    assert_eq!((error.code(), error.http_status()), ("Http502", 502));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn signed_requests_over_loopback_tcp_and_a_graceful_shutdown() {
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let address = listener.local_addr().unwrap();
+    let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
+    let config = ServerConfig::new().access_key("AKIDLOCAL", "local-secret");
+    let serving = tokio::spawn(chime::server::serve(
+        listener,
+        fake_server(config),
+        async move {
+            let _ = stopped.await;
+        },
+        Duration::from_secs(5),
+    ));
+    let client_config = |secret: &str| {
+        Config::new()
+            .endpoint_url(format!("http://{address}"))
+            .region("us-east-1")
+            .credentials("AKIDLOCAL", secret, None)
+            .retry(RetryConfig::disabled())
+    };
+    let client = Client::new(client_config("local-secret")).unwrap();
+    let created = client.create_account(CreateAccountInput { name: "over tcp".into() }).await.unwrap();
+    let id = created.account.unwrap().account_id;
+    let input = UpdateAccountInput { account_id: id.clone(), name: Some("renamed".into()), default_license: None };
+    assert_eq!(client.update_account(input).await.unwrap().account.unwrap().name, "renamed");
+    let input = UpdateUserInput {
+        account_id: id.clone(),
+        user_id: "u-1".into(),
+        license_type: None,
+        user_type: None,
+        alexa_for_business_metadata: None,
+    };
+    assert_eq!(client.update_user(input).await.unwrap().user.unwrap().user_id, "u-1");
+    let input = BatchUpdateUserInput { account_id: id, update_user_request_items: vec![item("u-1")] };
+    assert_eq!(client.batch_update_user(input).await.unwrap().user_errors, Some(vec![]));
+
+    // A wrong secret is refused with the model's 403 error.
+    let wrong = Client::new(client_config("not-the-secret")).unwrap();
+    let error = wrong.create_account(CreateAccountInput { name: "x".into() }).await.unwrap_err();
+    assert!(matches!(error, CreateAccountError::ForbiddenException(_)), "{error:?}");
+
+    stop.send(()).unwrap();
+    tokio::time::timeout(Duration::from_secs(10), serving).await.unwrap().unwrap();
+    let error = client.create_account(CreateAccountInput { name: "late".into() }).await.unwrap_err();
+    assert_eq!(error.code(), Unhandled::DISPATCH_FAILURE, "{error:?}");
+}
+
+/// Hands requests to the server after changing them (as a proxy or an attacker could).
+struct Tamper<F> {
+    server: ServiceTransport<FakeServer>,
+    change: F,
+}
+
+impl<F: Fn(&mut http::Request<Bytes>) + Send + Sync + 'static> smithy_runtime::client::Transport for Tamper<F> {
+    fn send(
+        &self,
+        mut request: http::Request<Bytes>,
+    ) -> smithy_runtime::client::BoxFuture<'_, Result<http::Response<Bytes>, smithy_runtime::client::TransportError>>
+    {
+        (self.change)(&mut request);
+        self.server.send(request)
+    }
+}
+
+fn signed_client(
+    server: FakeServer,
+    access_key: &str,
+    change: impl Fn(&mut http::Request<Bytes>) + Send + Sync + 'static,
+) -> Client {
+    let config = Config::new()
+        .endpoint_url("http://chime.local")
+        .region("us-east-1")
+        .credentials(access_key, "local-secret", None)
+        .retry(RetryConfig::disabled())
+        .transport(Tamper { server: ServiceTransport::new(server), change });
+    Client::new(config).unwrap()
+}
+
+#[tokio::test]
+async fn sigv4_rejections_are_the_models_401_and_403_errors() {
+    let server = fake_server(ServerConfig::new().access_key("AKIDLOCAL", "local-secret"));
+    let create = |client: Client| async move { client.create_account(CreateAccountInput { name: "x".into() }).await };
+
+    let accepted = create(signed_client(server.clone(), "AKIDLOCAL", |_| {})).await;
+    assert!(accepted.is_ok(), "{accepted:?}");
+
+    let unsigned = create(in_process_client(server.clone())).await.unwrap_err();
+    assert!(matches!(unsigned, CreateAccountError::UnauthorizedClientException(_)), "{unsigned:?}");
+    assert_eq!(unsigned.http_status(), 401);
+
+    let unknown = create(signed_client(server.clone(), "AKIDOTHER", |_| {})).await.unwrap_err();
+    assert!(matches!(unknown, CreateAccountError::UnauthorizedClientException(_)), "{unknown:?}");
+
+    let body_changed = signed_client(server.clone(), "AKIDLOCAL", |request| {
+        *request.body_mut() = Bytes::from_static(br#"{"Name": "changed"}"#);
+        request.headers_mut().insert("content-length", http::HeaderValue::from_static("19"));
+    });
+    let error = create(body_changed).await.unwrap_err();
+    assert!(matches!(error, CreateAccountError::ForbiddenException(_)), "{error:?}");
+    assert_eq!(error.http_status(), 403);
+
+    let path_changed = signed_client(server.clone(), "AKIDLOCAL", |request| {
+        *request.uri_mut() = "http://chime.local/accounts?extra=1".parse().unwrap();
+    });
+    let error = create(path_changed).await.unwrap_err();
+    assert!(matches!(error, CreateAccountError::ForbiddenException(_)), "{error:?}");
+
+    let old_date = signed_client(server.clone(), "AKIDLOCAL", |request| {
+        let date = request.headers()["x-amz-date"].to_str().unwrap().to_owned();
+        // An hour earlier, same day or not: the signature no longer matches either way, but the
+        // date check comes first and must say so.
+        let hour: u32 = date[9..11].parse().unwrap();
+        let earlier = format!("{}{:02}{}", &date[..9], (hour + 23) % 24, &date[11..]);
+        request.headers_mut().insert("x-amz-date", http::HeaderValue::from_str(&earlier).unwrap());
+    });
+    let error = create(old_date).await.unwrap_err();
+    assert!(error.http_status() == 403 || error.http_status() == 401, "{error:?}");
+    assert!(
+        error.message().unwrap().to_lowercase().contains("time") || error.message().unwrap().contains("scope"),
+        "{error:?}"
+    );
 }
