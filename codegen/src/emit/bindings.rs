@@ -141,7 +141,7 @@ pub fn to_text(
             quote! { #t::format_timestamp(#value, #format) }
         }
         Kind::Simple(Simple::Blob) => quote! { #t::format_blob(#value) },
-        _ => quote! { ::std::string::ToString::to_string(#value) },
+        _ => quote! { (#value).to_string() },
     }
 }
 

@@ -51,7 +51,14 @@ fn presence_nodes(types: &TypeMap<'_>) -> TokenStream {
     let mut stack: Vec<ShapeId> = types.view.operations.iter().map(|op| op.input.clone()).collect();
     while let Some(id) = stack.pop() {
         if reachable.insert(id.clone()) {
-            stack.extend(types.view.shape(&id).kind.members().into_iter().map(|m| m.target.clone()));
+            let shape = types.view.shape(&id);
+            let is_input = types.view.operations.iter().any(|op| op.input == id);
+            // An input's presence check covers its JSON body only; a payload is read whole.
+            let members = match &shape.kind {
+                Kind::Structure(members) if is_input => body_members(members).unwrap_or_default(),
+                kind => kind.members(),
+            };
+            stack.extend(members.into_iter().map(|m| m.target.clone()));
         }
     }
     let mut statics = Vec::new();

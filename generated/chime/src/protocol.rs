@@ -249,7 +249,7 @@ impl crate::types::BatchUpdateUserInput {
                 "AccountId",
                 &{
                     let value = &self.account_id;
-                    ::std::string::ToString::to_string(value)
+                    (value).to_string()
                 },
                 false,
             );
@@ -358,7 +358,7 @@ impl crate::types::UpdateAccountInput {
                 "AccountId",
                 &{
                     let value = &self.account_id;
-                    ::std::string::ToString::to_string(value)
+                    (value).to_string()
                 },
                 false,
             );
@@ -417,7 +417,7 @@ impl crate::types::UpdateUserInput {
                 "AccountId",
                 &{
                     let value = &self.account_id;
-                    ::std::string::ToString::to_string(value)
+                    (value).to_string()
                 },
                 false,
             );
@@ -428,7 +428,7 @@ impl crate::types::UpdateUserInput {
                 "UserId",
                 &{
                     let value = &self.user_id;
-                    ::std::string::ToString::to_string(value)
+                    (value).to_string()
                 },
                 false,
             );
