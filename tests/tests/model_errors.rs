@@ -375,3 +375,39 @@ fn a_pattern_regress_cannot_compile_is_a_located_problem() {
     assert!(report.contains("ex#Thing$A: @pattern `([a-z` is not a valid ECMA-262 regular expression"), "{report}");
     assert!(report.contains(r#"(at $.shapes["ex#Thing"].members.A.traits["smithy.api#pattern"])"#), "{report}");
 }
+
+/// A restJson1 service with one operation whose `@http` trait and input are given.
+fn rest_json_with(http: &str, members: &str) -> String {
+    format!(
+        r#"{{"smithy": "2.0", "shapes": {{
+            "ex#Svc": {{"type": "service", "version": "1", "operations": [{{"target": "ex#Op"}}],
+                       "traits": {{"aws.protocols#restJson1": {{}}}}}},
+            "ex#Op": {{"type": "operation", "input": {{"target": "ex#OpInput"}}, "traits": {{{http}}}}},
+            "ex#OpInput": {{"type": "structure", "members": {{{members}}}}}
+        }}}}"#
+    )
+}
+
+#[test]
+fn rest_json_operations_need_http_and_matching_labels() {
+    let report = problems(&rest_json_with("", ""));
+    assert!(report.contains("ex#Op: restJson1 needs an @http trait on every operation"), "{report}");
+
+    let http = r#""smithy.api#http": {"method": "GET", "uri": "/things/{Id}"}"#;
+    let member =
+        r#""Name": {"target": "smithy.api#String", "traits": {"smithy.api#required": {}, "smithy.api#httpLabel": {}}}"#;
+    let report = problems(&rest_json_with(http, member));
+    assert!(
+        report.contains("ex#OpInput$Name: is an @httpLabel, but the @http uri `/things/{Id}` has no label {Name}"),
+        "{report}"
+    );
+    assert!(report.contains("(at $.shapes[\"ex#OpInput\"].members.Name)"), "{report}");
+    assert!(
+        report.contains("the @http uri `/things/{Id}` has label {Id}, but no input member is that @httpLabel"),
+        "{report}"
+    );
+
+    let http = r#""smithy.api#http": {"method": "GET", "uri": "/"}, "smithy.api#endpoint": {"hostPrefix": "{Host}."}"#;
+    let report = problems(&rest_json_with(http, ""));
+    assert!(report.contains("hostPrefix has label {Host}, but no input member is that @hostLabel"), "{report}");
+}
