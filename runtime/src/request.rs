@@ -31,7 +31,7 @@ pub struct RequestBuilder {
     method: &'static str,
     host_prefix: String,
     path: String,
-    query: Vec<(String, String)>,
+    query: Vec<(String, Option<String>)>,
     headers: HeaderMap,
     problem: Option<String>,
 }
@@ -72,7 +72,12 @@ impl RequestBuilder {
 
     /// Adds a query parameter.
     pub fn query(&mut self, key: &str, value: &str) {
-        self.query.push((key.to_owned(), value.to_owned()));
+        self.query.push((key.to_owned(), Some(value.to_owned())));
+    }
+
+    /// Adds a query parameter without a value (a URI pattern's `?list`).
+    pub fn query_flag(&mut self, key: &str) {
+        self.query.push((key.to_owned(), None));
     }
 
     /// Whether the query already has parameter `key` (`@httpQuery` wins over
@@ -89,6 +94,19 @@ impl RequestBuilder {
             }
             _ => self.fail(format!("header {name} cannot carry the value {value:?}")),
         }
+    }
+
+    /// A `@hostLabel` member's value, checked to be one DNS label (letters, digits, hyphens,
+    /// not starting with a hyphen, at most 63): a dot or slash would move the request to
+    /// another host.
+    pub fn host_label(&mut self, name: &str, value: String) -> String {
+        let valid = (1..=63).contains(&value.len())
+            && !value.starts_with('-')
+            && value.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-');
+        if !valid {
+            self.fail(format!("host label {name} is {value:?}, which is not a valid DNS label"));
+        }
+        value
     }
 
     /// Prefixes the endpoint's host (`@endpoint` with `@hostLabel`s); the prefix must be a
@@ -148,11 +166,23 @@ impl RequestBuilder {
         for (i, (key, value)) in self.query.iter().enumerate() {
             text.push(if i == 0 { '?' } else { '&' });
             text.push_str(&encode_component(key));
-            text.push('=');
-            text.push_str(&encode_component(value));
+            if let Some(value) = value {
+                text.push('=');
+                text.push_str(&encode_component(value));
+            }
         }
         text.parse().map_err(|error| BuildError(format!("{text} is not a valid URI: {error}")))
     }
+}
+
+/// A random (version 4) UUID in its text form: idempotency tokens a caller left unset, and
+/// request IDs.
+pub fn new_uuid() -> String {
+    let mut bytes: [u8; 16] = fastrand::u128(..).to_be_bytes();
+    bytes[6] = (bytes[6] & 0x0f) | 0x40; // version 4
+    bytes[8] = (bytes[8] & 0x3f) | 0x80; // RFC 4122 variant
+    let hex = hex::encode(bytes);
+    format!("{}-{}-{}-{}-{}", &hex[..8], &hex[8..12], &hex[12..16], &hex[16..20], &hex[20..])
 }
 
 /// The signature of a generated reader of a success response.
@@ -204,8 +234,9 @@ mod tests {
         builder.label("AccountId", "a b/c", false);
         builder.query("operation", "update");
         builder.query("name", "x&y");
+        builder.query_flag("list");
         let request = builder.empty(&endpoint()).unwrap_or_else(|e| panic!("{e}"));
-        assert_eq!(request.uri(), "http://localhost:8080/base/accounts/a%20b%2Fc?operation=update&name=x%26y");
+        assert_eq!(request.uri(), "http://localhost:8080/base/accounts/a%20b%2Fc?operation=update&name=x%26y&list");
         assert_eq!(request.method(), "POST");
     }
 
@@ -218,6 +249,15 @@ mod tests {
         let mut builder = RequestBuilder::new("GET");
         builder.header("x-a", "line\nbreak");
         assert!(builder.empty(&endpoint()).is_err());
+    }
+
+    #[test]
+    fn uuids_are_version_4_and_differ() {
+        let (a, b) = (new_uuid(), new_uuid());
+        assert_ne!(a, b);
+        assert_eq!(a.len(), 36);
+        assert_eq!(&a[14..15], "4");
+        assert!(matches!(&a[19..20], "8" | "9" | "a" | "b"), "{a}");
     }
 
     #[test]

@@ -92,8 +92,10 @@ impl ResponseBuilder {
 }
 
 /// An error response with `X-Amzn-Errortype: code` and a JSON body holding `message` under
-/// the given member name.
+/// the given member name. A status that is not an error's (a handler's `Unhandled` with 200)
+/// becomes 500, so a client never reads an error as a success.
 pub fn error(status: u16, code: &str, message_member: &str, message: &str) -> Response<Bytes> {
+    let status = if (400..=599).contains(&status) { status } else { 500 };
     let mut builder = ResponseBuilder::new(status);
     builder.header(ERROR_TYPE_HEADER, code);
     let mut body = serde_json::Map::new();
@@ -188,6 +190,13 @@ mod tests {
         let json = body(&response);
         assert_eq!(json["fieldList"][1]["path"], "/B");
         assert_eq!(json["fieldList"][0]["message"], "first");
+    }
+
+    #[test]
+    fn an_error_never_goes_out_with_a_success_status() {
+        assert_eq!(error(200, "Oops", "message", "m").status(), 500);
+        assert_eq!(error(101, "Oops", "message", "m").status(), 500);
+        assert_eq!(error(418, "Teapot", "message", "m").status(), 418);
     }
 
     #[test]

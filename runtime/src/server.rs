@@ -2,6 +2,7 @@
 //! an operation's parser, and why a request is rejected before its handler runs.
 
 use std::borrow::Cow;
+use std::collections::BTreeMap;
 use std::fmt;
 
 use crate::presence::{self, Node};
@@ -68,6 +69,24 @@ impl fmt::Display for Rejection {
 }
 
 impl std::error::Error for Rejection {}
+
+/// An `@httpQueryParams` map of strings: every parameter; a repeated key keeps its first value.
+pub fn query_map<'a>(pairs: impl Iterator<Item = (&'a str, &'a str)>) -> BTreeMap<String, String> {
+    let mut map = BTreeMap::new();
+    for (key, value) in pairs {
+        map.entry(key.to_owned()).or_insert_with(|| value.to_owned());
+    }
+    map
+}
+
+/// An `@httpQueryParams` map of string lists: every value of every parameter, in order.
+pub fn query_map_of_lists<'a>(pairs: impl Iterator<Item = (&'a str, &'a str)>) -> BTreeMap<String, Vec<String>> {
+    let mut map: BTreeMap<String, Vec<String>> = BTreeMap::new();
+    for (key, value) in pairs {
+        map.entry(key.to_owned()).or_default().push(value.to_owned());
+    }
+    map
+}
 
 /// Reads an input's JSON body (see [`presence::read_body`]): a body that cannot be read is
 /// `Malformed`; missing required members go to `violations`, their placeholders to `filled`.

@@ -173,6 +173,16 @@ pub fn format_float(value: f64) -> String {
     }
 }
 
+/// A float as text: its own shortest form (`1.1`, not the `1.100000023841858` a widening
+/// to f64 would print), `NaN`, `Infinity` and `-Infinity` by name.
+pub fn format_float32(value: f32) -> String {
+    if value.is_finite() {
+        value.to_string()
+    } else {
+        format_float(f64::from(value))
+    }
+}
+
 /// A blob as base64 text.
 pub fn format_blob(value: &Blob) -> String {
     aws_smithy_types::base64::encode(value.as_ref())
@@ -228,5 +238,7 @@ mod tests {
         assert_eq!(encode_greedy("a b/c"), "a%20b/c");
         assert_eq!(format_float(f64::NEG_INFINITY), "-Infinity");
         assert_eq!(format_float(1.5), "1.5");
+        assert_eq!(format_float32(1.1), "1.1");
+        assert_eq!(format_float32(f32::NAN), "NaN");
     }
 }

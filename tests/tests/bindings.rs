@@ -58,6 +58,7 @@ impl Bindings for Echo {
 
     async fn host_prefixed(&self, input: HostPrefixedInput) -> Result<HostPrefixedOutput, HostPrefixedError> {
         assert_eq!(input.account, "acct-1");
+        assert!(input.token.is_some(), "the client fills an unset idempotency token");
         Ok(HostPrefixedOutput {})
     }
 }
@@ -106,6 +107,7 @@ fn everything() -> EverythingInput {
         names: Some(vec!["plain".into(), "with, comma".into(), "with \"quote\"".into()]),
         dates: Some(vec![DateTime::from_secs(1_576_540_098), DateTime::from_secs(0)]),
         meta: Some(BTreeMap::from([("one".into(), "1".into()), ("two".into(), "2".into())])),
+        special: Some("from-member".into()),
         body_time: Some(DateTime::from_secs_and_nanos(1_576_540_098, 500_000_000)),
         note: Some("hello".into()),
     }
@@ -121,7 +123,7 @@ async fn labels_query_headers_and_body_go_where_the_traits_say() {
     // an @httpQuery key).
     assert_eq!(
         request.uri().to_string(),
-        "http://bindings.local/everything/a%20b/x/y%20z?fixed=yes&when=2019-12-16T23%3A48%3A18Z&tag=t1&tag=t%262&count=3&free=form"
+        "http://bindings.local/everything/a%20b/x/y%20z?fixed=yes&flagonly&when=2019-12-16T23%3A48%3A18Z&tag=t1&tag=t%262&count=3&free=form"
     );
     let header = |name: &str| request.headers().get(name).map(|v| v.to_str().unwrap().to_owned());
     // @httpHeader: strings, booleans, doubles by name, timestamps as HTTP dates, lists
@@ -132,8 +134,9 @@ async fn labels_query_headers_and_body_go_where_the_traits_say() {
     assert_eq!(header("x-stamp").as_deref(), Some("Mon, 16 Dec 2019 23:48:18 GMT"));
     assert_eq!(header("x-names").as_deref(), Some(r#"plain, "with, comma", "with \"quote\"""#));
     assert_eq!(header("x-dates").as_deref(), Some("Mon, 16 Dec 2019 23:48:18 GMT, Thu, 01 Jan 1970 00:00:00 GMT"));
-    // @httpPrefixHeaders.
+    // @httpPrefixHeaders, never repeating a header an @httpHeader member sets.
     assert_eq!((header("x-meta-one").as_deref(), header("x-meta-two").as_deref()), (Some("1"), Some("2")));
+    assert_eq!(request.headers().get_all("x-meta-special").iter().collect::<Vec<_>>(), ["from-member"]);
     // The body holds only the unbound members; body timestamps are epoch seconds.
     let body: serde_json::Value = serde_json::from_slice(request.body()).unwrap();
     assert_eq!(body, serde_json::json!({"BodyTime": 1576540098.5, "Note": "hello"}));
@@ -143,7 +146,8 @@ async fn labels_query_headers_and_body_go_where_the_traits_say() {
 #[tokio::test]
 async fn the_server_reads_every_binding_and_the_client_reads_the_response_back() {
     let (client, recorder) = setup();
-    let input = everything();
+    let mut input = everything();
+    input.meta.as_mut().unwrap().insert("Special".into(), "from-map".into());
     let output = client.everything(input.clone()).await.unwrap();
     // The server saw each bound member with its value (echoed in the note); its
     // @httpQueryParams map holds every query parameter, as the protocol tests ask of servers.
@@ -151,7 +155,7 @@ async fn the_server_reads_every_binding_and_the_client_reads_the_response_back()
         output.note.as_deref(),
         Some(concat!(
             "a b|x/y z|Some(2019-12-16T23:48:18Z)|Some([\"t1\", \"t&2\"])|Some(3)|",
-            "Some({\"count\": \"3\", \"fixed\": \"yes\", \"free\": \"form\", \"tag\": \"t&2\", \"when\": \"2019-12-16T23:48:18Z\"})"
+            "Some({\"count\": \"3\", \"fixed\": \"yes\", \"flagonly\": \"\", \"free\": \"form\", \"tag\": \"t1\", \"when\": \"2019-12-16T23:48:18Z\"})"
         ))
     );
     // @httpResponseCode, response headers and prefix headers read back.
@@ -159,7 +163,11 @@ async fn the_server_reads_every_binding_and_the_client_reads_the_response_back()
     assert_eq!((output.token, output.flag, output.stamp), (input.token, input.flag, input.stamp));
     assert_eq!(output.names, input.names);
     assert_eq!(output.dates, input.dates);
-    assert_eq!(output.meta, input.meta);
+    // The server's prefix map holds every header with the prefix, the bound one included.
+    let mut meta = input.meta.clone().unwrap();
+    meta.remove("Special");
+    meta.insert("special".into(), "from-member".into());
+    assert_eq!(output.meta, Some(meta));
     assert_eq!(output.body_time, input.body_time);
     let response = recorder.responses.lock().unwrap().remove(0);
     assert_eq!(response.status(), 202);
@@ -228,12 +236,24 @@ async fn string_structure_and_union_payloads_round_trip() {
 #[tokio::test]
 async fn endpoint_host_prefix_takes_the_host_label() {
     let (client, recorder) = setup();
-    client.host_prefixed(HostPrefixedInput { account: "acct-1".into() }).await.unwrap();
+    client.host_prefixed(HostPrefixedInput { account: "acct-1".into(), token: None }).await.unwrap();
     let request = recorder.requests.lock().unwrap().remove(0);
+    let query = request.uri().query().unwrap();
+    assert!(query.starts_with("token=") && query.len() == "token=".len() + 36, "{query}");
+    let given = HostPrefixedInput { account: "acct-1".into(), token: Some("mine".into()) };
+    client.host_prefixed(given).await.unwrap();
+    assert_eq!(recorder.requests.lock().unwrap().remove(0).uri().query(), Some("token=mine"));
+    recorder.responses.lock().unwrap().remove(0);
+    // An output with no members is still a JSON object on the wire.
+    let response = recorder.responses.lock().unwrap().remove(0);
+    assert_eq!(response.body().as_ref(), b"{}");
+    assert_eq!(response.headers()["content-type"], "application/json");
     assert_eq!(request.uri().host(), Some("acct-1.data.bindings.local"));
     assert_eq!(request.headers()["host"], "acct-1.data.bindings.local");
     // A label that is not a host name is refused before anything is sent.
-    let error = client.host_prefixed(HostPrefixedInput { account: "evil.com/".into() }).await.unwrap_err();
+    let error = client.host_prefixed(HostPrefixedInput { account: "evil.com/".into(), token: None }).await.unwrap_err();
     assert_eq!(error.code(), smithy_runtime::error::Unhandled::CONSTRUCTION_FAILURE);
+    let error = client.host_prefixed(HostPrefixedInput { account: "a.b".into(), token: None }).await.unwrap_err();
+    assert!(error.message().unwrap().contains("not a valid DNS label"), "{error}");
     assert!(recorder.requests.lock().unwrap().is_empty());
 }

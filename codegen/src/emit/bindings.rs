@@ -49,12 +49,7 @@ pub fn header_value(types: &TypeMap<'_>, member: &Member, what: &str, header: To
     if let Kind::List(item) = &target.kind {
         let item_target = types.view.shape(&item.target);
         let is_http_date = matches!(item_target.kind, Kind::Simple(Simple::Timestamp))
-            && item
-                .traits
-                .known
-                .timestamp_format
-                .or(item_target.traits.known.timestamp_format)
-                .is_none_or(|f| f == TimestampFormat::HttpDate);
+            && types.timestamp_format(item, TimestampFormat::HttpDate) == TimestampFormat::HttpDate;
         let split = if is_http_date {
             quote! { ::smithy_runtime::text::split_http_dates(text) }
         } else {
@@ -97,26 +92,17 @@ pub fn conversion(
         Kind::Simple(Simple::Double) => quote! { #t::float(#what, #text) },
         Kind::Simple(Simple::BigInteger | Simple::BigDecimal) => quote! { #t::number::<#ty>(#what, #text) },
         Kind::Simple(Simple::Timestamp) => {
-            let format =
-                member.traits.known.timestamp_format.or(target.traits.known.timestamp_format).unwrap_or(default_format);
-            let format = match format {
-                TimestampFormat::DateTime => quote! { DateTime },
-                TimestampFormat::HttpDate => quote! { HttpDate },
-                TimestampFormat::EpochSeconds => quote! { EpochSeconds },
-            };
-            quote! { #t::timestamp(#what, #text, ::smithy_runtime::DateTimeFormat::#format) }
+            let format = timestamp_format(types, member, default_format);
+            quote! { #t::timestamp(#what, #text, #format) }
         }
         Kind::Simple(Simple::Blob) => quote! { #t::blob(#what, #text) },
         _ => ok(quote! { ::std::default::Default::default() }),
     }
 }
 
-/// The timestamp format of a member in a location whose default is `default_format`.
+/// The runtime's name for a member's timestamp format where `default_format` is the default.
 fn timestamp_format(types: &TypeMap<'_>, member: &Member, default_format: TimestampFormat) -> TokenStream {
-    let target = types.view.shape(&member.target);
-    let format =
-        member.traits.known.timestamp_format.or(target.traits.known.timestamp_format).unwrap_or(default_format);
-    match format {
+    match types.timestamp_format(member, default_format) {
         TimestampFormat::DateTime => quote! { ::smithy_runtime::DateTimeFormat::DateTime },
         TimestampFormat::HttpDate => quote! { ::smithy_runtime::DateTimeFormat::HttpDate },
         TimestampFormat::EpochSeconds => quote! { ::smithy_runtime::DateTimeFormat::EpochSeconds },
@@ -134,7 +120,7 @@ pub fn to_text(
     match &types.view.shape(&member.target).kind {
         Kind::Enum(_) => quote! { ::std::borrow::ToOwned::to_owned((#value).as_str()) },
         Kind::IntEnum(_) => quote! { (#value).as_i32().to_string() },
-        Kind::Simple(Simple::Float) => quote! { #t::format_float(f64::from(*(#value))) },
+        Kind::Simple(Simple::Float) => quote! { #t::format_float32(*(#value)) },
         Kind::Simple(Simple::Double) => quote! { #t::format_float(*(#value)) },
         Kind::Simple(Simple::Timestamp) => {
             let format = timestamp_format(types, member, default_format);
@@ -171,14 +157,24 @@ pub fn write_header(types: &TypeMap<'_>, member: &Member, name: &str, field: Tok
     with_value(member, field, quote! { builder.header(#name, &#text); })
 }
 
-/// Statements adding `@httpPrefixHeaders` headers from the member's map.
-pub fn write_prefix_headers(member: &Member, prefix: &str, field: TokenStream) -> TokenStream {
+/// Statements adding `@httpPrefixHeaders` headers from the member's map, except headers an
+/// `@httpHeader` member sets (`bound`, lower case).
+pub fn write_prefix_headers(member: &Member, prefix: &str, bound: &[String], field: TokenStream) -> TokenStream {
+    let skip = (!bound.is_empty()).then(|| {
+        quote! {
+            if [#(#bound),*].contains(&name.to_ascii_lowercase().as_str()) {
+                continue;
+            }
+        }
+    });
     with_value(
         member,
         field,
         quote! {
             for (key, item) in value {
-                builder.header(&::std::format!("{}{}", #prefix, key), item);
+                let name = ::std::format!("{}{}", #prefix, key);
+                #skip
+                builder.header(&name, item);
             }
         },
     )

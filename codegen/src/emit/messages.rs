@@ -23,7 +23,8 @@ enum Body<'a> {
     Whole,
     /// One `@httpPayload` member.
     Payload(&'a Member),
-    /// No body.
+    /// No body members: an empty JSON object, except where the operation has no output at
+    /// all (`smithy.api#Unit`) or the message is a request, where there is no body.
     Empty,
 }
 
@@ -50,8 +51,15 @@ pub fn operation_items(types: &TypeMap<'_>, op: &OperationView) -> TokenStream {
     let input = into_request(types, op);
     let output = match &types.view.shape(&op.output).kind {
         Kind::Structure(members) => {
-            let status = types.view.shape(&op.id).traits.known.http.as_ref().map_or(200, |http| http.code);
-            let write = into_response(types, &op.output, members, status, None);
+            let operation = types.view.shape(&op.id);
+            let status = operation.traits.known.http.as_ref().map_or(200, |http| http.code);
+            let unit = matches!(&operation.kind, Kind::Operation(o) if o.output.to_string() == "smithy.api#Unit");
+            let empty = if unit {
+                quote! { builder.empty() }
+            } else {
+                quote! { builder.body("application/json", "{}") }
+            };
+            let write = into_response(types, &op.output, members, status, None, empty);
             let read = from_response(types, &op.output, members);
             quote! { #write #read }
         }
@@ -65,7 +73,8 @@ pub fn error_items(types: &TypeMap<'_>) -> TokenStream {
     let errors: std::collections::BTreeSet<&ShapeId> = types.view.operations.iter().flat_map(|op| &op.errors).collect();
     let items = errors.into_iter().map(|id| match &types.view.shape(id).kind {
         Kind::Structure(members) => {
-            let write = into_response(types, id, members, error_status(types, id), Some(&id.name));
+            let empty = quote! { builder.body("application/json", "{}") };
+            let write = into_response(types, id, members, error_status(types, id), Some(&id.name), empty);
             let read = from_response(types, id, members);
             quote! { #write #read }
         }
@@ -81,6 +90,7 @@ fn into_response(
     members: &Members,
     status: u16,
     error: Option<&str>,
+    empty: TokenStream,
 ) -> TokenStream {
     let ident = types.names.type_ident(id);
     let error_header =
@@ -93,7 +103,7 @@ fn into_response(
             if let Some(name) = &known.http_header {
                 bindings::write_header(types, member, name, quote! { self.#field })
             } else if let Some(prefix) = &known.http_prefix_headers {
-                bindings::write_prefix_headers(member, prefix, quote! { self.#field })
+                bindings::write_prefix_headers(member, prefix, &bound_headers(members), quote! { self.#field })
             } else if known.http_response_code {
                 with_value(member, quote! { self.#field }, quote! { builder.status(*value); })
             } else {
@@ -102,7 +112,7 @@ fn into_response(
         })
         .collect();
     let mutable = (error.is_some() || writes.iter().any(|w| !w.is_empty())).then(|| quote! { mut });
-    let finish = write_body(types, id, members, TokenStream::new());
+    let finish = write_body(types, id, members, TokenStream::new(), empty);
     quote! {
         impl crate::types::#ident {
             /// Writes this as a restJson1 response.
@@ -117,8 +127,14 @@ fn into_response(
 }
 
 /// The expression that finishes `builder` with the structure's body; `endpoint` is the extra
-/// first argument a request builder needs.
-fn write_body(types: &TypeMap<'_>, id: &ShapeId, members: &Members, endpoint: TokenStream) -> TokenStream {
+/// first argument a request builder needs, `empty` finishes a message with no body members.
+fn write_body(
+    types: &TypeMap<'_>,
+    id: &ShapeId,
+    members: &Members,
+    endpoint: TokenStream,
+    empty: TokenStream,
+) -> TokenStream {
     match body_of(types, id, members) {
         Body::Struct(body) => {
             let body_ident = body_ident(types, id);
@@ -129,18 +145,24 @@ fn write_body(types: &TypeMap<'_>, id: &ShapeId, members: &Members, endpoint: To
         Body::Payload(member) => {
             let field = types.names.field_ident(&member.id);
             let send = payload_write(types, member, &endpoint);
+            // An absent structure payload is still a JSON object; other payloads are empty.
+            let absent = if matches!(types.view.shape(&member.target).kind, Kind::Structure(_)) {
+                quote! { builder.body(#endpoint "application/json", "{}") }
+            } else {
+                quote! { builder.empty(#endpoint) }
+            };
             if is_optional(member) {
                 quote! {
                     match self.#field {
                         ::std::option::Option::Some(value) => #send,
-                        ::std::option::Option::None => builder.empty(#endpoint),
+                        ::std::option::Option::None => #absent,
                     }
                 }
             } else {
                 quote! { { let value = self.#field; #send } }
             }
         }
-        Body::Empty => quote! { builder.empty(#endpoint) },
+        Body::Empty => empty,
     }
 }
 
@@ -264,9 +286,9 @@ fn into_request(types: &TypeMap<'_>, op: &OperationView) -> TokenStream {
             quote! { builder.path("/"); builder.label(#name, &#value, #greedy); }
         }
     }));
-    let literals = http.query_literals().into_iter().map(|(key, value)| {
-        let value = value.unwrap_or_default();
-        quote! { builder.query(#key, #value); }
+    let literals = http.query_literals().into_iter().map(|(key, value)| match value {
+        Some(value) => quote! { builder.query(#key, #value); },
+        None => quote! { builder.query_flag(#key); },
     });
     let field_of = |member: &Member| {
         let field = types.names.field_ident(&member.id);
@@ -286,20 +308,35 @@ fn into_request(types: &TypeMap<'_>, op: &OperationView) -> TokenStream {
             Some(bindings::write_header(types, member, name, field_of(member)))
         } else {
             let prefix = known.http_prefix_headers.as_ref()?;
-            Some(bindings::write_prefix_headers(member, prefix, field_of(member)))
+            Some(bindings::write_prefix_headers(member, prefix, &bound_headers(members), field_of(member)))
         }
     });
-    let finish = write_body(types, &op.input, members, quote! { endpoint, });
+    let finish = write_body(types, &op.input, members, quote! { endpoint, }, quote! { builder.empty(endpoint) });
+    // An unset @idempotencyToken is filled with a fresh UUID, so a retried call is recognised.
+    let tokens: Vec<TokenStream> = members
+        .values()
+        .filter(|m| m.traits.known.idempotency_token && is_optional(m))
+        .map(|member| {
+            let field = types.names.field_ident(&member.id);
+            quote! {
+                if self.#field.is_none() {
+                    self.#field = ::std::option::Option::Some(::smithy_runtime::request::new_uuid());
+                }
+            }
+        })
+        .collect();
+    let mutable_self = (!tokens.is_empty()).then(|| quote! { mut });
     quote! {
         impl crate::types::#ident {
             /// Writes this input as a restJson1 request to `endpoint`.
             pub(crate) fn into_request(
-                self,
+                #mutable_self self,
                 endpoint: &::smithy_runtime::http::Uri,
             ) -> ::std::result::Result<
                 ::smithy_runtime::http::Request<::smithy_runtime::bytes::Bytes>,
                 ::smithy_runtime::request::BuildError,
             > {
+                #(#tokens)*
                 let mut builder = ::smithy_runtime::request::RequestBuilder::new(#method);
                 #host_prefix
                 #(#path)*
@@ -311,6 +348,12 @@ fn into_request(types: &TypeMap<'_>, op: &OperationView) -> TokenStream {
             }
         }
     }
+}
+
+/// The lower-cased names of the headers `@httpHeader` members set, which prefix headers must
+/// not repeat.
+fn bound_headers(members: &Members) -> Vec<String> {
+    members.values().filter_map(|m| m.traits.known.http_header.as_ref().map(|h| h.to_ascii_lowercase())).collect()
 }
 
 /// A label member's value as text (labels default to date-time timestamps).
@@ -337,10 +380,14 @@ fn host_prefix(types: &TypeMap<'_>, op: &OperationView, members: &Members) -> Op
         let Some(close) = after.find('}') else { break };
         let name = &after[..close];
         let member = members.values().find(|m| m.traits.known.host_label && m.name == name)?;
-        args.push(label_text(types, member));
+        let text = label_text(types, member);
+        args.push(quote! { builder.host_label(#name, #text) });
         format.push_str("{}");
         rest = &after[close + 1..];
     }
     format.push_str(&rest.replace('{', "{{").replace('}', "}}"));
-    Some(quote! { builder.host_prefix(&::std::format!(#format #(, #args)*)); })
+    Some(quote! {
+        let prefix = ::std::format!(#format #(, #args)*);
+        builder.host_prefix(&prefix);
+    })
 }

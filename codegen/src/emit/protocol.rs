@@ -94,6 +94,8 @@ fn node_expr(types: &TypeMap<'_>, member: &Member) -> TokenStream {
     let node = quote! { ::smithy_runtime::presence };
     let target = types.view.shape(&member.target);
     match &target.kind {
+        // A unit member of a union holds `{}` or null; nothing inside it can be missing.
+        Kind::Structure(_) if target.traits.known.unit_type => quote! { &#node::Node::Leaf(#node::Placeholder::Null) },
         Kind::Structure(_) | Kind::Union(_) => {
             let ident = node_ident(types, &member.target);
             quote! { &#ident }
@@ -108,18 +110,15 @@ fn node_expr(types: &TypeMap<'_>, member: &Member) -> TokenStream {
         }
         Kind::Simple(Simple::Boolean) => quote! { &#node::Node::Leaf(#node::Placeholder::Boolean) },
         Kind::Simple(Simple::Document) => quote! { &#node::Node::Leaf(#node::Placeholder::Null) },
-        Kind::Simple(Simple::Timestamp) => {
-            let format = member.traits.known.timestamp_format.or(target.traits.known.timestamp_format);
-            match format.unwrap_or(TimestampFormat::EpochSeconds) {
-                TimestampFormat::EpochSeconds => quote! { &#node::Node::Leaf(#node::Placeholder::Number) },
-                TimestampFormat::DateTime => {
-                    quote! { &#node::Node::Leaf(#node::Placeholder::Text("1970-01-01T00:00:00Z")) }
-                }
-                TimestampFormat::HttpDate => {
-                    quote! { &#node::Node::Leaf(#node::Placeholder::Text("Thu, 01 Jan 1970 00:00:00 GMT")) }
-                }
+        Kind::Simple(Simple::Timestamp) => match types.timestamp_format(member, TimestampFormat::EpochSeconds) {
+            TimestampFormat::EpochSeconds => quote! { &#node::Node::Leaf(#node::Placeholder::Number) },
+            TimestampFormat::DateTime => {
+                quote! { &#node::Node::Leaf(#node::Placeholder::Text("1970-01-01T00:00:00Z")) }
             }
-        }
+            TimestampFormat::HttpDate => {
+                quote! { &#node::Node::Leaf(#node::Placeholder::Text("Thu, 01 Jan 1970 00:00:00 GMT")) }
+            }
+        },
         Kind::Simple(simple) if simple.is_number() => quote! { &#node::Node::Leaf(#node::Placeholder::Number) },
         Kind::IntEnum(_) => quote! { &#node::Node::Leaf(#node::Placeholder::Number) },
         _ => quote! { &#node::Node::Leaf(#node::Placeholder::String) },
@@ -204,15 +203,18 @@ fn member_value(types: &TypeMap<'_>, member: &Member, has_body: bool) -> TokenSt
         return optional_or_required(types, member, bindings::header_value(types, member, &what, header_text));
     }
     if known.http_query_params {
-        let bound: Vec<String> = Vec::new();
-        return optional_wrap(
-            member,
-            quote! {
-                request.query_pairs().filter(|(key, _)| ![#(#bound),*].contains(key))
-                    .map(|(key, value)| (::std::borrow::ToOwned::to_owned(key), ::std::borrow::ToOwned::to_owned(value)))
-                    .collect()
-            },
-        );
+        // Servers put every query parameter in the map, bound ones included (the protocol
+        // tests ask for it); a map of lists keeps every value of a repeated key.
+        let list_values = match &types.view.shape(&member.target).kind {
+            Kind::Map { value, .. } => matches!(types.view.shape(&value.target).kind, Kind::List(_)),
+            _ => false,
+        };
+        let map = if list_values {
+            quote! { ::smithy_runtime::server::query_map_of_lists(request.query_pairs()) }
+        } else {
+            quote! { ::smithy_runtime::server::query_map(request.query_pairs()) }
+        };
+        return optional_wrap(member, map);
     }
     if let Some(prefix) = &known.http_prefix_headers {
         return optional_wrap(
@@ -286,7 +288,10 @@ pub fn payload_value(types: &TypeMap<'_>, member: &Member) -> TokenStream {
         },
         Kind::Enum(_) => {
             let ty = types.value_type(&member.target);
-            quote! { #ty::from(::std::string::String::from_utf8_lossy(body).as_ref()) }
+            quote! {
+                #ty::from(::std::str::from_utf8(body)
+                    .map_err(|_| ::smithy_runtime::server::Rejection::Malformed("the request body is not UTF-8 text".into()))?)
+            }
         }
         _ => quote! {
             ::smithy_runtime::serde_json::from_slice(body).map_err(|error| {

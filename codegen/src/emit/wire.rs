@@ -50,14 +50,20 @@ impl TypeMap<'_> {
         }
     }
 
+    /// A timestamp member's format: its own `@timestampFormat`, else its target's, else the
+    /// default of the place it is written (body, header, label or query).
+    pub fn timestamp_format(&self, member: &Member, default_format: TimestampFormat) -> TimestampFormat {
+        let target = self.view.shape(&member.target);
+        member.traits.known.timestamp_format.or(target.traits.known.timestamp_format).unwrap_or(default_format)
+    }
+
     /// The `serde_with` adapter for a value of `member`'s target in a JSON body, or `None`
     /// when serde's own form is already the wire form all the way down.
     pub fn body_adapter(&self, member: &Member) -> Option<TokenStream> {
         let shape = self.view.shape(&member.target);
         match &shape.kind {
             Kind::Simple(Simple::Timestamp) => {
-                let format = member.traits.known.timestamp_format.or(shape.traits.known.timestamp_format);
-                Some(match format.unwrap_or(TimestampFormat::EpochSeconds) {
+                Some(match self.timestamp_format(member, TimestampFormat::EpochSeconds) {
                     TimestampFormat::EpochSeconds => {
                         quote! { ::smithy_runtime::wire::EpochSeconds }
                     }
