@@ -185,6 +185,22 @@ pub fn new_uuid() -> String {
     format!("{}-{}-{}-{}-{}", &hex[..8], &hex[8..12], &hex[12..16], &hex[16..20], &hex[20..])
 }
 
+/// Calls one operation: writes the input as a request, sends it through the client core and
+/// reads the output or the operation's error. Failures before a response exist become the
+/// error's `Unhandled` variant. The same for every operation, so generated code only names the
+/// operation's functions.
+pub async fn call<I, O, E: From<Unhandled>>(
+    core: &crate::client::ClientCore,
+    input: I,
+    write: fn(I, &Uri) -> Result<Request<Bytes>, BuildError>,
+    output: ReadOutput<O>,
+    error: fn(u16, &HeaderMap, &[u8]) -> E,
+) -> Result<O, E> {
+    let request = write(input, core.endpoint()).map_err(Unhandled::construction)?;
+    let response = core.send(request).await.map_err(Unhandled::dispatch)?;
+    read_response(response, output, error)
+}
+
 /// The signature of a generated reader of a success response.
 pub type ReadOutput<O> = fn(u16, &HeaderMap, &[u8]) -> Result<O, Rejection>;
 

@@ -88,6 +88,30 @@ pub fn query_map_of_lists<'a>(pairs: impl Iterator<Item = (&'a str, &'a str)>) -
     map
 }
 
+/// Answers one routed operation: reads its input (a rejection is answered with `validation`,
+/// or a 400 for a malformed request), runs the handler, and writes its output or error. The
+/// same for every operation, so generated code only names the operation's functions.
+pub async fn answer<I, O, E, Fut>(
+    parts: &RequestParts<'_>,
+    body: &[u8],
+    validation: &crate::response::ErrorShape,
+    read: fn(&RequestParts<'_>, &[u8]) -> Result<I, Rejection>,
+    handle: impl FnOnce(I) -> Fut,
+    write_output: fn(O) -> http::Response<bytes::Bytes>,
+    write_error: fn(E) -> http::Response<bytes::Bytes>,
+) -> http::Response<bytes::Bytes>
+where
+    Fut: std::future::Future<Output = Result<O, E>>,
+{
+    match read(parts, body) {
+        Err(rejection) => crate::response::rejection(&rejection, validation),
+        Ok(input) => match handle(input).await {
+            Ok(output) => write_output(output),
+            Err(error) => write_error(error),
+        },
+    }
+}
+
 /// Reads an input's JSON body (see [`presence::read_body`]): a body that cannot be read is
 /// `Malformed`; missing required members go to `violations`, their placeholders to `filled`.
 pub fn read_body<T: serde::de::DeserializeOwned>(

@@ -30,15 +30,14 @@ pub fn client_module(types: &TypeMap<'_>, crate_name: &str) -> Option<TokenStrea
                 &self,
                 input: crate::types::#input,
             ) -> ::std::result::Result<crate::types::#output, crate::error::#error> {
-                let request = input
-                    .into_request(self.core.endpoint())
-                    .map_err(::smithy_runtime::error::Unhandled::construction)?;
-                let response = self.core.send(request).await.map_err(::smithy_runtime::error::Unhandled::dispatch)?;
-                ::smithy_runtime::request::read_response(
-                    response,
+                ::smithy_runtime::request::call(
+                    &self.core,
+                    input,
+                    crate::types::#input::into_request,
                     crate::types::#output::from_response,
                     crate::error::#error::from_response,
                 )
+                .await
             }
         }
     });

@@ -131,6 +131,8 @@ fn route(types: &TypeMap<'_>, op: &OperationView) -> TokenStream {
 fn runner(types: &TypeMap<'_>, op: &OperationView) -> TokenStream {
     let method = types.names.method_ident(&op.id);
     let input = types.names.type_ident(&op.input);
+    let output = types.names.type_ident(&op.output);
+    let error = crate::emit::service::error_ident(&op.id);
     let validation = validation_error(types, op);
     let doc = format!(" Answers a request routed to {}.", op.id.name);
     quote! {
@@ -140,13 +142,16 @@ fn runner(types: &TypeMap<'_>, op: &OperationView) -> TokenStream {
             request: &::smithy_runtime::service::Routed<'_>,
         ) -> ::smithy_runtime::http::Response<::smithy_runtime::bytes::Bytes> {
             const VALIDATION: ::smithy_runtime::response::ErrorShape = #validation;
-            match crate::types::#input::from_request(&request.parts, request.body) {
-                ::std::result::Result::Err(rejection) => ::smithy_runtime::response::rejection(&rejection, &VALIDATION),
-                ::std::result::Result::Ok(input) => match self.0.#method(input).await {
-                    ::std::result::Result::Ok(output) => output.into_response(),
-                    ::std::result::Result::Err(error) => error.into_response(),
-                },
-            }
+            ::smithy_runtime::server::answer(
+                &request.parts,
+                request.body,
+                &VALIDATION,
+                crate::types::#input::from_request,
+                |input| self.0.#method(input),
+                crate::types::#output::into_response,
+                crate::error::#error::into_response,
+            )
+            .await
         }
     }
 }

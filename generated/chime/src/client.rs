@@ -39,19 +39,14 @@ impl Chime for Client {
         crate::types::BatchUpdateUserOutput,
         crate::error::BatchUpdateUserError,
     > {
-        let request = input
-            .into_request(self.core.endpoint())
-            .map_err(::smithy_runtime::error::Unhandled::construction)?;
-        let response = self
-            .core
-            .send(request)
+        ::smithy_runtime::request::call(
+                &self.core,
+                input,
+                crate::types::BatchUpdateUserInput::into_request,
+                crate::types::BatchUpdateUserOutput::from_response,
+                crate::error::BatchUpdateUserError::from_response,
+            )
             .await
-            .map_err(::smithy_runtime::error::Unhandled::dispatch)?;
-        ::smithy_runtime::request::read_response(
-            response,
-            crate::types::BatchUpdateUserOutput::from_response,
-            crate::error::BatchUpdateUserError::from_response,
-        )
     }
     async fn create_account(
         &self,
@@ -60,19 +55,14 @@ impl Chime for Client {
         crate::types::CreateAccountOutput,
         crate::error::CreateAccountError,
     > {
-        let request = input
-            .into_request(self.core.endpoint())
-            .map_err(::smithy_runtime::error::Unhandled::construction)?;
-        let response = self
-            .core
-            .send(request)
+        ::smithy_runtime::request::call(
+                &self.core,
+                input,
+                crate::types::CreateAccountInput::into_request,
+                crate::types::CreateAccountOutput::from_response,
+                crate::error::CreateAccountError::from_response,
+            )
             .await
-            .map_err(::smithy_runtime::error::Unhandled::dispatch)?;
-        ::smithy_runtime::request::read_response(
-            response,
-            crate::types::CreateAccountOutput::from_response,
-            crate::error::CreateAccountError::from_response,
-        )
     }
     async fn update_account(
         &self,
@@ -81,19 +71,14 @@ impl Chime for Client {
         crate::types::UpdateAccountOutput,
         crate::error::UpdateAccountError,
     > {
-        let request = input
-            .into_request(self.core.endpoint())
-            .map_err(::smithy_runtime::error::Unhandled::construction)?;
-        let response = self
-            .core
-            .send(request)
+        ::smithy_runtime::request::call(
+                &self.core,
+                input,
+                crate::types::UpdateAccountInput::into_request,
+                crate::types::UpdateAccountOutput::from_response,
+                crate::error::UpdateAccountError::from_response,
+            )
             .await
-            .map_err(::smithy_runtime::error::Unhandled::dispatch)?;
-        ::smithy_runtime::request::read_response(
-            response,
-            crate::types::UpdateAccountOutput::from_response,
-            crate::error::UpdateAccountError::from_response,
-        )
     }
     async fn update_user(
         &self,
@@ -102,18 +87,13 @@ impl Chime for Client {
         crate::types::UpdateUserOutput,
         crate::error::UpdateUserError,
     > {
-        let request = input
-            .into_request(self.core.endpoint())
-            .map_err(::smithy_runtime::error::Unhandled::construction)?;
-        let response = self
-            .core
-            .send(request)
+        ::smithy_runtime::request::call(
+                &self.core,
+                input,
+                crate::types::UpdateUserInput::into_request,
+                crate::types::UpdateUserOutput::from_response,
+                crate::error::UpdateUserError::from_response,
+            )
             .await
-            .map_err(::smithy_runtime::error::Unhandled::dispatch)?;
-        ::smithy_runtime::request::read_response(
-            response,
-            crate::types::UpdateUserOutput::from_response,
-            crate::error::UpdateUserError::from_response,
-        )
     }
 }

@@ -127,20 +127,16 @@ impl<S: Chime> Operations<S> {
             message_member: ::std::option::Option::Some("Message"),
             is_framework_validation: false,
         };
-        match crate::types::BatchUpdateUserInput::from_request(
-            &request.parts,
-            request.body,
-        ) {
-            ::std::result::Result::Err(rejection) => {
-                ::smithy_runtime::response::rejection(&rejection, &VALIDATION)
-            }
-            ::std::result::Result::Ok(input) => {
-                match self.0.batch_update_user(input).await {
-                    ::std::result::Result::Ok(output) => output.into_response(),
-                    ::std::result::Result::Err(error) => error.into_response(),
-                }
-            }
-        }
+        ::smithy_runtime::server::answer(
+                &request.parts,
+                request.body,
+                &VALIDATION,
+                crate::types::BatchUpdateUserInput::from_request,
+                |input| self.0.batch_update_user(input),
+                crate::types::BatchUpdateUserOutput::into_response,
+                crate::error::BatchUpdateUserError::into_response,
+            )
+            .await
     }
     /// Answers a request routed to CreateAccount.
     async fn create_account(
@@ -153,20 +149,16 @@ impl<S: Chime> Operations<S> {
             message_member: ::std::option::Option::Some("Message"),
             is_framework_validation: false,
         };
-        match crate::types::CreateAccountInput::from_request(
-            &request.parts,
-            request.body,
-        ) {
-            ::std::result::Result::Err(rejection) => {
-                ::smithy_runtime::response::rejection(&rejection, &VALIDATION)
-            }
-            ::std::result::Result::Ok(input) => {
-                match self.0.create_account(input).await {
-                    ::std::result::Result::Ok(output) => output.into_response(),
-                    ::std::result::Result::Err(error) => error.into_response(),
-                }
-            }
-        }
+        ::smithy_runtime::server::answer(
+                &request.parts,
+                request.body,
+                &VALIDATION,
+                crate::types::CreateAccountInput::from_request,
+                |input| self.0.create_account(input),
+                crate::types::CreateAccountOutput::into_response,
+                crate::error::CreateAccountError::into_response,
+            )
+            .await
     }
     /// Answers a request routed to UpdateAccount.
     async fn update_account(
@@ -179,20 +171,16 @@ impl<S: Chime> Operations<S> {
             message_member: ::std::option::Option::Some("Message"),
             is_framework_validation: false,
         };
-        match crate::types::UpdateAccountInput::from_request(
-            &request.parts,
-            request.body,
-        ) {
-            ::std::result::Result::Err(rejection) => {
-                ::smithy_runtime::response::rejection(&rejection, &VALIDATION)
-            }
-            ::std::result::Result::Ok(input) => {
-                match self.0.update_account(input).await {
-                    ::std::result::Result::Ok(output) => output.into_response(),
-                    ::std::result::Result::Err(error) => error.into_response(),
-                }
-            }
-        }
+        ::smithy_runtime::server::answer(
+                &request.parts,
+                request.body,
+                &VALIDATION,
+                crate::types::UpdateAccountInput::from_request,
+                |input| self.0.update_account(input),
+                crate::types::UpdateAccountOutput::into_response,
+                crate::error::UpdateAccountError::into_response,
+            )
+            .await
     }
     /// Answers a request routed to UpdateUser.
     async fn update_user(
@@ -205,16 +193,15 @@ impl<S: Chime> Operations<S> {
             message_member: ::std::option::Option::Some("Message"),
             is_framework_validation: false,
         };
-        match crate::types::UpdateUserInput::from_request(&request.parts, request.body) {
-            ::std::result::Result::Err(rejection) => {
-                ::smithy_runtime::response::rejection(&rejection, &VALIDATION)
-            }
-            ::std::result::Result::Ok(input) => {
-                match self.0.update_user(input).await {
-                    ::std::result::Result::Ok(output) => output.into_response(),
-                    ::std::result::Result::Err(error) => error.into_response(),
-                }
-            }
-        }
+        ::smithy_runtime::server::answer(
+                &request.parts,
+                request.body,
+                &VALIDATION,
+                crate::types::UpdateUserInput::from_request,
+                |input| self.0.update_user(input),
+                crate::types::UpdateUserOutput::into_response,
+                crate::error::UpdateUserError::into_response,
+            )
+            .await
     }
 }
