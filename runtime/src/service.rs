@@ -1,7 +1,7 @@
-//! The model-independent half of a generated server as a `tower::Service`: the body limit,
-//! SigV4 verification, routing, catching a handler's panic, and serving on a TCP socket with
-//! graceful shutdown. The generated crate supplies a [`Dispatch`]: its routes and the code
-//! that reads, runs and answers one operation.
+//! The model-independent half of a generated server as a `tower::Service`: the body limit and
+//! read timeout, SigV4 verification, routing, catching a handler's panic, request IDs, and
+//! serving on a TCP socket with a connection limit and graceful shutdown. The generated crate
+//! supplies a [`Dispatch`]: its routes and the code that reads, runs and answers one operation.
 
 use std::convert::Infallible;
 use std::future::Future;
@@ -12,10 +12,11 @@ use std::time::{Duration, SystemTime};
 
 use bytes::Bytes;
 use futures_util::FutureExt;
-use http::{Request, Response};
+use http::{HeaderValue, Request, Response};
 use http_body::Body;
 use http_body_util::{BodyExt, Full, LengthLimitError, Limited};
 use tokio::net::TcpListener;
+use tokio::sync::Semaphore;
 
 use crate::client::BoxError;
 pub use crate::client::BoxFuture;
@@ -61,12 +62,19 @@ pub struct AuthErrors {
 #[derive(Debug, Clone)]
 pub struct ServerConfig {
     body_limit: usize,
+    request_timeout: Duration,
+    max_connections: usize,
     verifier: Verifier,
 }
 
 impl Default for ServerConfig {
     fn default() -> Self {
-        Self { body_limit: Self::DEFAULT_BODY_LIMIT, verifier: Verifier::new() }
+        Self {
+            body_limit: Self::DEFAULT_BODY_LIMIT,
+            request_timeout: Self::DEFAULT_REQUEST_TIMEOUT,
+            max_connections: Self::DEFAULT_MAX_CONNECTIONS,
+            verifier: Verifier::new(),
+        }
     }
 }
 
@@ -74,7 +82,15 @@ impl ServerConfig {
     /// The largest request body accepted by default: 10 MiB.
     pub const DEFAULT_BODY_LIMIT: usize = 10 * 1024 * 1024;
 
-    /// The defaults: a 10 MiB body limit and no signature checks.
+    /// How long a client may take to send a request's headers, and then its body, by
+    /// default: 60 s.
+    pub const DEFAULT_REQUEST_TIMEOUT: Duration = Duration::from_secs(60);
+
+    /// How many connections [`serve`] handles at once by default: 1024.
+    pub const DEFAULT_MAX_CONNECTIONS: usize = 1024;
+
+    /// The defaults: a 10 MiB body limit, a 60 s request timeout, 1024 connections and no
+    /// signature checks.
     pub fn new() -> Self {
         Self::default()
     }
@@ -82,6 +98,22 @@ impl ServerConfig {
     /// The largest request body accepted; a larger one is answered with 413.
     pub fn body_limit(mut self, bytes: usize) -> Self {
         self.body_limit = bytes;
+        self
+    }
+
+    /// How long a client may take to send a request: its body, once the headers are in (a
+    /// slower one is answered with 408 and its connection closed), and with [`serve`] also its
+    /// headers (a connection idle that long is closed), so that a stalled client cannot hold
+    /// a connection forever.
+    pub fn request_timeout(mut self, timeout: Duration) -> Self {
+        self.request_timeout = timeout;
+        self
+    }
+
+    /// How many connections [`serve`] handles at once (at least 1); further clients wait in
+    /// the listener's backlog until one closes.
+    pub fn max_connections(mut self, connections: usize) -> Self {
+        self.max_connections = connections.clamp(1, Semaphore::MAX_PERMITS);
         self
     }
 
@@ -118,16 +150,35 @@ impl<D: Dispatch> Server<D> {
         Self { dispatch: Arc::new(dispatch), config: Arc::new(config) }
     }
 
-    /// Answers one request. Never fails: every problem is an HTTP error response.
+    /// Answers one request. Never fails: every problem is an HTTP error response. Every
+    /// response carries a fresh `x-amzn-requestid`. Needs a Tokio runtime with the time
+    /// driver (for the request timeout).
     pub async fn handle<B>(&self, request: Request<B>) -> Response<Bytes>
     where
         B: Body<Data = Bytes>,
         B::Error: Into<BoxError>,
     {
+        let mut response = self.answer(request).await;
+        // A UUID is always a valid header value.
+        if let Ok(id) = HeaderValue::from_str(&crate::request::new_uuid()) {
+            response.headers_mut().insert(REQUEST_ID_HEADER, id);
+        }
+        response
+    }
+
+    /// The response to `request`, without its request ID.
+    async fn answer<B>(&self, request: Request<B>) -> Response<Bytes>
+    where
+        B: Body<Data = Bytes>,
+        B::Error: Into<BoxError>,
+    {
         let (head, body) = request.into_parts();
-        let body = match read_limited(&head, body, self.config.body_limit).await {
-            Ok(body) => body,
-            Err(response) => return response,
+        let limit = self.config.body_limit;
+        let timeout = self.config.request_timeout;
+        let body = match tokio::time::timeout(timeout, read_limited(&head, body, limit)).await {
+            Ok(Ok(body)) => body,
+            Ok(Err(response)) => return response,
+            Err(_) => return request_timed_out(timeout),
         };
         if self.config.verifier.is_enabled() {
             if let Err(error) = self.config.verifier.verify(&head, &body, SystemTime::now()) {
@@ -202,6 +253,18 @@ where
     }
 }
 
+/// The header that carries a response's request ID.
+const REQUEST_ID_HEADER: &str = "x-amzn-requestid";
+
+/// The answer to a request whose body did not arrive within `timeout`. It closes the
+/// connection: what is left of the body could only be read as the next request.
+fn request_timed_out(timeout: Duration) -> Response<Bytes> {
+    let message = format!("the request body did not arrive within {timeout:?}");
+    let mut response = response::error(408, "RequestTimeoutException", "message", &message);
+    response.headers_mut().insert(http::header::CONNECTION, HeaderValue::from_static("close"));
+    response
+}
+
 /// The answer to a request no route takes.
 fn route_failure(error: &RouteError) -> Response<Bytes> {
     match error {
@@ -230,6 +293,10 @@ fn auth_failure(error: &AuthError, errors: AuthErrors) -> Response<Bytes> {
 
 /// Serves `server` on `listener` until `shutdown` completes, then stops accepting and waits
 /// up to `grace` for requests in flight to finish.
+///
+/// At most [`ServerConfig::max_connections`] connections are handled at once; a connection
+/// is accepted only when one is free, so that a flood of clients waits in the listener's
+/// backlog instead of exhausting memory.
 pub async fn serve<D: Dispatch>(
     listener: TcpListener,
     server: Server<D>,
@@ -237,18 +304,28 @@ pub async fn serve<D: Dispatch>(
     grace: Duration,
 ) {
     let graceful = hyper_util::server::graceful::GracefulShutdown::new();
+    let slots = Arc::new(Semaphore::new(server.config.max_connections));
+    let mut builder = hyper::server::conn::http1::Builder::new();
+    // Without a timer hyper ignores the header read timeout.
+    builder.timer(hyper_util::rt::TokioTimer::new()).header_read_timeout(server.config.request_timeout);
     let mut shutdown = std::pin::pin!(shutdown);
     loop {
+        let slot = tokio::select! {
+            slot = Arc::clone(&slots).acquire_owned() => slot,
+            () = &mut shutdown => break,
+        };
+        // The semaphore is never closed.
+        let Ok(slot) = slot else { break };
         tokio::select! {
             accepted = listener.accept() => match accepted {
                 Ok((stream, _)) => {
                     let service = hyper_util::service::TowerToHyperService::new(server.clone());
-                    let connection = hyper::server::conn::http1::Builder::new()
-                        .serve_connection(hyper_util::rt::TokioIo::new(stream), service);
+                    let connection = builder.serve_connection(hyper_util::rt::TokioIo::new(stream), service);
                     let connection = graceful.watch(connection);
                     tokio::spawn(async move {
                         // A client that hangs up mid-request is its own problem, not the server's.
                         let _ = connection.await;
+                        drop(slot);
                     });
                 }
                 // Out of file descriptors or similar: back off briefly and keep serving.

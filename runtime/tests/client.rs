@@ -113,8 +113,17 @@ fn fast_retry(max_attempts: u32) -> RetryConfig {
     RetryConfig { max_attempts, initial_backoff: Duration::from_millis(1), max_backoff: Duration::from_millis(1) }
 }
 
+/// The URI of `path_and_query` under `core`'s endpoint and its path prefix, as generated code
+/// builds it.
+fn uri(core: &ClientCore, path_and_query: &str) -> http::Uri {
+    let endpoint = core.endpoint();
+    let (scheme, authority) = (endpoint.scheme_str().unwrap(), endpoint.authority().unwrap());
+    let prefix = endpoint.path().trim_end_matches('/');
+    format!("{scheme}://{authority}{prefix}{path_and_query}").parse().unwrap()
+}
+
 fn request(core: &ClientCore) -> Request<Bytes> {
-    Request::post(core.uri("/accounts/a1?name=b").unwrap())
+    Request::post(uri(core, "/accounts/a1?name=b"))
         .header("content-type", "application/json")
         .body(Bytes::from_static(b"{\"Name\":\"b\"}"))
         .unwrap()
@@ -384,18 +393,46 @@ async fn the_host_header_keeps_only_a_port_that_is_not_the_default() {
         let fake = Fake::new(vec![ok()]);
         let config = Config::new().endpoint_url(endpoint).transport(Arc::clone(&fake));
         let core = ClientCore::new(config, &SERVICE).unwrap();
-        core.send(Request::get(core.uri("/").unwrap()).body(Bytes::new()).unwrap()).await.unwrap();
+        core.send(Request::get(uri(&core, "/")).body(Bytes::new()).unwrap()).await.unwrap();
         let request = &fake.requests()[0];
         assert_eq!(request.headers()["host"], host);
-        assert_eq!(request.headers()["content-length"], "0");
     }
+}
+
+#[tokio::test]
+async fn an_empty_body_has_a_content_length_only_when_the_method_expects_a_body() {
+    let fake = Fake::new(vec![ok()]);
+    let core = core(&fake, Config::new());
+    for method in ["GET", "DELETE", "HEAD", "OPTIONS", "POST", "PUT", "PATCH"] {
+        let request = Request::builder().method(method).uri(uri(&core, "/")).body(Bytes::new()).unwrap();
+        core.send(request).await.unwrap();
+    }
+    let request = Request::get(uri(&core, "/")).body(Bytes::from_static(b"odd")).unwrap();
+    core.send(request).await.unwrap();
+    let lengths: Vec<_> = fake
+        .requests()
+        .iter()
+        .map(|r| (r.method().to_string(), r.headers().get("content-length").map(|v| v.to_str().unwrap().to_owned())))
+        .collect();
+    let expected = [
+        ("GET", None),
+        ("DELETE", None),
+        ("HEAD", None),
+        ("OPTIONS", None),
+        ("POST", Some("0")),
+        ("PUT", Some("0")),
+        ("PATCH", Some("0")),
+        ("GET", Some("3")),
+    ];
+    let expected: Vec<_> = expected.iter().map(|(m, l)| (m.to_string(), l.map(str::to_owned))).collect();
+    assert_eq!(lengths, expected);
 }
 
 #[tokio::test]
 async fn a_user_agent_the_request_carries_is_kept() {
     let fake = Fake::new(vec![ok()]);
     let core = core(&fake, Config::new());
-    let request = Request::get(core.uri("/").unwrap()).header("user-agent", "mine").body(Bytes::new()).unwrap();
+    let request = Request::get(uri(&core, "/")).header("user-agent", "mine").body(Bytes::new()).unwrap();
     core.send(request).await.unwrap();
     assert_eq!(fake.requests()[0].headers()["user-agent"], "mine");
 }
@@ -457,18 +494,16 @@ fn hmac(key: &[u8], data: &[u8]) -> Vec<u8> {
 fn an_endpoint_prefix_loses_its_trailing_slash_and_prefixes_operation_paths() {
     let config = Config::new().endpoint_url("http://localhost:8080/prod/").transport(Fake::new(vec![ok()]));
     let core = ClientCore::new(config, &SERVICE).unwrap();
-    assert_eq!(core.endpoint_prefix(), "/prod");
-    assert_eq!(core.endpoint().path(), "/prod");
-    assert_eq!(core.uri("/accounts?x=1").unwrap().to_string(), "http://localhost:8080/prod/accounts?x=1");
+    assert_eq!(core.endpoint().to_string(), "http://localhost:8080/prod");
+    assert_eq!(uri(&core, "/accounts?x=1").to_string(), "http://localhost:8080/prod/accounts?x=1");
 }
 
 #[test]
-fn an_endpoint_without_a_prefix_has_an_empty_one() {
+fn an_endpoint_without_a_prefix_has_the_root_path() {
     let config = Config::new().endpoint_url("http://localhost:8080").transport(Fake::new(vec![ok()]));
     let core = ClientCore::new(config, &SERVICE).unwrap();
-    assert_eq!(core.endpoint_prefix(), "");
-    assert_eq!(core.endpoint().authority().unwrap().as_str(), "localhost:8080");
-    assert_eq!(core.uri("/accounts").unwrap().to_string(), "http://localhost:8080/accounts");
+    assert_eq!(core.endpoint().to_string(), "http://localhost:8080/");
+    assert_eq!(uri(&core, "/accounts").to_string(), "http://localhost:8080/accounts");
 }
 
 #[test]
@@ -642,7 +677,7 @@ async fn the_default_transport_makes_a_real_round_trip() {
     let addr = echo_server().await;
     let core = ClientCore::new(Config::new().endpoint_url(format!("http://{addr}/base")), &SERVICE).unwrap();
     for body in ["first", "second"] {
-        let request = Request::put(core.uri("/items/1").unwrap()).body(Bytes::from(body)).unwrap();
+        let request = Request::put(uri(&core, "/items/1")).body(Bytes::from(body)).unwrap();
         let response = core.send(request).await.unwrap();
         assert_eq!(response.status(), StatusCode::OK);
         assert_eq!(response.body().as_ref(), body.as_bytes());
@@ -652,6 +687,31 @@ async fn the_default_transport_makes_a_real_round_trip() {
         assert_eq!(headers["x-seen-user-agent"], "test-rs/0.1");
         assert_eq!(headers["x-seen-path"], "/base/items/1");
     }
+}
+
+#[tokio::test]
+async fn a_get_without_a_body_goes_out_without_a_content_length() {
+    let addr = echo_server().await;
+    let core = ClientCore::new(Config::new().endpoint_url(format!("http://{addr}")), &SERVICE).unwrap();
+    let response = core.send(Request::get(uri(&core, "/items")).body(Bytes::new()).unwrap()).await.unwrap();
+    assert_eq!(response.status(), StatusCode::OK);
+    assert!(!response.headers().contains_key("x-seen-content-length"), "{:?}", response.headers());
+    let response = core.send(Request::post(uri(&core, "/items")).body(Bytes::new()).unwrap()).await.unwrap();
+    assert_eq!(response.headers()["x-seen-content-length"], "0");
+}
+
+#[tokio::test]
+async fn the_default_transport_refuses_a_response_body_over_its_limit() {
+    let addr = echo_server().await;
+    let transport = HyperTransport::new(None).body_limit(10);
+    let send = |body: &'static str| {
+        transport.send(Request::post(format!("http://{addr}/")).body(Bytes::from_static(body.as_bytes())).unwrap())
+    };
+    assert_eq!(send("ten bytes!").await.unwrap().body().as_ref(), b"ten bytes!");
+    let error = send("eleven byte").await.unwrap_err();
+    assert_eq!(error.kind(), TransportErrorKind::Other);
+    let source = std::error::Error::source(&error).unwrap().to_string();
+    assert!(source.contains("larger than the limit of 10 bytes"), "{source}");
 }
 
 /// A loopback port nothing listens on (bound, then released).
@@ -674,7 +734,7 @@ async fn a_refused_connection_is_retried() {
     let addr = closed_port().await;
     let config = Config::new().endpoint_url(format!("http://{addr}")).retry(fast_retry(2));
     let core = ClientCore::new(config, &SERVICE).unwrap();
-    let error = core.send(Request::get(core.uri("/").unwrap()).body(Bytes::new()).unwrap()).await.unwrap_err();
+    let error = core.send(Request::get(uri(&core, "/")).body(Bytes::new()).unwrap()).await.unwrap_err();
     assert_eq!(error.kind(), SendErrorKind::Transport);
     assert_eq!(error.attempts(), 2);
     assert_eq!(error.transport_error().unwrap().kind(), TransportErrorKind::Connect);
@@ -725,13 +785,52 @@ async fn the_service_transport_calls_a_ready_service_in_process() {
         .transport(transport);
     let core = ClientCore::new(config, &SERVICE).unwrap();
     for body in ["one", "two"] {
-        let response =
-            core.send(Request::post(core.uri("/x").unwrap()).body(Bytes::from(body)).unwrap()).await.unwrap();
+        let response = core.send(Request::post(uri(&core, "/x")).body(Bytes::from(body)).unwrap()).await.unwrap();
         assert_eq!(response.status(), StatusCode::OK);
         assert_eq!(response.body().as_ref(), body.as_bytes());
         assert_eq!(response.headers()["x-seen-host"], "in-process.test");
     }
     assert_eq!(polls.load(Ordering::SeqCst), 2);
+}
+
+/// A service whose response body is `chunks` MiB of zeros, streamed without a declared length.
+#[derive(Clone)]
+struct Big {
+    chunks: usize,
+}
+
+impl tower_service::Service<Request<Full<Bytes>>> for Big {
+    type Response = Response<http_body_util::StreamBody<futures_util::stream::Iter<std::vec::IntoIter<Chunk>>>>;
+    type Error = Infallible;
+    type Future = std::future::Ready<Result<Self::Response, Infallible>>;
+
+    fn poll_ready(&mut self, _: &mut Context<'_>) -> Poll<Result<(), Infallible>> {
+        Poll::Ready(Ok(()))
+    }
+
+    fn call(&mut self, _: Request<Full<Bytes>>) -> Self::Future {
+        static MIB: [u8; 1 << 20] = [0; 1 << 20];
+        // Static chunks: collecting them up to the limit copies nothing.
+        let chunks: Vec<Chunk> =
+            (0..self.chunks).map(|_| Ok(http_body::Frame::data(Bytes::from_static(&MIB)))).collect();
+        let body = http_body_util::StreamBody::new(futures_util::stream::iter(chunks));
+        std::future::ready(Ok(Response::new(body)))
+    }
+}
+
+/// A chunk of a streamed body.
+type Chunk = Result<http_body::Frame<Bytes>, Infallible>;
+
+#[tokio::test]
+async fn the_service_transport_refuses_a_response_body_over_64_mib_by_default() {
+    let get = || Request::get("http://x/").body(Bytes::new()).unwrap();
+    let response = ServiceTransport::new(Big { chunks: 64 }).send(get()).await.unwrap();
+    assert_eq!(response.body().len(), 64 << 20);
+    let error = ServiceTransport::new(Big { chunks: 65 }).send(get()).await.unwrap_err();
+    assert_eq!(error.kind(), TransportErrorKind::Other);
+    let error = ServiceTransport::new(Big { chunks: 1 }).body_limit(1000).send(get()).await.unwrap_err();
+    let source = std::error::Error::source(&error).unwrap().to_string();
+    assert!(source.contains("larger than the limit of 1000 bytes"), "{source}");
 }
 
 /// A service that always fails.

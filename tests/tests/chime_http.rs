@@ -586,3 +586,146 @@ async fn sigv4_rejections_are_the_models_401_and_403_errors() {
         "{error:?}"
     );
 }
+
+/// Whether `id` is a version 4 UUID in lower-case hyphenated form.
+fn is_uuid_v4(id: &str) -> bool {
+    let groups: Vec<&str> = id.split('-').collect();
+    groups.iter().map(|g| g.len()).eq([8, 4, 4, 4, 12])
+        && groups.iter().all(|g| g.chars().all(|c| c.is_ascii_digit() || ('a'..='f').contains(&c)))
+        && groups[2].starts_with('4')
+        && groups[3].starts_with(['8', '9', 'a', 'b'])
+}
+
+#[tokio::test]
+async fn every_response_carries_a_fresh_request_id() {
+    let server = fake_server(ServerConfig::new().body_limit(64));
+    let signed = fake_server(ServerConfig::new().access_key("AKIDLOCAL", "local-secret"));
+    let big = format!(r#"{{"Name": "{}"}}"#, "x".repeat(100));
+    let requests = [
+        (&server, post("/accounts", r#"{"Name": "ok"}"#)),
+        (&server, post("/accounts", r#"{"Name": "again"}"#)),
+        (&server, post("/nothing/here", "{}")),
+        (&server, post("/accounts", big)),
+        (&signed, post("/accounts", r#"{"Name": "unsigned"}"#)),
+        (&server, post("/accounts/panic", "{}")),
+    ];
+    let mut answers = Vec::new();
+    for (server, request) in requests {
+        let response = server.clone().oneshot(request).await.unwrap();
+        let id = response.headers().get("x-amzn-requestid").map(|v| v.to_str().unwrap().to_owned());
+        answers.push((response.status().as_u16(), id.unwrap_or_default()));
+    }
+    let statuses: Vec<u16> = answers.iter().map(|(status, _)| *status).collect();
+    assert_eq!(statuses, [201, 201, 404, 413, 401, 500]);
+    for (status, id) in &answers {
+        assert!(is_uuid_v4(id), "status {status}: request id {id:?}");
+    }
+    let distinct: std::collections::BTreeSet<&String> = answers.iter().map(|(_, id)| id).collect();
+    assert_eq!(distinct.len(), answers.len(), "{answers:?}");
+}
+
+#[tokio::test]
+async fn a_body_that_stalls_is_a_408_after_the_request_timeout() {
+    let server = fake_server(ServerConfig::new().request_timeout(Duration::from_millis(100)));
+    let stalled = http_body_util::StreamBody::new(futures_util::stream::pending::<Chunk>());
+    let request = http::Request::post("/accounts").header("content-type", "application/json").body(stalled).unwrap();
+    let response = tokio::time::timeout(Duration::from_secs(5), server.clone().oneshot(request))
+        .await
+        .expect("no timeout")
+        .unwrap();
+    assert_eq!(response.status(), 408);
+    assert_eq!(response.headers()["x-amzn-errortype"], "RequestTimeoutException");
+    let body = http_body_util::BodyExt::collect(response.into_body()).await.unwrap().to_bytes();
+    let json: serde_json::Value = serde_json::from_slice(&body).unwrap();
+    assert!(json["message"].as_str().unwrap().contains("did not arrive"), "{json}");
+    let (status, _, _) = raw(&server, post("/accounts", r#"{"Name": "after"}"#)).await;
+    assert_eq!(status, 201);
+}
+
+/// Serves a fake Chime on a loopback port for the rest of the test.
+async fn serve_on_loopback(config: ServerConfig) -> std::net::SocketAddr {
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let address = listener.local_addr().unwrap();
+    tokio::spawn(chime::server::serve(listener, fake_server(config), std::future::pending(), Duration::from_secs(1)));
+    address
+}
+
+/// Reads from a raw connection until the server closes it or nothing arrives for `wait`: what
+/// came back, and whether the server closed the connection.
+fn read_reply(stream: &mut std::net::TcpStream, wait: Duration) -> (String, bool) {
+    use std::io::{ErrorKind, Read};
+    stream.set_read_timeout(Some(wait)).unwrap();
+    let mut reply = Vec::new();
+    let mut buffer = [0u8; 4096];
+    let closed = loop {
+        match stream.read(&mut buffer) {
+            Ok(0) => break true,
+            Ok(n) => reply.extend_from_slice(&buffer[..n]),
+            Err(e) if matches!(e.kind(), ErrorKind::WouldBlock | ErrorKind::TimedOut) => break false,
+            Err(_) => break true,
+        }
+    };
+    (String::from_utf8_lossy(&reply).into_owned(), closed)
+}
+
+/// Opens a raw connection to `address`, writes `sent` and reads the reply (blocking, so off
+/// the runtime's threads).
+async fn raw_tcp(address: std::net::SocketAddr, sent: String) -> (String, bool) {
+    tokio::task::spawn_blocking(move || {
+        use std::io::Write;
+        let mut stream = std::net::TcpStream::connect(address).unwrap();
+        stream.write_all(sent.as_bytes()).unwrap();
+        read_reply(&mut stream, Duration::from_secs(5))
+    })
+    .await
+    .unwrap()
+}
+
+/// A complete CreateAccount request as a client writes it on the wire.
+fn create_account_on_the_wire(name: &str) -> String {
+    let body = format!(r#"{{"Name": "{name}"}}"#);
+    format!(
+        "POST /accounts HTTP/1.1\r\nHost: chime.local\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
+        body.len()
+    )
+}
+
+#[tokio::test]
+async fn over_tcp_a_stalled_body_is_a_408_and_the_connection_closes() {
+    let address = serve_on_loopback(ServerConfig::new().request_timeout(Duration::from_millis(300))).await;
+    let head =
+        "POST /accounts HTTP/1.1\r\nHost: chime.local\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n";
+    let (reply, closed) = raw_tcp(address, format!("{head}{{\"Na")).await;
+    assert!(reply.starts_with("HTTP/1.1 408"), "{reply}");
+    assert!(reply.contains("RequestTimeoutException"), "{reply}");
+    assert!(closed, "the connection stayed open after the 408: {reply}");
+    let (reply, _) = raw_tcp(address, create_account_on_the_wire("after")).await;
+    assert!(reply.starts_with("HTTP/1.1 201"), "{reply}");
+}
+
+#[tokio::test]
+async fn over_tcp_headers_that_stall_get_the_connection_closed() {
+    let address = serve_on_loopback(ServerConfig::new().request_timeout(Duration::from_millis(300))).await;
+    let (reply, closed) = raw_tcp(address, "POST /accounts HTTP/1.1\r\nHost: chime.local\r\n".into()).await;
+    assert!(closed, "the connection stayed open with half its headers sent: {reply}");
+}
+
+#[tokio::test]
+async fn over_tcp_connections_beyond_the_limit_wait_until_one_closes() {
+    let address = serve_on_loopback(ServerConfig::new().max_connections(1)).await;
+    let (waiting, answered) = tokio::task::spawn_blocking(move || {
+        use std::io::Write;
+        // Accepted first (the backlog is in order), it takes the only slot by staying open.
+        let first = std::net::TcpStream::connect(address).unwrap();
+        let mut second = std::net::TcpStream::connect(address).unwrap();
+        second.write_all(create_account_on_the_wire("second").as_bytes()).unwrap();
+        let (waiting, _) = read_reply(&mut second, Duration::from_millis(500));
+        drop(first);
+        let (answered, _) = read_reply(&mut second, Duration::from_secs(5));
+        (waiting, answered)
+    })
+    .await
+    .unwrap();
+    assert_eq!(waiting, "", "a second connection was served while the only slot was taken");
+    assert!(answered.starts_with("HTTP/1.1 201"), "{answered}");
+}

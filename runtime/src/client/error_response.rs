@@ -2,8 +2,7 @@
 
 use serde_json::{Map, Value};
 
-/// The header that names the error type; it wins over anything in the body.
-const ERROR_TYPE_HEADER: &str = "x-amzn-errortype";
+use crate::response::ERROR_TYPE_HEADER;
 
 /// The error code of an error response, per restJson1: the `X-Amzn-Errortype` header, else the
 /// JSON body's `__type`, else `code` or `Code`; with everything after the first `:` and

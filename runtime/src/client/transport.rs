@@ -7,13 +7,17 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use bytes::Bytes;
-use http_body_util::{BodyExt, Full};
+use http_body::Body;
+use http_body_util::{BodyExt, Full, LengthLimitError, Limited};
 use hyper_util::client::legacy::connect::HttpConnector;
 use hyper_util::client::legacy::Client;
 use hyper_util::rt::{TokioExecutor, TokioTimer};
 
 /// A boxed error that can cross threads, the currency of transport and service failures.
 pub type BoxError = Box<dyn std::error::Error + Send + Sync>;
+
+/// The largest response body the shipped transports read by default: 64 MiB.
+const DEFAULT_RESPONSE_BODY_LIMIT: usize = 64 * 1024 * 1024;
 
 /// A boxed future that can cross threads; what [`Transport::send`] returns so that the trait
 /// stays object safe.
@@ -102,10 +106,12 @@ impl std::error::Error for TransportError {
 /// fails with a connect error. To reach a TLS endpoint, implement [`Transport`] over a
 /// TLS-capable client and pass it to [`Config::transport`](super::Config::transport).
 ///
-/// Needs a Tokio runtime (with the time driver) when sending.
+/// A response body longer than [`HyperTransport::body_limit`] (64 MiB by default) is a
+/// [`TransportError`]. Needs a Tokio runtime (with the time driver) when sending.
 #[derive(Clone)]
 pub struct HyperTransport {
     client: Client<HttpConnector, Full<Bytes>>,
+    body_limit: usize,
 }
 
 impl HyperTransport {
@@ -116,7 +122,13 @@ impl HyperTransport {
         // Nagle's algorithm would hold back the body of a small request behind its headers.
         connector.set_nodelay(true);
         let client = Client::builder(TokioExecutor::new()).pool_timer(TokioTimer::new()).build(connector);
-        Self { client }
+        Self { client, body_limit: DEFAULT_RESPONSE_BODY_LIMIT }
+    }
+
+    /// Reads response bodies of at most `bytes`; a longer one is a [`TransportError`].
+    pub fn body_limit(mut self, bytes: usize) -> Self {
+        self.body_limit = bytes;
+        self
     }
 }
 
@@ -136,22 +148,30 @@ impl Transport for HyperTransport {
                     TransportError::other(e)
                 }
             })?;
-            collect(response).await
+            collect(response, self.body_limit).await
         })
     }
 }
 
 /// Hands requests straight to a tower `Service` in the same process (tests, in-process
-/// servers), with no socket in between.
+/// servers), with no socket in between. A response body longer than
+/// [`ServiceTransport::body_limit`] (64 MiB by default) is a [`TransportError`].
 #[derive(Clone)]
 pub struct ServiceTransport<S> {
     service: S,
+    body_limit: usize,
 }
 
 impl<S> ServiceTransport<S> {
     /// A transport that calls `service` for every request.
     pub fn new(service: S) -> Self {
-        Self { service }
+        Self { service, body_limit: DEFAULT_RESPONSE_BODY_LIMIT }
+    }
+
+    /// Reads response bodies of at most `bytes`; a longer one is a [`TransportError`].
+    pub fn body_limit(mut self, bytes: usize) -> Self {
+        self.body_limit = bytes;
+        self
     }
 }
 
@@ -176,18 +196,28 @@ where
         Box::pin(async move {
             futures_util::future::poll_fn(|cx| service.poll_ready(cx)).await.map_err(TransportError::other)?;
             let response = service.call(request.map(Full::new)).await.map_err(TransportError::other)?;
-            collect(response).await
+            collect(response, self.body_limit).await
         })
     }
 }
 
-/// Reads a response's whole body, so the caller holds plain bytes it can parse or retry on.
-async fn collect<B>(response: http::Response<B>) -> Result<http::Response<Bytes>, TransportError>
+/// Reads a response's whole body, so the caller holds plain bytes it can parse or retry on;
+/// one longer than `limit` is an error, as a server must not make a client run out of memory.
+async fn collect<B>(response: http::Response<B>, limit: usize) -> Result<http::Response<Bytes>, TransportError>
 where
-    B: http_body::Body<Data = Bytes>,
+    B: Body<Data = Bytes>,
     B::Error: Into<BoxError>,
 {
+    let too_large = || TransportError::other(format!("the response body is larger than the limit of {limit} bytes"));
     let (parts, body) = response.into_parts();
-    let body = body.collect().await.map_err(|e| TransportError::other(e.into()))?.to_bytes();
+    // A declared length over the limit fails before anything is read.
+    if body.size_hint().lower() > limit as u64 {
+        return Err(too_large());
+    }
+    let body = match Limited::new(body, limit).collect().await {
+        Ok(collected) => collected.to_bytes(),
+        Err(error) if error.is::<LengthLimitError>() => return Err(too_large()),
+        Err(error) => return Err(TransportError::other(error)),
+    };
     Ok(http::Response::from_parts(parts, body))
 }
