@@ -37,6 +37,10 @@ pub fn run() -> Result<()> {
         Some(model) => {
             step("model/chime.json agrees with the real Chime model", || model_matches_real(&model))?;
             step("full Chime model: generate outside the repo, clippy, build", || full_model_builds(&model))?;
+            for service in PROTOCOL_TEST_SERVICES {
+                let name = format!("protocol-test service {service}: generate outside the repo, clippy");
+                step(&name, || protocol_test_service_builds(&protocol_tests(&model), service))?;
+            }
         }
         None if in_ci() => {
             bail!("the full Chime model (../shared/models/chime-2018-05-01.json) is missing, and CI requires it")
@@ -85,6 +89,37 @@ fn model_matches_real(real: &Path) -> Result<()> {
         bail!("model/chime.json differs from the real model ({status})");
     }
     Ok(())
+}
+
+/// The restJson1 services of the Smithy protocol compliance suite, which CI has beside the
+/// checkout: their crates must generate and pass clippy (their tests are issue-sized work
+/// of their own).
+const PROTOCOL_TEST_SERVICES: &[&str] =
+    &["aws.protocoltests.restjson#RestJson", "aws.protocoltests.restjson.validation#RestJsonValidation"];
+
+/// The compliance suite's model, beside the full Chime model in `../shared`.
+fn protocol_tests(full_model: &Path) -> PathBuf {
+    let shared = full_model.parent().and_then(Path::parent).unwrap_or(Path::new("."));
+    shared.join("protocol-tests/smithy-aws-protocol-tests.json")
+}
+
+/// Generates one service of the compliance suite outside the repository and runs clippy on it.
+fn protocol_test_service_builds(model: &Path, service: &str) -> Result<()> {
+    let name = service.rsplit('#').next().unwrap_or(service).to_lowercase();
+    let scratch = env::temp_dir().join(format!("smithy-protocol-{name}-{}", std::process::id()));
+    let out = scratch.join(&name);
+    let job = Job {
+        model: model.to_path_buf(),
+        out: out.clone(),
+        crate_name: Some(format!("protocol-{name}")),
+        service: Some(service.to_owned()),
+    };
+    codegen_job::write(std::slice::from_ref(&job))?;
+    let target = workspace_root().join("target/full-model");
+    let envs = [("CARGO_TARGET_DIR", target.as_os_str())];
+    let result = cargo_with_env(&out, &["clippy", "--all-targets", "--", "-D", "warnings"], &envs);
+    let _ = std::fs::remove_dir_all(&scratch);
+    result
 }
 
 /// Generates the 62-operation model into a directory outside the repository and builds it

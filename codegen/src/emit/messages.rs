@@ -386,6 +386,10 @@ fn host_prefix(types: &TypeMap<'_>, op: &OperationView, members: &Members) -> Op
         rest = &after[close + 1..];
     }
     format.push_str(&rest.replace('{', "{{").replace('}', "}}"));
+    if args.is_empty() {
+        let prefix = endpoint.host_prefix;
+        return Some(quote! { builder.host_prefix(#prefix); });
+    }
     Some(quote! {
         let prefix = ::std::format!(#format #(, #args)*);
         builder.host_prefix(&prefix);

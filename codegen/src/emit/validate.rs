@@ -174,11 +174,16 @@ impl Emitter<'_> {
             }
             let variant = self.types.names.variant_ident(&member.id);
             let name = segment_name(member);
-            arms.push(quote! { Self::#variant(value) => { let path = path.name(#name); #checks } });
+            arms.push((quote! { Self::#variant(value) }, quote! { { let path = path.name(#name); #checks } }));
         }
         if arms.is_empty() {
             return TokenStream::new();
         }
+        if let [(pattern, body)] = arms.as_slice() {
+            // One member with constraints: `if let`, as clippy's single_match asks.
+            return quote! { if let #pattern = self #body };
+        }
+        let arms = arms.iter().map(|(pattern, body)| quote! { #pattern => #body });
         quote! {
             match self {
                 #(#arms)*
@@ -271,12 +276,17 @@ impl Emitter<'_> {
                     } else {
                         quote! { let value = entry; }
                     };
-                    out.push(quote! {
-                        for (key, entry) in value {
+                    let key_block = (!key_checks.is_empty()).then(|| {
+                        quote! {
                             {
                                 let value = key;
                                 #key_checks
                             }
+                        }
+                    });
+                    out.push(quote! {
+                        for (key, entry) in value {
+                            #key_block
                             #entry
                             let path = path.name(::std::convert::AsRef::<str>::as_ref(key));
                             #value_checks
