@@ -55,6 +55,11 @@ pub struct ServiceView {
 }
 
 impl ServiceView {
+    /// Every error any operation can answer with, once each, ordered by shape ID.
+    pub fn errors(&self) -> BTreeSet<&ShapeId> {
+        self.operations.iter().flat_map(|op| &op.errors).collect()
+    }
+
     /// A shape of the view. Lowering checked every reference, so a miss is a bug in the
     /// generator, reported as such rather than a panic.
     pub fn shape(&self, id: &ShapeId) -> &Shape {

@@ -4,7 +4,7 @@
 use std::fmt;
 
 use bytes::Bytes;
-use http::header::{HeaderName, HeaderValue, CONTENT_TYPE};
+use http::header::CONTENT_TYPE;
 use http::{HeaderMap, Method, Request, Response, Uri};
 use serde::Serialize;
 
@@ -88,11 +88,8 @@ impl RequestBuilder {
 
     /// Adds a header.
     pub fn header(&mut self, name: &str, value: &str) {
-        match (HeaderName::try_from(name), HeaderValue::try_from(value)) {
-            (Ok(name), Ok(value)) => {
-                self.headers.append(name, value);
-            }
-            _ => self.fail(format!("header {name} cannot carry the value {value:?}")),
+        if !crate::response::append_header(&mut self.headers, name, value) {
+            self.fail(format!("header {name} cannot carry the value {value:?}"));
         }
     }
 

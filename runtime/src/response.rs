@@ -51,11 +51,8 @@ impl ResponseBuilder {
 
     /// Adds a header; appending keeps repeated prefix headers.
     pub fn header(&mut self, name: &str, value: &str) {
-        match (HeaderName::try_from(name), HeaderValue::try_from(value)) {
-            (Ok(name), Ok(value)) => {
-                self.headers.append(name, value);
-            }
-            _ => self.problem = Some(format!("the handler returned a value for header {name} that HTTP cannot carry")),
+        if !append_header(&mut self.headers, name, value) {
+            self.problem = Some(format!("the handler returned a value for header {name} that HTTP cannot carry"));
         }
     }
 
@@ -91,6 +88,23 @@ impl ResponseBuilder {
     }
 }
 
+/// Appends a header when HTTP can carry its name and value (appending keeps repeated
+/// headers); `false` when it cannot. Requests and responses are built the same way.
+pub(crate) fn append_header(headers: &mut HeaderMap, name: &str, value: &str) -> bool {
+    match (HeaderName::try_from(name), HeaderValue::try_from(value)) {
+        (Ok(name), Ok(value)) => {
+            headers.append(name, value);
+            true
+        }
+        _ => false,
+    }
+}
+
+/// A 400 `SerializationException`: a request that cannot be read (body, label, header).
+pub fn serialization_error(message: &str) -> Response<Bytes> {
+    error(400, "SerializationException", "message", message)
+}
+
 /// An error response with `X-Amzn-Errortype: code` and a JSON body holding `message` under
 /// the given member name. A status that is not an error's (a handler's `Unhandled` with 200)
 /// becomes 500, so a client never reads an error as a success.
@@ -120,7 +134,7 @@ pub fn internal_error(detail: &str) -> Response<Bytes> {
 /// every violation.
 pub fn rejection(rejection: &Rejection, validation: &ErrorShape) -> Response<Bytes> {
     match rejection {
-        Rejection::Malformed(message) => error(400, "SerializationException", "message", message),
+        Rejection::Malformed(message) => serialization_error(message),
         Rejection::Invalid(errors) if validation.is_framework_validation => framework_validation(validation, errors),
         Rejection::Invalid(errors) => shape_error(validation, &errors.to_string()),
     }

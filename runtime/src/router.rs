@@ -94,11 +94,21 @@ impl Router {
 
     /// Finds the operation for a request.
     pub fn route(&self, method: &Method, path: &str, query: Option<&str>) -> Result<Matched, RouteError> {
+        self.route_parsed(method, path, &query.map(parse_query).unwrap_or_default())
+    }
+
+    /// Finds the operation for a request whose query the caller has already parsed (the
+    /// server parses it once, for routing and for binding).
+    pub fn route_parsed(
+        &self,
+        method: &Method,
+        path: &str,
+        query: &[(Cow<'_, str>, Cow<'_, str>)],
+    ) -> Result<Matched, RouteError> {
         let segments: Vec<&str> = split_path(path);
-        let query: Vec<(Cow<'_, str>, Cow<'_, str>)> = query.map(parse_query).unwrap_or_default();
         let mut method_mismatch = false;
         for (index, route) in &self.routes {
-            if !query_matches(route.query, &query) {
+            if !query_matches(route.query, query) {
                 continue;
             }
             let Some(raw_labels) = match_path(route.path, &segments) else { continue };

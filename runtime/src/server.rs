@@ -21,7 +21,16 @@ pub struct RequestParts<'a> {
 impl<'a> RequestParts<'a> {
     /// The parts of `request`, routed to `matched`.
     pub fn new(matched: &'a Matched, uri: &'a http::Uri, headers: &'a http::HeaderMap) -> Self {
-        Self { matched, query: uri.query().map(parse_query).unwrap_or_default(), headers }
+        Self::with_query(matched, uri.query().map(parse_query).unwrap_or_default(), headers)
+    }
+
+    /// The parts of a request whose query is already parsed.
+    pub fn with_query(
+        matched: &'a Matched,
+        query: Vec<(Cow<'a, str>, Cow<'a, str>)>,
+        headers: &'a http::HeaderMap,
+    ) -> Self {
+        Self { matched, query, headers }
     }
 
     /// A label's percent-decoded value. Routing guarantees every label of the route is there.

@@ -21,7 +21,7 @@ use tokio::sync::Semaphore;
 use crate::client::BoxError;
 pub use crate::client::BoxFuture;
 use crate::response::{self, ErrorShape};
-use crate::router::{RouteError, Router};
+use crate::router::{parse_query, RouteError, Router};
 use crate::server::RequestParts;
 use crate::sigv4::{AuthError, Verifier};
 
@@ -185,13 +185,15 @@ impl<D: Dispatch> Server<D> {
                 return auth_failure(&error, self.dispatch.auth_errors());
             }
         }
-        let matched = match self.dispatch.router().route(&head.method, head.uri.path(), head.uri.query()) {
+        // Parsed once: routing matches query literals, and the input binds query members.
+        let query = head.uri.query().map(parse_query).unwrap_or_default();
+        let matched = match self.dispatch.router().route_parsed(&head.method, head.uri.path(), &query) {
             Ok(matched) => matched,
             Err(error) => return route_failure(&error),
         };
         let routed = Routed {
             operation: matched.operation,
-            parts: RequestParts::new(&matched, &head.uri, &head.headers),
+            parts: RequestParts::with_query(&matched, query, &head.headers),
             body: &body,
         };
         // A panicking handler must cost one request, not the connection or the server.
@@ -244,12 +246,7 @@ where
     match Limited::new(body, limit).collect().await {
         Ok(collected) => Ok(collected.to_bytes()),
         Err(error) if error.is::<LengthLimitError>() => Err(too_large()),
-        Err(error) => Err(response::error(
-            400,
-            "SerializationException",
-            "message",
-            &format!("the request body was cut off: {error}"),
-        )),
+        Err(error) => Err(response::serialization_error(&format!("the request body was cut off: {error}"))),
     }
 }
 
@@ -277,7 +274,7 @@ fn route_failure(error: &RouteError) -> Response<Bytes> {
             "message",
             "an operation has this path, but not this HTTP method",
         ),
-        RouteError::BadLabel(message) => response::error(400, "SerializationException", "message", message),
+        RouteError::BadLabel(message) => response::serialization_error(message),
     }
 }
 

@@ -199,13 +199,18 @@ pub fn write_query(types: &TypeMap<'_>, member: &Member, key: &str, field: Token
     with_value(member, field, body)
 }
 
-/// Statements adding `@httpQueryParams` parameters, except keys an `@httpQuery` member set.
-pub fn write_query_params(types: &TypeMap<'_>, member: &Member, field: TokenStream) -> TokenStream {
-    let list_values = match &types.view.shape(&member.target).kind {
+/// Whether an `@httpQueryParams` member is a map of lists (every value of a repeated key) rather
+/// than a map of strings.
+pub fn is_map_of_lists(types: &TypeMap<'_>, member: &Member) -> bool {
+    match &types.view.shape(&member.target).kind {
         Kind::Map { value, .. } => matches!(types.view.shape(&value.target).kind, Kind::List(_)),
         _ => false,
-    };
-    let add = if list_values {
+    }
+}
+
+/// Statements adding `@httpQueryParams` parameters, except keys an `@httpQuery` member set.
+pub fn write_query_params(types: &TypeMap<'_>, member: &Member, field: TokenStream) -> TokenStream {
+    let add = if is_map_of_lists(types, member) {
         quote! {
             for item in items {
                 builder.query(key, item);

@@ -70,8 +70,7 @@ pub fn operation_items(types: &TypeMap<'_>, op: &OperationView) -> TokenStream {
 
 /// `into_response` and `from_response` for every error an operation can return.
 pub fn error_items(types: &TypeMap<'_>) -> TokenStream {
-    let errors: std::collections::BTreeSet<&ShapeId> = types.view.operations.iter().flat_map(|op| &op.errors).collect();
-    let items = errors.into_iter().map(|id| match &types.view.shape(id).kind {
+    let items = types.view.errors().into_iter().map(|id| match &types.view.shape(id).kind {
         Kind::Structure(members) => {
             let empty = quote! { builder.body("application/json", "{}") };
             let write = into_response(types, id, members, error_status(types, id), Some(&id.name), empty);

@@ -205,11 +205,7 @@ fn member_value(types: &TypeMap<'_>, member: &Member, has_body: bool) -> TokenSt
     if known.http_query_params {
         // Servers put every query parameter in the map, bound ones included (the protocol
         // tests ask for it); a map of lists keeps every value of a repeated key.
-        let list_values = match &types.view.shape(&member.target).kind {
-            Kind::Map { value, .. } => matches!(types.view.shape(&value.target).kind, Kind::List(_)),
-            _ => false,
-        };
-        let map = if list_values {
+        let map = if bindings::is_map_of_lists(types, member) {
             quote! { ::smithy_runtime::server::query_map_of_lists(request.query_pairs()) }
         } else {
             quote! { ::smithy_runtime::server::query_map(request.query_pairs()) }

@@ -3,8 +3,11 @@
 //! that does not depend on the model (body limit, SigV4, routing, panics, serving) is in the
 //! runtime's `service` module.
 
-use proc_macro2::TokenStream;
-use quote::quote;
+use std::collections::BTreeMap;
+
+use heck::ToShoutySnakeCase;
+use proc_macro2::{Ident, TokenStream};
+use quote::{format_ident, quote};
 
 use crate::emit::service::error_status;
 use crate::emit::types::json_name;
@@ -28,8 +31,15 @@ pub fn server_module(types: &TypeMap<'_>) -> Option<TokenStream> {
     let names = types.view.operations.iter().map(|op| op.id.name.as_str());
     let runners: Vec<_> = types.view.operations.iter().map(|op| types.names.method_ident(&op.id)).collect();
     let runner_fns = types.view.operations.iter().map(|op| runner(types, op));
-    let unauthorized = option_tokens(auth_error(types, 401));
-    let forbidden = option_tokens(auth_error(types, 403));
+    let unauthorized = option_tokens(auth_error(types, 401).map(|id| {
+        let ident = error_static(types, Some(id));
+        quote! { #ident }
+    }));
+    let forbidden = option_tokens(auth_error(types, 403).map(|id| {
+        let ident = error_static(types, Some(id));
+        quote! { #ident }
+    }));
+    let error_statics = error_statics(types);
     let doc = format!(" Routes restJson1 requests to an implementation of [`{trait_ident}`]; see [`server`].");
     Some(quote! {
         //! The service over HTTP: a `tower::Service` that routes restJson1 requests to any
@@ -39,6 +49,8 @@ pub fn server_module(types: &TypeMap<'_>) -> Option<TokenStream> {
         pub use ::smithy_runtime::sigv4::Verifier;
 
         use crate::service::#trait_ident;
+
+        #(#error_statics)*
 
         /// The operations' routes, in the order the dispatcher numbers them.
         static ROUTES: &[::smithy_runtime::router::Route] = &[#(#routes),*];
@@ -133,7 +145,7 @@ fn runner(types: &TypeMap<'_>, op: &OperationView) -> TokenStream {
     let input = types.names.type_ident(&op.input);
     let output = types.names.type_ident(&op.output);
     let error = crate::emit::service::error_ident(&op.id);
-    let validation = validation_error(types, op);
+    let validation = error_static(types, validation_error(types, op));
     let doc = format!(" Answers a request routed to {}.", op.id.name);
     quote! {
         #[doc = #doc]
@@ -141,11 +153,10 @@ fn runner(types: &TypeMap<'_>, op: &OperationView) -> TokenStream {
             &self,
             request: &::smithy_runtime::service::Routed<'_>,
         ) -> ::smithy_runtime::http::Response<::smithy_runtime::bytes::Bytes> {
-            const VALIDATION: ::smithy_runtime::response::ErrorShape = #validation;
             ::smithy_runtime::server::answer(
                 &request.parts,
                 request.body,
-                &VALIDATION,
+                &#validation,
                 crate::types::#input::from_request,
                 |input| self.0.#method(input),
                 crate::types::#output::into_response,
@@ -159,29 +170,61 @@ fn runner(types: &TypeMap<'_>, op: &OperationView) -> TokenStream {
 /// The error shape a validation failure of `op` is answered with: the framework's
 /// ValidationException when the operation declares it, else its own validation or bad-request
 /// error, else its first 400 error; with none of those, the framework's shape all the same.
-fn validation_error(types: &TypeMap<'_>, op: &OperationView) -> TokenStream {
+fn validation_error<'v>(types: &TypeMap<'_>, op: &'v OperationView) -> Option<&'v ShapeId> {
     let declared = |pick: &dyn Fn(&ShapeId) -> bool| op.errors.iter().find(|id| pick(id));
-    let chosen = declared(&|id| id.to_string() == FRAMEWORK_VALIDATION)
+    declared(&|id| id.to_string() == FRAMEWORK_VALIDATION)
         .or_else(|| declared(&|id| id.name == "ValidationException" && error_status(types, id) == 400))
         .or_else(|| declared(&|id| id.name == "BadRequestException" && error_status(types, id) == 400))
-        .or_else(|| declared(&|id| error_status(types, id) == 400));
-    match chosen {
-        Some(id) => error_shape(types, id),
-        None => quote! {
-            ::smithy_runtime::response::ErrorShape {
-                code: "ValidationException",
-                status: 400,
-                message_member: ::std::option::Option::Some("message"),
-                is_framework_validation: true,
-            }
-        },
-    }
+        .or_else(|| declared(&|id| error_status(types, id) == 400))
 }
 
 /// The service's error with this status (401 or 403), first by shape ID.
-fn auth_error(types: &TypeMap<'_>, status: u16) -> Option<TokenStream> {
-    let errors: std::collections::BTreeSet<&ShapeId> = types.view.operations.iter().flat_map(|op| &op.errors).collect();
-    errors.into_iter().find(|id| error_status(types, id) == status).map(|id| error_shape(types, id))
+fn auth_error<'v>(types: &TypeMap<'v>, status: u16) -> Option<&'v ShapeId> {
+    types.view.errors().into_iter().find(|id| error_status(types, id) == status)
+}
+
+/// The static describing an error shape the framework answers with; `None` is the framework's
+/// ValidationException for operations that declare no 400 error.
+fn error_static(types: &TypeMap<'_>, id: Option<&ShapeId>) -> Ident {
+    match id {
+        Some(id) => format_ident!(
+            "ERROR_{}",
+            types.names.type_ident(id).to_string().trim_start_matches("r#").to_shouty_snake_case()
+        ),
+        None => format_ident!("DEFAULT_VALIDATION_ERROR"),
+    }
+}
+
+/// One static per error shape the framework answers with (validation and auth failures),
+/// shared by every operation that uses it.
+fn error_statics(types: &TypeMap<'_>) -> Vec<TokenStream> {
+    let mut used: BTreeMap<String, Option<&ShapeId>> = BTreeMap::new();
+    let chosen = types.view.operations.iter().map(|op| validation_error(types, op));
+    let auth = [401, 403].into_iter().filter_map(|status| auth_error(types, status)).map(Some);
+    for id in chosen.chain(auth) {
+        used.insert(error_static(types, id).to_string(), id);
+    }
+    used.into_values()
+        .map(|id| {
+            let ident = error_static(types, id);
+            let shape = match id {
+                Some(id) => error_shape(types, id),
+                None => quote! {
+                    ::smithy_runtime::response::ErrorShape {
+                        code: "ValidationException",
+                        status: 400,
+                        message_member: ::std::option::Option::Some("message"),
+                        is_framework_validation: true,
+                    }
+                },
+            };
+            let doc = format!(" The `{}` error, as the framework answers with it.", ident);
+            quote! {
+                #[doc = #doc]
+                static #ident: ::smithy_runtime::response::ErrorShape = #shape;
+            }
+        })
+        .collect()
 }
 
 /// An `ErrorShape` describing a modeled error.

@@ -6,6 +6,27 @@
 pub use ::smithy_runtime::service::{serve, ServerConfig};
 pub use ::smithy_runtime::sigv4::Verifier;
 use crate::service::Chime;
+/// The `ERROR_BAD_REQUEST_EXCEPTION` error, as the framework answers with it.
+static ERROR_BAD_REQUEST_EXCEPTION: ::smithy_runtime::response::ErrorShape = ::smithy_runtime::response::ErrorShape {
+    code: "BadRequestException",
+    status: 400u16,
+    message_member: ::std::option::Option::Some("Message"),
+    is_framework_validation: false,
+};
+/// The `ERROR_FORBIDDEN_EXCEPTION` error, as the framework answers with it.
+static ERROR_FORBIDDEN_EXCEPTION: ::smithy_runtime::response::ErrorShape = ::smithy_runtime::response::ErrorShape {
+    code: "ForbiddenException",
+    status: 403u16,
+    message_member: ::std::option::Option::Some("Message"),
+    is_framework_validation: false,
+};
+/// The `ERROR_UNAUTHORIZED_CLIENT_EXCEPTION` error, as the framework answers with it.
+static ERROR_UNAUTHORIZED_CLIENT_EXCEPTION: ::smithy_runtime::response::ErrorShape = ::smithy_runtime::response::ErrorShape {
+    code: "UnauthorizedClientException",
+    status: 401u16,
+    message_member: ::std::option::Option::Some("Message"),
+    is_framework_validation: false,
+};
 /// The operations' routes, in the order the dispatcher numbers them.
 static ROUTES: &[::smithy_runtime::router::Route] = &[
     ::smithy_runtime::router::Route {
@@ -79,18 +100,10 @@ impl<S: Chime> ::smithy_runtime::service::Dispatch for Operations<S> {
     }
     fn auth_errors(&self) -> ::smithy_runtime::service::AuthErrors {
         ::smithy_runtime::service::AuthErrors {
-            unauthorized: ::std::option::Option::Some(::smithy_runtime::response::ErrorShape {
-                code: "UnauthorizedClientException",
-                status: 401u16,
-                message_member: ::std::option::Option::Some("Message"),
-                is_framework_validation: false,
-            }),
-            forbidden: ::std::option::Option::Some(::smithy_runtime::response::ErrorShape {
-                code: "ForbiddenException",
-                status: 403u16,
-                message_member: ::std::option::Option::Some("Message"),
-                is_framework_validation: false,
-            }),
+            unauthorized: ::std::option::Option::Some(
+                ERROR_UNAUTHORIZED_CLIENT_EXCEPTION,
+            ),
+            forbidden: ::std::option::Option::Some(ERROR_FORBIDDEN_EXCEPTION),
         }
     }
     fn dispatch<'a>(
@@ -121,16 +134,10 @@ impl<S: Chime> Operations<S> {
         &self,
         request: &::smithy_runtime::service::Routed<'_>,
     ) -> ::smithy_runtime::http::Response<::smithy_runtime::bytes::Bytes> {
-        const VALIDATION: ::smithy_runtime::response::ErrorShape = ::smithy_runtime::response::ErrorShape {
-            code: "BadRequestException",
-            status: 400u16,
-            message_member: ::std::option::Option::Some("Message"),
-            is_framework_validation: false,
-        };
         ::smithy_runtime::server::answer(
                 &request.parts,
                 request.body,
-                &VALIDATION,
+                &ERROR_BAD_REQUEST_EXCEPTION,
                 crate::types::BatchUpdateUserInput::from_request,
                 |input| self.0.batch_update_user(input),
                 crate::types::BatchUpdateUserOutput::into_response,
@@ -143,16 +150,10 @@ impl<S: Chime> Operations<S> {
         &self,
         request: &::smithy_runtime::service::Routed<'_>,
     ) -> ::smithy_runtime::http::Response<::smithy_runtime::bytes::Bytes> {
-        const VALIDATION: ::smithy_runtime::response::ErrorShape = ::smithy_runtime::response::ErrorShape {
-            code: "BadRequestException",
-            status: 400u16,
-            message_member: ::std::option::Option::Some("Message"),
-            is_framework_validation: false,
-        };
         ::smithy_runtime::server::answer(
                 &request.parts,
                 request.body,
-                &VALIDATION,
+                &ERROR_BAD_REQUEST_EXCEPTION,
                 crate::types::CreateAccountInput::from_request,
                 |input| self.0.create_account(input),
                 crate::types::CreateAccountOutput::into_response,
@@ -165,16 +166,10 @@ impl<S: Chime> Operations<S> {
         &self,
         request: &::smithy_runtime::service::Routed<'_>,
     ) -> ::smithy_runtime::http::Response<::smithy_runtime::bytes::Bytes> {
-        const VALIDATION: ::smithy_runtime::response::ErrorShape = ::smithy_runtime::response::ErrorShape {
-            code: "BadRequestException",
-            status: 400u16,
-            message_member: ::std::option::Option::Some("Message"),
-            is_framework_validation: false,
-        };
         ::smithy_runtime::server::answer(
                 &request.parts,
                 request.body,
-                &VALIDATION,
+                &ERROR_BAD_REQUEST_EXCEPTION,
                 crate::types::UpdateAccountInput::from_request,
                 |input| self.0.update_account(input),
                 crate::types::UpdateAccountOutput::into_response,
@@ -187,16 +182,10 @@ impl<S: Chime> Operations<S> {
         &self,
         request: &::smithy_runtime::service::Routed<'_>,
     ) -> ::smithy_runtime::http::Response<::smithy_runtime::bytes::Bytes> {
-        const VALIDATION: ::smithy_runtime::response::ErrorShape = ::smithy_runtime::response::ErrorShape {
-            code: "BadRequestException",
-            status: 400u16,
-            message_member: ::std::option::Option::Some("Message"),
-            is_framework_validation: false,
-        };
         ::smithy_runtime::server::answer(
                 &request.parts,
                 request.body,
-                &VALIDATION,
+                &ERROR_BAD_REQUEST_EXCEPTION,
                 crate::types::UpdateUserInput::from_request,
                 |input| self.0.update_user(input),
                 crate::types::UpdateUserOutput::into_response,
