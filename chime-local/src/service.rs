@@ -43,7 +43,7 @@ impl ChimeLocal {
             account_id: smithy_runtime::request::new_uuid(),
             name,
             account_type: Some(AccountType::Team),
-            created_timestamp: Some(DateTime::from(SystemTime::now())),
+            created_timestamp: Some(now_to_the_millisecond()),
             default_license: Some(License::Pro),
             supported_licenses: Some(vec![License::Basic, License::Pro]),
             account_status: Some(AccountStatus::Active),
@@ -110,6 +110,13 @@ impl Chime for ChimeLocal {
         })?;
         Ok(BatchUpdateUserOutput { user_errors: Some(user_errors) })
     }
+}
+
+/// The time now, to the millisecond as the real service gives it: finer digits would not
+/// survive the date-time text of a data file, and a reloaded state would differ.
+fn now_to_the_millisecond() -> DateTime {
+    let since_epoch = SystemTime::now().duration_since(SystemTime::UNIX_EPOCH).unwrap_or_default();
+    DateTime::from_millis(i64::try_from(since_epoch.as_millis()).unwrap_or(i64::MAX))
 }
 
 /// The account `account_id`, or NotFound.

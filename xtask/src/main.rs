@@ -4,6 +4,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
+use xtask::clients::{self, RealClient};
 use xtask::codegen_job::{self, Job};
 use xtask::{test_pipeline, workspace_root};
 
@@ -38,6 +39,13 @@ enum Command {
     /// Run every check and test: fmt, clippy, generated-code freshness, cargo test, and the
     /// full Chime model build (when ../shared is present; required under CI=true).
     Test,
+    /// Run the real AWS clients (boto3, the AWS CLI, aws-sdk-chime, @aws-sdk/client-chime)
+    /// against chime-local, installing what they need under target/ and clients/node.
+    Clients {
+        /// Run only these clients (repeatable) [default: all].
+        #[arg(long, value_enum)]
+        only: Vec<RealClient>,
+    },
 }
 
 fn main() -> ExitCode {
@@ -57,6 +65,7 @@ fn main() -> ExitCode {
             jobs.and_then(|jobs| if check { codegen_job::check(&jobs) } else { codegen_job::write(&jobs) })
         }
         Command::Test => test_pipeline::run(),
+        Command::Clients { only } => clients::run(&only),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

@@ -30,6 +30,7 @@ pub fn run() -> Result<()> {
     step("cargo clippy", || cargo(&root, &["clippy", "--workspace", "--all-targets", "--", "-D", "warnings"]))?;
     step("generated code is fresh", || codegen_job::check(&codegen_job::default_jobs()?))?;
     step("cargo test", || cargo(&root, &["test", "--workspace"]))?;
+    step("real AWS clients against chime-local", || crate::clients::run(&[]))?;
     // The model's documentation becomes rustdoc: a broken link or bad block fails here.
     let deny = [("RUSTDOCFLAGS", OsStr::new("-D warnings"))];
     step("cargo doc -D warnings", || cargo_with_env(&root, &["doc", "--no-deps", "--workspace"], &deny))?;
