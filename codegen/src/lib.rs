@@ -21,6 +21,7 @@ pub mod lower;
 pub mod model;
 pub mod naming;
 pub mod prelude;
+pub mod protocol_tests;
 pub mod problem;
 pub mod render;
 pub mod service;

@@ -2,6 +2,7 @@
 //! atomic writer, the freshness check, and the test pipeline.
 
 pub mod codegen_job;
+pub mod conformance;
 pub mod output;
 pub mod test_pipeline;
 

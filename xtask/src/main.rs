@@ -5,7 +5,7 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 use xtask::codegen_job::{self, Job};
-use xtask::{test_pipeline, workspace_root};
+use xtask::{conformance, test_pipeline, workspace_root};
 
 #[derive(Parser)]
 #[command(name = "cargo xtask", about = "Project commands for the Rust-native Smithy code generator")]
@@ -38,6 +38,17 @@ enum Command {
     /// Run every check and test: fmt, clippy, generated-code freshness, cargo test, and the
     /// full Chime model build (when ../shared is present; required under CI=true).
     Test,
+    /// Generate the Smithy protocol compliance suite's restJson1 services with every case as a
+    /// Rust test, run them, and fail on any failure not in xtask/conformance-known-gaps.txt.
+    Conformance {
+        /// The suite, a Smithy JSON AST [default: $SMITHY_PROTOCOL_TESTS, else
+        /// ../shared/protocol-tests/smithy-aws-protocol-tests.json].
+        #[arg(long)]
+        suite: Option<PathBuf>,
+        /// Keep the generated crates in this directory instead of a temporary one.
+        #[arg(long)]
+        keep: Option<PathBuf>,
+    },
 }
 
 fn main() -> ExitCode {
@@ -57,6 +68,7 @@ fn main() -> ExitCode {
             jobs.and_then(|jobs| if check { codegen_job::check(&jobs) } else { codegen_job::write(&jobs) })
         }
         Command::Test => test_pipeline::run(),
+        Command::Conformance { suite, keep } => conformance::run(suite, keep),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
