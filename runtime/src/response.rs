@@ -189,7 +189,7 @@ mod tests {
         let response = rejection(&two_violations(), &BAD_REQUEST);
         assert_eq!(response.status(), 400);
         assert_eq!(response.headers()[ERROR_TYPE_HEADER], "BadRequestException");
-        assert_eq!(body(&response)["Message"], "2 validation errors detected: first; second");
+        assert_eq!(body(&response)["Message"], "2 validation errors detected. first; second");
     }
 
     #[test]

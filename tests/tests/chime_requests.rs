@@ -41,7 +41,7 @@ fn a_batch_of_21_with_a_missing_user_id_and_a_bogus_license_has_exactly_three_vi
         errors.violations[0].message,
         "Value at '/UpdateUserRequestItems/4/UserId' failed to satisfy constraint: Member must not be null"
     );
-    assert!(errors.to_string().starts_with("3 validation errors detected: "), "{errors}");
+    assert!(errors.to_string().starts_with("3 validation errors detected. "), "{errors}");
 }
 
 #[test]

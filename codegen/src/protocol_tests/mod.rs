@@ -260,8 +260,9 @@ fn fake_service(types: &TypeMap<'_>) -> TokenStream {
         }
         /// Sends `request` to the generated server over `fake`.
         fn serve(fake: &Fake, request: ::smithy_runtime::http::Request<::smithy_runtime::bytes::Bytes>) -> ::smithy_runtime::http::Response<::smithy_runtime::bytes::Bytes> {
+            use ::smithy_runtime::client::Transport as _;
             let server = crate::server::server(fake.clone(), crate::server::ServerConfig::new());
-            block_on(server.handle(request))
+            block_on(::smithy_runtime::client::ServiceTransport::new(server).send(request)).unwrap()
         }
         /// A client that records its request and answers with `canned`.
         fn client(host: &str, canned: ::smithy_runtime::http::Response<::smithy_runtime::bytes::Bytes>) -> (crate::client::Client, ::std::sync::Arc<Recorder>) {

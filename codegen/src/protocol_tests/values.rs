@@ -14,7 +14,9 @@ use crate::shape_id::ShapeId;
 
 /// The expression building the structure `id` from the JSON object `params`.
 pub fn structure(types: &TypeMap<'_>, id: &ShapeId, params: &Value) -> Result<TokenStream, String> {
-    value(types, id, params, id.name.as_str())
+    // A case without params has an empty structure.
+    let empty = Value::Object(serde_json::Map::new());
+    value(types, id, if params.is_null() { &empty } else { params }, id.name.as_str())
 }
 
 /// The expression building a value of shape `target` from `value`; `path` names the place
