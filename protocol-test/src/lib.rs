@@ -274,13 +274,36 @@ pub fn response(code: u16, headers: &[(&str, &str)], body: &str) -> Result<http:
 }
 
 /// Replaces a malformed request case's `$name:L` (the value as is) and `$name:S` (the value
-/// as a JSON string) placeholders with one expansion of its `testParameters`.
+/// as a JSON string) placeholders with one expansion of its `testParameters`, and its `$$`
+/// with a literal `$`.
 pub fn expand(template: &str, parameters: &[(&str, &str)]) -> String {
-    let mut text = template.to_owned();
-    for (name, value) in parameters {
-        text = text.replace(&format!("${name}:L"), value);
-        text = text.replace(&format!("${name}:S"), &Value::String((*value).to_owned()).to_string());
+    let mut text = String::with_capacity(template.len());
+    let mut rest = template;
+    while let Some(at) = rest.find('$') {
+        text.push_str(&rest[..at]);
+        rest = &rest[at + 1..];
+        if let Some(after) = rest.strip_prefix('$') {
+            text.push('$');
+            rest = after;
+            continue;
+        }
+        let placeholder = parameters.iter().find_map(|(name, value)| {
+            let after = rest.strip_prefix(name)?;
+            if let Some(after) = after.strip_prefix(":L") {
+                Some(((*value).to_owned(), after))
+            } else {
+                after.strip_prefix(":S").map(|after| (Value::String((*value).to_owned()).to_string(), after))
+            }
+        });
+        match placeholder {
+            Some((value, after)) => {
+                text.push_str(&value);
+                rest = after;
+            }
+            None => text.push('$'),
+        }
     }
+    text.push_str(rest);
     text
 }
 
@@ -332,7 +355,7 @@ mod tests {
 
     #[test]
     fn parameters_expand_as_literals_and_strings() {
-        let text = expand(r#"{"v": $value:L, "s": $value:S}"#, &[("value", "a\"b")]);
-        assert_eq!(text, r#"{"v": a"b, "s": "a\"b"}"#);
+        let text = expand(r#"{"v": $value:L, "s": $value:S, "p": "^a$$", "q": "$x"}"#, &[("value", "a\"b$$")]);
+        assert_eq!(text, r#"{"v": a"b$$, "s": "a\"b$$", "p": "^a$", "q": "$x"}"#);
     }
 }

@@ -57,6 +57,49 @@ impl<'a> RequestParts<'a> {
     pub fn headers(&self) -> Headers<'a> {
         Headers::new(self.headers)
     }
+
+    /// Checks the request's `Content-Type` against the media type the operation's input body
+    /// has (`None`: the input has no body, so no `Content-Type` is allowed; `Some("")`: an
+    /// empty input, where JSON or nothing is fine), and its `Accept` against the media type
+    /// of the output body (`None`: no body, anything is acceptable). Parameters such as
+    /// `charset` are ignored.
+    pub fn check_media_types(&self, body: &[u8], content_type: Option<&str>, accept: Option<&str>) -> Result<(), Rejection> {
+        let header = |name| self.headers.get(name).map(|v| String::from_utf8_lossy(v.as_bytes()).into_owned());
+        if let (Some(accept), Some(ranges)) = (accept, header(http::header::ACCEPT)) {
+            if !ranges.split(',').any(|range| media_range_matches(range, accept)) {
+                return Err(Rejection::NotAcceptable(format!("this operation answers with {accept}, not {ranges}")));
+            }
+        }
+        let given = header(http::header::CONTENT_TYPE);
+        let essence = given.as_deref().map(|g| g.split(';').next().unwrap_or_default().trim().to_ascii_lowercase());
+        let ok = match (content_type, essence.as_deref()) {
+            (_, None) => content_type.is_none_or(str::is_empty) || body.is_empty(),
+            (None, Some(_)) => false,
+            (Some(""), Some(essence)) => essence == "application/json",
+            (Some(expected), Some(essence)) => expected.eq_ignore_ascii_case(essence),
+        };
+        if ok {
+            Ok(())
+        } else {
+            let expected = content_type.unwrap_or("no body");
+            Err(Rejection::UnsupportedMediaType(format!(
+                "this operation takes {expected}, not {}",
+                given.as_deref().unwrap_or("a body without a Content-Type")
+            )))
+        }
+    }
+}
+
+/// Whether one media range of an `Accept` header (`*/*`, `text/*`, `text/plain;q=0.5`)
+/// admits `media_type`.
+fn media_range_matches(range: &str, media_type: &str) -> bool {
+    let range = range.split(';').next().unwrap_or_default().trim().to_ascii_lowercase();
+    let media_type = media_type.to_ascii_lowercase();
+    match range.strip_suffix("/*") {
+        Some("*") => true,
+        Some(kind) => media_type.split('/').next() == Some(kind),
+        None => range == media_type,
+    }
 }
 
 /// Why a request is answered with a 400 before its handler runs.
@@ -66,12 +109,18 @@ pub enum Rejection {
     Malformed(String),
     /// The request reads, but breaks the model's constraints: every violation.
     Invalid(ValidationErrors),
+    /// The request's `Content-Type` is not the operation's (415).
+    UnsupportedMediaType(String),
+    /// The request's `Accept` does not admit the operation's response (406).
+    NotAcceptable(String),
 }
 
 impl fmt::Display for Rejection {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            Self::Malformed(message) => f.write_str(message),
+            Self::Malformed(message) | Self::UnsupportedMediaType(message) | Self::NotAcceptable(message) => {
+                f.write_str(message)
+            }
             Self::Invalid(errors) => errors.fmt(f),
         }
     }
