@@ -144,8 +144,10 @@ fn write_body(
         Body::Payload(member) => {
             let field = types.names.field_ident(&member.id);
             let send = payload_write(types, member, &endpoint);
-            // An absent structure payload is still a JSON object; other payloads are empty.
-            let absent = if matches!(types.view.shape(&member.target).kind, Kind::Structure(_)) {
+            // An absent structure payload is still a JSON object in a request; a response and
+            // other payloads are empty (as the compliance suite has them).
+            let is_request = !endpoint.is_empty();
+            let absent = if is_request && matches!(types.view.shape(&member.target).kind, Kind::Structure(_)) {
                 quote! { builder.body(#endpoint "application/json", "{}") }
             } else {
                 quote! { builder.empty(#endpoint) }
@@ -179,12 +181,19 @@ pub fn payload_media_type(types: &TypeMap<'_>, member: &Member) -> String {
 }
 
 /// The media type of the body of a message of structure `id` (an operation's input or
-/// output): `None` when it has no body, `Some("")` when it is an empty structure (an empty
-/// JSON object or nothing), else the payload's or JSON's.
+/// output), for the server's `Content-Type` and `Accept` checks: `None` when it has no body,
+/// `Some("")` when it is an empty structure (an empty JSON object or nothing), `Some("*/*")`
+/// for a blob payload without `@mediaType` (any bytes of any type), else the payload's or
+/// JSON's.
 pub fn body_media_type(types: &TypeMap<'_>, id: &ShapeId, unit: bool) -> Option<String> {
     let Kind::Structure(members) = &types.view.shape(id).kind else { return None };
     match body_of(types, id, members) {
-        Body::Payload(member) => Some(payload_media_type(types, member)),
+        Body::Payload(member) => {
+            let target = types.view.shape(&member.target);
+            let untyped_blob =
+                matches!(target.kind, Kind::Simple(Simple::Blob)) && !target.traits.has(ids::MEDIA_TYPE);
+            Some(if untyped_blob { "*/*".to_owned() } else { payload_media_type(types, member) })
+        }
         Body::Struct(_) | Body::Whole => Some("application/json".to_owned()),
         Body::Empty if members.is_empty() && !unit => Some(String::new()),
         Body::Empty => None,

@@ -317,8 +317,14 @@ pub fn payload_value(types: &TypeMap<'_>, member: &Member) -> TokenStream {
             })?
         },
     };
+    // A structure payload of `{}` is absent too: it is what a client sends for none.
+    let absent = if matches!(target.kind, Kind::Structure(_)) {
+        quote! { ::smithy_runtime::server::is_empty_object(body) }
+    } else {
+        quote! { body.is_empty() }
+    };
     if is_optional(member) {
-        quote! { if body.is_empty() { ::std::option::Option::None } else { ::std::option::Option::Some(#value) } }
+        quote! { if #absent { ::std::option::Option::None } else { ::std::option::Option::Some(#value) } }
     } else {
         value
     }
