@@ -59,7 +59,7 @@ impl<'a> RequestParts<'a> {
     }
 
     /// Checks the request's `Content-Type` against the media type the operation's input body
-    /// has (`None`: the input has no body, so no `Content-Type` is allowed; `Some("")`: an
+    /// has (`None`: the input has no body, so a body with a `Content-Type` is refused; `Some("")`: an
     /// empty input, where JSON or nothing is fine; `Some("*/*")`: any), and its `Accept`
     /// against the media type of the output body (`None` or `*/*`: anything is acceptable).
     /// Parameters such as `charset` are ignored.
@@ -75,7 +75,8 @@ impl<'a> RequestParts<'a> {
         let ok = match (content_type, essence.as_deref()) {
             (Some("*/*"), _) => true,
             (_, None) => content_type.is_none_or(str::is_empty) || body.is_empty(),
-            (None, Some(_)) => false,
+            // A Content-Type on an empty body says nothing about a body; refuse only a body.
+            (None, Some(_)) => body.is_empty(),
             (Some(""), Some(essence)) => essence == "application/json",
             (Some(expected), Some(essence)) => expected.eq_ignore_ascii_case(essence),
         };
@@ -229,7 +230,8 @@ mod tests {
         assert_eq!(check(&[("content-type", "application/hal+json")], b"{}", json, None), Some(415));
         assert_eq!(check(&[], b"{}", json, None), Some(415), "a body needs its type");
         assert_eq!(check(&[], b"", json, None), None, "no body needs no type");
-        assert_eq!(check(&[("content-type", "application/json")], b"", None, None), Some(415), "no body expected");
+        assert_eq!(check(&[("content-type", "application/json")], b"{}", None, None), Some(415), "no body expected");
+        assert_eq!(check(&[("content-type", "application/json")], b"", None, None), None, "and none sent");
         assert_eq!(check(&[("content-type", "application/json")], b"{}", Some(""), None), None, "empty input");
         assert_eq!(check(&[("content-type", "image/jpeg")], b"x", Some("*/*"), None), None, "untyped blob");
     }

@@ -83,7 +83,7 @@ struct CaseResult {
 
 fn run_services(text: &str, scratch: &Path) -> Result<Vec<CaseResult>> {
     let root = workspace_root().canonicalize().context("cannot resolve the workspace root")?;
-    let target = root.join("target/conformance");
+    let target = root.join("target/full-model");
     let mut results = Vec::new();
     for service in SERVICES {
         let name = service.rsplit('#').next().unwrap_or(service).to_lowercase();

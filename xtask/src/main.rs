@@ -35,8 +35,9 @@ enum Command {
         #[arg(long)]
         check: bool,
     },
-    /// Run every check and test: fmt, clippy, generated-code freshness, cargo test, and the
-    /// full Chime model build (when ../shared is present; required under CI=true).
+    /// Run every check and test: fmt, clippy, generated-code freshness, cargo test, and (when
+    /// ../shared is present; required under CI=true) the full Chime model build and the
+    /// protocol compliance suite.
     Test,
     /// Generate the Smithy protocol compliance suite's restJson1 services with every case as a
     /// Rust test, run them, and fail on any failure not in xtask/conformance-known-gaps.txt.
