@@ -132,7 +132,13 @@ pub fn check_request(request: &http::Request<Bytes>, expected: &ExpectedRequest<
             let _ = writeln!(problems, "query: {key} is required but absent from {pairs:?}");
         }
     }
-    check_headers(request.headers(), expected.headers, expected.forbid_headers, expected.require_headers, &mut problems);
+    check_headers(
+        request.headers(),
+        expected.headers,
+        expected.forbid_headers,
+        expected.require_headers,
+        &mut problems,
+    );
     if let Some(body) = expected.body {
         check_body(request.body(), body, expected.body_media_type, &mut problems);
     }

@@ -63,7 +63,12 @@ impl<'a> RequestParts<'a> {
     /// empty input, where JSON or nothing is fine; `Some("*/*")`: any), and its `Accept`
     /// against the media type of the output body (`None` or `*/*`: anything is acceptable).
     /// Parameters such as `charset` are ignored.
-    pub fn check_media_types(&self, body: &[u8], content_type: Option<&str>, accept: Option<&str>) -> Result<(), Rejection> {
+    pub fn check_media_types(
+        &self,
+        body: &[u8],
+        content_type: Option<&str>,
+        accept: Option<&str>,
+    ) -> Result<(), Rejection> {
         let header = |name| self.headers.get(name).map(|v| String::from_utf8_lossy(v.as_bytes()).into_owned());
         if let (Some(accept), Some(ranges)) = (accept.filter(|a| *a != "*/*"), header(http::header::ACCEPT)) {
             if !ranges.split(',').any(|range| media_range_matches(range, accept)) {
@@ -208,7 +213,12 @@ pub fn accept<T: Validate>(input: T, mut violations: Vec<Violation>, filled: &[S
 mod tests {
     use super::*;
 
-    fn check(headers: &[(&'static str, &'static str)], body: &[u8], content_type: Option<&str>, accept: Option<&str>) -> Option<u16> {
+    fn check(
+        headers: &[(&'static str, &'static str)],
+        body: &[u8],
+        content_type: Option<&str>,
+        accept: Option<&str>,
+    ) -> Option<u16> {
         let matched = Matched { operation: 0, labels: Vec::new() };
         let mut map = http::HeaderMap::new();
         for (name, value) in headers {

@@ -219,7 +219,9 @@ fn report(results: &[CaseResult], known: &KnownGaps) -> Result<()> {
         .keys()
         .filter(|key| {
             !seen.contains(*key)
-                && results.iter().any(|r| r.case.kind.label() == key.0 && r.case.id == key.1 && r.outcome == Outcome::Passed)
+                && results
+                    .iter()
+                    .any(|r| r.case.kind.label() == key.0 && r.case.id == key.1 && r.outcome == Outcome::Passed)
         })
         .map(|(kind, id)| format!("  {kind} {id}"))
         .collect();
@@ -229,14 +231,19 @@ fn report(results: &[CaseResult], known: &KnownGaps) -> Result<()> {
         .map(|(kind, id)| format!("  {kind} {id}"))
         .collect();
     for result in &unexpected {
-        println!("\n---- {} {} ({}):\n{}", result.case.kind.label(), result.case.id, result.service, result.output.trim_end());
+        println!(
+            "\n---- {} {} ({}):\n{}",
+            result.case.kind.label(),
+            result.case.id,
+            result.service,
+            result.output.trim_end()
+        );
     }
     if !known_failures.is_empty() {
         println!("\nknown gaps ({}):\n{}", known_failures.len(), known_failures.join("\n"));
     }
     if !unexpected.is_empty() {
-        let ids: Vec<String> =
-            unexpected.iter().map(|r| format!("  {} {}", r.case.kind.label(), r.case.id)).collect();
+        let ids: Vec<String> = unexpected.iter().map(|r| format!("  {} {}", r.case.kind.label(), r.case.id)).collect();
         println!("\nfailed, not known gaps ({}):\n{}", ids.len(), ids.join("\n"));
     }
     let count = |outcome| results.iter().filter(|r| r.outcome == outcome).count();
@@ -254,11 +261,7 @@ fn report(results: &[CaseResult], known: &KnownGaps) -> Result<()> {
         println!("known gaps that name no case of the suite (remove them from {KNOWN_GAPS}):\n{}", missing.join("\n"));
     }
     if !unexpected.is_empty() || !now_passing.is_empty() || !missing.is_empty() {
-        bail!(
-            "{} unexpected failures, {} stale known gaps",
-            unexpected.len(),
-            now_passing.len() + missing.len()
-        );
+        bail!("{} unexpected failures, {} stale known gaps", unexpected.len(), now_passing.len() + missing.len());
     }
     Ok(())
 }

@@ -190,8 +190,7 @@ pub fn body_media_type(types: &TypeMap<'_>, id: &ShapeId, unit: bool) -> Option<
     match body_of(types, id, members) {
         Body::Payload(member) => {
             let target = types.view.shape(&member.target);
-            let untyped_blob =
-                matches!(target.kind, Kind::Simple(Simple::Blob)) && !target.traits.has(ids::MEDIA_TYPE);
+            let untyped_blob = matches!(target.kind, Kind::Simple(Simple::Blob)) && !target.traits.has(ids::MEDIA_TYPE);
             Some(if untyped_blob { "*/*".to_owned() } else { payload_media_type(types, member) })
         }
         Body::Struct(_) | Body::Whole => Some("application/json".to_owned()),

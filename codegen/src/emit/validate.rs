@@ -238,7 +238,11 @@ impl Emitter<'_> {
                     (quote! { int_enum_value }, quote! { &[#(#listed),*] })
                 };
                 let all_listed = values.values().all(|v| !v.traits.has(ids::INTERNAL));
-                let listed = if all_listed { quote! { #ty::VALUES } } else { listed };
+                let listed = if all_listed {
+                    quote! { #ty::VALUES }
+                } else {
+                    listed
+                };
                 out.push(quote! {
                     ::smithy_runtime::validation::#check(value.is_known(), #listed, &path, out);
                 });

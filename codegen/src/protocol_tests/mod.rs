@@ -527,7 +527,9 @@ impl Emitter<'_> {
         let response_names = case.response.headers.keys();
         let response_values = case.response.headers.values();
         let (expected_body, media_type, regex) = match &case.response.body {
-            Some(b) => (opt(&b.assertion.contents), opt(&Some(b.media_type.clone())), b.assertion.message_regex.clone()),
+            Some(b) => {
+                (opt(&b.assertion.contents), opt(&Some(b.media_type.clone())), b.assertion.message_regex.clone())
+            }
             None => (opt(&None), opt(&None), None),
         };
         let regex_check = regex.map(|regex| {

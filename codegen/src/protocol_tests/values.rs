@@ -109,7 +109,13 @@ fn value(types: &TypeMap<'_>, target: &ShapeId, value_json: &Value, path: &str) 
 }
 
 /// A list or map element: `Option` in a sparse collection.
-fn element(types: &TypeMap<'_>, target: &ShapeId, item: &Value, sparse: bool, path: &str) -> Result<TokenStream, String> {
+fn element(
+    types: &TypeMap<'_>,
+    target: &ShapeId,
+    item: &Value,
+    sparse: bool,
+    path: &str,
+) -> Result<TokenStream, String> {
     match (sparse, item) {
         (true, Value::Null) => Ok(quote! { ::std::option::Option::None }),
         (true, item) => {
