@@ -228,7 +228,8 @@ pub fn json_body(body: &[u8]) -> &[u8] {
 
 /// Reads a response's JSON body.
 pub fn read_json<T: serde::de::DeserializeOwned>(body: &[u8]) -> Result<T, Rejection> {
-    serde_json::from_slice(json_body(body))
+    // A client takes date-times with UTC offsets, which a service may send.
+    crate::wire::with_date_time_offsets(|| serde_json::from_slice(json_body(body)))
         .map_err(|error| Rejection::Malformed(format!("the response body is not valid: {error}")))
 }
 

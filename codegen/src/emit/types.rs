@@ -447,7 +447,7 @@ fn union(types: &TypeMap<'_>, shape: &Shape, members: &Members) -> TokenStream {
                 ::std::result::Result::Ok(match key {
                     #(#decode)*
                     _ => {
-                        map.next_value::<::smithy_runtime::serde::de::IgnoredAny>()?;
+                        ::smithy_runtime::union::skip_unknown_member(Self::NAME, key, map)?;
                         ::std::option::Option::Some(Self::#unknown)
                     }
                 })
