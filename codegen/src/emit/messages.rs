@@ -354,7 +354,7 @@ fn into_request(types: &TypeMap<'_>, op: &OperationView) -> TokenStream {
             let field = types.names.field_ident(&member.id);
             quote! {
                 if self.#field.is_none() {
-                    self.#field = ::std::option::Option::Some(::smithy_runtime::request::new_uuid());
+                    self.#field = ::std::option::Option::Some(::smithy_runtime::request::idempotency_token());
                 }
             }
         })

@@ -271,6 +271,8 @@ fn fake_service(types: &TypeMap<'_>) -> TokenStream {
                 .endpoint_url(::std::format!("https://{host}"))
                 .region("us-east-1")
                 .retry(crate::client::RetryConfig::disabled())
+                // The suite's fixed token for members the case leaves unset.
+                .idempotency_token_provider(|| ::std::string::String::from("00000000-0000-4000-8000-000000000000"))
                 .transport(recorder.clone());
             (crate::client::Client::new(config).unwrap(), recorder)
         }
