@@ -22,6 +22,7 @@ pub mod model;
 pub mod naming;
 pub mod prelude;
 pub mod problem;
+pub mod protocol_tests;
 pub mod render;
 pub mod service;
 pub mod shape_id;

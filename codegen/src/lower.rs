@@ -300,6 +300,10 @@ fn legacy_enums(model: &mut Model, sink: &mut Sink) {
             if let Some(doc) = &definition.documentation {
                 raw.insert(ids::DOCUMENTATION.to_owned(), Value::String(doc.clone()));
             }
+            // Smithy's own conversion makes the `internal` tag the `@internal` trait.
+            if definition.tags.iter().any(|tag| tag == "internal") {
+                raw.insert(ids::INTERNAL.to_owned(), Value::Object(serde_json::Map::new()));
+            }
             let id = shape.id.with_member(&name);
             let mut traits = Traits::from_raw(raw);
             traits.type_known(&id, &at, sink);

@@ -212,10 +212,21 @@ fn collect_resource_operations(model: &Model, id: &ShapeId, out: &mut BTreeSet<S
 fn synthesize(model: &mut Model, operation: &ShapeId, original: &ShapeId, suffix: &str, role: &str) -> ShapeId {
     let id = ShapeId::new(SYNTHETIC_NAMESPACE, &format!("{}{suffix}", operation.name));
     let source = model.get(original).filter(|_| *original != prelude::unit()).cloned();
-    let (members, mut traits, at) = match source {
+    let (mut members, mut traits, at) = match source {
         Some(Shape { kind: Kind::Structure(members), traits, path, .. }) => (members, traits, path),
         _ => (Members::new(), Default::default(), path::shape(operation)),
     };
+    // Labels and query parameters mean nothing in a response: an output member with one of
+    // those traits travels in the body like any other.
+    if role == ids::OUTPUT {
+        for member in members.values_mut() {
+            for request_only in [ids::HTTP_LABEL, ids::HTTP_QUERY, ids::HTTP_QUERY_PARAMS] {
+                member.traits.raw.shift_remove(request_only);
+            }
+            let known = &mut member.traits.known;
+            (known.http_label, known.http_query, known.http_query_params) = (false, None, false);
+        }
+    }
     // Members keep their original IDs, so problems and documentation point at the model
     // as written.
     traits.raw.insert(role.to_owned(), json!({}));

@@ -50,6 +50,8 @@ pub mod ids {
     pub const AWS_SERVICE: &str = "aws.api#service";
     pub const SIGV4: &str = "aws.auth#sigv4";
     pub const REST_JSON1: &str = "aws.protocols#restJson1";
+    pub const MEDIA_TYPE: &str = "smithy.api#mediaType";
+    pub const INTERNAL: &str = "smithy.api#internal";
 }
 
 /// The `@timestampFormat` values.

@@ -1,6 +1,7 @@
 //! Writing restJson1 requests on the client: the URI from an `@http` pattern and its labels,
 //! the query, headers and body; and reading the response back into an output or an error.
 
+use std::cell::Cell;
 use std::fmt;
 
 use bytes::Bytes;
@@ -182,6 +183,30 @@ pub fn new_uuid() -> String {
     format!("{}-{}-{}-{}-{}", &hex[..8], &hex[8..12], &hex[12..16], &hex[16..20], &hex[20..])
 }
 
+thread_local! {
+    /// The provider of idempotency tokens while a client writes a request on this thread.
+    static TOKEN_PROVIDER: Cell<fn() -> String> = const { Cell::new(new_uuid) };
+}
+
+/// A token for an `@idempotencyToken` member the caller left unset: from the provider of the
+/// client writing the request ([`Config::idempotency_token_provider`](crate::client::Config::idempotency_token_provider)),
+/// a random UUID by default.
+pub fn idempotency_token() -> String {
+    TOKEN_PROVIDER.with(Cell::get)()
+}
+
+/// Runs `write` (a synchronous request writer) with `provider` filling idempotency tokens.
+fn with_token_provider<T>(provider: fn() -> String, write: impl FnOnce() -> T) -> T {
+    struct Restore(fn() -> String);
+    impl Drop for Restore {
+        fn drop(&mut self) {
+            TOKEN_PROVIDER.with(|current| current.set(self.0));
+        }
+    }
+    let _restore = Restore(TOKEN_PROVIDER.with(|current| current.replace(provider)));
+    write()
+}
+
 /// Calls one operation: writes the input as a request, sends it through the client core and
 /// reads the output or the operation's error. Failures before a response exist become the
 /// error's `Unhandled` variant. The same for every operation, so generated code only names the
@@ -193,7 +218,8 @@ pub async fn call<I, O, E: From<Unhandled>>(
     output: ReadOutput<O>,
     error: fn(u16, &HeaderMap, &[u8]) -> E,
 ) -> Result<O, E> {
-    let request = write(input, core.endpoint()).map_err(Unhandled::construction)?;
+    let request = with_token_provider(core.idempotency_token_provider(), || write(input, core.endpoint()))
+        .map_err(Unhandled::construction)?;
     let response = core.send(request).await.map_err(Unhandled::dispatch)?;
     read_response(response, output, error)
 }
@@ -228,7 +254,8 @@ pub fn json_body(body: &[u8]) -> &[u8] {
 
 /// Reads a response's JSON body.
 pub fn read_json<T: serde::de::DeserializeOwned>(body: &[u8]) -> Result<T, Rejection> {
-    serde_json::from_slice(json_body(body))
+    // A client takes date-times with UTC offsets, which a service may send.
+    crate::wire::with_date_time_offsets(|| serde_json::from_slice(json_body(body)))
         .map_err(|error| Rejection::Malformed(format!("the response body is not valid: {error}")))
 }
 

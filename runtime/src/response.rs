@@ -81,9 +81,16 @@ impl ResponseBuilder {
         if let Some(problem) = self.problem {
             return internal_error(&problem);
         }
+        let mut headers = self.headers;
+        // Written here, not left to the connection, so the message is complete on its own
+        // (the protocol tests read it before any connection sees it).
+        // (HTTP forbids it on 1xx, 204 and 304.)
+        if !(self.status < 200 || self.status == 204 || self.status == 304) {
+            headers.insert(http::header::CONTENT_LENGTH, HeaderValue::from(body.len()));
+        }
         let mut response = Response::new(body);
         *response.status_mut() = StatusCode::from_u16(self.status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
-        *response.headers_mut() = self.headers;
+        *response.headers_mut() = headers;
         response
     }
 }
@@ -135,6 +142,8 @@ pub fn internal_error(detail: &str) -> Response<Bytes> {
 pub fn rejection(rejection: &Rejection, validation: &ErrorShape) -> Response<Bytes> {
     match rejection {
         Rejection::Malformed(message) => serialization_error(message),
+        Rejection::UnsupportedMediaType(message) => error(415, "UnsupportedMediaTypeException", "message", message),
+        Rejection::NotAcceptable(message) => error(406, "NotAcceptableException", "message", message),
         Rejection::Invalid(errors) if validation.is_framework_validation => framework_validation(validation, errors),
         Rejection::Invalid(errors) => shape_error(validation, &errors.to_string()),
     }
@@ -189,7 +198,7 @@ mod tests {
         let response = rejection(&two_violations(), &BAD_REQUEST);
         assert_eq!(response.status(), 400);
         assert_eq!(response.headers()[ERROR_TYPE_HEADER], "BadRequestException");
-        assert_eq!(body(&response)["Message"], "2 validation errors detected: first; second");
+        assert_eq!(body(&response)["Message"], "2 validation errors detected. first; second");
     }
 
     #[test]

@@ -57,6 +57,63 @@ impl<'a> RequestParts<'a> {
     pub fn headers(&self) -> Headers<'a> {
         Headers::new(self.headers)
     }
+
+    /// Checks the request's `Content-Type` against the media type the operation's input body
+    /// has (`None`: the input has no body, so a body with a `Content-Type` is refused; `Some("")`: an
+    /// empty input, where JSON or nothing is fine; `Some("*/*")`: any), and its `Accept`
+    /// against the media type of the output body (`None` or `*/*`: anything is acceptable).
+    /// Parameters such as `charset` are ignored.
+    pub fn check_media_types(
+        &self,
+        body: &[u8],
+        content_type: Option<&str>,
+        accept: Option<&str>,
+    ) -> Result<(), Rejection> {
+        let header = |name| self.headers.get(name).map(|v| String::from_utf8_lossy(v.as_bytes()).into_owned());
+        if let (Some(accept), Some(ranges)) = (accept.filter(|a| *a != "*/*"), header(http::header::ACCEPT)) {
+            if !ranges.split(',').any(|range| media_range_matches(range, accept)) {
+                return Err(Rejection::NotAcceptable(format!("this operation answers with {accept}, not {ranges}")));
+            }
+        }
+        let given = header(http::header::CONTENT_TYPE);
+        let essence = given.as_deref().map(|g| g.split(';').next().unwrap_or_default().trim().to_ascii_lowercase());
+        let ok = match (content_type, essence.as_deref()) {
+            (Some("*/*"), _) => true,
+            (_, None) => content_type.is_none_or(str::is_empty) || body.is_empty(),
+            // A Content-Type on an empty body says nothing about a body; refuse only a body.
+            (None, Some(_)) => body.is_empty(),
+            (Some(""), Some(essence)) => essence == "application/json",
+            (Some(expected), Some(essence)) => expected.eq_ignore_ascii_case(essence),
+        };
+        if ok {
+            Ok(())
+        } else {
+            let expected = content_type.unwrap_or("no body");
+            Err(Rejection::UnsupportedMediaType(format!(
+                "this operation takes {expected}, not {}",
+                given.as_deref().unwrap_or("a body without a Content-Type")
+            )))
+        }
+    }
+}
+
+/// Whether a body is empty or an empty JSON object: what a client sends for an absent
+/// structure payload.
+pub fn is_empty_object(body: &[u8]) -> bool {
+    let text: Vec<u8> = body.iter().copied().filter(|b| !b.is_ascii_whitespace()).collect();
+    text.is_empty() || text == b"{}"
+}
+
+/// Whether one media range of an `Accept` header (`*/*`, `text/*`, `text/plain;q=0.5`)
+/// admits `media_type`.
+fn media_range_matches(range: &str, media_type: &str) -> bool {
+    let range = range.split(';').next().unwrap_or_default().trim().to_ascii_lowercase();
+    let media_type = media_type.to_ascii_lowercase();
+    match range.strip_suffix("/*") {
+        Some("*") => true,
+        Some(kind) => media_type.split('/').next() == Some(kind),
+        None => range == media_type,
+    }
 }
 
 /// Why a request is answered with a 400 before its handler runs.
@@ -66,12 +123,18 @@ pub enum Rejection {
     Malformed(String),
     /// The request reads, but breaks the model's constraints: every violation.
     Invalid(ValidationErrors),
+    /// The request's `Content-Type` is not the operation's (415).
+    UnsupportedMediaType(String),
+    /// The request's `Accept` does not admit the operation's response (406).
+    NotAcceptable(String),
 }
 
 impl fmt::Display for Rejection {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            Self::Malformed(message) => f.write_str(message),
+            Self::Malformed(message) | Self::UnsupportedMediaType(message) | Self::NotAcceptable(message) => {
+                f.write_str(message)
+            }
             Self::Invalid(errors) => errors.fmt(f),
         }
     }
@@ -129,7 +192,8 @@ pub fn read_body<T: serde::de::DeserializeOwned>(
     violations: &mut Vec<Violation>,
     filled: &mut Vec<String>,
 ) -> Result<T, Rejection> {
-    presence::read_body(body, node, violations, filled)
+    // A caller must send only the union members the model defines.
+    crate::union::refusing_unknown_members(|| presence::read_body(body, node, violations, filled))
         .map_err(|error| Rejection::Malformed(format!("the request body is not valid: {error}")))
 }
 
@@ -143,5 +207,52 @@ pub fn accept<T: Validate>(input: T, mut violations: Vec<Violation>, filled: &[S
         Ok(input)
     } else {
         Err(Rejection::Invalid(ValidationErrors { violations }))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn check(
+        headers: &[(&'static str, &'static str)],
+        body: &[u8],
+        content_type: Option<&str>,
+        accept: Option<&str>,
+    ) -> Option<u16> {
+        let matched = Matched { operation: 0, labels: Vec::new() };
+        let mut map = http::HeaderMap::new();
+        for (name, value) in headers {
+            map.append(http::HeaderName::from_static(name), http::HeaderValue::from_static(value));
+        }
+        let parts = RequestParts::with_query(&matched, Vec::new(), &map);
+        match parts.check_media_types(body, content_type, accept) {
+            Ok(()) => None,
+            Err(Rejection::UnsupportedMediaType(_)) => Some(415),
+            Err(Rejection::NotAcceptable(_)) => Some(406),
+            Err(_) => Some(400),
+        }
+    }
+
+    #[test]
+    fn content_type_must_be_the_bodys() {
+        let json = Some("application/json");
+        assert_eq!(check(&[("content-type", "application/json; charset=utf-8")], b"{}", json, None), None);
+        assert_eq!(check(&[("content-type", "application/hal+json")], b"{}", json, None), Some(415));
+        assert_eq!(check(&[], b"{}", json, None), Some(415), "a body needs its type");
+        assert_eq!(check(&[], b"", json, None), None, "no body needs no type");
+        assert_eq!(check(&[("content-type", "application/json")], b"{}", None, None), Some(415), "no body expected");
+        assert_eq!(check(&[("content-type", "application/json")], b"", None, None), None, "and none sent");
+        assert_eq!(check(&[("content-type", "application/json")], b"{}", Some(""), None), None, "empty input");
+        assert_eq!(check(&[("content-type", "image/jpeg")], b"x", Some("*/*"), None), None, "untyped blob");
+    }
+
+    #[test]
+    fn accept_must_admit_the_response() {
+        let text = Some("text/plain");
+        assert_eq!(check(&[("accept", "application/json")], b"", None, text), Some(406));
+        assert_eq!(check(&[("accept", "application/json, text/*;q=0.5")], b"", None, text), None);
+        assert_eq!(check(&[("accept", "*/*")], b"", None, text), None);
+        assert_eq!(check(&[("accept", "image/png")], b"", None, None), None, "no response body");
     }
 }

@@ -92,6 +92,12 @@ pub fn blob(what: &str, text: &str) -> Result<aws_smithy_types::Blob, Rejection>
         .map_err(|_| malformed(what, text, "valid base64"))
 }
 
+/// A `@mediaType` string in a header, which travels base64-encoded.
+pub fn media_typed_string(what: &str, text: &str) -> Result<String, Rejection> {
+    let bytes = blob(what, text)?.into_inner();
+    String::from_utf8(bytes).map_err(|_| malformed(what, text, "base64 of UTF-8 text"))
+}
+
 /// Converts a value that may be absent.
 pub fn optional<'t, T>(
     text: Option<&'t str>,
@@ -186,6 +192,11 @@ pub fn format_float32(value: f32) -> String {
 /// A blob as base64 text.
 pub fn format_blob(value: &Blob) -> String {
     aws_smithy_types::base64::encode(value.as_ref())
+}
+
+/// A `@mediaType` string for a header: base64 of its UTF-8 bytes.
+pub fn format_media_typed_string(value: &str) -> String {
+    aws_smithy_types::base64::encode(value.as_bytes())
 }
 
 /// A header list: items joined by `, `; an item holding a comma or a double quote is quoted

@@ -3,6 +3,7 @@
 //! The loop, the checks and the messages are the same for every union, so they live here and
 //! generated code only supplies the match from a member name to a variant.
 
+use std::cell::Cell;
 use std::fmt;
 use std::marker::PhantomData;
 
@@ -18,6 +19,35 @@ pub trait Union: Sized {
     /// JSON null (restJson1 treats a null member as unset), and the unknown variant for a
     /// member the model does not know, so that a newer service's answer still decodes.
     fn decode_member<'de, A: MapAccess<'de>>(key: &str, map: &mut A) -> Result<Option<Self>, A::Error>;
+}
+
+thread_local! {
+    /// Whether a member the model does not know is an error on this thread right now.
+    static UNKNOWN_REFUSED: Cell<bool> = const { Cell::new(false) };
+}
+
+/// Runs `read` with unknown union members refused, as a server reads a request: a caller
+/// must send members the model defines. A client keeps them as the `Unknown` variant (a newer
+/// service may send them); both read the same types, so the strictness is a mode of the
+/// current thread for the duration of one read.
+pub fn refusing_unknown_members<T>(read: impl FnOnce() -> T) -> T {
+    struct Restore(bool);
+    impl Drop for Restore {
+        fn drop(&mut self) {
+            UNKNOWN_REFUSED.with(|refused| refused.set(self.0));
+        }
+    }
+    let _restore = Restore(UNKNOWN_REFUSED.with(|refused| refused.replace(true)));
+    read()
+}
+
+/// Skips the value of union member `key`, which the model does not define; an error while
+/// [`refusing_unknown_members`].
+pub fn skip_unknown_member<'de, A: MapAccess<'de>>(union: &str, key: &str, map: &mut A) -> Result<(), A::Error> {
+    if UNKNOWN_REFUSED.with(Cell::get) {
+        return Err(de::Error::custom(format!("union {union} has no member `{key}`")));
+    }
+    map.next_value::<IgnoredAny>().map(|_| ())
 }
 
 /// Decodes a union from a JSON object, requiring exactly one non-null member. The `__type`
@@ -67,5 +97,42 @@ impl serde::Serialize for Empty {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         serializer.serialize_map(Some(0))?.end()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[derive(Debug, PartialEq)]
+    enum Choice {
+        Text(String),
+        Unknown,
+    }
+
+    impl Union for Choice {
+        const NAME: &'static str = "Choice";
+        fn decode_member<'de, A: MapAccess<'de>>(key: &str, map: &mut A) -> Result<Option<Self>, A::Error> {
+            Ok(match key {
+                "text" => map.next_value::<Option<String>>()?.map(Self::Text),
+                _ => {
+                    skip_unknown_member(Self::NAME, key, map)?;
+                    Some(Self::Unknown)
+                }
+            })
+        }
+    }
+
+    fn read(json: &str) -> Result<Choice, serde_json::Error> {
+        deserialize(&mut serde_json::Deserializer::from_str(json))
+    }
+
+    #[test]
+    fn unknown_members_are_kept_by_clients_and_refused_by_servers() {
+        assert_eq!(read(r#"{"text": "a"}"#).unwrap(), Choice::Text("a".into()));
+        assert_eq!(read(r#"{"newer": 1}"#).unwrap(), Choice::Unknown);
+        let refused = refusing_unknown_members(|| read(r#"{"newer": 1}"#)).unwrap_err();
+        assert!(refused.to_string().contains("union Choice has no member `newer`"), "{refused}");
+        assert_eq!(read(r#"{"newer": 1}"#).unwrap(), Choice::Unknown, "the strictness ends with the read");
     }
 }

@@ -29,7 +29,7 @@ pub struct ValidationErrors {
 impl fmt::Display for ValidationErrors {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let n = self.violations.len();
-        write!(f, "{n} validation error{} detected: ", if n == 1 { "" } else { "s" })?;
+        write!(f, "{n} validation error{} detected. ", if n == 1 { "" } else { "s" })?;
         for (i, violation) in self.violations.iter().enumerate() {
             if i > 0 {
                 f.write_str("; ")?;
@@ -161,7 +161,38 @@ pub fn length(count: usize, min: Option<u64>, max: Option<u64>, path: &Path<'_>,
 #[derive(Debug)]
 pub struct Pattern {
     source: &'static str,
-    compiled: OnceLock<Option<Regex>>,
+    compiled: OnceLock<Option<Engine>>,
+}
+
+/// The engine a pattern runs on. A backtracking ECMA-262 engine can take exponential time
+/// on patterns like `^([0-9]+)+$`, which lets a caller hang the server with one string, so a
+/// pattern goes to the linear-time `regex` crate whenever it means the same there: it
+/// compiles, and it has no escape (`\d`, `\w`, `\s`, `\b` and their negations) whose class
+/// differs between the two. The rest (look-around, back-references, those escapes) stays
+/// ECMA-262 on regress.
+#[derive(Debug)]
+enum Engine {
+    Linear(regex::Regex),
+    Backtracking(Regex),
+}
+
+impl Engine {
+    fn compile(source: &str) -> Option<Self> {
+        let differs = ["\\d", "\\D", "\\w", "\\W", "\\s", "\\S", "\\b", "\\B"].iter().any(|e| source.contains(e));
+        if !differs {
+            if let Ok(regex) = regex::Regex::new(source) {
+                return Some(Self::Linear(regex));
+            }
+        }
+        compile_pattern(source).ok().map(Self::Backtracking)
+    }
+
+    fn is_match(&self, value: &str) -> bool {
+        match self {
+            Self::Linear(regex) => regex.is_match(value),
+            Self::Backtracking(regex) => regex.find(value).is_some(),
+        }
+    }
 }
 
 impl Pattern {
@@ -175,8 +206,8 @@ impl Pattern {
         self.source
     }
 
-    fn regex(&self) -> Option<&Regex> {
-        self.compiled.get_or_init(|| compile_pattern(self.source).ok()).as_ref()
+    fn engine(&self) -> Option<&Engine> {
+        self.compiled.get_or_init(|| Engine::compile(self.source)).as_ref()
     }
 }
 
@@ -191,7 +222,7 @@ pub fn compile_pattern(source: &str) -> Result<Regex, regress::Error> {
 pub fn pattern(value: &str, pattern: &Pattern, path: &Path<'_>, out: &mut Vec<Violation>) {
     // A pattern that does not compile was rejected at generation time; if it still fails
     // here, the value is reported rather than waved through.
-    if pattern.regex().is_some_and(|regex| regex.find(value).is_some()) {
+    if pattern.engine().is_some_and(|engine| engine.is_match(value)) {
         return;
     }
     let source = pattern.source;
@@ -241,24 +272,13 @@ pub fn int_enum_value(known: bool, values: &[i32], path: &Path<'_>, out: &mut Ve
     }
 }
 
-/// `@uniqueItems`: repeated values are reported with the indices of every copy, never
-/// silently dropped.
+/// `@uniqueItems`: a list with a repeated value is a violation, never silently deduplicated.
+/// The message is the Smithy protocol tests' form, which names the list, not the indices.
 pub fn unique_items<T: PartialEq>(items: &[T], path: &Path<'_>, out: &mut Vec<Violation>) {
-    let mut repeated = Vec::new();
-    for (i, item) in items.iter().enumerate() {
-        if items.iter().enumerate().any(|(j, other)| i != j && item == other) {
-            repeated.push(i);
-        }
+    let repeated = items.iter().enumerate().any(|(i, item)| items[..i].contains(item));
+    if repeated {
+        push(out, path, |at| format!("Value at '{at}' failed to satisfy constraint: Member must have unique values"));
     }
-    if repeated.is_empty() {
-        return;
-    }
-    let indices = repeated.iter().map(usize::to_string).collect::<Vec<_>>().join(", ");
-    push(out, path, |at| {
-        format!(
-            "Value with repeated values at indices [{indices}] at '{at}' failed to satisfy constraint: Member must have unique values"
-        )
-    });
 }
 
 /// A `@required` member that is absent or null; `path` is the structure's.
@@ -315,6 +335,15 @@ mod tests {
     }
 
     #[test]
+    fn nested_quantifiers_run_in_linear_time() {
+        // On a backtracking engine this string takes 2^60 steps; the test would never end.
+        let redos = Pattern::new("^([0-9]+)+$");
+        let value = format!("{}!", "0".repeat(60));
+        assert_eq!(run(|p, o| pattern(&value, &redos, p, o)).len(), 1);
+        assert!(run(|p, o| pattern("0123", &redos, p, o)).is_empty());
+    }
+
+    #[test]
     fn ranges_reject_nan_and_infinities() {
         assert!(run(|p, o| range(5i64, Some((1, "1")), Some((10, "10")), p, o)).is_empty());
         assert_eq!(
@@ -328,7 +357,7 @@ mod tests {
     fn repeated_values_report_every_index() {
         assert_eq!(
             run(|p, o| unique_items(&["a", "b", "a", "c", "b"], p, o)),
-            ["/Items/3/Name | Value with repeated values at indices [0, 1, 2, 4] at '/Items/3/Name' failed to satisfy constraint: Member must have unique values"]
+            ["/Items/3/Name | Value at '/Items/3/Name' failed to satisfy constraint: Member must have unique values"]
         );
     }
 
@@ -340,6 +369,6 @@ mod tests {
                 Violation { path: "/B".into(), message: "second".into() },
             ],
         };
-        assert_eq!(errors.to_string(), "2 validation errors detected: first; second");
+        assert_eq!(errors.to_string(), "2 validation errors detected. first; second");
     }
 }

@@ -257,3 +257,25 @@ async fn endpoint_host_prefix_takes_the_host_label() {
     assert!(error.message().unwrap().contains("not a valid DNS label"), "{error}");
     assert!(recorder.requests.lock().unwrap().is_empty());
 }
+
+#[tokio::test]
+async fn a_configured_provider_fills_unset_idempotency_tokens() {
+    let recorder = Arc::new(Recorder {
+        server: ServiceTransport::new(server(Echo, ServerConfig::new())),
+        requests: Mutex::new(Vec::new()),
+        responses: Mutex::new(Vec::new()),
+    });
+    let config = Config::new()
+        .endpoint_url("http://bindings.local")
+        .retry(RetryConfig::disabled())
+        .idempotency_token_provider(|| "pinned-token".to_owned())
+        .transport(recorder.clone());
+    let client = Client::new(config).unwrap();
+    client.host_prefixed(HostPrefixedInput { account: "acct-1".into(), token: None }).await.unwrap();
+    assert_eq!(recorder.requests.lock().unwrap().remove(0).uri().query(), Some("token=pinned-token"));
+    // The provider belongs to that client: another one still draws random UUIDs.
+    let (other, other_recorder) = setup();
+    other.host_prefixed(HostPrefixedInput { account: "acct-1".into(), token: None }).await.unwrap();
+    let query = other_recorder.requests.lock().unwrap().remove(0).uri().query().unwrap().to_owned();
+    assert!(query.starts_with("token=") && query.len() == "token=".len() + 36, "{query}");
+}

@@ -258,7 +258,7 @@ async fn validation_failures_list_every_violation_in_bad_request_exception() {
     let error = client.batch_update_user(input).await.unwrap_err();
     let BatchUpdateUserError::BadRequestException(bad) = &error else { panic!("{error:?}") };
     let message = bad.message.as_deref().unwrap();
-    assert!(message.starts_with("2 validation errors detected: "), "{message}");
+    assert!(message.starts_with("2 validation errors detected. "), "{message}");
     assert!(message.contains("'/UpdateUserRequestItems/9/LicenseType'"), "{message}");
     assert!(message.contains("Member must have length between 0 and 20, inclusive"), "{message}");
 
@@ -271,7 +271,7 @@ async fn validation_failures_list_every_violation_in_bad_request_exception() {
     let (status, error_type, json) = raw(&server, post("/accounts/a-1/users", body)).await;
     assert_eq!((status, error_type.as_str()), (400, "BadRequestException"));
     let message = json["Message"].as_str().unwrap();
-    assert!(message.starts_with("3 validation errors detected: "), "{message}");
+    assert!(message.starts_with("3 validation errors detected. "), "{message}");
     assert!(message
         .contains("Value at '/UpdateUserRequestItems/4/UserId' failed to satisfy constraint: Member must not be null"));
 }

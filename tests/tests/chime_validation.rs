@@ -47,7 +47,7 @@ fn a_long_batch_with_a_bogus_license_reports_both() {
         ]
     );
     let summary = input.validate().unwrap_err().to_string();
-    assert!(summary.starts_with("2 validation errors detected: Value with length 21"), "{summary}");
+    assert!(summary.starts_with("2 validation errors detected. Value with length 21"), "{summary}");
 }
 
 #[test]

@@ -3,6 +3,7 @@
 
 pub mod clients;
 pub mod codegen_job;
+pub mod conformance;
 pub mod output;
 pub mod test_pipeline;
 

@@ -6,7 +6,7 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand};
 use xtask::clients::{self, RealClient};
 use xtask::codegen_job::{self, Job};
-use xtask::{test_pipeline, workspace_root};
+use xtask::{conformance, test_pipeline, workspace_root};
 
 #[derive(Parser)]
 #[command(name = "cargo xtask", about = "Project commands for the Rust-native Smithy code generator")]
@@ -36,8 +36,9 @@ enum Command {
         #[arg(long)]
         check: bool,
     },
-    /// Run every check and test: fmt, clippy, generated-code freshness, cargo test, and the
-    /// full Chime model build (when ../shared is present; required under CI=true).
+    /// Run every check and test: fmt, clippy, generated-code freshness, cargo test, and (when
+    /// ../shared is present; required under CI=true) the full Chime model build and the
+    /// protocol compliance suite.
     Test,
     /// Run the real AWS clients (boto3, the AWS CLI, aws-sdk-chime, @aws-sdk/client-chime)
     /// against chime-local, installing what they need under target/ and clients/node.
@@ -45,6 +46,17 @@ enum Command {
         /// Run only these clients (repeatable) [default: all].
         #[arg(long, value_enum)]
         only: Vec<RealClient>,
+    },
+    /// Generate the Smithy protocol compliance suite's restJson1 services with every case as a
+    /// Rust test, run them, and fail on any failure not in xtask/conformance-known-gaps.txt.
+    Conformance {
+        /// The suite, a Smithy JSON AST [default: $SMITHY_PROTOCOL_TESTS, else
+        /// ../shared/protocol-tests/smithy-aws-protocol-tests.json].
+        #[arg(long)]
+        suite: Option<PathBuf>,
+        /// Keep the generated crates in this directory instead of a temporary one.
+        #[arg(long)]
+        keep: Option<PathBuf>,
     },
 }
 
@@ -66,6 +78,7 @@ fn main() -> ExitCode {
         }
         Command::Test => test_pipeline::run(),
         Command::Clients { only } => clients::run(&only),
+        Command::Conformance { suite, keep } => conformance::run(suite, keep),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

@@ -8,7 +8,7 @@ use std::process::Command;
 use anyhow::{bail, Context, Result};
 
 use crate::codegen_job::{self, Job};
-use crate::workspace_root;
+use crate::{conformance, workspace_root};
 
 /// The full Chime model, which CI has beside the checkout.
 fn full_model() -> Option<PathBuf> {
@@ -38,10 +38,14 @@ pub fn run() -> Result<()> {
         Some(model) => {
             step("model/chime.json agrees with the real Chime model", || model_matches_real(&model))?;
             step("full Chime model: generate outside the repo, clippy, build", || full_model_builds(&model))?;
-            for service in PROTOCOL_TEST_SERVICES {
+            let suite = protocol_tests(&model);
+            for service in conformance::SERVICES {
                 let name = format!("protocol-test service {service}: generate outside the repo, clippy");
-                step(&name, || protocol_test_service_builds(&protocol_tests(&model), service))?;
+                step(&name, || protocol_test_service_builds(&suite, service))?;
             }
+            step("cargo xtask conformance: the restJson1 compliance suite", || {
+                conformance::run(Some(suite.clone()), None)
+            })?;
         }
         None if in_ci() => {
             bail!("the full Chime model (../shared/models/chime-2018-05-01.json) is missing, and CI requires it")
@@ -92,13 +96,8 @@ fn model_matches_real(real: &Path) -> Result<()> {
     Ok(())
 }
 
-/// The restJson1 services of the Smithy protocol compliance suite, which CI has beside the
-/// checkout: their crates must generate and pass clippy (their tests are issue-sized work
-/// of their own).
-const PROTOCOL_TEST_SERVICES: &[&str] =
-    &["aws.protocoltests.restjson#RestJson", "aws.protocoltests.restjson.validation#RestJsonValidation"];
-
-/// The compliance suite's model, beside the full Chime model in `../shared`.
+/// The compliance suite's model, beside the full Chime model in `../shared`: its restJson1
+/// services must generate clippy-clean crates and pass `cargo xtask conformance`.
 fn protocol_tests(full_model: &Path) -> PathBuf {
     let shared = full_model.parent().and_then(Path::parent).unwrap_or(Path::new("."));
     shared.join("protocol-tests/smithy-aws-protocol-tests.json")

@@ -63,7 +63,16 @@ pub fn header_value(types: &TypeMap<'_>, member: &Member, what: &str, header: To
             })?
         };
     }
+    if is_media_typed_string(types, member) {
+        return single(header, quote! { ::smithy_runtime::text::media_typed_string(#what, text) });
+    }
     single(header, conversion(types, member, what, quote! { text }, TimestampFormat::HttpDate))
+}
+
+/// Whether a member is a string with `@mediaType`, which a header carries base64-encoded.
+fn is_media_typed_string(types: &TypeMap<'_>, member: &Member) -> bool {
+    let target = types.view.shape(&member.target);
+    matches!(target.kind, Kind::Simple(Simple::String)) && target.traits.has(crate::traits::ids::MEDIA_TYPE)
 }
 
 /// An expression of type `Result<T, Rejection>` converting `text` to the member's type.
@@ -151,6 +160,9 @@ pub fn write_header(types: &TypeMap<'_>, member: &Member, name: &str, field: Tok
             } else {
                 quote! { ::smithy_runtime::text::format_header_list(value.iter().map(|item| #item_text)) }
             }
+        }
+        _ if is_media_typed_string(types, member) => {
+            quote! { ::smithy_runtime::text::format_media_typed_string(value) }
         }
         _ => to_text(types, member, quote! { value }, TimestampFormat::HttpDate),
     };

@@ -93,7 +93,7 @@ pub fn default_value(types: &TypeMap<'_>, member: &Member, value: &Value) -> Res
 
 /// A JSON value as an expression building it, with typed number literals (the `json!` macro
 /// would leave `3000000000` an `i32` literal) and escaped strings.
-fn document_expr(value: &Value) -> TokenStream {
+pub fn document_expr(value: &Value) -> TokenStream {
     let json = quote! { ::smithy_runtime::serde_json };
     match value {
         Value::Null => quote! { #json::Value::Null },

@@ -13,7 +13,7 @@ use crate::emit::wire::TypeMap;
 use crate::model::{Kind, Member, Members, Simple};
 use crate::service::OperationView;
 use crate::shape_id::ShapeId;
-use crate::traits::{PathSegment, TimestampFormat};
+use crate::traits::{ids, PathSegment, TimestampFormat};
 
 /// Where a structure's body comes from or goes to.
 enum Body<'a> {
@@ -144,8 +144,10 @@ fn write_body(
         Body::Payload(member) => {
             let field = types.names.field_ident(&member.id);
             let send = payload_write(types, member, &endpoint);
-            // An absent structure payload is still a JSON object; other payloads are empty.
-            let absent = if matches!(types.view.shape(&member.target).kind, Kind::Structure(_)) {
+            // An absent structure payload is still a JSON object in a request; a response and
+            // other payloads are empty (as the compliance suite has them).
+            let is_request = !endpoint.is_empty();
+            let absent = if is_request && matches!(types.view.shape(&member.target).kind, Kind::Structure(_)) {
                 quote! { builder.body(#endpoint "application/json", "{}") }
             } else {
                 quote! { builder.empty(#endpoint) }
@@ -165,15 +167,48 @@ fn write_body(
     }
 }
 
+/// The `Content-Type` of a body that is this `@httpPayload` member: its target's
+/// `@mediaType`, else the restJson1 default for its type.
+pub fn payload_media_type(types: &TypeMap<'_>, member: &Member) -> String {
+    let target = types.view.shape(&member.target);
+    let modeled = target.traits.raw.get(ids::MEDIA_TYPE).and_then(serde_json::Value::as_str);
+    let default = match &target.kind {
+        Kind::Simple(Simple::Blob) => "application/octet-stream",
+        Kind::Simple(Simple::String) | Kind::Enum(_) => "text/plain",
+        _ => "application/json",
+    };
+    modeled.unwrap_or(default).to_owned()
+}
+
+/// The media type of the body of a message of structure `id` (an operation's input or
+/// output), for the server's `Content-Type` and `Accept` checks: `None` when it has no body,
+/// `Some("")` when it is an empty structure (an empty JSON object or nothing), `Some("*/*")`
+/// for a blob payload without `@mediaType` (any bytes of any type), else the payload's or
+/// JSON's.
+pub fn body_media_type(types: &TypeMap<'_>, id: &ShapeId, unit: bool) -> Option<String> {
+    let Kind::Structure(members) = &types.view.shape(id).kind else { return None };
+    match body_of(types, id, members) {
+        Body::Payload(member) => {
+            let target = types.view.shape(&member.target);
+            let untyped_blob = matches!(target.kind, Kind::Simple(Simple::Blob)) && !target.traits.has(ids::MEDIA_TYPE);
+            Some(if untyped_blob { "*/*".to_owned() } else { payload_media_type(types, member) })
+        }
+        Body::Struct(_) | Body::Whole => Some("application/json".to_owned()),
+        Body::Empty if members.is_empty() && !unit => Some(String::new()),
+        Body::Empty => None,
+    }
+}
+
 /// Finishing `builder` with a payload member's `value` as the whole body.
 fn payload_write(types: &TypeMap<'_>, member: &Member, endpoint: &TokenStream) -> TokenStream {
+    let media_type = payload_media_type(types, member);
     match &types.view.shape(&member.target).kind {
         Kind::Simple(Simple::Blob) => {
-            quote! { builder.body(#endpoint "application/octet-stream", value.into_inner()) }
+            quote! { builder.body(#endpoint #media_type, value.into_inner()) }
         }
-        Kind::Simple(Simple::String) => quote! { builder.body(#endpoint "text/plain", value) },
+        Kind::Simple(Simple::String) => quote! { builder.body(#endpoint #media_type, value) },
         Kind::Enum(_) => {
-            quote! { builder.body(#endpoint "text/plain", ::std::borrow::ToOwned::to_owned(value.as_str())) }
+            quote! { builder.body(#endpoint #media_type, ::std::borrow::ToOwned::to_owned(value.as_str())) }
         }
         _ => quote! { builder.json(#endpoint &value) },
     }
@@ -319,7 +354,7 @@ fn into_request(types: &TypeMap<'_>, op: &OperationView) -> TokenStream {
             let field = types.names.field_ident(&member.id);
             quote! {
                 if self.#field.is_none() {
-                    self.#field = ::std::option::Option::Some(::smithy_runtime::request::new_uuid());
+                    self.#field = ::std::option::Option::Some(::smithy_runtime::request::idempotency_token());
                 }
             }
         })

@@ -16,6 +16,9 @@ use crate::model::{Kind, Member, Members, Simple};
 use crate::shape_id::ShapeId;
 use crate::traits::TimestampFormat;
 
+/// The ID of the unit type: an operation with it as input or output has no such message.
+const UNIT: &str = "smithy.api#Unit";
+
 /// The items of `protocol.rs`, or `None` for a service that does not speak restJson1.
 pub fn protocol_module(types: &TypeMap<'_>) -> Option<TokenStream> {
     if !types.view.service.traits.known.rest_json1 {
@@ -151,6 +154,7 @@ fn from_request(types: &TypeMap<'_>, input: &ShapeId, members: &Members) -> Toke
         let value = member_value(types, member, body.is_some());
         quote! { #field: #value, }
     });
+    let media_types = media_type_check(types, input);
     quote! {
         impl crate::types::#ident {
             /// Reads this input from a routed restJson1 request and checks it. Every missing
@@ -162,6 +166,7 @@ fn from_request(types: &TypeMap<'_>, input: &ShapeId, members: &Members) -> Toke
             ) -> ::std::result::Result<Self, ::smithy_runtime::server::Rejection> {
                 // An input bound only to the URI (or only to the body) leaves one unused.
                 let _ = (request, body);
+                #media_types
                 let #mutable violations = ::std::vec::Vec::new();
                 let #mutable filled = ::std::vec::Vec::<::std::string::String>::new();
                 #read_body
@@ -170,6 +175,23 @@ fn from_request(types: &TypeMap<'_>, input: &ShapeId, members: &Members) -> Toke
             }
         }
     }
+}
+
+/// The `Content-Type` and `Accept` checks of the operation whose input is `input`.
+fn media_type_check(types: &TypeMap<'_>, input: &ShapeId) -> TokenStream {
+    let Some(op) = types.view.operations.iter().find(|op| op.input == *input) else { return TokenStream::new() };
+    let (unit_input, unit_output) = match &types.view.shape(&op.id).kind {
+        Kind::Operation(o) => (o.input.to_string() == UNIT, o.output.to_string() == UNIT),
+        _ => (false, false),
+    };
+    let option = |media_type: Option<String>| match media_type {
+        Some(media_type) => quote! { ::std::option::Option::Some(#media_type) },
+        None => quote! { ::std::option::Option::None },
+    };
+    let content_type = option(messages::body_media_type(types, &op.input, unit_input));
+    // An empty output accepts anything, as one with no body does.
+    let accept = option(messages::body_media_type(types, &op.output, unit_output).filter(|m| !m.is_empty()));
+    quote! { request.check_media_types(body, #content_type, #accept)?; }
 }
 
 /// Where a member's value comes from, as an expression of the member's type.
@@ -295,8 +317,14 @@ pub fn payload_value(types: &TypeMap<'_>, member: &Member) -> TokenStream {
             })?
         },
     };
+    // A structure payload of `{}` is absent too: it is what a client sends for none.
+    let absent = if matches!(target.kind, Kind::Structure(_)) {
+        quote! { ::smithy_runtime::server::is_empty_object(body) }
+    } else {
+        quote! { body.is_empty() }
+    };
     if is_optional(member) {
-        quote! { if body.is_empty() { ::std::option::Option::None } else { ::std::option::Option::Some(#value) } }
+        quote! { if #absent { ::std::option::Option::None } else { ::std::option::Option::Some(#value) } }
     } else {
         value
     }

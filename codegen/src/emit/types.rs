@@ -7,11 +7,11 @@ use quote::{format_ident, quote};
 use crate::docs;
 use crate::emit::defaults::{default_value, DefaultValue};
 use crate::emit::wire::TypeMap;
-use crate::model::{Kind, Member, Members, Shape};
+use crate::model::{Kind, Member, Members, Shape, Simple};
 use crate::naming::UNKNOWN_VARIANT;
 use crate::service::SYNTHETIC_NAMESPACE;
 
-use crate::traits::EnumValue;
+use crate::traits::{ids, EnumValue};
 
 /// The items of `types.rs`: one per structure, union, enum and intEnum the service reaches.
 pub fn types_module(types: &TypeMap<'_>) -> TokenStream {
@@ -76,7 +76,7 @@ fn structure(types: &TypeMap<'_>, shape: &Shape, members: &Members) -> TokenStre
     let on_the_wire = !synthetic;
     let mut default_fns = Vec::new();
     let fields = members.values().map(|member| {
-        let field = field(types, shape, member, on_the_wire);
+        let field = field(types, shape, member, on_the_wire, false);
         default_fns.extend(field.default_fn);
         field.tokens
     });
@@ -138,10 +138,13 @@ fn body_struct(types: &TypeMap<'_>, shape: &Shape, members: &Members) -> Option<
     let body = body_members(members)?;
     let ident = format_ident!("{}Body", types.names.type_ident(&shape.id));
     let mut default_fns = Vec::new();
+    // A client leaves out the top-level members of an input that hold their default: the
+    // service fills them in anyway, and it may have changed them since.
+    let is_input = types.view.operations.iter().any(|op| op.input == shape.id);
     let fields: Vec<TokenStream> = body
         .iter()
         .map(|member| {
-            let field = field(types, shape, member, true);
+            let field = field(types, shape, member, true, is_input);
             default_fns.extend(field.default_fn);
             field.tokens
         })
@@ -163,7 +166,9 @@ struct Field {
     default_fn: Option<TokenStream>,
 }
 
-fn field(types: &TypeMap<'_>, shape: &Shape, member: &Member, on_the_wire: bool) -> Field {
+/// A structure's field; `skip_defaults` leaves a defaulted member out of the JSON when it
+/// holds its default.
+fn field(types: &TypeMap<'_>, shape: &Shape, member: &Member, on_the_wire: bool, skip_defaults: bool) -> Field {
     let ident = types.names.field_ident(&member.id);
     let doc = member_docs(types, member);
     let mut ty = types.value_type(&member.target);
@@ -194,7 +199,13 @@ fn field(types: &TypeMap<'_>, shape: &Shape, member: &Member, on_the_wire: bool)
                 }
             }
             (false, Some(Ok(default))) => {
-                let (attrs, helper) = defaulted_field(types, shape, &ident, &ty, adapter.as_ref(), default);
+                // A document whose default is null is absent when it holds it: JSON null is
+                // no value.
+                let null_document = matches!(types.view.shape(&member.target).kind, Kind::Simple(Simple::Document))
+                    && member.traits.known.default.as_ref().is_some_and(serde_json::Value::is_null);
+                // A @clientOptional member holding its default is as good as unset.
+                let skip = skip_defaults || null_document || member.traits.has(ids::CLIENT_OPTIONAL);
+                let (attrs, helper) = defaulted_field(types, shape, &ident, &ty, adapter.as_ref(), default, skip);
                 helpers.push(helper);
                 quote! { #[serde(rename = #wire, #attrs)] }
             }
@@ -223,6 +234,7 @@ fn defaulted_field(
     ty: &TokenStream,
     adapter: Option<&TokenStream>,
     default: DefaultValue,
+    skip_default: bool,
 ) -> (TokenStream, TokenStream) {
     let owner = types.names.type_ident(&shape.id);
     let base = field.to_string().trim_start_matches("r#").to_owned();
@@ -262,9 +274,24 @@ fn defaulted_field(
         }
     };
     let (serialize_attr, serialize_fn) = serializer.unzip();
+    let (skip_attr, skip_fn) = skip_default
+        .then(|| {
+            let is_default_fn = format_ident!("is_default_{}", base);
+            let path = format!("{owner}::{is_default_fn}");
+            (
+                quote! { skip_serializing_if = #path, },
+                quote! {
+                    fn #is_default_fn(value: &#ty) -> bool {
+                        *value == Self::#default_fn()
+                    }
+                },
+            )
+        })
+        .unzip();
     let helper = quote! {
         impl #owner {
             #serialize_fn
+            #skip_fn
             fn #default_fn() -> #ty {
                 #default_expr
             }
@@ -276,7 +303,7 @@ fn defaulted_field(
             }
         }
     };
-    (quote! { default = #default_path, deserialize_with = #deserialize_path, #serialize_attr }, helper)
+    (quote! { default = #default_path, deserialize_with = #deserialize_path, #serialize_attr #skip_attr }, helper)
 }
 
 /// `Debug` that prints every field but the sensitive ones.
@@ -420,7 +447,7 @@ fn union(types: &TypeMap<'_>, shape: &Shape, members: &Members) -> TokenStream {
                 ::std::result::Result::Ok(match key {
                     #(#decode)*
                     _ => {
-                        map.next_value::<::smithy_runtime::serde::de::IgnoredAny>()?;
+                        ::smithy_runtime::union::skip_unknown_member(Self::NAME, key, map)?;
                         ::std::option::Option::Some(Self::#unknown)
                     }
                 })

@@ -224,15 +224,27 @@ impl Emitter<'_> {
                     out.push(range_check(*simple, &range));
                 }
             }
-            Kind::Enum(_) | Kind::IntEnum(_) => {
+            Kind::Enum(values) | Kind::IntEnum(values) => {
                 let ty = self.types.value_type(&member.target);
-                let check = if matches!(target.kind, Kind::Enum(_)) {
-                    quote! { enum_value }
+                // The message lists the values a caller may send: `@internal` ones are valid
+                // but not advertised.
+                let listed = values.values().filter(|v| !v.traits.has(ids::INTERNAL));
+                let (check, listed) = if matches!(target.kind, Kind::Enum(_)) {
+                    let listed = listed.filter_map(|v| v.traits.raw.get(ids::ENUM_VALUE)?.as_str());
+                    (quote! { enum_value }, quote! { &[#(#listed),*] })
                 } else {
-                    quote! { int_enum_value }
+                    let listed = listed.filter_map(|v| v.traits.raw.get(ids::ENUM_VALUE)?.as_i64()?.try_into().ok());
+                    let listed: Vec<i32> = listed.collect();
+                    (quote! { int_enum_value }, quote! { &[#(#listed),*] })
+                };
+                let all_listed = values.values().all(|v| !v.traits.has(ids::INTERNAL));
+                let listed = if all_listed {
+                    quote! { #ty::VALUES }
+                } else {
+                    listed
                 };
                 out.push(quote! {
-                    ::smithy_runtime::validation::#check(value.is_known(), #ty::VALUES, &path, out);
+                    ::smithy_runtime::validation::#check(value.is_known(), #listed, &path, out);
                 });
             }
             Kind::Structure(_) | Kind::Union(_) if self.validated.contains(&member.target) => {

@@ -120,6 +120,12 @@ impl crate::types::BatchUpdateUserInput {
         body: &[u8],
     ) -> ::std::result::Result<Self, ::smithy_runtime::server::Rejection> {
         let _ = (request, body);
+        request
+            .check_media_types(
+                body,
+                ::std::option::Option::Some("application/json"),
+                ::std::option::Option::Some("application/json"),
+            )?;
         let mut violations = ::std::vec::Vec::new();
         let mut filled = ::std::vec::Vec::<::std::string::String>::new();
         let body: crate::types::BatchUpdateUserInputBody = ::smithy_runtime::server::read_body(
@@ -150,6 +156,12 @@ impl crate::types::CreateAccountInput {
         body: &[u8],
     ) -> ::std::result::Result<Self, ::smithy_runtime::server::Rejection> {
         let _ = (request, body);
+        request
+            .check_media_types(
+                body,
+                ::std::option::Option::Some("application/json"),
+                ::std::option::Option::Some("application/json"),
+            )?;
         let mut violations = ::std::vec::Vec::new();
         let mut filled = ::std::vec::Vec::<::std::string::String>::new();
         let body: crate::types::CreateAccountInputBody = ::smithy_runtime::server::read_body(
@@ -171,6 +183,12 @@ impl crate::types::UpdateAccountInput {
         body: &[u8],
     ) -> ::std::result::Result<Self, ::smithy_runtime::server::Rejection> {
         let _ = (request, body);
+        request
+            .check_media_types(
+                body,
+                ::std::option::Option::Some("application/json"),
+                ::std::option::Option::Some("application/json"),
+            )?;
         let mut violations = ::std::vec::Vec::new();
         let mut filled = ::std::vec::Vec::<::std::string::String>::new();
         let body: crate::types::UpdateAccountInputBody = ::smithy_runtime::server::read_body(
@@ -202,6 +220,12 @@ impl crate::types::UpdateUserInput {
         body: &[u8],
     ) -> ::std::result::Result<Self, ::smithy_runtime::server::Rejection> {
         let _ = (request, body);
+        request
+            .check_media_types(
+                body,
+                ::std::option::Option::Some("application/json"),
+                ::std::option::Option::Some("application/json"),
+            )?;
         let mut violations = ::std::vec::Vec::new();
         let mut filled = ::std::vec::Vec::<::std::string::String>::new();
         let body: crate::types::UpdateUserInputBody = ::smithy_runtime::server::read_body(

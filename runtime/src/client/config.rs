@@ -94,6 +94,7 @@ pub struct Config {
     pub(crate) retry: RetryConfig,
     pub(crate) timeouts: Timeouts,
     pub(crate) transport: Option<Arc<dyn Transport>>,
+    pub(crate) idempotency_token: Option<fn() -> String>,
 }
 
 impl Config {
@@ -163,6 +164,13 @@ impl Config {
     /// Applies these time limits.
     pub fn timeouts(mut self, timeouts: Timeouts) -> Self {
         self.timeouts = timeouts;
+        self
+    }
+
+    /// Fills `@idempotencyToken` members the caller left unset with `provider`'s tokens
+    /// instead of random UUIDs (tests pin them this way).
+    pub fn idempotency_token_provider(mut self, provider: fn() -> String) -> Self {
+        self.idempotency_token = Some(provider);
         self
     }
 

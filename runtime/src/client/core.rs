@@ -35,6 +35,7 @@ struct Inner {
     timeouts: Timeouts,
     transport: Arc<dyn Transport>,
     service: &'static ServiceInfo,
+    idempotency_token: fn() -> String,
 }
 
 impl ClientCore {
@@ -58,7 +59,16 @@ impl ClientCore {
         };
         let connect_timeout = config.timeouts.connect;
         let transport = config.transport.unwrap_or_else(|| Arc::new(HyperTransport::new(connect_timeout)));
-        let inner = Inner { endpoint, signer, retry: config.retry, timeouts: config.timeouts, transport, service };
+        let idempotency_token = config.idempotency_token.unwrap_or(crate::request::new_uuid);
+        let inner = Inner {
+            endpoint,
+            signer,
+            retry: config.retry,
+            timeouts: config.timeouts,
+            transport,
+            service,
+            idempotency_token,
+        };
         Ok(Self { inner: Arc::new(inner) })
     }
 
@@ -67,6 +77,11 @@ impl ClientCore {
     /// Without a prefix the path is `/`, as an absolute `http::Uri` cannot have an empty one.
     pub fn endpoint(&self) -> &Uri {
         &self.inner.endpoint
+    }
+
+    /// What fills an `@idempotencyToken` member the caller left unset.
+    pub fn idempotency_token_provider(&self) -> fn() -> String {
+        self.inner.idempotency_token
     }
 
     /// The region requests are signed for; `None` when they are not signed.

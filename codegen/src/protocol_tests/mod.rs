@@ -1,0 +1,651 @@
+//! The Smithy protocol compliance suite as Rust tests: every restJson1 case of a service's
+//! `smithy.test#httpRequestTests`, `httpResponseTests` and `httpMalformedRequestTests`
+//! becomes a `#[test]` in the generated crate (`src/protocol_tests.rs`, compiled under
+//! `cfg(test)`), the way smithy-rs turns them into tests of the crates it writes:
+//!
+//! - client request: the client writes the case's `params` as the expected request;
+//! - client response: the client reads the case's response as the expected output or error;
+//! - server request: the server reads the case's request into the expected input;
+//! - server response: the server writes the expected output or error as the case's response;
+//! - malformed request: the server answers each expansion of the case's `testParameters`
+//!   with the case's status, headers and body.
+//!
+//! `appliesTo` limits a case to the client or the server. Event-stream cases are listed as
+//! skipped. The checks themselves live in the `smithy-protocol-test` crate.
+
+mod values;
+
+use proc_macro2::TokenStream;
+use quote::{format_ident, quote};
+use serde::Deserialize;
+use serde_json::Value;
+
+use crate::emit::service::error_ident;
+use crate::emit::wire::TypeMap;
+use crate::problem::Sink;
+use crate::service::ServiceView;
+use crate::shape_id::ShapeId;
+use crate::{naming, Files, GenerateOptions, Problems};
+
+const REST_JSON1: &str = "aws.protocols#restJson1";
+
+/// What a case checks.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum CaseKind {
+    /// The client writes a request.
+    ClientRequest,
+    /// The client reads a response.
+    ClientResponse,
+    /// The server reads a request.
+    ServerRequest,
+    /// The server writes a response.
+    ServerResponse,
+    /// The server rejects a malformed request.
+    Malformed,
+    /// An event-stream case (not run yet).
+    EventStream,
+}
+
+impl CaseKind {
+    /// Every kind, in report order.
+    pub const ALL: [CaseKind; 6] = [
+        Self::ClientRequest,
+        Self::ClientResponse,
+        Self::ServerRequest,
+        Self::ServerResponse,
+        Self::Malformed,
+        Self::EventStream,
+    ];
+
+    /// The kind as written in reports and the known-gaps list: `client-request`.
+    pub fn label(self) -> &'static str {
+        match self {
+            Self::ClientRequest => "client-request",
+            Self::ClientResponse => "client-response",
+            Self::ServerRequest => "server-request",
+            Self::ServerResponse => "server-response",
+            Self::Malformed => "malformed-request",
+            Self::EventStream => "event-stream",
+        }
+    }
+}
+
+/// One case of the suite as a test.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Case {
+    /// The case's `id`.
+    pub id: String,
+    /// What it checks.
+    pub kind: CaseKind,
+    /// The test function's name inside `protocol_tests` (`None` when skipped).
+    pub test: Option<String>,
+    /// Why it is not run, when it is not.
+    pub skipped: Option<String>,
+}
+
+/// A generated crate with its protocol tests.
+#[derive(Debug, Clone)]
+pub struct Suite {
+    /// The crate's files, `src/protocol_tests.rs` included.
+    pub files: Files,
+    /// Every case, in the order of the tests.
+    pub cases: Vec<Case>,
+}
+
+/// `smithy.test#httpRequestTests` entries.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct RequestCase {
+    id: String,
+    protocol: String,
+    method: String,
+    uri: String,
+    host: Option<String>,
+    resolved_host: Option<String>,
+    #[serde(default)]
+    query_params: Vec<String>,
+    #[serde(default)]
+    forbid_query_params: Vec<String>,
+    #[serde(default)]
+    require_query_params: Vec<String>,
+    #[serde(default)]
+    headers: indexmap::IndexMap<String, String>,
+    #[serde(default)]
+    forbid_headers: Vec<String>,
+    #[serde(default)]
+    require_headers: Vec<String>,
+    body: Option<String>,
+    body_media_type: Option<String>,
+    #[serde(default)]
+    params: Value,
+    applies_to: Option<String>,
+}
+
+/// `smithy.test#httpResponseTests` entries.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct ResponseCase {
+    id: String,
+    protocol: String,
+    code: u16,
+    #[serde(default)]
+    headers: indexmap::IndexMap<String, String>,
+    #[serde(default)]
+    forbid_headers: Vec<String>,
+    #[serde(default)]
+    require_headers: Vec<String>,
+    body: Option<String>,
+    body_media_type: Option<String>,
+    #[serde(default)]
+    params: Value,
+    applies_to: Option<String>,
+}
+
+/// `smithy.test#httpMalformedRequestTests` entries.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct MalformedCase {
+    id: String,
+    protocol: String,
+    request: MalformedRequest,
+    response: MalformedResponse,
+    #[serde(default)]
+    test_parameters: indexmap::IndexMap<String, Vec<String>>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct MalformedRequest {
+    method: String,
+    uri: String,
+    host: Option<String>,
+    #[serde(default)]
+    query_params: Vec<String>,
+    #[serde(default)]
+    headers: indexmap::IndexMap<String, String>,
+    body: Option<String>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct MalformedResponse {
+    code: u16,
+    #[serde(default)]
+    headers: indexmap::IndexMap<String, String>,
+    body: Option<MalformedBody>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct MalformedBody {
+    assertion: MalformedAssertion,
+    media_type: String,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct MalformedAssertion {
+    contents: Option<String>,
+    message_regex: Option<String>,
+}
+
+/// Generates the crate for `options` and its protocol tests; `support_path` is the path of
+/// the `smithy-protocol-test` crate, written into the crate's dev-dependencies.
+pub fn generate(model_json: &str, options: &GenerateOptions, support_path: &str) -> Result<Suite, Problems> {
+    let mut files = crate::generate(model_json, options)?;
+    let mut sink = Sink::default();
+    let Some(loaded) = crate::load::load(model_json, &mut sink) else {
+        return sink.finish(Suite { files, cases: Vec::new() });
+    };
+    let model = crate::lower::lower(loaded, &mut sink);
+    let Some(view) = crate::service::view(model, options.service.as_ref(), &mut sink) else {
+        return sink.finish(Suite { files, cases: Vec::new() });
+    };
+    let names = naming::Names::new(&view, &mut sink);
+    let types = TypeMap { view: &view, names: &names };
+    let mut emitter = Emitter { types: &types, cases: Vec::new(), tests: Vec::new() };
+    emitter.collect();
+    let tests = &emitter.tests;
+    let fake = fake_service(&types);
+    let tokens = quote! {
+        //! The protocol compliance suite's cases for this service, one test each.
+        #![allow(unused_imports, clippy::all, missing_docs)]
+        use ::smithy_protocol_test::{block_on, check_request, check_response, expand, request, response, ExpectedRequest, ExpectedResponse, Recorder};
+        #fake
+        #(#tests)*
+    };
+    match crate::render::rust_file("src/protocol_tests.rs", tokens) {
+        Ok(text) => {
+            files.insert("src/protocol_tests.rs".to_owned(), text);
+        }
+        Err(message) => sink.report(None, "$", message),
+    }
+    if let Some(lib) = files.get_mut("src/lib.rs") {
+        lib.push_str("#[cfg(test)]\nmod protocol_tests;\n");
+    }
+    if let Some(manifest) = files.get_mut("Cargo.toml") {
+        manifest.push_str(&format!("\n[dev-dependencies]\nsmithy-protocol-test = {{ path = {support_path:?} }}\n"));
+    }
+    sink.finish(Suite { files, cases: emitter.cases })
+}
+
+/// A stand-in implementation of the service trait: it keeps the input it was called with
+/// and answers with whatever the test put in `answer` (else an `Unhandled` error).
+fn fake_service(types: &TypeMap<'_>) -> TokenStream {
+    let trait_ident = types.names.service_ident();
+    let methods = types.view.operations.iter().map(|op| {
+        let method = types.names.method_ident(&op.id);
+        let input = types.names.type_ident(&op.input);
+        let output = types.names.type_ident(&op.output);
+        let error = error_ident(&op.id);
+        quote! {
+            async fn #method(&self, input: crate::types::#input) -> ::std::result::Result<crate::types::#output, crate::error::#error> {
+                *self.input.lock().unwrap() = ::std::option::Option::Some(::std::boxed::Box::new(input));
+                ::std::result::Result::Err(crate::error::#error::Unhandled(::smithy_runtime::error::Unhandled::new(
+                    "NotImplemented",
+                    ::std::option::Option::None,
+                    501,
+                )))
+            }
+        }
+    });
+    quote! {
+        /// Captures the input of the operation the server called.
+        #[derive(Default, Clone)]
+        struct Fake {
+            input: ::std::sync::Arc<::std::sync::Mutex<::std::option::Option<::std::boxed::Box<dyn ::std::any::Any + Send>>>>,
+        }
+        impl crate::service::#trait_ident for Fake {
+            #(#methods)*
+        }
+        /// Sends `request` to the generated server over `fake`.
+        fn serve(fake: &Fake, request: ::smithy_runtime::http::Request<::smithy_runtime::bytes::Bytes>) -> ::smithy_runtime::http::Response<::smithy_runtime::bytes::Bytes> {
+            use ::smithy_runtime::client::Transport as _;
+            let server = crate::server::server(fake.clone(), crate::server::ServerConfig::new());
+            block_on(::smithy_runtime::client::ServiceTransport::new(server).send(request)).unwrap()
+        }
+        /// A client that records its request and answers with `canned`.
+        fn client(host: &str, canned: ::smithy_runtime::http::Response<::smithy_runtime::bytes::Bytes>) -> (crate::client::Client, ::std::sync::Arc<Recorder>) {
+            let recorder = ::std::sync::Arc::new(Recorder::new(canned));
+            let config = crate::client::Config::new()
+                .endpoint_url(::std::format!("https://{host}"))
+                .region("us-east-1")
+                .retry(crate::client::RetryConfig::disabled())
+                // The suite's fixed token for members the case leaves unset.
+                .idempotency_token_provider(|| ::std::string::String::from("00000000-0000-4000-8000-000000000000"))
+                .transport(recorder.clone());
+            (crate::client::Client::new(config).unwrap(), recorder)
+        }
+    }
+}
+
+struct Emitter<'a> {
+    types: &'a TypeMap<'a>,
+    cases: Vec<Case>,
+    tests: Vec<TokenStream>,
+}
+
+/// A slice of string literals.
+fn strs(items: &[String]) -> TokenStream {
+    quote! { &[#(#items),*] }
+}
+
+/// A slice of string pairs.
+fn pairs(items: &indexmap::IndexMap<String, String>) -> TokenStream {
+    let keys = items.keys();
+    let values = items.values();
+    quote! { &[#((#keys, #values)),*] }
+}
+
+fn opt(value: &Option<String>) -> TokenStream {
+    match value {
+        Some(v) => quote! { ::std::option::Option::Some(#v) },
+        None => quote! { ::std::option::Option::None },
+    }
+}
+
+/// Whether a JSON value holds a float that is not equal to itself.
+fn has_nan(value: &Value) -> bool {
+    match value {
+        Value::String(s) => s == "NaN",
+        Value::Array(items) => items.iter().any(has_nan),
+        Value::Object(entries) => entries.values().any(has_nan),
+        _ => false,
+    }
+}
+
+/// Compares `actual` with `expected`: by `==`, or by their debug text when a NaN makes `==`
+/// useless.
+fn compare(nan: bool) -> TokenStream {
+    if nan {
+        quote! { assert_eq!(::std::format!("{actual:?}"), ::std::format!("{expected:?}")); }
+    } else {
+        quote! { assert_eq!(actual, expected); }
+    }
+}
+
+impl Emitter<'_> {
+    fn collect(&mut self) {
+        let view: &ServiceView = self.types.view;
+        for op in &view.operations {
+            let shape = view.shape(&op.id);
+            for case in read::<RequestCase>(&shape.traits.raw, "smithy.test#httpRequestTests") {
+                let Some(case) = self.readable(case, CaseKind::ClientRequest) else { continue };
+                if case.protocol != REST_JSON1 {
+                    continue;
+                }
+                if case.applies_to.as_deref() != Some("server") {
+                    self.client_request(op, &case);
+                }
+                if case.applies_to.as_deref() != Some("client") {
+                    self.server_request(op, &case);
+                }
+            }
+            for case in read::<ResponseCase>(&shape.traits.raw, "smithy.test#httpResponseTests") {
+                let Some(case) = self.readable(case, CaseKind::ClientResponse) else { continue };
+                if case.protocol != REST_JSON1 {
+                    continue;
+                }
+                self.response_case(op, None, &case);
+            }
+            for case in read::<MalformedCase>(&shape.traits.raw, "smithy.test#httpMalformedRequestTests") {
+                let Some(case) = self.readable(case, CaseKind::Malformed) else { continue };
+                if case.protocol == REST_JSON1 {
+                    self.malformed(&case);
+                }
+            }
+            if let Some(Value::Array(cases)) = shape.traits.raw.get("smithy.test#eventStreamTests") {
+                for case in cases {
+                    if case.get("protocol").and_then(Value::as_str) != Some(REST_JSON1) {
+                        continue;
+                    }
+                    let id = case.get("id").and_then(Value::as_str).unwrap_or_default().to_owned();
+                    let skipped = Some("event streams are not supported yet".to_owned());
+                    self.cases.push(Case { id, kind: CaseKind::EventStream, test: None, skipped });
+                }
+            }
+        }
+        for error in view.errors() {
+            let shape = view.shape(error);
+            // An error's cases run through the first operation that lists it.
+            let Some(op) = view.operations.iter().find(|op| op.errors.contains(error)) else { continue };
+            for case in read::<ResponseCase>(&shape.traits.raw, "smithy.test#httpResponseTests") {
+                let Some(case) = self.readable(case, CaseKind::ClientResponse) else { continue };
+                if case.protocol == REST_JSON1 {
+                    self.response_case(op, Some(error), &case);
+                }
+            }
+        }
+    }
+
+    /// The case, or a failing test named by its id when it does not read.
+    fn readable<T>(&mut self, case: Result<T, (String, String)>, kind: CaseKind) -> Option<T> {
+        match case {
+            Ok(case) => Some(case),
+            Err((id, message)) => {
+                self.push(&id, kind, Err(message));
+                None
+            }
+        }
+    }
+
+    fn push(&mut self, id: &str, kind: CaseKind, body: Result<TokenStream, String>) {
+        let mut name = format!("{}_{}", kind.label().replace('-', "_"), heck::ToSnakeCase::to_snake_case(id));
+        while self.cases.iter().any(|c| c.test.as_deref() == Some(name.as_str())) {
+            name.push('_');
+        }
+        let ident = format_ident!("{}", name);
+        let body = body.unwrap_or_else(|message| {
+            let message = format!("the case cannot be expressed: {message}");
+            quote! { panic!(#message); }
+        });
+        self.tests.push(quote! {
+            #[test]
+            fn #ident() {
+                #body
+            }
+        });
+        self.cases.push(Case { id: id.to_owned(), kind, test: Some(name), skipped: None });
+    }
+
+    fn client_request(&mut self, op: &crate::service::OperationView, case: &RequestCase) {
+        let body = values::structure(self.types, &op.input, &case.params).map(|input| {
+            let method = self.types.names.method_ident(&op.id);
+            let host = case.host.clone().unwrap_or_else(|| "example.com".to_owned());
+            let expected = expected_request(case);
+            quote! {
+                use crate::service::*;
+                let input = #input;
+                let (client, recorder) = client(#host, response(200, &[], "{}").unwrap());
+                let _ = block_on(client.#method(input));
+                let request = recorder.request().expect("the client sent no request");
+                let expected = #expected;
+                if let ::std::result::Result::Err(problems) = check_request(&request, &expected) {
+                    panic!("{problems}");
+                }
+            }
+        });
+        self.push(&case.id, CaseKind::ClientRequest, body);
+    }
+
+    fn server_request(&mut self, op: &crate::service::OperationView, case: &RequestCase) {
+        let nan = has_nan(&case.params);
+        let body = values::structure(self.types, &op.input, &case.params).map(|expected| {
+            let input = self.types.names.type_ident(&op.input);
+            let (method, uri, host) = (&case.method, &case.uri, opt(&case.host));
+            let query = strs(&case.query_params);
+            let headers = pairs(&case.headers);
+            let request_body = case.body.clone().unwrap_or_default();
+            let compare = compare(nan);
+            quote! {
+                let fake = Fake::default();
+                let request = request(#method, #uri, #host, #query, #headers, #request_body).unwrap();
+                let response = serve(&fake, request);
+                let captured = fake.input.lock().unwrap().take().unwrap_or_else(|| {
+                    panic!("the server did not call the operation; it answered {} {}", response.status(), ::std::string::String::from_utf8_lossy(response.body()))
+                });
+                let actual = *captured.downcast::<crate::types::#input>().unwrap();
+                let expected = #expected;
+                #compare
+            }
+        });
+        self.push(&case.id, CaseKind::ServerRequest, body);
+    }
+
+    fn response_case(&mut self, op: &crate::service::OperationView, error: Option<&ShapeId>, case: &ResponseCase) {
+        let shape = error.unwrap_or(&op.output);
+        let value = values::structure(self.types, shape, &case.params);
+        let ident = self.types.names.type_ident(shape);
+        let nan = has_nan(&case.params);
+        if case.applies_to.as_deref() != Some("server") {
+            let body = value.clone().map(|expected| {
+                let output = self.types.names.type_ident(&op.output);
+                let error_enum = error_ident(&op.id);
+                let canned = canned_response(case);
+                let compare = compare(nan);
+                let check = match error {
+                    None => quote! {
+                        let actual = result.unwrap();
+                        #compare
+                    },
+                    Some(_) => quote! {
+                        let actual = match result {
+                            ::std::result::Result::Err(crate::error::#error_enum::#ident(actual)) => actual,
+                            other => panic!("expected the {} error, got {other:?}", stringify!(#ident)),
+                        };
+                        #compare
+                    },
+                };
+                quote! {
+                    let canned = #canned;
+                    let expected = #expected;
+                    let result = ::smithy_runtime::request::read_response(
+                        canned,
+                        crate::types::#output::from_response,
+                        crate::error::#error_enum::from_response,
+                    );
+                    #check
+                }
+            });
+            self.push(&case.id, CaseKind::ClientResponse, body);
+        }
+        if case.applies_to.as_deref() != Some("client") {
+            let body = value.map(|value| {
+                let expected = expected_response(case);
+                quote! {
+                    let value = #value;
+                    let response = value.into_response();
+                    let expected = #expected;
+                    if let ::std::result::Result::Err(problems) = check_response(&response, &expected) {
+                        panic!("{problems}");
+                    }
+                }
+            });
+            self.push(&case.id, CaseKind::ServerResponse, body);
+        }
+    }
+
+    fn malformed(&mut self, case: &MalformedCase) {
+        let names: Vec<&String> = case.test_parameters.keys().collect();
+        let count = case.test_parameters.values().map(Vec::len).max().unwrap_or(0);
+        let expansions: Vec<TokenStream> = if names.is_empty() {
+            vec![quote! { &[] }]
+        } else {
+            (0..count)
+                .map(|i| {
+                    let values = case.test_parameters.values().map(|v| v.get(i).cloned().unwrap_or_default());
+                    let names = names.iter();
+                    quote! { &[#((#names, #values)),*] }
+                })
+                .collect()
+        };
+        let request = &case.request;
+        let (method, uri, host) = (&request.method, &request.uri, opt(&request.host));
+        let query = &request.query_params;
+        let header_names = request.headers.keys();
+        let header_values = request.headers.values();
+        let body = request.body.clone().unwrap_or_default();
+        let code = case.response.code;
+        let response_names = case.response.headers.keys();
+        let response_values = case.response.headers.values();
+        let (expected_body, media_type, regex) = match &case.response.body {
+            Some(b) => {
+                (opt(&b.assertion.contents), opt(&Some(b.media_type.clone())), b.assertion.message_regex.clone())
+            }
+            None => (opt(&None), opt(&None), None),
+        };
+        let regex_check = regex.map(|regex| {
+            let message = format!("the case asks for a message matching {regex}, which these tests cannot check");
+            quote! { problems.push(#message.to_owned()); }
+        });
+        let body = quote! {
+            let expansions: &[&[(&str, &str)]] = &[#(#expansions),*];
+            let mut problems = ::std::vec::Vec::new();
+            for parameters in expansions {
+                let x = |text: &str| expand(text, parameters);
+                let query: ::std::vec::Vec<::std::string::String> = [#(#query),*].iter().map(|q: &&str| x(q)).collect();
+                let query: ::std::vec::Vec<&str> = query.iter().map(::std::string::String::as_str).collect();
+                let headers: ::std::vec::Vec<(::std::string::String, ::std::string::String)> =
+                    [#((#header_names, #header_values)),*].iter().map(|(n, v): &(&str, &str)| (x(n), x(v))).collect();
+                let headers: ::std::vec::Vec<(&str, &str)> = headers.iter().map(|(n, v)| (n.as_str(), v.as_str())).collect();
+                let request = match request(#method, &x(#uri), #host, &query, &headers, &x(#body)) {
+                    ::std::result::Result::Ok(request) => request,
+                    ::std::result::Result::Err(e) => { problems.push(::std::format!("{parameters:?}: {e}")); continue; }
+                };
+                let response = serve(&Fake::default(), request);
+                let response_headers: ::std::vec::Vec<(::std::string::String, ::std::string::String)> =
+                    [#((#response_names, #response_values)),*].iter().map(|(n, v): &(&str, &str)| (x(n), x(v))).collect();
+                let response_headers: ::std::vec::Vec<(&str, &str)> = response_headers.iter().map(|(n, v)| (n.as_str(), v.as_str())).collect();
+                let expected_body: ::std::option::Option<::std::string::String> = #expected_body.map(|b: &str| x(b));
+                let expected = ExpectedResponse {
+                    code: #code,
+                    headers: &response_headers,
+                    body: expected_body.as_deref(),
+                    body_media_type: #media_type,
+                    ..ExpectedResponse::default()
+                };
+                if let ::std::result::Result::Err(p) = check_response(&response, &expected) {
+                    problems.push(::std::format!("{parameters:?}:\n{p}"));
+                }
+                #regex_check
+            }
+            if !problems.is_empty() {
+                panic!("{}", problems.join("\n"));
+            }
+        };
+        self.push(&case.id, CaseKind::Malformed, Ok(body));
+    }
+}
+
+fn expected_request(case: &RequestCase) -> TokenStream {
+    let (method, uri) = (&case.method, &case.uri);
+    let resolved_host = opt(&case.resolved_host);
+    let query = strs(&case.query_params);
+    let forbid_query = strs(&case.forbid_query_params);
+    let require_query = strs(&case.require_query_params);
+    let headers = pairs(&case.headers);
+    let forbid_headers = strs(&case.forbid_headers);
+    let require_headers = strs(&case.require_headers);
+    let body = opt(&case.body);
+    let media_type = opt(&case.body_media_type);
+    quote! {
+        ExpectedRequest {
+            method: #method,
+            uri: #uri,
+            resolved_host: #resolved_host,
+            query_params: #query,
+            forbid_query_params: #forbid_query,
+            require_query_params: #require_query,
+            headers: #headers,
+            forbid_headers: #forbid_headers,
+            require_headers: #require_headers,
+            body: #body,
+            body_media_type: #media_type,
+        }
+    }
+}
+
+fn expected_response(case: &ResponseCase) -> TokenStream {
+    let code = case.code;
+    let headers = pairs(&case.headers);
+    let forbid_headers = strs(&case.forbid_headers);
+    let require_headers = strs(&case.require_headers);
+    let body = opt(&case.body);
+    let media_type = opt(&case.body_media_type);
+    quote! {
+        ExpectedResponse {
+            code: #code,
+            headers: #headers,
+            forbid_headers: #forbid_headers,
+            require_headers: #require_headers,
+            body: #body,
+            body_media_type: #media_type,
+        }
+    }
+}
+
+fn canned_response(case: &ResponseCase) -> TokenStream {
+    let code = case.code;
+    let headers = pairs(&case.headers);
+    let body = case.body.clone().unwrap_or_default();
+    quote! { response(#code, #headers, #body).unwrap() }
+}
+
+/// The cases of one test trait; an entry that does not read as a case is an error with its
+/// `id`, which becomes a failing test.
+fn read<T: serde::de::DeserializeOwned>(
+    raw: &indexmap::IndexMap<String, Value>,
+    id: &str,
+) -> Vec<Result<T, (String, String)>> {
+    let Some(Value::Array(cases)) = raw.get(id) else { return Vec::new() };
+    cases
+        .iter()
+        .map(|case| {
+            serde_json::from_value(case.clone()).map_err(|error| {
+                let id = case.get("id").and_then(Value::as_str).unwrap_or("unnamed").to_owned();
+                let message = format!("the entry does not read as a test case: {error}");
+                (id, message)
+            })
+        })
+        .collect()
+}

@@ -1,0 +1,292 @@
+//! `cargo xtask conformance`: the Smithy protocol compliance suite, generated into Rust tests
+//! and run. Each restJson1 service of the suite becomes a crate with its cases as tests
+//! (see `codegen::protocol_tests`); `cargo test` runs them, and the outcome is compared with
+//! the documented known gaps (`xtask/conformance-known-gaps.txt`).
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::env;
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use anyhow::{bail, Context, Result};
+use codegen::protocol_tests::{self, Case, CaseKind};
+use codegen::{GenerateOptions, ShapeId};
+
+use crate::{output, workspace_root};
+
+/// The restJson1 services of the Smithy protocol compliance suite.
+pub const SERVICES: &[&str] =
+    &["aws.protocoltests.restjson#RestJson", "aws.protocoltests.restjson.validation#RestJsonValidation"];
+
+/// The environment variable naming the suite when `--suite` does not.
+pub const SUITE_ENV: &str = "SMITHY_PROTOCOL_TESTS";
+
+/// Where the suite is looked for by default, relative to the workspace root.
+pub const DEFAULT_SUITE: &str = "../shared/protocol-tests/smithy-aws-protocol-tests.json";
+
+/// The known gaps, relative to the workspace root.
+const KNOWN_GAPS: &str = "xtask/conformance-known-gaps.txt";
+
+/// The suite's path: `--suite`, else `$SMITHY_PROTOCOL_TESTS`, else the default beside the
+/// checkout; `None` when that file does not exist.
+pub fn suite_path(explicit: Option<PathBuf>) -> Option<PathBuf> {
+    let path = explicit
+        .or_else(|| env::var_os(SUITE_ENV).map(PathBuf::from))
+        .unwrap_or_else(|| workspace_root().join(DEFAULT_SUITE));
+    path.exists().then_some(path)
+}
+
+/// The outcome of one case.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Outcome {
+    Passed,
+    Failed,
+    Skipped,
+}
+
+/// Generates every service's crate with its tests, runs them, prints the summary and fails
+/// on any failure that is not a known gap (or a known gap that passes now).
+pub fn run(suite: Option<PathBuf>, keep: Option<PathBuf>) -> Result<()> {
+    let Some(suite) = suite_path(suite.clone()) else {
+        let wanted = suite.unwrap_or_else(|| workspace_root().join(DEFAULT_SUITE));
+        bail!(
+            "the Smithy protocol test suite was not found at {}\n\
+             supply it with `cargo xtask conformance --suite PATH` or the {SUITE_ENV} environment variable: \
+             a Smithy JSON AST of the smithy-aws-protocol-tests package (build it with \
+             `smithy build` from the smithy repository's smithy-aws-protocol-tests project, \
+             or take the model JSON from a smithy-rs checkout's build output)",
+            wanted.display()
+        );
+    };
+    let text = fs::read_to_string(&suite).with_context(|| format!("cannot read {}", suite.display()))?;
+    let known = known_gaps()?;
+    let scratch = match &keep {
+        Some(dir) => dir.clone(),
+        None => env::temp_dir().join(format!("smithy-conformance-{}", std::process::id())),
+    };
+    let result = run_services(&text, &scratch);
+    if keep.is_none() {
+        let _ = fs::remove_dir_all(&scratch);
+    }
+    let results = result?;
+    report(&results, &known)
+}
+
+/// One case with its outcome.
+struct CaseResult {
+    service: String,
+    case: Case,
+    outcome: Outcome,
+    output: String,
+}
+
+fn run_services(text: &str, scratch: &Path) -> Result<Vec<CaseResult>> {
+    let root = workspace_root().canonicalize().context("cannot resolve the workspace root")?;
+    let target = root.join("target/full-model");
+    let mut results = Vec::new();
+    for service in SERVICES {
+        let name = service.rsplit('#').next().unwrap_or(service).to_lowercase();
+        let out = scratch.join(&name);
+        let options = GenerateOptions {
+            service: Some(ShapeId::parse(service).map_err(|message| anyhow::anyhow!("{service}: {message}"))?),
+            crate_name: Some(format!("protocol-{name}")),
+            runtime_path: root.join("runtime").to_string_lossy().into_owned(),
+        };
+        let support = root.join("protocol-test").to_string_lossy().into_owned();
+        let suite = protocol_tests::generate(text, &options, &support)
+            .map_err(|problems| anyhow::anyhow!("{service}: {problems}"))?;
+        output::write_atomically(&out, &suite.files)?;
+        // The workspace's lock file pins the dependencies to the versions already built.
+        fs::copy(root.join("Cargo.lock"), out.join("Cargo.lock")).context("cannot copy Cargo.lock")?;
+        println!("== {service}: {} cases, generated into {}", suite.cases.len(), out.display());
+        let outputs = cargo_test(&out, &target)?;
+        for case in suite.cases {
+            let (outcome, output) = match &case.test {
+                None => (Outcome::Skipped, String::new()),
+                Some(test) => match outputs.get(test.as_str()) {
+                    Some((true, _)) => (Outcome::Passed, String::new()),
+                    Some((false, output)) => (Outcome::Failed, output.clone()),
+                    None => (Outcome::Failed, "the test did not run".to_owned()),
+                },
+            };
+            results.push(CaseResult { service: (*service).to_owned(), case, outcome, output });
+        }
+    }
+    Ok(results)
+}
+
+/// Runs the crate's tests; returns each test's pass/fail and its captured output.
+fn cargo_test(crate_dir: &Path, target: &Path) -> Result<BTreeMap<String, (bool, String)>> {
+    let cargo = env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
+    let output = Command::new(cargo)
+        .args(["test", "--lib", "--no-fail-fast", "--", "--test-threads", "4"])
+        .current_dir(crate_dir)
+        .env("CARGO_TARGET_DIR", target)
+        .output()
+        .context("cannot run cargo test")?;
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    let results = parse_libtest(&stdout);
+    if results.is_empty() {
+        bail!(
+            "cargo test in {} ran no tests ({}):\n{}",
+            crate_dir.display(),
+            output.status,
+            String::from_utf8_lossy(&output.stderr)
+        );
+    }
+    Ok(results)
+}
+
+/// Reads libtest's `test NAME ... ok|FAILED` lines and the `---- NAME stdout ----` sections.
+fn parse_libtest(stdout: &str) -> BTreeMap<String, (bool, String)> {
+    let mut results = BTreeMap::new();
+    for line in stdout.lines() {
+        let Some(rest) = line.strip_prefix("test protocol_tests::") else { continue };
+        if let Some((name, status)) = rest.split_once(" ... ") {
+            results.insert(name.to_owned(), (status == "ok", String::new()));
+        }
+    }
+    let mut current: Option<String> = None;
+    for line in stdout.lines() {
+        if let Some(name) = line.strip_prefix("---- protocol_tests::").and_then(|l| l.strip_suffix(" stdout ----")) {
+            current = Some(name.to_owned());
+            continue;
+        }
+        if line == "failures:" || line.starts_with("test result:") {
+            current = None;
+            continue;
+        }
+        if let Some((_, output)) = current.as_ref().and_then(|name| results.get_mut(name)) {
+            output.push_str(line);
+            output.push('\n');
+        }
+    }
+    results
+}
+
+/// A known gap: a case that fails for a documented reason.
+type KnownGaps = BTreeMap<(String, String), String>;
+
+/// Reads `xtask/conformance-known-gaps.txt`: `kind id: reason` per line, `#` comments.
+fn known_gaps() -> Result<KnownGaps> {
+    let path = workspace_root().join(KNOWN_GAPS);
+    let text = fs::read_to_string(&path).with_context(|| format!("cannot read {}", path.display()))?;
+    parse_known_gaps(&text).with_context(|| format!("in {}", path.display()))
+}
+
+fn parse_known_gaps(text: &str) -> Result<KnownGaps> {
+    let mut gaps = KnownGaps::new();
+    let kinds: BTreeSet<&str> = CaseKind::ALL.iter().map(|k| k.label()).collect();
+    for (number, line) in text.lines().enumerate() {
+        let line = line.trim();
+        if line.is_empty() || line.starts_with('#') {
+            continue;
+        }
+        let parsed = line.split_once(':').and_then(|(case, reason)| {
+            let (kind, id) = case.trim().split_once(' ')?;
+            let reason = reason.trim();
+            (kinds.contains(kind) && !reason.is_empty()).then(|| ((kind.to_owned(), id.trim().to_owned()), reason))
+        });
+        let Some((key, reason)) = parsed else {
+            bail!("line {}: expected `kind id: reason` with kind one of {kinds:?}, got `{line}`", number + 1);
+        };
+        gaps.insert(key, reason.to_owned());
+    }
+    Ok(gaps)
+}
+
+fn report(results: &[CaseResult], known: &KnownGaps) -> Result<()> {
+    println!();
+    println!("{:<18} {:>7} {:>7} {:>8}", "kind", "passed", "failed", "skipped");
+    for kind in CaseKind::ALL {
+        let count = |outcome| results.iter().filter(|r| r.case.kind == kind && r.outcome == outcome).count();
+        let (passed, failed, skipped) = (count(Outcome::Passed), count(Outcome::Failed), count(Outcome::Skipped));
+        println!("{:<18} {passed:>7} {failed:>7} {skipped:>8}", kind.label());
+    }
+    let mut unexpected = Vec::new();
+    let mut known_failures = Vec::new();
+    let mut seen = BTreeSet::new();
+    for result in results.iter().filter(|r| r.outcome == Outcome::Failed) {
+        let key = (result.case.kind.label().to_owned(), result.case.id.clone());
+        seen.insert(key.clone());
+        match known.get(&key) {
+            Some(reason) => known_failures.push(format!("  {} {} ({reason})", key.0, key.1)),
+            None => unexpected.push(result),
+        }
+    }
+    let now_passing: Vec<String> = known
+        .keys()
+        .filter(|key| {
+            !seen.contains(*key)
+                && results
+                    .iter()
+                    .any(|r| r.case.kind.label() == key.0 && r.case.id == key.1 && r.outcome == Outcome::Passed)
+        })
+        .map(|(kind, id)| format!("  {kind} {id}"))
+        .collect();
+    let missing: Vec<String> = known
+        .keys()
+        .filter(|key| !results.iter().any(|r| r.case.kind.label() == key.0 && r.case.id == key.1))
+        .map(|(kind, id)| format!("  {kind} {id}"))
+        .collect();
+    for result in &unexpected {
+        println!(
+            "\n---- {} {} ({}):\n{}",
+            result.case.kind.label(),
+            result.case.id,
+            result.service,
+            result.output.trim_end()
+        );
+    }
+    if !known_failures.is_empty() {
+        println!("\nknown gaps ({}):\n{}", known_failures.len(), known_failures.join("\n"));
+    }
+    if !unexpected.is_empty() {
+        let ids: Vec<String> = unexpected.iter().map(|r| format!("  {} {}", r.case.kind.label(), r.case.id)).collect();
+        println!("\nfailed, not known gaps ({}):\n{}", ids.len(), ids.join("\n"));
+    }
+    let count = |outcome| results.iter().filter(|r| r.outcome == outcome).count();
+    println!(
+        "\n{} passed, {} failed ({} known gaps), {} skipped",
+        count(Outcome::Passed),
+        count(Outcome::Failed),
+        known_failures.len(),
+        count(Outcome::Skipped)
+    );
+    if !now_passing.is_empty() {
+        println!("known gaps that pass now (remove them from {KNOWN_GAPS}):\n{}", now_passing.join("\n"));
+    }
+    if !missing.is_empty() {
+        println!("known gaps that name no case of the suite (remove them from {KNOWN_GAPS}):\n{}", missing.join("\n"));
+    }
+    if !unexpected.is_empty() || !now_passing.is_empty() || !missing.is_empty() {
+        bail!("{} unexpected failures, {} stale known gaps", unexpected.len(), now_passing.len() + missing.len());
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+
+    use super::*;
+
+    #[test]
+    fn libtest_output_gives_each_test_its_outcome_and_output() {
+        let stdout = "running 2 tests\ntest protocol_tests::a ... ok\ntest protocol_tests::b ... FAILED\n\n\
+                      failures:\n\n---- protocol_tests::b stdout ----\nboom\n\nfailures:\n    protocol_tests::b\n\n\
+                      test result: FAILED. 1 passed; 1 failed";
+        let results = parse_libtest(stdout);
+        assert_eq!(results["a"], (true, String::new()));
+        assert_eq!(results["b"], (false, "boom\n\n".to_owned()));
+    }
+
+    #[test]
+    fn known_gaps_need_a_kind_an_id_and_a_reason() {
+        let gaps = parse_known_gaps("# comment\nclient-request Foo: because\n").unwrap();
+        assert_eq!(gaps[&("client-request".to_owned(), "Foo".to_owned())], "because");
+        assert!(parse_known_gaps("client-request Foo:\n").is_err());
+        assert!(parse_known_gaps("nonsense Foo: reason\n").is_err());
+    }
+}
