@@ -130,11 +130,13 @@ pub fn internal_error(detail: &str) -> Response<Bytes> {
 }
 
 /// The answer to a request rejected before its handler ran: a malformed request is a 400
-/// `SerializationException`; an invalid one gets the operation's validation error shape with
+/// `SerializationException`, a body of the wrong media type a 415
+/// `UnsupportedMediaTypeException`; an invalid one gets the operation's validation error shape with
 /// every violation.
 pub fn rejection(rejection: &Rejection, validation: &ErrorShape) -> Response<Bytes> {
     match rejection {
         Rejection::Malformed(message) => serialization_error(message),
+        Rejection::UnsupportedMediaType(message) => error(415, "UnsupportedMediaTypeException", "message", message),
         Rejection::Invalid(errors) if validation.is_framework_validation => framework_validation(validation, errors),
         Rejection::Invalid(errors) => shape_error(validation, &errors.to_string()),
     }

@@ -66,12 +66,14 @@ pub enum Rejection {
     Malformed(String),
     /// The request reads, but breaks the model's constraints: every violation.
     Invalid(ValidationErrors),
+    /// The body is not in the media type the operation reads (HTTP 415).
+    UnsupportedMediaType(String),
 }
 
 impl fmt::Display for Rejection {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            Self::Malformed(message) => f.write_str(message),
+            Self::Malformed(message) | Self::UnsupportedMediaType(message) => f.write_str(message),
             Self::Invalid(errors) => errors.fmt(f),
         }
     }
@@ -121,16 +123,41 @@ where
     }
 }
 
-/// Reads an input's JSON body (see [`presence::read_body`]): a body that cannot be read is
-/// `Malformed`; missing required members go to `violations`, their placeholders to `filled`.
+/// Reads an input's JSON body (see [`presence::read_body`]): a body that does not say it is
+/// JSON is `UnsupportedMediaType`, one that cannot be read is `Malformed`; missing required
+/// members go to `violations`, their placeholders to `filled`.
 pub fn read_body<T: serde::de::DeserializeOwned>(
+    request: &RequestParts<'_>,
     body: &[u8],
     node: &Node,
     violations: &mut Vec<Violation>,
     filled: &mut Vec<String>,
 ) -> Result<T, Rejection> {
+    expect_json(request.headers, body)?;
     presence::read_body(body, node, violations, filled)
         .map_err(|error| Rejection::Malformed(format!("the request body is not valid: {error}")))
+}
+
+/// A non-empty JSON body must be declared `application/json` (parameters such as a charset
+/// allowed): a missing or other `Content-Type` is refused, not guessed at, as the restJson1
+/// compliance tests require (`RestJsonWithBodyExpectsApplicationJsonContentType`,
+/// `...NoHeaders`).
+fn expect_json(headers: &http::HeaderMap, body: &[u8]) -> Result<(), Rejection> {
+    if body.is_empty() {
+        return Ok(());
+    }
+    let declared = headers.get(http::header::CONTENT_TYPE).map(|value| value.to_str().unwrap_or("(not ASCII)"));
+    let is_json = |value: &str| value.split(';').next().is_some_and(|t| t.trim().eq_ignore_ascii_case("application/json"));
+    match declared {
+        Some(value) if is_json(value) => Ok(()),
+        Some(value) => Err(Rejection::UnsupportedMediaType(format!(
+            "the request body must be application/json, not `{}`",
+            value.chars().take(64).collect::<String>()
+        ))),
+        None => Err(Rejection::UnsupportedMediaType(
+            "the request has a body but no Content-Type; it must be application/json".to_owned(),
+        )),
+    }
 }
 
 /// Ends an input's parsing: adds the typed input's own violations (except those under

@@ -135,7 +135,7 @@ fn from_request(types: &TypeMap<'_>, input: &ShapeId, members: &Members) -> Toke
             let node = node_ident(types, input);
             quote! {
                 let body: crate::types::#body_ident =
-                    ::smithy_runtime::server::read_body(body, &#node, &mut violations, &mut filled)?;
+                    ::smithy_runtime::server::read_body(request, body, &#node, &mut violations, &mut filled)?;
             }
         }
         None => TokenStream::new(),

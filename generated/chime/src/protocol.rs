@@ -123,6 +123,7 @@ impl crate::types::BatchUpdateUserInput {
         let mut violations = ::std::vec::Vec::new();
         let mut filled = ::std::vec::Vec::<::std::string::String>::new();
         let body: crate::types::BatchUpdateUserInputBody = ::smithy_runtime::server::read_body(
+            request,
             body,
             &NODE_BATCH_UPDATE_USER_INPUT,
             &mut violations,
@@ -153,6 +154,7 @@ impl crate::types::CreateAccountInput {
         let mut violations = ::std::vec::Vec::new();
         let mut filled = ::std::vec::Vec::<::std::string::String>::new();
         let body: crate::types::CreateAccountInputBody = ::smithy_runtime::server::read_body(
+            request,
             body,
             &NODE_CREATE_ACCOUNT_INPUT,
             &mut violations,
@@ -174,6 +176,7 @@ impl crate::types::UpdateAccountInput {
         let mut violations = ::std::vec::Vec::new();
         let mut filled = ::std::vec::Vec::<::std::string::String>::new();
         let body: crate::types::UpdateAccountInputBody = ::smithy_runtime::server::read_body(
+            request,
             body,
             &NODE_UPDATE_ACCOUNT_INPUT,
             &mut violations,
@@ -205,6 +208,7 @@ impl crate::types::UpdateUserInput {
         let mut violations = ::std::vec::Vec::new();
         let mut filled = ::std::vec::Vec::<::std::string::String>::new();
         let body: crate::types::UpdateUserInputBody = ::smithy_runtime::server::read_body(
+            request,
             body,
             &NODE_UPDATE_USER_INPUT,
             &mut violations,
