@@ -147,7 +147,8 @@ fn expect_json(headers: &http::HeaderMap, body: &[u8]) -> Result<(), Rejection> 
         return Ok(());
     }
     let declared = headers.get(http::header::CONTENT_TYPE).map(|value| value.to_str().unwrap_or("(not ASCII)"));
-    let is_json = |value: &str| value.split(';').next().is_some_and(|t| t.trim().eq_ignore_ascii_case("application/json"));
+    let is_json =
+        |value: &str| value.split(';').next().is_some_and(|t| t.trim().eq_ignore_ascii_case("application/json"));
     match declared {
         Some(value) if is_json(value) => Ok(()),
         Some(value) => Err(Rejection::UnsupportedMediaType(format!(
