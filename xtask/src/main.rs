@@ -6,7 +6,7 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand};
 use xtask::clients::{self, RealClient};
 use xtask::codegen_job::{self, Job};
-use xtask::{test_pipeline, workspace_root};
+use xtask::{hardening, test_pipeline, workspace_root};
 
 #[derive(Parser)]
 #[command(name = "cargo xtask", about = "Project commands for the Rust-native Smithy code generator")]
@@ -46,6 +46,26 @@ enum Command {
         #[arg(long, value_enum)]
         only: Vec<RealClient>,
     },
+    /// Run the fuzz targets of fuzz/ (cargo-fuzz, installed when missing) for a bounded time
+    /// each, after replaying the kept regression inputs.
+    Fuzz {
+        /// How long each target runs.
+        #[arg(long, default_value_t = 300)]
+        seconds: u64,
+        /// Run only these targets (repeatable): model, request [default: both].
+        #[arg(long)]
+        target: Vec<String>,
+    },
+    /// Run chime-local's load test in release mode for a long time: concurrent clients, no
+    /// error, no lost update, flat memory.
+    Soak {
+        /// How long the clients run.
+        #[arg(long, default_value_t = 600)]
+        seconds: u64,
+        /// How many clients run at once.
+        #[arg(long, default_value_t = 32)]
+        clients: u64,
+    },
 }
 
 fn main() -> ExitCode {
@@ -66,6 +86,8 @@ fn main() -> ExitCode {
         }
         Command::Test => test_pipeline::run(),
         Command::Clients { only } => clients::run(&only),
+        Command::Fuzz { seconds, target } => hardening::fuzz(seconds, &target),
+        Command::Soak { seconds, clients } => hardening::soak(seconds, clients),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
