@@ -28,7 +28,7 @@ async fn send(client: &chime::client::Client, i: usize) -> bool {
 /// What the state holds after the first `prefix` requests: the account's name and the names
 /// of the accounts made.
 fn after(prefix: usize) -> (String, BTreeSet<String>) {
-    let name = (0..prefix).filter(|i| i % 2 == 0).last().map_or("Example Corp".to_owned(), |i| format!("step {i}"));
+    let name = (0..prefix).rev().find(|i| i % 2 == 0).map_or("Example Corp".to_owned(), |i| format!("step {i}"));
     (name, (0..prefix).filter(|i| i % 2 == 1).map(|i| format!("made {i}")).collect())
 }
 
