@@ -36,8 +36,9 @@ enum Command {
         #[arg(long)]
         check: bool,
     },
-    /// Run every check and test: fmt, clippy, generated-code freshness, cargo test, and the
-    /// full Chime model build (when ../shared is present; required under CI=true).
+    /// Run every check and test: fmt, clippy, generated-code freshness, cargo test, the real
+    /// clients, 30 s of each fuzz target, and the full Chime model build (when ../shared is
+    /// present; required under CI=true).
     Test,
     /// Run the real AWS clients (boto3, the AWS CLI, aws-sdk-chime, @aws-sdk/client-chime)
     /// against chime-local, installing what they need under target/ and clients/node.
