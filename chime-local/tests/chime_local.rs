@@ -2,22 +2,18 @@
 //! runs it (start-up line, refusals, signals, the data file across restarts and kill -9).
 #![allow(clippy::unwrap_used)]
 
-use std::io::{BufRead, BufReader};
+mod common;
+
 use std::path::Path;
-use std::process::{Child, Command, Stdio};
 use std::sync::Arc;
 
-use chime::client::{Client, Config, RetryConfig};
 use chime::error::{BatchUpdateUserError, UpdateAccountError, UpdateUserError};
 use chime::service::Chime;
 use chime::types::*;
 use chime_local::store::{write_atomically, Failure};
 use chime_local::{ChimeLocal, State, Store};
 
-const SEED: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../clients/seed.json");
-const ACCOUNT: &str = "12a3456b-7c89-012d-3456-78901e23fg45";
-const ALICE: &str = "1ab2345c-67de-8901-f23g-45h678901j2k";
-const BOB: &str = "2bc3456d-78ef-9012-g34h-56i789012k3l";
+use common::{chime_local, start, ACCOUNT, ALICE, BOB, SEED};
 
 fn seeded() -> ChimeLocal {
     ChimeLocal::new(Store::in_memory(State::load(Path::new(SEED)).unwrap()), "123456789012")
@@ -207,52 +203,6 @@ fn state_files_with_dangling_or_duplicate_entries_are_refused() {
 }
 
 // The binary, as a user runs it.
-
-const KEY: (&str, &str) = ("AKIDLOCAL", "local-secret");
-
-/// A chime-local process and the endpoint from its first line of output.
-struct Running {
-    child: Child,
-    url: String,
-}
-
-fn chime_local(args: &[&str]) -> Command {
-    let mut command = Command::new(env!("CARGO_BIN_EXE_chime-local"));
-    command.args(args).env_remove("AWS_ACCESS_KEY_ID").env_remove("AWS_SECRET_ACCESS_KEY");
-    command
-}
-
-fn start(args: &[&str]) -> Running {
-    let credentials = format!("{}:{}", KEY.0, KEY.1);
-    let mut child = chime_local(&["--listen", "127.0.0.1:0", "--credentials", &credentials])
-        .args(args)
-        .stdout(Stdio::piped())
-        .stderr(Stdio::null())
-        .spawn()
-        .unwrap();
-    let mut line = String::new();
-    BufReader::new(child.stdout.take().unwrap()).read_line(&mut line).unwrap();
-    let url = line.trim().strip_prefix("listening on ").unwrap_or_else(|| panic!("first line: {line:?}")).to_owned();
-    assert!(url.starts_with("http://127.0.0.1:"), "{url}");
-    Running { child, url }
-}
-
-impl Running {
-    fn client(&self) -> Client {
-        let config = Config::new()
-            .endpoint_url(&self.url)
-            .region("us-east-1")
-            .credentials(KEY.0, KEY.1, None)
-            .retry(RetryConfig::disabled());
-        Client::new(config).unwrap()
-    }
-
-    fn signal(mut self, signal: &str) -> std::process::ExitStatus {
-        let pid = self.child.id().to_string();
-        assert!(Command::new("kill").args([signal, &pid]).status().unwrap().success());
-        self.child.wait().unwrap()
-    }
-}
 
 #[test]
 fn without_credentials_it_refuses_to_start_unless_told_no_auth() {

@@ -137,7 +137,8 @@ pub fn without_placeholders(violations: Vec<Violation>, filled: &[String]) -> Ve
 /// Reads a JSON body as `T`. The fast path deserializes directly; only when that fails is the
 /// body read as JSON, checked for missing required members (reported into `out`, filled into
 /// `filled`), and typed again. `Err` is a malformed body: not JSON, or JSON of the wrong shape.
-/// An empty body reads as `{}`.
+/// An empty body reads as `{}`. Before any of that, [`scan`] refuses what serde alone would
+/// let through.
 pub fn read_body<T: DeserializeOwned>(
     body: &[u8],
     node: &Node,
@@ -145,6 +146,7 @@ pub fn read_body<T: DeserializeOwned>(
     filled: &mut Vec<String>,
 ) -> Result<T, serde_json::Error> {
     let body = if body.iter().all(u8::is_ascii_whitespace) { b"{}".as_slice() } else { body };
+    scan(body, node)?;
     match serde_json::from_slice::<T>(body) {
         Ok(value) => return Ok(value),
         Err(error) if error.is_syntax() || error.is_eof() => return Err(error),
@@ -153,6 +155,94 @@ pub fn read_body<T: DeserializeOwned>(
     let mut value: Value = serde_json::from_slice(body)?;
     check(&mut value, node, &Path::ROOT, out, filled);
     serde_json::from_value(value)
+}
+
+/// Checks a whole JSON body against what typed reading alone would let through:
+///
+/// - a key twice in one object (RFC 8259 leaves its meaning open, so two readers of the same
+///   bytes could disagree; and the JSON fallback of [`read_body`] would silently keep the last);
+/// - an array where the model has a structure, union or map (serde's derived structures also
+///   read positional arrays, which restJson1 never sends);
+/// - nesting deeper than serde_json's limit of 128, and numbers beyond `f64`, anywhere, even
+///   under members the model does not know (which are otherwise skipped unread).
+pub fn scan(body: &[u8], node: &Node) -> Result<(), serde_json::Error> {
+    let mut reader = serde_json::Deserializer::from_slice(body);
+    serde::de::DeserializeSeed::deserialize(Scan(Some(node)), &mut reader)?;
+    reader.end()
+}
+
+/// One value being scanned, and what the model says it is (`None` under unknown members).
+#[derive(Clone, Copy)]
+struct Scan<'n>(Option<&'n Node>);
+
+impl<'de> serde::de::DeserializeSeed<'de> for Scan<'_> {
+    type Value = ();
+
+    fn deserialize<D: serde::Deserializer<'de>>(self, deserializer: D) -> Result<(), D::Error> {
+        deserializer.deserialize_any(self)
+    }
+}
+
+impl<'de> serde::de::Visitor<'de> for Scan<'_> {
+    type Value = ();
+
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("a JSON value")
+    }
+
+    fn visit_bool<E>(self, _: bool) -> Result<(), E> {
+        Ok(())
+    }
+
+    fn visit_i64<E>(self, _: i64) -> Result<(), E> {
+        Ok(())
+    }
+
+    fn visit_u64<E>(self, _: u64) -> Result<(), E> {
+        Ok(())
+    }
+
+    fn visit_f64<E>(self, _: f64) -> Result<(), E> {
+        Ok(())
+    }
+
+    fn visit_str<E>(self, _: &str) -> Result<(), E> {
+        Ok(())
+    }
+
+    fn visit_unit<E>(self) -> Result<(), E> {
+        Ok(())
+    }
+
+    fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut items: A) -> Result<(), A::Error> {
+        let item = match self.0 {
+            Some(Node::Structure(_) | Node::Union(_) | Node::Map(_)) => {
+                return Err(serde::de::Error::invalid_type(serde::de::Unexpected::Seq, &"a JSON object"));
+            }
+            Some(Node::List(item)) => Some(*item),
+            _ => None,
+        };
+        while items.next_element_seed(Scan(item))?.is_some() {}
+        Ok(())
+    }
+
+    fn visit_map<A: serde::de::MapAccess<'de>>(self, mut entries: A) -> Result<(), A::Error> {
+        let mut seen = std::collections::BTreeSet::new();
+        while let Some(key) = entries.next_key::<String>()? {
+            let inner = match self.0 {
+                Some(Node::Structure(fields) | Node::Union(fields)) => {
+                    fields.iter().find(|f| f.name == key).map(|f| f.node)
+                }
+                Some(Node::Map(item)) => Some(*item),
+                _ => None,
+            };
+            entries.next_value_seed(Scan(inner))?;
+            if let Some(key) = seen.replace(key) {
+                return Err(serde::de::Error::custom(format_args!("the key `{key}` appears twice in one object")));
+            }
+        }
+        Ok(())
+    }
 }
 
 #[cfg(test)]
@@ -210,5 +300,23 @@ mod tests {
             &["/Items/1/UserId".to_owned(), "/Items/1".to_owned()],
         );
         assert_eq!(kept.into_iter().map(|v| v.path).collect::<Vec<_>>(), ["/Items/10/UserId"]);
+    }
+
+    #[test]
+    fn the_scan_refuses_what_typed_reading_would_let_through() {
+        let refused = |json: &str| scan(json.as_bytes(), &BODY).map_err(|e| e.to_string()).unwrap_err();
+        assert!(refused(r#"{"Items": [], "Items": [{"UserId": "a"}]}"#).contains("`Items` appears twice"));
+        assert!(refused(r#"{"Items": [{"UserId": "a", "UserId": "b"}]}"#).contains("`UserId` appears twice"));
+        assert!(refused(r#"{"Other": {"k": 1, "k": 2}}"#).contains("`k` appears twice"));
+        assert!(refused(r#"[[{"UserId": "a"}]]"#).contains("expected a JSON object"));
+        assert!(refused(r#"{"Items": [["a"]]}"#).contains("expected a JSON object"));
+        let deep = format!(r#"{{"Items": [], "Unknown": {}{}}}"#, "[".repeat(10_000), "]".repeat(10_000));
+        assert!(refused(&deep).contains("recursion limit"));
+        assert!(refused(r#"{"Unknown": 1e999}"#).contains("out of range"));
+        assert!(scan(br#"{"Items": [{"UserId": "a"}], "Unknown": [[1, {"k": [2]}], null, true]}"#, &BODY).is_ok());
+        // Scalars of the wrong type are left for serde to refuse.
+        assert!(scan(br#"[1, "two", {"UserId": "a"}]"#, &ITEMS).is_ok());
+        assert!(scan(br#"[{"UserId": "a"}, ["b"]]"#, &ITEMS).is_err());
+        assert!(scan(br#"[{"UserId": "a"}, {"UserId": "b"}]"#, &ITEMS).is_ok());
     }
 }

@@ -137,7 +137,8 @@ pub fn internal_error(detail: &str) -> Response<Bytes> {
 }
 
 /// The answer to a request rejected before its handler ran: a malformed request is a 400
-/// `SerializationException`; an invalid one gets the operation's validation error shape with
+/// `SerializationException`, a body of the wrong media type a 415
+/// `UnsupportedMediaTypeException`; an invalid one gets the operation's validation error shape with
 /// every violation.
 pub fn rejection(rejection: &Rejection, validation: &ErrorShape) -> Response<Bytes> {
     match rejection {

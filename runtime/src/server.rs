@@ -184,8 +184,9 @@ where
     }
 }
 
-/// Reads an input's JSON body (see [`presence::read_body`]): a body that cannot be read is
+/// Reads an input's JSON body (see [`presence::read_body`]): one that cannot be read is
 /// `Malformed`; missing required members go to `violations`, their placeholders to `filled`.
+/// (The `Content-Type` was checked before, against the operation's media type.)
 pub fn read_body<T: serde::de::DeserializeOwned>(
     body: &[u8],
     node: &Node,

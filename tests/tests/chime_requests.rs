@@ -109,3 +109,27 @@ fn a_body_nested_ten_thousand_levels_deep_is_malformed_not_a_crash() {
     let result = BatchUpdateUserInput::from_request(&parts(&matched, &uri, &headers), nested.as_bytes());
     assert!(matches!(result, Err(Rejection::Malformed(_))), "{result:?}");
 }
+
+#[test]
+fn a_json_body_without_application_json_is_an_unsupported_media_type() {
+    let matched = Matched { operation: 0, labels: vec![] };
+    let uri = "/accounts".parse().unwrap();
+    let body = br#"{"Name": "x"}"#;
+    for content_type in [None, Some("text/plain"), Some("application/hal+json"), Some("application/jsonx")] {
+        let mut headers = http::HeaderMap::new();
+        if let Some(value) = content_type {
+            headers.insert(http::header::CONTENT_TYPE, http::HeaderValue::from_static(value));
+        }
+        let read = CreateAccountInput::from_request(&parts(&matched, &uri, &headers), body);
+        assert!(matches!(read, Err(Rejection::UnsupportedMediaType(_))), "{content_type:?}: {read:?}");
+    }
+    for content_type in ["application/json", "application/json; charset=utf-8", "Application/JSON"] {
+        let mut headers = http::HeaderMap::new();
+        headers.insert(http::header::CONTENT_TYPE, http::HeaderValue::from_static(content_type));
+        let read = CreateAccountInput::from_request(&parts(&matched, &uri, &headers), body);
+        assert_eq!(read.unwrap().name, "x", "{content_type}");
+    }
+    // No body, no media type to check: an empty body reads as `{}`.
+    let read = CreateAccountInput::from_request(&parts(&matched, &uri, &http::HeaderMap::new()), b"");
+    assert!(matches!(read, Err(Rejection::Invalid(_))), "{read:?}");
+}

@@ -108,10 +108,11 @@ fn absolute(path: &Path) -> Result<PathBuf> {
     Ok(resolved)
 }
 
-/// Writes every job's crate.
+/// Writes every job's crate, all of them or none (see [`output::write_all_atomically`]).
 pub fn write(jobs: &[Job]) -> Result<()> {
-    for (out, files) in generate_all(jobs)? {
-        output::write_atomically(&out, &files)?;
+    let generated = generate_all(jobs)?;
+    output::write_all_atomically(&generated)?;
+    for (out, files) in &generated {
         println!("wrote {} ({} files)", out.display(), files.len());
     }
     Ok(())

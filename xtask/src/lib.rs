@@ -1,9 +1,10 @@
 //! The project's commands, as a library so that tests can call them: generation jobs, the
-//! atomic writer, the freshness check, and the test pipeline.
+//! atomic writer, the freshness check, the test pipeline, fuzzing and the soak test.
 
 pub mod clients;
 pub mod codegen_job;
 pub mod conformance;
+pub mod hardening;
 pub mod output;
 pub mod test_pipeline;
 

@@ -6,7 +6,7 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand};
 use xtask::clients::{self, RealClient};
 use xtask::codegen_job::{self, Job};
-use xtask::{conformance, test_pipeline, workspace_root};
+use xtask::{conformance, hardening, test_pipeline, workspace_root};
 
 #[derive(Parser)]
 #[command(name = "cargo xtask", about = "Project commands for the Rust-native Smithy code generator")]
@@ -36,9 +36,9 @@ enum Command {
         #[arg(long)]
         check: bool,
     },
-    /// Run every check and test: fmt, clippy, generated-code freshness, cargo test, and (when
-    /// ../shared is present; required under CI=true) the full Chime model build and the
-    /// protocol compliance suite.
+    /// Run every check and test: fmt, clippy, generated-code freshness, cargo test, the real
+    /// clients, 30 s of each fuzz target, and (when ../shared is present; required under
+    /// CI=true) the full Chime model build and the protocol compliance suite.
     Test,
     /// Run the real AWS clients (boto3, the AWS CLI, aws-sdk-chime, @aws-sdk/client-chime)
     /// against chime-local, installing what they need under target/ and clients/node.
@@ -57,6 +57,26 @@ enum Command {
         /// Keep the generated crates in this directory instead of a temporary one.
         #[arg(long)]
         keep: Option<PathBuf>,
+    },
+    /// Run the fuzz targets of fuzz/ (cargo-fuzz, installed when missing) for a bounded time
+    /// each, after replaying the kept regression inputs.
+    Fuzz {
+        /// How long each target runs.
+        #[arg(long, default_value_t = 300)]
+        seconds: u64,
+        /// Run only these targets (repeatable): model, request [default: both].
+        #[arg(long)]
+        target: Vec<String>,
+    },
+    /// Run chime-local's load test in release mode for a long time: concurrent clients, no
+    /// error, no lost update, flat memory.
+    Soak {
+        /// How long the clients run.
+        #[arg(long, default_value_t = 600)]
+        seconds: u64,
+        /// How many clients run at once.
+        #[arg(long, default_value_t = 32)]
+        clients: u64,
     },
 }
 
@@ -79,6 +99,8 @@ fn main() -> ExitCode {
         Command::Test => test_pipeline::run(),
         Command::Clients { only } => clients::run(&only),
         Command::Conformance { suite, keep } => conformance::run(suite, keep),
+        Command::Fuzz { seconds, target } => hardening::fuzz(seconds, &target),
+        Command::Soak { seconds, clients } => hardening::soak(seconds, clients),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

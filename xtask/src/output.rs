@@ -15,22 +15,64 @@ use codegen::Files;
 /// the new one, never a mix. Files the generator no longer writes are removed. Does nothing
 /// when the tree already holds exactly these files, so timestamps (and builds) stay put.
 pub fn write_atomically(out: &Path, files: &Files) -> Result<()> {
-    recover_interrupted_swap(out)?;
-    if differences(out, files)?.is_empty() {
-        return Ok(());
+    write_all_atomically(&[(out.to_path_buf(), files.clone())])
+}
+
+/// Writes several crates as one change: every new tree is written (and synced to disk) beside
+/// its directory first, and only when all of them are complete are they swapped in. A failure
+/// while writing leaves every directory exactly as it was; a failure while swapping puts back
+/// the ones already swapped.
+pub fn write_all_atomically(trees: &[(PathBuf, Files)]) -> Result<()> {
+    let mut changed = Vec::new();
+    for (out, files) in trees {
+        recover_interrupted_swap(out)?;
+        if !differences(out, files)?.is_empty() {
+            refuse_foreign_directory(out)?;
+            changed.push((out.as_path(), files));
+        }
     }
-    refuse_foreign_directory(out)?;
+    let mut staged = Vec::new();
+    for (out, files) in &changed {
+        let staging = sibling(out, "new");
+        staged.push(staging.clone());
+        if let Err(error) = stage(out, &staging, files) {
+            // Best effort: the error that matters is the one being returned.
+            for staging in &staged {
+                let _ = fs::remove_dir_all(staging);
+            }
+            return Err(error);
+        }
+    }
+    let mut swapped: Vec<&Path> = Vec::new();
+    for (out, _) in &changed {
+        if let Err(error) = swap(out) {
+            for out in swapped.iter().rev() {
+                let _ = unswap(out);
+            }
+            for (out, _) in &changed {
+                let _ = fs::remove_dir_all(sibling(out, "new"));
+            }
+            return Err(error);
+        }
+        swapped.push(*out);
+    }
+    for out in swapped {
+        remove_if_present(&sibling(out, "old"))?;
+    }
+    Ok(())
+}
+
+/// Writes the tree that is to replace `out` into `staging`, synced to disk.
+fn stage(out: &Path, staging: &Path, files: &Files) -> Result<()> {
     let parent = out.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
     fs::create_dir_all(parent).with_context(|| format!("cannot create {}", parent.display()))?;
-    let staging = sibling(out, "new");
-    remove_if_present(&staging)?;
-    let written = write_tree(&staging, files);
-    if let Err(error) = written {
-        // Best effort: the error that matters is the one being returned.
-        let _ = fs::remove_dir_all(&staging);
-        return Err(error);
-    }
-    let backup = sibling(out, "old");
+    remove_if_present(staging)?;
+    write_tree(staging, files)
+}
+
+/// Moves `out` aside as its backup and its staged tree into its place.
+fn swap(out: &Path) -> Result<()> {
+    let (staging, backup) = (sibling(out, "new"), sibling(out, "old"));
     remove_if_present(&backup)?;
     if out.exists() {
         fs::rename(out, &backup).with_context(|| format!("cannot move {} aside", out.display()))?;
@@ -41,7 +83,17 @@ pub fn write_atomically(out: &Path, files: &Files) -> Result<()> {
         }
         return Err(error).with_context(|| format!("cannot move the new tree into {}", out.display()));
     }
-    remove_if_present(&backup)
+    Ok(())
+}
+
+/// Undoes [`swap`]: the new tree goes away and the backup comes back.
+fn unswap(out: &Path) -> Result<()> {
+    let backup = sibling(out, "old");
+    remove_if_present(out)?;
+    if backup.exists() {
+        fs::rename(&backup, out).with_context(|| format!("cannot restore {}", out.display()))?;
+    }
+    Ok(())
 }
 
 /// The staging or backup directory next to `out`.
@@ -94,7 +146,12 @@ fn write_tree(root: &Path, files: &Files) -> Result<()> {
         if let Some(dir) = path.parent() {
             fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))?;
         }
-        fs::write(&path, content).with_context(|| format!("cannot write {}", path.display()))?;
+        // Synced, so that the tree swapped in is on disk whole, even after a power cut.
+        let written = fs::File::create(&path).and_then(|mut file| {
+            io::Write::write_all(&mut file, content.as_bytes())?;
+            file.sync_all()
+        });
+        written.with_context(|| format!("cannot write {}", path.display()))?;
     }
     Ok(())
 }

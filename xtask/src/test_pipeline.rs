@@ -31,6 +31,8 @@ pub fn run() -> Result<()> {
     step("generated code is fresh", || codegen_job::check(&codegen_job::default_jobs()?))?;
     step("cargo test", || cargo(&root, &["test", "--workspace"]))?;
     step("real AWS clients against chime-local", || crate::clients::run(&[]))?;
+    let seconds = FUZZ_SECONDS_IN_TEST;
+    step(&format!("fuzz each target for {seconds} s"), || crate::hardening::fuzz(seconds, &[]))?;
     // The model's documentation becomes rustdoc: a broken link or bad block fails here.
     let deny = [("RUSTDOCFLAGS", OsStr::new("-D warnings"))];
     step("cargo doc -D warnings", || cargo_with_env(&root, &["doc", "--no-deps", "--workspace"], &deny))?;
@@ -55,6 +57,9 @@ pub fn run() -> Result<()> {
     println!("== all checks passed");
     Ok(())
 }
+
+/// How long each fuzz target runs in the test pipeline; `cargo xtask fuzz` runs them longer.
+const FUZZ_SECONDS_IN_TEST: u64 = 30;
 
 fn step(name: &str, run: impl FnOnce() -> Result<()>) -> Result<()> {
     println!("== {name}");

@@ -7,7 +7,7 @@ use std::path::Path;
 
 use codegen::Files;
 use xtask::codegen_job::{self, Job};
-use xtask::output::{differences, write_atomically};
+use xtask::output::{differences, write_all_atomically, write_atomically};
 
 fn files(pairs: &[(&str, &str)]) -> Files {
     pairs.iter().map(|(path, text)| (path.to_string(), text.to_string())).collect()
@@ -153,4 +153,80 @@ fn a_crate_written_outside_the_repository_names_the_runtime_absolutely() {
     let manifest = fs::read_to_string(out.join("Cargo.toml")).unwrap();
     let runtime = xtask::workspace_root().join("runtime").canonicalize().unwrap();
     assert!(manifest.contains(&format!("smithy-runtime = {{ path = \"{}\" }}", runtime.display())), "{manifest}");
+}
+
+#[test]
+fn a_failure_writing_the_last_of_several_crates_leaves_every_one_as_it_was() {
+    let dir = tempfile::tempdir().unwrap();
+    let (first, second) = (dir.path().join("first"), dir.path().join("second"));
+    write_atomically(&first, &files(&[("Cargo.toml", CARGO), ("src/lib.rs", "old first")])).unwrap();
+    write_atomically(&second, &files(&[("Cargo.toml", CARGO), ("src/lib.rs", "old second")])).unwrap();
+    let before = (snapshot(&first), snapshot(&second));
+    let trees = [
+        (first.clone(), files(&[("Cargo.toml", CARGO), ("src/lib.rs", "new first")])),
+        // `src` cannot be both a file and a directory: the second crate fails half-way.
+        (second.clone(), files(&[("Cargo.toml", CARGO), ("src", "a file"), ("src/lib.rs", "new second")])),
+    ];
+    assert!(write_all_atomically(&trees).is_err());
+    assert_eq!((snapshot(&first), snapshot(&second)), before);
+    let mut leftovers: Vec<_> = fs::read_dir(dir.path()).unwrap().map(|e| e.unwrap().file_name()).collect();
+    leftovers.sort();
+    assert_eq!(leftovers, vec!["first", "second"]);
+}
+
+/// Every file under `dir` by relative path, with its contents.
+fn relative_snapshot(dir: &Path) -> Vec<(String, String)> {
+    snapshot(dir).into_iter().map(|(path, text)| (path[dir.display().to_string().len()..].to_owned(), text)).collect()
+}
+
+/// `cargo xtask codegen` killed with SIGKILL at moments spread over a whole run: each time the
+/// output is the old tree or the new one, whole (a kill between the two renames leaves the
+/// old tree as the backup, which the next run puts back), and the next run completes it.
+#[test]
+fn a_generation_killed_at_any_moment_leaves_the_old_tree_or_the_new_one() {
+    let dir = tempfile::tempdir().unwrap();
+    let model = dir.path().join("chime.json");
+    let out = dir.path().join("chime");
+    let original = fs::read_to_string(xtask::workspace_root().join("model/chime.json")).unwrap();
+    let codegen = || {
+        let mut command = std::process::Command::new(env!("CARGO_BIN_EXE_xtask"));
+        command.arg("codegen").arg("--model").arg(&model).arg("--out").arg(&out);
+        command.stdout(std::process::Stdio::null()).stderr(std::process::Stdio::null());
+        command
+    };
+    fs::write(&model, &original).unwrap();
+    assert!(codegen().status().unwrap().success());
+    let old = relative_snapshot(&out);
+    // Another documentation line changes one generated file.
+    let changed = original.replacen("\"smithy.api#documentation\": \"", "\"smithy.api#documentation\": \"Changed. ", 1);
+    assert_ne!(changed, original);
+    fs::write(&model, &changed).unwrap();
+    let started = std::time::Instant::now();
+    assert!(codegen().status().unwrap().success());
+    let run = started.elapsed();
+    let new = relative_snapshot(&out);
+    assert_ne!(old, new);
+
+    let mut outcomes = std::collections::BTreeSet::new();
+    for step in 0..12u32 {
+        // Start from the old tree, begin writing the new one, and kill it part-way.
+        fs::write(&model, &original).unwrap();
+        assert!(codegen().status().unwrap().success());
+        fs::write(&model, &changed).unwrap();
+        let mut child = codegen().spawn().unwrap();
+        std::thread::sleep(run * step / 10);
+        let _ = child.kill();
+        child.wait().unwrap();
+        let backup = dir.path().join(".chime.old");
+        let seen = if out.exists() { relative_snapshot(&out) } else { relative_snapshot(&backup) };
+        assert!(
+            seen == old || seen == new,
+            "after a kill at {:?} the tree is neither the old nor the new one",
+            run * step / 10
+        );
+        outcomes.insert(seen == new);
+        assert!(codegen().status().unwrap().success());
+        assert_eq!(relative_snapshot(&out), new);
+    }
+    println!("kills left the old tree: {}, the new tree: {}", outcomes.contains(&false), outcomes.contains(&true));
 }
