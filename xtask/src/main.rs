@@ -4,6 +4,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
+use xtask::bench::{self, Part};
 use xtask::clients::{self, RealClient};
 use xtask::codegen_job::{self, Job};
 use xtask::{test_pipeline, workspace_root};
@@ -46,6 +47,23 @@ enum Command {
         #[arg(long, value_enum)]
         only: Vec<RealClient>,
     },
+    /// Benchmarks side by side: generator time, compile time, server throughput and client
+    /// overhead, each beside its baseline (JSON parse, aws-sdk-chime, a hand-written hyper
+    /// handler). Prints a table; raw figures go to target/bench/results.json.
+    Bench {
+        /// Run only these parts (repeatable) [default: all].
+        #[arg(long, value_enum)]
+        only: Vec<Part>,
+        /// Debug builds only, one short server round: a quick look, not the published figures.
+        #[arg(long)]
+        quick: bool,
+    },
+    /// Read and parse a JSON file, nothing else: the floor of the generator benchmark.
+    #[command(hide = true)]
+    ParseJson {
+        /// The JSON file.
+        file: PathBuf,
+    },
 }
 
 fn main() -> ExitCode {
@@ -66,6 +84,8 @@ fn main() -> ExitCode {
         }
         Command::Test => test_pipeline::run(),
         Command::Clients { only } => clients::run(&only),
+        Command::Bench { only, quick } => bench::run(&bench::Options { only, quick }),
+        Command::ParseJson { file } => bench::parse_json(&file),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
