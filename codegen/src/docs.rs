@@ -27,7 +27,8 @@ pub fn markdown(documentation: &str) -> String {
     // a clippy warning.
     let documentation = documentation.replace("\r\n", "\n").replace('\r', "\n").replace('\t', "    ");
     let converted = if documentation.contains('<') {
-        CONVERTER.with(|converter| converter.convert(&prepare_html(&documentation)))
+        CONVERTER
+            .with(|converter| converter.convert(&prepare_html(&documentation)))
             .unwrap_or_else(|_| documentation.clone())
     } else {
         documentation

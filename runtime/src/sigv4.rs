@@ -14,6 +14,7 @@
 
 use std::borrow::Cow;
 use std::fmt;
+use std::sync::{Arc, Mutex};
 use std::time::{Duration, SystemTime};
 
 use aws_sigv4::sign::v4::{calculate_signature, generate_signing_key};
@@ -56,6 +57,39 @@ pub struct Verifier {
     /// `(access key id, secret access key)`; a handful at most, so a list beats a map.
     keys: Vec<(String, String)>,
     max_skew: Duration,
+    /// Signing keys derived so far, shared by the verifier's clones (see [`SigningKeys`]).
+    signing_keys: Arc<SigningKeys>,
+}
+
+/// Signing keys by access key id and credential scope. Deriving one takes four HMACs, more
+/// than checking the signature itself, and a signer uses the same key for a whole day, so
+/// each is derived once. Bounded: a flood of scopes (any region or service name verifies
+/// against its own key) empties it rather than growing it.
+#[derive(Default)]
+struct SigningKeys(Mutex<Vec<(String, String, Vec<u8>)>>);
+
+impl SigningKeys {
+    /// The most keys kept: a few days of a few regions for a few access keys.
+    const CAPACITY: usize = 64;
+
+    fn get_or_derive(&self, claim: &Claim, secret: &str) -> Vec<u8> {
+        let cached = self.0.lock().ok().and_then(|keys| {
+            keys.iter()
+                .find(|(id, scope, _)| *id == claim.access_key_id && *scope == claim.scope)
+                .map(|(_, _, key)| key.clone())
+        });
+        if let Some(key) = cached {
+            return key;
+        }
+        let key = generate_signing_key(secret, claim.signed_at, &claim.region, &claim.service).as_ref().to_vec();
+        if let Ok(mut keys) = self.0.lock() {
+            if keys.len() >= Self::CAPACITY {
+                keys.clear();
+            }
+            keys.push((claim.access_key_id.clone(), claim.scope.clone(), key.clone()));
+        }
+        key
+    }
 }
 
 impl Default for Verifier {
@@ -79,7 +113,7 @@ impl fmt::Debug for Verifier {
 impl Verifier {
     /// A verifier that knows no keys and allows 15 minutes of clock skew, as AWS does.
     pub fn new() -> Self {
-        Self { keys: Vec::new(), max_skew: DEFAULT_MAX_SKEW }
+        Self { keys: Vec::new(), max_skew: DEFAULT_MAX_SKEW, signing_keys: Arc::default() }
     }
 
     /// Accepts requests signed with this key pair; a second call with the same access key id
@@ -88,6 +122,8 @@ impl Verifier {
         let (id, secret) = (access_key_id.into(), secret_access_key.into());
         self.keys.retain(|(known, _)| *known != id);
         self.keys.push((id, secret));
+        // Keys derived from a replaced secret must not outlive it.
+        self.signing_keys = Arc::default();
         self
     }
 
@@ -111,7 +147,8 @@ impl Verifier {
         let secret = self.secret_for(&claim.access_key_id)?;
         self.check_time(&claim, now)?;
         let payload_hashes = payload_hashes(head, body, claim.expires.is_some())?;
-        if claim.signature_matches(secret, &canonical_head, &payload_hashes) {
+        let signing_key = self.signing_keys.get_or_derive(&claim, secret);
+        if claim.signature_matches(&signing_key, &canonical_head, &payload_hashes) {
             Ok(claim.into_verified())
         } else {
             Err(AuthError::SignatureMismatch)
@@ -360,9 +397,8 @@ impl Claim {
     }
 
     /// Whether signing the canonical request (`canonical_head` + one of `payload_hashes`) with
-    /// `secret` gives the claimed signature.
-    fn signature_matches(&self, secret: &str, canonical_head: &[u8], payload_hashes: &[String]) -> bool {
-        let signing_key = generate_signing_key(secret, self.signed_at, &self.region, &self.service);
+    /// the signing key gives the claimed signature.
+    fn signature_matches(&self, signing_key: &[u8], canonical_head: &[u8], payload_hashes: &[String]) -> bool {
         // A presigned URL may have been signed over the body or over UNSIGNED-PAYLOAD, so both
         // are tried. Each comparison is constant-time, so timing does not reveal how many
         // leading characters of a forged signature were right.
@@ -370,7 +406,7 @@ impl Claim {
         for payload_hash in payload_hashes {
             let mut canonical = canonical_head.to_vec();
             canonical.extend_from_slice(payload_hash.as_bytes());
-            let expected = calculate_signature(signing_key.as_ref(), self.string_to_sign(&canonical).as_bytes());
+            let expected = calculate_signature(signing_key, self.string_to_sign(&canonical).as_bytes());
             matched |= expected.as_bytes().ct_eq(self.signature.as_bytes());
         }
         matched.into()

@@ -396,6 +396,18 @@ impl Running {
         Ok(Self { address: address.to_owned(), child })
     }
 
+    /// The CPU time (user and system, every thread) the process has used so far, in
+    /// microseconds, from /proc (clock ticks of 10 ms).
+    fn cpu_us(&self) -> u64 {
+        let stat = fs::read_to_string(format!("/proc/{}/stat", self.child.id())).unwrap_or_default();
+        // The fields after the command name, which is in parentheses and may hold spaces.
+        let fields: Vec<&str> =
+            stat.rsplit_once(')').map(|(_, rest)| rest.split_whitespace().collect()).unwrap_or_default();
+        let ticks = |index: usize| fields.get(index).and_then(|field| field.parse::<u64>().ok()).unwrap_or(0);
+        // utime and stime are fields 14 and 15 of stat(5); the list starts at field 3.
+        (ticks(11) + ticks(12)) * 10_000
+    }
+
     /// The most memory the process has held (VmHWM), in KiB.
     fn peak_rss_kib(&self) -> u64 {
         let status = fs::read_to_string(format!("/proc/{}/status", self.child.id())).unwrap_or_default();
@@ -429,7 +441,7 @@ fn chime_local(root: &Path, tools: &Tools, auth_and_validation: bool) -> Command
 /// The three servers in turns, each round starting a fresh process: load with `loadgen`.
 fn server(root: &Path, tools: &Tools, quick: bool) -> Result<Value> {
     println!("== server");
-    let (rounds, seconds) = if quick { (1, "3") } else { (3, "5") };
+    let (rounds, seconds) = if quick { (1, "3") } else { (5, "3") };
     let path = format!("/accounts/{ACCOUNT_ID}/users/{USER_ID}");
     let mut response_body = None;
     let names = ["chime-local, SigV4 + validation", "chime-local, no SigV4, no validation", "hand-written hyper"];
@@ -447,6 +459,7 @@ fn server(root: &Path, tools: &Tools, quick: bool) -> Result<Value> {
                 }
             };
             let server = Running::start(command)?;
+            let cpu_before = server.cpu_us();
             let mut load = tools.tool("loadgen");
             load.args(["--addr", &server.address, "--path", &path, "--body", UPDATE_USER_BODY]);
             load.args(["--connections", "16", "--seconds", seconds, "--warmup", "1"]);
@@ -455,6 +468,8 @@ fn server(root: &Path, tools: &Tools, quick: bool) -> Result<Value> {
             }
             let mut figures = json_output(&mut load)?;
             figures["peak_rss_kib"] = server.peak_rss_kib().into();
+            let completed = figures["completed"].as_f64().unwrap_or(0.0).max(1.0);
+            figures["server_cpu_us_per_request"] = ((server.cpu_us() - cpu_before) as f64 / completed).into();
             drop(server);
             if figures["status"] != 200 || figures["errors"] != 0 {
                 bail!("{name}: the load was not answered with 200: {figures}");
@@ -476,6 +491,7 @@ fn server(root: &Path, tools: &Tools, quick: bool) -> Result<Value> {
                 "rps": pick("rps"),
                 "p50_us": pick("p50_us"),
                 "p99_us": pick("p99_us"),
+                "server_cpu_us_per_request": pick("server_cpu_us_per_request"),
                 "peak_rss_kib": runs.iter().filter_map(|run| run["peak_rss_kib"].as_u64()).max().unwrap_or(0),
                 "runs": runs,
             })
@@ -498,20 +514,24 @@ fn median(values: impl Iterator<Item = f64>) -> f64 {
 fn server_table(figures: &Value) -> String {
     let rows = figures["rows"].as_array().cloned().unwrap_or_default();
     let baseline = rows.last().and_then(|row| row["rps"].as_f64()).unwrap_or(0.0);
+    let baseline_cpu = rows.last().and_then(|row| row["server_cpu_us_per_request"].as_f64()).unwrap_or(0.0);
     let mut table = String::from(
         "### Server (UpdateUser on loopback, 16 keep-alive connections, closed loop; median of the rounds)\n\n\
-         | server | requests/s | p50 | p99 | peak RSS | vs hand-written |\n|---|---:|---:|---:|---:|---:|\n",
+         | server | requests/s | p50 | p99 | peak RSS | server CPU per request | req/s vs hand-written | CPU vs hand-written |\n\
+         |---|---:|---:|---:|---:|---:|---:|---:|\n",
     );
     for row in rows {
         let rps = row["rps"].as_f64().unwrap_or(0.0);
+        let cpu = row["server_cpu_us_per_request"].as_f64().unwrap_or(0.0);
         table += &format!(
-            "| {} | {:.0} | {:.0} µs | {:.0} µs | {} | {:.2} |\n",
+            "| {} | {:.0} | {:.0} µs | {:.0} µs | {} | {cpu:.1} µs | {:.2} | {:.2}x |\n",
             row["server"].as_str().unwrap_or_default(),
             rps,
             row["p50_us"].as_f64().unwrap_or(0.0),
             row["p99_us"].as_f64().unwrap_or(0.0),
             mib(&row["peak_rss_kib"]),
             ratio(rps, baseline),
+            ratio(cpu, baseline_cpu),
         );
     }
     table.trim_end().to_owned()
@@ -570,7 +590,10 @@ fn client_table(figures: &Value) -> String {
 
 fn machine() -> Value {
     let cpuinfo = fs::read_to_string("/proc/cpuinfo").unwrap_or_default();
-    let cpu = cpuinfo.lines().find_map(|line| line.strip_prefix("model name")).map(|rest| rest.trim_start_matches([' ', '\t', ':']));
+    let cpu = cpuinfo
+        .lines()
+        .find_map(|line| line.strip_prefix("model name"))
+        .map(|rest| rest.trim_start_matches([' ', '\t', ':']));
     let memory = fs::read_to_string("/proc/meminfo").unwrap_or_default();
     let memory_kib: u64 = memory
         .lines()
@@ -620,4 +643,3 @@ pub fn parse_json(path: &Path) -> Result<()> {
     }
     Ok(())
 }
-

@@ -105,7 +105,8 @@ fn main() {
     let concurrency = number_flag(&args, "--concurrency", 8).max(1);
     let runtime = tokio::runtime::Runtime::new().unwrap_or_else(|error| fail(&format!("tokio: {error}")));
     runtime.block_on(async move {
-        let config = chime::client::Config::new().endpoint_url(&url).region("us-east-1").credentials(&id, &secret, None);
+        let config =
+            chime::client::Config::new().endpoint_url(&url).region("us-east-1").credentials(&id, &secret, None);
         let ours = chime::client::Client::new(config).unwrap_or_else(|error| fail(&format!("our client: {error}")));
         let sdk_config = aws_sdk_chime::Config::builder()
             .behavior_version(aws_sdk_chime::config::BehaviorVersion::latest())

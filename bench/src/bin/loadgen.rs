@@ -43,6 +43,8 @@ impl Template {
 struct Tally {
     histogram: Histogram<u64>,
     errors: u64,
+    /// Every response, warm-up included (the server's CPU time covers those too).
+    completed: u64,
     first: Option<(u16, String)>,
 }
 
@@ -62,6 +64,7 @@ fn main() {
     let tally = Rc::new(RefCell::new(Tally {
         histogram: Histogram::new_with_bounds(1, 60_000_000, 3).unwrap_or_else(|_| fail("histogram bounds")),
         errors: 0,
+        completed: 0,
         first: None,
     }));
     let local = tokio::task::LocalSet::new();
@@ -89,6 +92,7 @@ fn main() {
         "seconds": seconds,
         "requests": requests,
         "errors": tally.errors,
+        "completed": tally.completed,
         "rps": requests as f64 / seconds as f64,
         "p50_us": micros(0.50),
         "p99_us": micros(0.99),
@@ -100,7 +104,13 @@ fn main() {
 }
 
 /// One keep-alive connection sending the request back to back until `until`.
-async fn connection(addr: String, template: Template, tally: Rc<RefCell<Tally>>, measure_from: Instant, until: Instant) {
+async fn connection(
+    addr: String,
+    template: Template,
+    tally: Rc<RefCell<Tally>>,
+    measure_from: Instant,
+    until: Instant,
+) {
     let stream = tokio::net::TcpStream::connect(&addr)
         .await
         .unwrap_or_else(|error| fail(&format!("cannot connect to {addr}: {error}")));
@@ -128,6 +138,7 @@ async fn connection(addr: String, template: Template, tally: Rc<RefCell<Tally>>,
         };
         let done = Instant::now();
         let mut tally = tally.borrow_mut();
+        tally.completed += 1;
         if tally.first.is_none() {
             tally.first = Some((status, String::from_utf8_lossy(&body).into_owned()));
         }
