@@ -4,6 +4,11 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
+
+// The generator allocates and frees millions of small token and syntax-tree nodes: mimalloc
+// does that in about two thirds of the time the system allocator takes.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 use xtask::bench::{self, Part};
 use xtask::clients::{self, RealClient};
 use xtask::codegen_job::{self, Job};
