@@ -61,6 +61,8 @@ pub struct Exit {
     pub status: i32,
     /// Peak resident set size in KiB.
     pub max_rss_kib: u64,
+    /// CPU time, user and system, every thread.
+    pub cpu: Duration,
 }
 
 /// Waits for the child `pid` and reports its peak resident set size, which only `wait4` can
@@ -77,7 +79,8 @@ pub fn wait_with_rusage(pid: u32) -> std::io::Result<Exit> {
     if result < 0 {
         return Err(std::io::Error::last_os_error());
     }
-    Ok(Exit { status, max_rss_kib: usage.ru_maxrss.max(0) as u64 })
+    let cpu = timeval(usage.ru_utime) + timeval(usage.ru_stime);
+    Ok(Exit { status, max_rss_kib: usage.ru_maxrss.max(0) as u64, cpu })
 }
 
 /// The median of `values` (the mean of the middle two for an even count); 0 when empty.

@@ -1,5 +1,6 @@
 //! `proc-stats --runs N -- COMMAND ARGS...`: runs a command N times (its output discarded)
-//! and prints the wall time of each run and the largest peak memory of any, as JSON.
+//! and prints the wall time and CPU time of each run and the largest peak memory of any, as
+//! JSON.
 
 use std::process::{Command, Stdio};
 use std::time::Instant;
@@ -16,6 +17,7 @@ fn main() {
         fail("no command to run");
     };
     let mut wall_ms = Vec::new();
+    let mut cpu_ms = Vec::new();
     let mut max_rss_kib = 0;
     for _ in 0..runs {
         let started = Instant::now();
@@ -30,6 +32,7 @@ fn main() {
             fail(&format!("{program} failed (wait status {})", exit.status));
         }
         max_rss_kib = max_rss_kib.max(exit.max_rss_kib);
+        cpu_ms.push(exit.cpu.as_secs_f64() * 1000.0);
     }
     let min_ms = wall_ms.iter().copied().fold(f64::INFINITY, f64::min);
     let report = serde_json::json!({
@@ -37,6 +40,8 @@ fn main() {
         "wall_ms": wall_ms,
         "median_ms": median(&wall_ms),
         "min_ms": min_ms,
+        "cpu_ms": cpu_ms,
+        "median_cpu_ms": median(&cpu_ms),
         "max_rss_kib": max_rss_kib,
     });
     println!("{report}");
