@@ -318,20 +318,51 @@ fn compile(root: &Path, quick: bool) -> Result<Value> {
         for (name, crate_dir) in [("ours", &ours), ("aws-sdk-chime", &sdk)] {
             let target = dir.join(format!("target-{name}-{profile}"));
             let mut command = cargo();
-            command.arg("build").current_dir(crate_dir).env("CARGO_TARGET_DIR", &target);
+            // --timings: what each crate of the build took, to tell the crate from its dependencies.
+            command.args(["build", "--timings"]).current_dir(crate_dir).env("CARGO_TARGET_DIR", &target);
             if *profile == "release" {
                 command.arg("--release");
             }
             let started = Instant::now();
             checked(command.stdout(Stdio::null()).stderr(Stdio::null()))?;
             let seconds = started.elapsed().as_secs_f64();
-            println!("-- {name} {profile}: {seconds:.1} s");
-            builds.push(json!({ "crate": name, "profile": profile, "seconds": seconds }));
+            let units = unit_seconds(&target.join("cargo-timings/cargo-timing.html"));
+            let own = |unit: &str| units.get(unit).copied().unwrap_or(0.0);
+            let (crate_alone, runtime) =
+                if name == "ours" { (own("chime-full"), own("smithy-runtime")) } else { (own("aws-sdk-chime"), 0.0) };
+            println!("-- {name} {profile}: {seconds:.1} s (the crate itself {crate_alone:.1} s)");
+            builds.push(json!({
+                "crate": name,
+                "profile": profile,
+                "seconds": seconds,
+                "crate_alone_seconds": crate_alone,
+                "runtime_seconds": runtime,
+                "units": units,
+            }));
             let _ = fs::remove_dir_all(&target);
         }
     }
     let _ = fs::remove_dir_all(&dir);
     Ok(json!({ "lines": lines, "builds": builds, "features": "none: the generated crate has no cargo features" }))
+}
+
+/// Seconds per crate of a build, from the report `cargo build --timings` writes (the data
+/// its HTML page draws from); empty when the report cannot be read.
+fn unit_seconds(report: &Path) -> serde_json::Map<String, Value> {
+    let html = fs::read_to_string(report).unwrap_or_default();
+    let data = html
+        .split_once("const UNIT_DATA = ")
+        .and_then(|(_, rest)| rest.split_once(";\n"))
+        .and_then(|(json, _)| serde_json::from_str::<Value>(json).ok());
+    let mut units = serde_json::Map::new();
+    for unit in data.as_ref().and_then(Value::as_array).into_iter().flatten() {
+        if let (Some(name), Some(seconds)) = (unit["name"].as_str(), unit["duration"].as_f64()) {
+            // A crate built twice (a build script, or for the host) counts each time.
+            let total = units.get(name).and_then(Value::as_f64).unwrap_or(0.0) + seconds;
+            units.insert(name.to_owned(), total.into());
+        }
+    }
+    units
 }
 
 /// Where cargo unpacked aws-sdk-chime's source.
@@ -351,13 +382,13 @@ fn compile_table(figures: &Value) -> String {
     if figures.is_null() {
         return "### Compile time: skipped (no full model)".into();
     }
-    let seconds = |name: &str, profile: &str| {
+    let seconds = |name: &str, profile: &str, key: &str| {
         figures["builds"]
             .as_array()
             .into_iter()
             .flatten()
             .find(|build| build["crate"] == name && build["profile"] == profile)
-            .and_then(|build| build["seconds"].as_f64())
+            .and_then(|build| build[key].as_f64())
     };
     let mut table = format!(
         "### Compile (full Chime model, clean `cargo build`, cold target directory, dependencies included)\n\n\
@@ -369,8 +400,20 @@ fn compile_table(figures: &Value) -> String {
         ratio(figures["lines"]["sdk"].as_f64().unwrap_or(0.0), figures["lines"]["ours"].as_f64().unwrap_or(0.0)),
     );
     for profile in ["debug", "release"] {
-        if let (Some(ours), Some(sdk)) = (seconds("ours", profile), seconds("aws-sdk-chime", profile)) {
+        if let (Some(ours), Some(sdk)) =
+            (seconds("ours", profile, "seconds"), seconds("aws-sdk-chime", profile, "seconds"))
+        {
             table += &format!("| `cargo build` {profile} | {ours:.1} s | {sdk:.1} s | {:.1}x |\n", ratio(sdk, ours));
+        }
+    }
+    for profile in ["debug", "release"] {
+        let ours = seconds("ours", profile, "crate_alone_seconds").unwrap_or(0.0);
+        let runtime = seconds("ours", profile, "runtime_seconds").unwrap_or(0.0);
+        if let Some(sdk) = seconds("aws-sdk-chime", profile, "crate_alone_seconds").filter(|s| *s > 0.0) {
+            table += &format!(
+                "| the crate itself, {profile} (cargo --timings) | {ours:.1} s (+ {runtime:.1} s smithy-runtime) | {sdk:.1} s | {:.1}x |\n",
+                ratio(sdk, ours)
+            );
         }
     }
     table.trim_end().to_owned()
