@@ -38,6 +38,10 @@ pub struct Args {
     /// Accept unsigned requests and do not check signatures at all.
     #[arg(long)]
     pub no_auth: bool,
+    /// Do not check inputs against the model's constraints (lengths, patterns, enum values)
+    /// before the handlers run; for measuring what validation costs (`cargo xtask bench`).
+    #[arg(long)]
+    pub no_validation: bool,
     /// The AWS account ID that owns the accounts CreateAccount makes.
     #[arg(long, default_value = DEFAULT_AWS_ACCOUNT_ID)]
     pub aws_account_id: String,
@@ -76,7 +80,8 @@ impl Args {
                  pass --credentials AKID:SECRET, or pass --no-auth to accept unsigned requests"
             );
         }
-        Ok(keys.into_iter().fold(ServerConfig::new(), |config, (id, secret)| config.access_key(id, secret)))
+        let config = ServerConfig::new().validate_input(!self.no_validation);
+        Ok(keys.into_iter().fold(config, |config, (id, secret)| config.access_key(id, secret)))
     }
 
     /// The store: the data file's state when it exists, else the seed's, else empty.

@@ -27,7 +27,9 @@ pub fn markdown(documentation: &str) -> String {
     // a clippy warning.
     let documentation = documentation.replace("\r\n", "\n").replace('\r', "\n").replace('\t', "    ");
     let converted = if documentation.contains('<') {
-        htmd::convert(&prepare_html(&documentation)).unwrap_or_else(|_| documentation.clone())
+        CONVERTER
+            .with(|converter| converter.convert(&prepare_html(&documentation)))
+            .unwrap_or_else(|_| documentation.clone())
     } else {
         documentation
     };
@@ -77,6 +79,12 @@ pub fn markdown(documentation: &str) -> String {
         out.push_str("```\n");
     }
     out.trim_end().to_owned()
+}
+
+thread_local! {
+    /// One converter per thread: building one sets up every element handler, which cost
+    /// more than converting a typical documentation string.
+    static CONVERTER: htmd::HtmlToMarkdown = htmd::HtmlToMarkdown::new();
 }
 
 /// HTML tags htmd does not know, turned into ones it does: AWS's `<note>` and `<important>`

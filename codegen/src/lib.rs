@@ -73,24 +73,25 @@ pub fn generate(model_json: &str, options: &GenerateOptions) -> Result<Files, Pr
     let crate_name = options.crate_name.clone().unwrap_or_else(|| naming::crate_name(&view));
     let mut files = Files::new();
     files.insert("Cargo.toml".to_owned(), emit::cargo_toml(&view, &crate_name, options));
-    let sources = [
-        ("src/lib.rs", emit::lib_rs(&view)),
-        ("src/types.rs", emit::types_rs(&view, &names)),
-        ("src/service.rs", emit::service_rs(&view, &names)),
-        ("src/error.rs", emit::error_rs(&view, &names)),
-        ("src/validation.rs", emit::validation_rs(&view, &names)),
+    // Each file is emitted and rendered on its own (the emitters share only the read-only
+    // view), so the files are made in parallel, the largest first.
+    let jobs: [render::Job<'_>; 8] = [
+        ("src/protocol.rs", &|| emit::protocol_rs(&view, &names)),
+        ("src/types.rs", &|| Some(emit::types_rs(&view, &names))),
+        ("src/error.rs", &|| Some(emit::error_rs(&view, &names))),
+        ("src/validation.rs", &|| Some(emit::validation_rs(&view, &names))),
+        ("src/server.rs", &|| emit::server::server_module(&types)),
+        ("src/service.rs", &|| Some(emit::service_rs(&view, &names))),
+        ("src/client.rs", &|| emit::client::client_module(&types, &crate_name)),
+        ("src/lib.rs", &|| Some(emit::lib_rs(&view))),
     ];
-    let rest_json = [
-        emit::protocol_rs(&view, &names).map(|tokens| ("src/protocol.rs", tokens)),
-        emit::server::server_module(&types).map(|tokens| ("src/server.rs", tokens)),
-        emit::client::client_module(&types, &crate_name).map(|tokens| ("src/client.rs", tokens)),
-    ];
-    for (path, tokens) in sources.into_iter().chain(rest_json.into_iter().flatten()) {
-        match render::rust_file(path, tokens) {
-            Ok(text) => {
+    for (path, rendered) in render::in_parallel(&jobs) {
+        match rendered {
+            Some(Ok(text)) => {
                 files.insert(path.to_owned(), text);
             }
-            Err(message) => sink.report(None, "$", message),
+            Some(Err(message)) => sink.report(None, "$", message),
+            None => {}
         }
     }
     sink.finish(files)

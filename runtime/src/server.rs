@@ -16,6 +16,7 @@ pub struct RequestParts<'a> {
     matched: &'a Matched,
     query: Vec<(Cow<'a, str>, Cow<'a, str>)>,
     headers: &'a http::HeaderMap,
+    validate: bool,
 }
 
 impl<'a> RequestParts<'a> {
@@ -30,7 +31,28 @@ impl<'a> RequestParts<'a> {
         query: Vec<(Cow<'a, str>, Cow<'a, str>)>,
         headers: &'a http::HeaderMap,
     ) -> Self {
-        Self { matched, query, headers }
+        Self { matched, query, headers, validate: true }
+    }
+
+    /// Whether [`accept`](Self::accept) checks the model's constraints (on by default;
+    /// [`ServerConfig::validate_input`](crate::service::ServerConfig::validate_input) turns
+    /// it off).
+    pub fn validating(mut self, validate: bool) -> Self {
+        self.validate = validate;
+        self
+    }
+
+    /// Ends an input's parsing as [`accept`] does, except that the constraint check is
+    /// skipped when validation is off. Missing `@required` members are still refused: the
+    /// typed input cannot hold them.
+    pub fn accept<T: Validate>(&self, input: T, violations: Vec<Violation>, filled: &[String]) -> Result<T, Rejection> {
+        if self.validate {
+            accept(input, violations, filled)
+        } else if violations.is_empty() {
+            Ok(input)
+        } else {
+            Err(Rejection::Invalid(ValidationErrors { violations }))
+        }
     }
 
     /// A label's percent-decoded value. Routing guarantees every label of the route is there.

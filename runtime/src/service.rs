@@ -65,6 +65,7 @@ pub struct ServerConfig {
     request_timeout: Duration,
     max_connections: usize,
     verifier: Verifier,
+    validate_input: bool,
 }
 
 impl Default for ServerConfig {
@@ -74,6 +75,7 @@ impl Default for ServerConfig {
             request_timeout: Self::DEFAULT_REQUEST_TIMEOUT,
             max_connections: Self::DEFAULT_MAX_CONNECTIONS,
             verifier: Verifier::new(),
+            validate_input: true,
         }
     }
 }
@@ -114,6 +116,16 @@ impl ServerConfig {
     /// the listener's backlog until one closes.
     pub fn max_connections(mut self, connections: usize) -> Self {
         self.max_connections = connections.clamp(1, Semaphore::MAX_PERMITS);
+        self
+    }
+
+    /// Whether inputs are checked against the model's constraint traits (`@length`,
+    /// `@pattern`, `@range`, enums, `@uniqueItems`) before a handler runs; on by default.
+    /// Off, a handler may see any value the types can hold (missing `@required` members are
+    /// still refused); meant for measuring what validation costs, or for a handler that
+    /// checks for itself.
+    pub fn validate_input(mut self, validate: bool) -> Self {
+        self.validate_input = validate;
         self
     }
 
@@ -193,7 +205,7 @@ impl<D: Dispatch> Server<D> {
         };
         let routed = Routed {
             operation: matched.operation,
-            parts: RequestParts::with_query(&matched, query, &head.headers),
+            parts: RequestParts::with_query(&matched, query, &head.headers).validating(self.config.validate_input),
             body: &body,
         };
         // A panicking handler must cost one request, not the connection or the server.

@@ -14,10 +14,10 @@
 
 use std::borrow::Cow;
 use std::fmt;
+use std::sync::{Arc, Mutex};
 use std::time::{Duration, SystemTime};
 
 use aws_sigv4::sign::v4::{calculate_signature, generate_signing_key};
-use aws_smithy_types::date_time::{DateTime, Format};
 use http::header::{HeaderName, HeaderValue, AUTHORIZATION, HOST};
 use http::request::Parts;
 use percent_encoding::{percent_decode, percent_encode, AsciiSet, NON_ALPHANUMERIC};
@@ -56,6 +56,39 @@ pub struct Verifier {
     /// `(access key id, secret access key)`; a handful at most, so a list beats a map.
     keys: Vec<(String, String)>,
     max_skew: Duration,
+    /// Signing keys derived so far, shared by the verifier's clones (see [`SigningKeys`]).
+    signing_keys: Arc<SigningKeys>,
+}
+
+/// Signing keys by access key id and credential scope. Deriving one takes four HMACs, more
+/// than checking the signature itself, and a signer uses the same key for a whole day, so
+/// each is derived once. Bounded: a flood of scopes (any region or service name verifies
+/// against its own key) empties it rather than growing it.
+#[derive(Default)]
+struct SigningKeys(Mutex<Vec<(String, String, Vec<u8>)>>);
+
+impl SigningKeys {
+    /// The most keys kept: a few days of a few regions for a few access keys.
+    const CAPACITY: usize = 64;
+
+    fn get_or_derive(&self, claim: &Claim, secret: &str) -> Vec<u8> {
+        let cached = self.0.lock().ok().and_then(|keys| {
+            keys.iter()
+                .find(|(id, scope, _)| *id == claim.access_key_id && *scope == claim.scope)
+                .map(|(_, _, key)| key.clone())
+        });
+        if let Some(key) = cached {
+            return key;
+        }
+        let key = generate_signing_key(secret, claim.signed_at, &claim.region, &claim.service).as_ref().to_vec();
+        if let Ok(mut keys) = self.0.lock() {
+            if keys.len() >= Self::CAPACITY {
+                keys.clear();
+            }
+            keys.push((claim.access_key_id.clone(), claim.scope.clone(), key.clone()));
+        }
+        key
+    }
 }
 
 impl Default for Verifier {
@@ -79,7 +112,7 @@ impl fmt::Debug for Verifier {
 impl Verifier {
     /// A verifier that knows no keys and allows 15 minutes of clock skew, as AWS does.
     pub fn new() -> Self {
-        Self { keys: Vec::new(), max_skew: DEFAULT_MAX_SKEW }
+        Self { keys: Vec::new(), max_skew: DEFAULT_MAX_SKEW, signing_keys: Arc::default() }
     }
 
     /// Accepts requests signed with this key pair; a second call with the same access key id
@@ -88,6 +121,8 @@ impl Verifier {
         let (id, secret) = (access_key_id.into(), secret_access_key.into());
         self.keys.retain(|(known, _)| *known != id);
         self.keys.push((id, secret));
+        // Keys derived from a replaced secret must not outlive it.
+        self.signing_keys = Arc::default();
         self
     }
 
@@ -111,7 +146,8 @@ impl Verifier {
         let secret = self.secret_for(&claim.access_key_id)?;
         self.check_time(&claim, now)?;
         let payload_hashes = payload_hashes(head, body, claim.expires.is_some())?;
-        if claim.signature_matches(secret, &canonical_head, &payload_hashes) {
+        let signing_key = self.signing_keys.get_or_derive(&claim, secret);
+        if claim.signature_matches(&signing_key, &canonical_head, &payload_hashes) {
             Ok(claim.into_verified())
         } else {
             Err(AuthError::SignatureMismatch)
@@ -360,9 +396,8 @@ impl Claim {
     }
 
     /// Whether signing the canonical request (`canonical_head` + one of `payload_hashes`) with
-    /// `secret` gives the claimed signature.
-    fn signature_matches(&self, secret: &str, canonical_head: &[u8], payload_hashes: &[String]) -> bool {
-        let signing_key = generate_signing_key(secret, self.signed_at, &self.region, &self.service);
+    /// the signing key gives the claimed signature.
+    fn signature_matches(&self, signing_key: &[u8], canonical_head: &[u8], payload_hashes: &[String]) -> bool {
         // A presigned URL may have been signed over the body or over UNSIGNED-PAYLOAD, so both
         // are tried. Each comparison is constant-time, so timing does not reveal how many
         // leading characters of a forged signature were right.
@@ -370,14 +405,14 @@ impl Claim {
         for payload_hash in payload_hashes {
             let mut canonical = canonical_head.to_vec();
             canonical.extend_from_slice(payload_hash.as_bytes());
-            let expected = calculate_signature(signing_key.as_ref(), self.string_to_sign(&canonical).as_bytes());
+            let expected = calculate_signature(signing_key, self.string_to_sign(&canonical).as_bytes());
             matched |= expected.as_bytes().ct_eq(self.signature.as_bytes());
         }
         matched.into()
     }
 
     fn string_to_sign(&self, canonical_request: &[u8]) -> String {
-        let hash = hex::encode(Sha256::digest(canonical_request));
+        let hash = sha256_hex(canonical_request);
         format!("{ALGORITHM}\n{}\n{}\n{hash}", self.amz_date, self.scope)
     }
 
@@ -541,19 +576,49 @@ fn parse_amz_date(text: &str) -> Result<SystemTime, AuthError> {
     if !shaped {
         return Err(bad());
     }
-    // All ASCII, so these slices fall on character boundaries.
-    let piece = |from: usize, to: usize| text.get(from..to).unwrap_or_default();
-    let rfc3339 = format!(
-        "{}-{}-{}T{}:{}:{}Z",
-        piece(0, 4),
-        piece(4, 6),
-        piece(6, 8),
-        piece(9, 11),
-        piece(11, 13),
-        piece(13, 15)
-    );
-    let date = DateTime::from_str(&rfc3339, Format::DateTime).map_err(|_| bad())?;
-    SystemTime::try_from(date).map_err(|_| bad())
+    // Computed from the digits rather than through a date parser: every signed request has
+    // one. Digits only, so every piece parses.
+    let number = |from: usize, to: usize| text.get(from..to).and_then(|digits| digits.parse::<u32>().ok()).unwrap_or(0);
+    let (year, month, day) = (number(0, 4), number(4, 6), number(6, 8));
+    let (hour, minute, second) = (number(9, 11), number(11, 13), number(13, 15));
+    let leap = year % 4 == 0 && (year % 100 != 0 || year % 400 == 0);
+    let days_in_month = match month {
+        1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
+        4 | 6 | 9 | 11 => 30,
+        2 if leap => 29,
+        2 => 28,
+        _ => return Err(bad()),
+    };
+    if year < 1970 || day == 0 || day > days_in_month || hour > 23 || minute > 59 || second > 59 {
+        return Err(bad());
+    }
+    let days = days_from_civil(year, month, day);
+    let seconds = days * 86_400 + u64::from(hour * 3600 + minute * 60 + second);
+    Ok(SystemTime::UNIX_EPOCH + Duration::from_secs(seconds))
+}
+
+/// Days from 1970-01-01 to a date of the proleptic Gregorian calendar (year 1970 or later;
+/// month and day already checked), after Howard Hinnant's `days_from_civil`.
+fn days_from_civil(year: u32, month: u32, day: u32) -> u64 {
+    let year = u64::from(if month <= 2 { year - 1 } else { year });
+    let (month, day) = (u64::from(month), u64::from(day));
+    let era = year / 400;
+    let year_of_era = year - era * 400;
+    let day_of_year = (153 * (if month > 2 { month - 3 } else { month + 9 }) + 2) / 5 + day - 1;
+    let day_of_era = year_of_era * 365 + year_of_era / 4 - year_of_era / 100 + day_of_year;
+    era * 146_097 + day_of_era - 719_468
+}
+
+/// Lower-case hex of a SHA-256 digest, without `hex::encode`'s per-character iterator.
+fn sha256_hex(data: &[u8]) -> String {
+    const HEX: &[u8; 16] = b"0123456789abcdef";
+    let digest = Sha256::digest(data);
+    let mut text = String::with_capacity(64);
+    for byte in digest.iter() {
+        text.push(char::from(HEX[usize::from(byte >> 4)]));
+        text.push(char::from(HEX[usize::from(byte & 0x0f)]));
+    }
+    text
 }
 
 /// The payload hashes the signer may have used. `x-amz-content-sha256`, when sent, is the one;
@@ -561,7 +626,7 @@ fn parse_amz_date(text: &str) -> Result<SystemTime, AuthError> {
 /// JavaScript SDK presign over the body's hash, S3-style presigners and `aws-sigv4` given
 /// `SignableBody::UnsignedPayload` over that literal, and the URL does not say which.
 fn payload_hashes(head: &Parts, body: &[u8], presigned: bool) -> Result<Vec<String>, AuthError> {
-    let body_hash = || hex::encode(Sha256::digest(body));
+    let body_hash = || sha256_hex(body);
     let Some(declared) = single_header(head, X_AMZ_CONTENT_SHA256)? else {
         return Ok(if presigned { vec![body_hash(), UNSIGNED_PAYLOAD.to_owned()] } else { vec![body_hash()] });
     };
@@ -747,9 +812,20 @@ mod tests {
     fn amz_date_must_be_basic_format_and_a_real_date() {
         let parsed = parse_amz_date("20150830T123600Z").unwrap();
         assert_eq!(parsed, SystemTime::UNIX_EPOCH + Duration::from_secs(1_440_938_160));
-        for bad in
-            ["2015-08-30T12:36:00Z", "20150830T123600", "20150230T123600Z", "2015083OT123600Z", "２0150830T12360Z"]
-        {
+        let leap_day = parse_amz_date("20240229T000000Z").unwrap();
+        assert_eq!(leap_day, SystemTime::UNIX_EPOCH + Duration::from_secs(1_709_164_800));
+        assert_eq!(parse_amz_date("19700101T000000Z").unwrap(), SystemTime::UNIX_EPOCH);
+        for bad in [
+            "2015-08-30T12:36:00Z",
+            "20150830T123600",
+            "20150230T123600Z",
+            "2015083OT123600Z",
+            "２0150830T12360Z",
+            "20230229T000000Z",
+            "20151330T000000Z",
+            "20150830T240000Z",
+            "20150830T126000Z",
+        ] {
             assert!(matches!(parse_amz_date(bad), Err(AuthError::Malformed(_))), "{bad}");
         }
     }

@@ -1,6 +1,7 @@
 //! The project's commands, as a library so that tests can call them: generation jobs, the
 //! atomic writer, the freshness check, the test pipeline, fuzzing and the soak test.
 
+pub mod bench;
 pub mod clients;
 pub mod codegen_job;
 pub mod conformance;

@@ -171,7 +171,7 @@ fn from_request(types: &TypeMap<'_>, input: &ShapeId, members: &Members) -> Toke
                 let #mutable filled = ::std::vec::Vec::<::std::string::String>::new();
                 #read_body
                 let input = Self { #(#fields)* };
-                ::smithy_runtime::server::accept(input, violations, &filled)
+                request.accept(input, violations, &filled)
             }
         }
     }

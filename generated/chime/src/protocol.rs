@@ -144,7 +144,7 @@ impl crate::types::BatchUpdateUserInput {
             },
             update_user_request_items: body.update_user_request_items,
         };
-        ::smithy_runtime::server::accept(input, violations, &filled)
+        request.accept(input, violations, &filled)
     }
 }
 impl crate::types::CreateAccountInput {
@@ -171,7 +171,7 @@ impl crate::types::CreateAccountInput {
             &mut filled,
         )?;
         let input = Self { name: body.name };
-        ::smithy_runtime::server::accept(input, violations, &filled)
+        request.accept(input, violations, &filled)
     }
 }
 impl crate::types::UpdateAccountInput {
@@ -208,7 +208,7 @@ impl crate::types::UpdateAccountInput {
             name: body.name,
             default_license: body.default_license,
         };
-        ::smithy_runtime::server::accept(input, violations, &filled)
+        request.accept(input, violations, &filled)
     }
 }
 impl crate::types::UpdateUserInput {
@@ -253,7 +253,7 @@ impl crate::types::UpdateUserInput {
             user_type: body.user_type,
             alexa_for_business_metadata: body.alexa_for_business_metadata,
         };
-        ::smithy_runtime::server::accept(input, violations, &filled)
+        request.accept(input, violations, &filled)
     }
 }
 impl crate::types::BatchUpdateUserInput {
