@@ -327,7 +327,7 @@ fn compile(root: &Path, quick: bool) -> Result<Value> {
             checked(command.stdout(Stdio::null()).stderr(Stdio::null()))?;
             let seconds = started.elapsed().as_secs_f64();
             let units = unit_seconds(&target.join("cargo-timings/cargo-timing.html"));
-            let own = |unit: &str| units.get(unit).copied().unwrap_or(0.0);
+            let own = |unit: &str| units.get(unit).and_then(Value::as_f64).unwrap_or(0.0);
             let (crate_alone, runtime) =
                 if name == "ours" { (own("chime-full"), own("smithy-runtime")) } else { (own("aws-sdk-chime"), 0.0) };
             println!("-- {name} {profile}: {seconds:.1} s (the crate itself {crate_alone:.1} s)");
