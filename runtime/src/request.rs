@@ -183,6 +183,17 @@ pub fn new_uuid() -> String {
     format!("{}-{}-{}-{}-{}", &hex[..8], &hex[8..12], &hex[12..16], &hex[16..20], &hex[20..])
 }
 
+/// Adds `Content-MD5`, the base64 of the body's MD5 digest, which an operation with
+/// `@httpChecksumRequired` must carry.
+pub fn with_content_md5(mut request: Request<Bytes>) -> Request<Bytes> {
+    use md5::{Digest, Md5};
+    let digest = aws_smithy_types::base64::encode(Md5::digest(request.body()));
+    if let Ok(value) = http::HeaderValue::from_str(&digest) {
+        request.headers_mut().insert("content-md5", value);
+    }
+    request
+}
+
 thread_local! {
     /// The provider of idempotency tokens while a client writes a request on this thread.
     static TOKEN_PROVIDER: Cell<fn() -> String> = const { Cell::new(new_uuid) };
@@ -265,6 +276,13 @@ mod tests {
 
     fn endpoint() -> Uri {
         Uri::from_static("http://localhost:8080/base/")
+    }
+
+    #[test]
+    fn content_md5_is_the_base64_digest_of_the_body() {
+        let request = Request::new(Bytes::from_static(b"abc"));
+        let request = with_content_md5(request);
+        assert_eq!(request.headers()["content-md5"], "kAFQmDzST7DWlj99KOF/cg==");
     }
 
     #[test]

@@ -345,7 +345,10 @@ fn into_request(types: &TypeMap<'_>, op: &OperationView) -> TokenStream {
             Some(bindings::write_prefix_headers(member, prefix, &bound_headers(members), field_of(member)))
         }
     });
-    let finish = write_body(types, &op.input, members, quote! { endpoint, }, quote! { builder.empty(endpoint) });
+    let mut finish = write_body(types, &op.input, members, quote! { endpoint, }, quote! { builder.empty(endpoint) });
+    if types.view.shape(&op.id).traits.has(ids::HTTP_CHECKSUM_REQUIRED) {
+        finish = quote! { (#finish).map(::smithy_runtime::request::with_content_md5) };
+    }
     // An unset @idempotencyToken is filled with a fresh UUID, so a retried call is recognised.
     let tokens: Vec<TokenStream> = members
         .values()
