@@ -53,6 +53,7 @@ pub mod ids {
     pub const MEDIA_TYPE: &str = "smithy.api#mediaType";
     pub const INTERNAL: &str = "smithy.api#internal";
     pub const HTTP_CHECKSUM_REQUIRED: &str = "smithy.api#httpChecksumRequired";
+    pub const REQUEST_COMPRESSION: &str = "smithy.api#requestCompression";
 }
 
 /// The `@timestampFormat` values.
