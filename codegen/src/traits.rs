@@ -52,6 +52,8 @@ pub mod ids {
     pub const REST_JSON1: &str = "aws.protocols#restJson1";
     pub const MEDIA_TYPE: &str = "smithy.api#mediaType";
     pub const INTERNAL: &str = "smithy.api#internal";
+    pub const HTTP_CHECKSUM_REQUIRED: &str = "smithy.api#httpChecksumRequired";
+    pub const REQUEST_COMPRESSION: &str = "smithy.api#requestCompression";
 }
 
 /// The `@timestampFormat` values.

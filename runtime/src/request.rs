@@ -192,6 +192,45 @@ pub fn new_uuid() -> String {
     text
 }
 
+/// The smallest body `@requestCompression` compresses: Smithy's default, below which gzip
+/// costs more than it saves.
+pub const MIN_COMPRESSION_SIZE: usize = 10_240;
+
+/// Gzips the body of an operation with `@requestCompression` (when it is at least
+/// [`MIN_COMPRESSION_SIZE`] bytes) and appends `gzip` to its `Content-Encoding`, after any
+/// encoding the caller set.
+pub fn with_gzip(mut request: Request<Bytes>) -> Request<Bytes> {
+    use std::io::Write as _;
+    if request.body().len() < MIN_COMPRESSION_SIZE {
+        return request;
+    }
+    let mut encoder = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
+    // Writing to a Vec cannot fail; should it, the request goes uncompressed.
+    let Ok(compressed) = encoder.write_all(request.body()).and_then(|()| encoder.finish()) else {
+        return request;
+    };
+    let encoding = match request.headers().get(http::header::CONTENT_ENCODING).and_then(|v| v.to_str().ok()) {
+        Some(given) if !given.trim().is_empty() => format!("{given}, gzip"),
+        _ => "gzip".to_owned(),
+    };
+    if let Ok(value) = http::HeaderValue::from_str(&encoding) {
+        request.headers_mut().insert(http::header::CONTENT_ENCODING, value);
+        *request.body_mut() = Bytes::from(compressed);
+    }
+    request
+}
+
+/// Adds `Content-MD5`, the base64 of the body's MD5 digest, which an operation with
+/// `@httpChecksumRequired` must carry.
+pub fn with_content_md5(mut request: Request<Bytes>) -> Request<Bytes> {
+    use md5::{Digest, Md5};
+    let digest = aws_smithy_types::base64::encode(Md5::digest(request.body()));
+    if let Ok(value) = http::HeaderValue::from_str(&digest) {
+        request.headers_mut().insert("content-md5", value);
+    }
+    request
+}
+
 thread_local! {
     /// The provider of idempotency tokens while a client writes a request on this thread.
     static TOKEN_PROVIDER: Cell<fn() -> String> = const { Cell::new(new_uuid) };
@@ -274,6 +313,28 @@ mod tests {
 
     fn endpoint() -> Uri {
         Uri::from_static("http://localhost:8080/base/")
+    }
+
+    #[test]
+    fn large_bodies_are_gzipped_after_the_callers_encoding() {
+        use std::io::Read as _;
+        let small = with_gzip(Request::new(Bytes::from_static(b"tiny")));
+        assert_eq!((small.body().as_ref(), small.headers().get("content-encoding")), (b"tiny".as_slice(), None));
+        let text = "a".repeat(MIN_COMPRESSION_SIZE);
+        let mut request = Request::new(Bytes::from(text.clone()));
+        request.headers_mut().insert("content-encoding", http::HeaderValue::from_static("custom"));
+        let request = with_gzip(request);
+        assert_eq!(request.headers()["content-encoding"], "custom, gzip");
+        let mut unzipped = String::new();
+        flate2::read::GzDecoder::new(request.body().as_ref()).read_to_string(&mut unzipped).unwrap();
+        assert_eq!(unzipped, text);
+    }
+
+    #[test]
+    fn content_md5_is_the_base64_digest_of_the_body() {
+        let request = Request::new(Bytes::from_static(b"abc"));
+        let request = with_content_md5(request);
+        assert_eq!(request.headers()["content-md5"], "kAFQmDzST7DWlj99KOF/cg==");
     }
 
     #[test]

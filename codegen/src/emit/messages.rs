@@ -345,7 +345,16 @@ fn into_request(types: &TypeMap<'_>, op: &OperationView) -> TokenStream {
             Some(bindings::write_prefix_headers(member, prefix, &bound_headers(members), field_of(member)))
         }
     });
-    let finish = write_body(types, &op.input, members, quote! { endpoint, }, quote! { builder.empty(endpoint) });
+    let mut finish = write_body(types, &op.input, members, quote! { endpoint, }, quote! { builder.empty(endpoint) });
+    let compression = types.view.shape(&op.id).traits.raw.get(ids::REQUEST_COMPRESSION);
+    let encodings = compression.and_then(|c| c.get("encodings")).and_then(serde_json::Value::as_array);
+    if encodings.is_some_and(|e| e.iter().any(|e| e.as_str() == Some("gzip"))) {
+        finish = quote! { (#finish).map(::smithy_runtime::request::with_gzip) };
+    }
+    // The checksum is of the body as sent, so it comes after compression.
+    if types.view.shape(&op.id).traits.has(ids::HTTP_CHECKSUM_REQUIRED) {
+        finish = quote! { (#finish).map(::smithy_runtime::request::with_content_md5) };
+    }
     // An unset @idempotencyToken is filled with a fresh UUID, so a retried call is recognised.
     let tokens: Vec<TokenStream> = members
         .values()
