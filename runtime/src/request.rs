@@ -179,15 +179,18 @@ pub fn new_uuid() -> String {
     let mut bytes: [u8; 16] = fastrand::u128(..).to_be_bytes();
     bytes[6] = (bytes[6] & 0x0f) | 0x40; // version 4
     bytes[8] = (bytes[8] & 0x3f) | 0x80; // RFC 4122 variant
-                                         // Written digit by digit: every response carries one, and format! cost more than the rest.
-    const HEX: &[u8; 16] = b"0123456789abcdef";
+                                         // Hex into a buffer, then the groups: every response carries one, and format! cost more
+                                         // than the rest of the request ID.
+    let mut digits = [0u8; 32];
+    // 16 bytes always fit 32 hex digits.
+    let _ = hex::encode_to_slice(bytes, &mut digits);
+    let digits = std::str::from_utf8(&digits).unwrap_or_default();
     let mut text = String::with_capacity(36);
-    for (index, byte) in bytes.iter().enumerate() {
-        if matches!(index, 4 | 6 | 8 | 10) {
+    for (index, group) in [0..8, 8..12, 12..16, 16..20, 20..32].into_iter().enumerate() {
+        if index > 0 {
             text.push('-');
         }
-        text.push(char::from(HEX[usize::from(byte >> 4)]));
-        text.push(char::from(HEX[usize::from(byte & 0x0f)]));
+        text.push_str(&digits[group]);
     }
     text
 }

@@ -19,7 +19,8 @@ use anyhow::{bail, Context, Result};
 use clap::ValueEnum;
 use serde_json::{json, Value};
 
-use crate::workspace_root;
+use crate::process::{cargo, checked};
+use crate::{conformance, full_model, workspace_root};
 
 /// One part of the benchmark.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -123,18 +124,6 @@ impl Tools {
     }
 }
 
-fn cargo() -> Command {
-    Command::new(env::var_os("CARGO").unwrap_or_else(|| "cargo".into()))
-}
-
-fn checked(command: &mut Command) -> Result<()> {
-    let status = command.status().with_context(|| format!("cannot run {command:?}"))?;
-    if !status.success() {
-        bail!("{command:?} failed ({status})");
-    }
-    Ok(())
-}
-
 /// Runs a tool and parses the JSON line it prints.
 fn json_output(command: &mut Command) -> Result<Value> {
     let output = command.stderr(Stdio::inherit()).output().with_context(|| format!("cannot run {command:?}"))?;
@@ -144,19 +133,6 @@ fn json_output(command: &mut Command) -> Result<Value> {
     let text = String::from_utf8_lossy(&output.stdout);
     let line = text.lines().last().unwrap_or_default();
     serde_json::from_str(line).with_context(|| format!("{command:?} printed {text:?}"))
-}
-
-/// The models beside the checkout (`../shared`), when they are there.
-fn shared_model(root: &Path, relative: &str) -> Option<PathBuf> {
-    let path = root.join("../shared").join(relative);
-    path.exists().then_some(path)
-}
-
-fn full_model(root: &Path) -> Option<PathBuf> {
-    env::var_os("SMITHY_FULL_MODEL")
-        .map(PathBuf::from)
-        .filter(|path| path.exists())
-        .or_else(|| shared_model(root, "models/chime-2018-05-01.json"))
 }
 
 fn scratch(name: &str) -> Result<PathBuf> {
@@ -175,11 +151,11 @@ fn scratch(name: &str) -> Result<PathBuf> {
 fn generator(root: &Path, tools: &Tools) -> Result<Value> {
     println!("== generator");
     let mut models = vec![("chime.json (4 operations)", root.join("model/chime.json"), None)];
-    match full_model(root) {
+    match full_model() {
         Some(path) => models.push(("full Chime model (62 operations)", path, None)),
         None => println!("-- skipped the full Chime model: ../shared/models is not beside the checkout"),
     }
-    match shared_model(root, "protocol-tests/smithy-aws-protocol-tests.json") {
+    match conformance::suite_path(None) {
         Some(path) => {
             models.push(("protocol tests, RestJson", path, Some("aws.protocoltests.restjson#RestJson")));
         }
@@ -276,7 +252,7 @@ fn rust_lines(dir: &Path) -> Result<u64> {
 /// debug then release, in turns.
 fn compile(root: &Path, quick: bool) -> Result<Value> {
     println!("== compile time");
-    let Some(model) = full_model(root) else {
+    let Some(model) = full_model() else {
         println!("-- skipped: the full Chime model is not beside the checkout");
         return Ok(Value::Null);
     };

@@ -9,9 +9,10 @@ use std::fmt;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 
-use anyhow::{bail, Context, Result};
+use anyhow::{bail, Result};
 use clap::ValueEnum;
 
+use crate::process::{cargo, checked};
 use crate::test_pipeline::in_ci;
 use crate::workspace_root;
 
@@ -167,20 +168,9 @@ fn first_sh_block_after(markdown: &str, heading: &str) -> Option<String> {
 
 /// `cargo build -p chime-local`, returning the binary's path.
 fn build_chime_local(root: &Path) -> Result<PathBuf> {
-    let status = Command::new(cargo())
-        .args(["build", "--package", "chime-local"])
-        .current_dir(root)
-        .status()
-        .context("cannot run cargo build")?;
-    if !status.success() {
-        bail!("cargo build --package chime-local failed ({status})");
-    }
+    checked(cargo().args(["build", "--package", "chime-local"]).current_dir(root))?;
     let target = std::env::var_os("CARGO_TARGET_DIR").map_or_else(|| root.join("target"), PathBuf::from);
     Ok(target.join("debug/chime-local"))
-}
-
-fn cargo() -> std::ffi::OsString {
-    std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into())
 }
 
 /// A virtual environment under target/ with boto3 and the AWS CLI at the pinned versions of
@@ -189,14 +179,13 @@ fn python_environment(root: &Path) -> Result<PathBuf> {
     let venv = root.join("target/clients/venv");
     let python = venv.join("bin/python");
     if !python.exists() {
-        checked(Command::new("python3").args(["-m", "venv"]).arg(&venv), "python3 -m venv")?;
+        checked(Command::new("python3").args(["-m", "venv"]).arg(&venv))?;
     }
     let requirements = root.join("clients/python/requirements.txt");
     checked(
         Command::new(&python)
             .args(["-m", "pip", "install", "--quiet", "--disable-pip-version-check", "-r"])
             .arg(requirements),
-        "pip install -r clients/python/requirements.txt",
     )?;
     Ok(python)
 }
@@ -209,35 +198,23 @@ fn python_tests(python: &Path, root: &Path, file: &str) -> Command {
 
 /// `npm ci` in clients/node (the lock file pins every package); returns the node binary.
 fn node_modules(root: &Path) -> Result<PathBuf> {
-    checked(
-        Command::new("npm").args(["ci", "--no-audit", "--no-fund"]).current_dir(root.join("clients/node")),
-        "npm ci in clients/node",
-    )?;
+    checked(Command::new("npm").args(["ci", "--no-audit", "--no-fund"]).current_dir(root.join("clients/node")))?;
     Ok(PathBuf::from("node"))
 }
 
 /// Builds the Rust SDK's tests (their own workspace and target directory, so the SDK's
 /// build never touches the main workspace's).
 fn build_rust_sdk_tests(root: &Path) -> Result<PathBuf> {
-    checked(rust_sdk_command(root, "test").arg("--no-run"), "cargo test --no-run (clients/rust-sdk)")?;
+    checked(rust_sdk_command(root, "test").arg("--no-run"))?;
     Ok(PathBuf::from("cargo"))
 }
 
 fn rust_sdk_command(root: &Path, subcommand: &str) -> Command {
-    let mut command = Command::new(cargo());
+    let mut command = cargo();
     command
         .arg(subcommand)
         .arg("--manifest-path")
         .arg(root.join("clients/rust-sdk/Cargo.toml"))
         .env("CARGO_TARGET_DIR", root.join("target/rust-sdk"));
     command
-}
-
-/// Runs a set-up command, failing with its name when it cannot start or does not succeed.
-fn checked(command: &mut Command, what: &str) -> Result<()> {
-    let status = command.status().with_context(|| format!("cannot run {what}"))?;
-    if !status.success() {
-        bail!("{what} failed ({status})");
-    }
-    Ok(())
 }

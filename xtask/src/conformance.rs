@@ -7,7 +7,6 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::env;
 use std::fs;
 use std::path::{Path, PathBuf};
-use std::process::Command;
 
 use anyhow::{bail, Context, Result};
 use codegen::protocol_tests::{self, Case, CaseKind};
@@ -118,8 +117,7 @@ fn run_services(text: &str, scratch: &Path) -> Result<Vec<CaseResult>> {
 
 /// Runs the crate's tests; returns each test's pass/fail and its captured output.
 fn cargo_test(crate_dir: &Path, target: &Path) -> Result<BTreeMap<String, (bool, String)>> {
-    let cargo = env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
-    let output = Command::new(cargo)
+    let output = crate::process::cargo()
         .args(["test", "--lib", "--no-fail-fast", "--", "--test-threads", "4"])
         .current_dir(crate_dir)
         .env("CARGO_TARGET_DIR", target)

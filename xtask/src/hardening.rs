@@ -1,21 +1,17 @@
 //! `cargo xtask fuzz` and `cargo xtask soak`: the fuzz targets of `fuzz/` for a bounded time,
 //! and the load test of chime-local for as long as asked.
 
-use std::env;
 use std::fs;
 use std::path::Path;
-use std::process::{Command, Stdio};
+use std::process::Stdio;
 
 use anyhow::{bail, Context, Result};
 
+use crate::process::cargo;
 use crate::workspace_root;
 
 /// The fuzz targets in `fuzz/fuzz_targets`.
 pub const FUZZ_TARGETS: &[&str] = &["model", "request"];
-
-fn cargo() -> Command {
-    Command::new(env::var_os("CARGO").unwrap_or_else(|| "cargo".into()))
-}
 
 /// Runs each of `targets` (all when empty) for `seconds`, after replaying its kept regression
 /// inputs (`fuzz/regressions/<target>`). New corpus entries go to `target/fuzz-corpus/<target>`,

@@ -2,21 +2,13 @@
 
 use std::env;
 use std::ffi::OsStr;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::Command;
 
 use anyhow::{bail, Context, Result};
 
 use crate::codegen_job::{self, Job};
-use crate::{conformance, workspace_root};
-
-/// The full Chime model, which CI has beside the checkout.
-fn full_model() -> Option<PathBuf> {
-    let path = env::var_os("SMITHY_FULL_MODEL")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| workspace_root().join("../shared/models/chime-2018-05-01.json"));
-    path.exists().then_some(path)
-}
+use crate::{conformance, full_model, workspace_root};
 
 /// Whether this is a CI run, where nothing may be skipped.
 pub fn in_ci() -> bool {
@@ -40,7 +32,7 @@ pub fn run() -> Result<()> {
         Some(model) => {
             step("model/chime.json agrees with the real Chime model", || model_matches_real(&model))?;
             step("full Chime model: generate outside the repo, clippy, build", || full_model_builds(&model))?;
-            let suite = protocol_tests(&model);
+            let suite = conformance::suite_path(None).context("the protocol compliance suite is missing")?;
             for service in conformance::SERVICES {
                 let name = format!("protocol-test service {service}: generate outside the repo, clippy");
                 step(&name, || protocol_test_service_builds(&suite, service))?;
@@ -71,8 +63,7 @@ fn cargo(dir: &Path, args: &[&str]) -> Result<()> {
 }
 
 fn cargo_with_env(dir: &Path, args: &[&str], envs: &[(&str, &OsStr)]) -> Result<()> {
-    let cargo = env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
-    let mut command = Command::new(cargo);
+    let mut command = crate::process::cargo();
     command.args(args).current_dir(dir);
     for (key, value) in envs {
         command.env(key, value);
@@ -99,13 +90,6 @@ fn model_matches_real(real: &Path) -> Result<()> {
         bail!("model/chime.json differs from the real model ({status})");
     }
     Ok(())
-}
-
-/// The compliance suite's model, beside the full Chime model in `../shared`: its restJson1
-/// services must generate clippy-clean crates and pass `cargo xtask conformance`.
-fn protocol_tests(full_model: &Path) -> PathBuf {
-    let shared = full_model.parent().and_then(Path::parent).unwrap_or(Path::new("."));
-    shared.join("protocol-tests/smithy-aws-protocol-tests.json")
 }
 
 /// Generates one service of the compliance suite outside the repository and runs clippy on it.
