@@ -179,8 +179,9 @@ pub fn new_uuid() -> String {
     let mut bytes: [u8; 16] = fastrand::u128(..).to_be_bytes();
     bytes[6] = (bytes[6] & 0x0f) | 0x40; // version 4
     bytes[8] = (bytes[8] & 0x3f) | 0x80; // RFC 4122 variant
-                                         // Hex into a buffer, then the groups: every response carries one, and format! cost more
-                                         // than the rest of the request ID.
+
+    // Hex into a buffer, then the groups: every response carries one, and format! cost more
+    // than the rest of the request ID.
     let mut digits = [0u8; 32];
     // 16 bytes always fit 32 hex digits.
     let _ = hex::encode_to_slice(bytes, &mut digits);

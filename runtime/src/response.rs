@@ -12,6 +12,9 @@ use crate::validation::ValidationErrors;
 /// The header that names an error's shape in a restJson1 response.
 pub const ERROR_TYPE_HEADER: &str = "x-amzn-errortype";
 
+/// The media type of restJson1 bodies.
+const JSON: &str = "application/json";
+
 /// A modeled error shape the framework can answer with, described by the generated code.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct ErrorShape {
@@ -58,8 +61,10 @@ impl ResponseBuilder {
 
     /// Finishes with a JSON body.
     pub fn json<T: Serialize>(self, body: &T) -> Response<Bytes> {
-        match serde_json::to_vec(body) {
-            Ok(bytes) => self.body("application/json", bytes),
+        // Room for a typical body up front: growing from empty reallocates several times.
+        let mut bytes = Vec::with_capacity(512);
+        match serde_json::to_writer(&mut bytes, body) {
+            Ok(()) => self.body(JSON, bytes),
             Err(error) => internal_error(&format!("the response could not be written as JSON: {error}")),
         }
     }
@@ -67,7 +72,11 @@ impl ResponseBuilder {
     /// Finishes with a body of the given content type.
     pub fn body(mut self, content_type: &str, bytes: impl Into<Bytes>) -> Response<Bytes> {
         if !self.headers.contains_key(CONTENT_TYPE) {
-            self.header("content-type", content_type);
+            if content_type == JSON {
+                self.headers.insert(CONTENT_TYPE, HeaderValue::from_static(JSON));
+            } else {
+                self.header(CONTENT_TYPE.as_str(), content_type);
+            }
         }
         self.finish(bytes.into())
     }

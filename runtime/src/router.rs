@@ -167,21 +167,22 @@ fn query_matches(literals: &[QueryLiteral], query: &[(Cow<'_, str>, Cow<'_, str>
 
 /// Matches path segments against a pattern, returning each label's raw (still encoded)
 /// value. A greedy label takes as many segments as leaves the rest of the pattern matching.
-fn match_path(pattern: &[Segment], segments: &[&str]) -> Option<Vec<(&'static str, String)>> {
+/// Labels borrow from the path (a greedy one is joined only when it spans segments), so a
+/// route that does not match, or one refused for its method, costs no allocation.
+fn match_path<'p>(pattern: &[Segment], segments: &[&'p str]) -> Option<Vec<(&'static str, Cow<'p, str>)>> {
     let mut labels = Vec::new();
     let mut at = 0;
     for (i, segment) in pattern.iter().enumerate() {
         match segment {
             Segment::Literal(text) => {
-                let actual = segments.get(at)?;
-                if percent_decode_str(actual).decode_utf8().ok()? != *text {
+                if !literal_matches(segments.get(at)?, text) {
                     return None;
                 }
                 at += 1;
             }
             Segment::Label(name) => {
                 let actual = segments.get(at).filter(|s| !s.is_empty())?;
-                labels.push((*name, (*actual).to_owned()));
+                labels.push((*name, Cow::Borrowed(*actual)));
                 at += 1;
             }
             Segment::Greedy(name) => {
@@ -190,7 +191,10 @@ fn match_path(pattern: &[Segment], segments: &[&str]) -> Option<Vec<(&'static st
                 if end <= at {
                     return None;
                 }
-                let taken = segments[at..end].join("/");
+                let taken = match &segments[at..end] {
+                    [one] => Cow::Borrowed(*one),
+                    many => Cow::Owned(many.join("/")),
+                };
                 if taken.is_empty() {
                     return None;
                 }
@@ -200,6 +204,16 @@ fn match_path(pattern: &[Segment], segments: &[&str]) -> Option<Vec<(&'static st
         }
     }
     (at == segments.len()).then_some(labels)
+}
+
+/// Whether a request's path segment, percent-decoded, is the pattern's literal; a segment
+/// with nothing to decode is compared as it is.
+fn literal_matches(actual: &str, literal: &str) -> bool {
+    if actual.contains('%') {
+        percent_decode_str(actual).decode_utf8().is_ok_and(|decoded| decoded == literal)
+    } else {
+        actual == literal
+    }
 }
 
 #[cfg(test)]
@@ -252,6 +266,14 @@ mod tests {
         let matched = route("GET", "/files/a/b/c.txt/meta", None).unwrap();
         assert_eq!((matched.operation, matched.label("Key")), (3, Some("a/b/c.txt")));
         assert_eq!(route("GET", "/files/meta", None), Err(RouteError::NotFound));
+        let matched = route("GET", "/files/one%20file/meta", None).unwrap();
+        assert_eq!(matched.label("Key"), Some("one file"), "a greedy label over one segment is decoded too");
+    }
+
+    #[test]
+    fn literal_segments_match_percent_encoded() {
+        assert_eq!(route("GET", "/%61ccounts/a-1", None).unwrap().operation, 2);
+        assert_eq!(route("GET", "/%FFccounts/a-1", None), Err(RouteError::NotFound));
     }
 
     #[test]
