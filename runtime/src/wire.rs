@@ -1,8 +1,8 @@
 //! restJson1 wire formats for values that JSON has no native form for.
 //!
-//! Each type here is a `serde_with` adapter: generated code writes
-//! `#[serde_as(as = "Option<wire::EpochSeconds>")]` and the adapter decides the JSON form, so
-//! one place owns each format however deeply the value is nested in lists and maps.
+//! Each type here is an [adapter](crate::adapter): generated code writes
+//! `#[serde(with = "adapter::As::<Option<wire::EpochSeconds>>")]` and the adapter decides the
+//! JSON form, so one place owns each format however deeply the value is nested in lists and maps.
 
 use std::cell::Cell;
 use std::fmt;
@@ -11,7 +11,8 @@ use aws_smithy_types::date_time::Format;
 use aws_smithy_types::{Blob, DateTime};
 use serde::de::{self, Visitor};
 use serde::{Deserialize, Deserializer, Serializer};
-use serde_with::{DeserializeAs, SerializeAs};
+
+use crate::adapter::{DeserializeAs, SerializeAs};
 
 /// A timestamp as seconds since the Unix epoch: a JSON number, fractional when it has to be.
 pub struct EpochSeconds;
@@ -201,8 +202,7 @@ impl Visitor<'_> for FloatVisitor {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use serde_with::de::DeserializeAsWrap;
-    use serde_with::ser::SerializeAsWrap;
+    use crate::adapter::{DeserializeAsWrap, SerializeAsWrap};
 
     fn to_json<T, A: SerializeAs<T>>(value: &T) -> String {
         serde_json::to_string(&SerializeAsWrap::<T, A>::new(value)).unwrap()

@@ -83,7 +83,7 @@ fn structure(types: &TypeMap<'_>, shape: &Shape, members: &Members) -> TokenStre
     let fields: Vec<TokenStream> = fields.collect();
     let sensitive = shape.traits.known.sensitive || members.values().any(|m| is_sensitive(types, m));
     let derive_debug = (!sensitive).then(|| quote! { ::std::fmt::Debug, });
-    let serde = on_the_wire.then(|| serde_derives(types, members.values()));
+    let serde = on_the_wire.then(serde_derives);
     let debug_impl = sensitive.then(|| redacted_debug(types, shape, members));
     let error_impls = shape.traits.known.error.map(|_| error_impls(types, shape, members));
     let body = (types.view.service.traits.known.rest_json1 && has_body_struct(types, shape, members))
@@ -102,13 +102,10 @@ fn structure(types: &TypeMap<'_>, shape: &Shape, members: &Members) -> TokenStre
     }
 }
 
-/// The serde derives of a struct whose fields are `members`.
-fn serde_derives<'a>(types: &TypeMap<'_>, mut members: impl Iterator<Item = &'a Member>) -> TokenStream {
-    let serde_as = members
-        .any(|m| types.body_adapter(m).is_some() && (is_optional(m) || m.traits.known.default.is_none()))
-        .then(|| quote! { #[::smithy_runtime::serde_with::serde_as(crate = "::smithy_runtime::serde_with")] });
+/// The serde derives of a struct. Fields that need a wire adapter name it in their own
+/// `#[serde(with = ...)]`, so the struct needs nothing more.
+fn serde_derives() -> TokenStream {
     quote! {
-        #serde_as
         #[derive(::smithy_runtime::serde::Serialize, ::smithy_runtime::serde::Deserialize)]
         #[serde(crate = "::smithy_runtime::serde")]
     }
@@ -149,7 +146,7 @@ fn body_struct(types: &TypeMap<'_>, shape: &Shape, members: &Members) -> Option<
             field.tokens
         })
         .collect();
-    let serde = serde_derives(types, body.iter().copied());
+    let serde = serde_derives();
     let doc = format!(" The JSON body of [`{}`].", types.names.type_ident(&shape.id));
     Some(quote! {
         #[doc = #doc]
@@ -185,19 +182,17 @@ fn field(types: &TypeMap<'_>, shape: &Shape, member: &Member, on_the_wire: bool,
     let mut helpers = Vec::new();
     let serde = on_the_wire.then(|| {
         let wire = json_name(member);
-        // Token spacing (`:: std :: vec`) is noise in the golden files; a type path reads the
-        // same without any spaces.
-        let adapter_text = adapter.as_ref().map(|a| a.to_string().replace(' ', ""));
+        let with = adapter.as_ref().map(|a| {
+            let path = as_path(a);
+            quote! { , with = #path }
+        });
         let default = member.traits.known.default.as_ref().map(|value| default_value(types, member, value));
         match (optional, default) {
-            (true, _) => {
-                // serde_with would add its own `default` for `Option` fields; ours is explicit.
-                let serde_as = adapter_text.map(|a| quote! { #[serde_as(as = #a, no_default)] });
-                quote! {
-                    #serde_as
-                    #[serde(rename = #wire, default, skip_serializing_if = "::std::option::Option::is_none")]
-                }
-            }
+            // `default`: an absent member is `None` (serde does not assume that for a field
+            // read through `with`).
+            (true, _) => quote! {
+                #[serde(rename = #wire, default, skip_serializing_if = "::std::option::Option::is_none" #with)]
+            },
             (false, Some(Ok(default))) => {
                 // A document whose default is null is absent when it holds it: JSON null is
                 // no value.
@@ -210,19 +205,21 @@ fn field(types: &TypeMap<'_>, shape: &Shape, member: &Member, on_the_wire: bool,
                 quote! { #[serde(rename = #wire, #attrs)] }
             }
             // A default the generator cannot express was reported by `defaults::check`.
-            (false, _) => {
-                let serde_as = adapter_text.map(|a| quote! { #[serde_as(as = #a)] });
-                quote! {
-                    #serde_as
-                    #[serde(rename = #wire)]
-                }
-            }
+            (false, _) => quote! { #[serde(rename = #wire #with)] },
         }
     });
     Field {
         tokens: quote! { #doc #serde pub #ident: #ty, },
         default_fn: (!helpers.is_empty()).then(|| quote! { #(#helpers)* }),
     }
+}
+
+/// `As::<A>`, which names adapter `A` where serde wants a module (`with = "As::<A>"`), as
+/// attribute text.
+fn as_path(adapter: &TokenStream) -> String {
+    // Token spacing (`:: std :: vec`) is noise in the golden files; a type path reads the
+    // same without any spaces.
+    format!("::smithy_runtime::adapter::As::<{}>", adapter.to_string().replace(' ', ""))
 }
 
 /// The serde attributes and helper functions of a field with a `@default`: absent and JSON
@@ -246,34 +243,18 @@ fn defaulted_field(
         DefaultValue::Zero => quote! { ::std::default::Default::default() },
         DefaultValue::Expr(expr) => expr,
     };
-    // serde_as cannot be combined with `deserialize_with`, so a field that needs a wire
-    // adapter gets a serializer of its own too.
-    let (reader, into_inner, serializer) = match adapter {
-        None => (ty.clone(), None, None),
+    // A field that needs a wire adapter reads the optional value through it, and writes
+    // through it with `As::<A>::serialize`.
+    let (read, serialize_attr) = match adapter {
+        None => (quote! { ::smithy_runtime::serde::Deserialize::deserialize(deserializer)? }, None),
         Some(adapter) => {
-            let serialize_fn = format_ident!("serialize_{}", base);
-            let path = format!("{owner}::{serialize_fn}");
+            let write = format!("{}::serialize", as_path(adapter));
             (
-                quote! { ::smithy_runtime::serde_with::de::DeserializeAsWrap<#ty, #adapter> },
-                Some(quote! { .map(::smithy_runtime::serde_with::de::DeserializeAsWrap::into_inner) }),
-                Some((
-                    quote! { serialize_with = #path, },
-                    quote! {
-                        fn #serialize_fn<S: ::smithy_runtime::serde::Serializer>(
-                            value: &#ty,
-                            serializer: S,
-                        ) -> ::std::result::Result<S::Ok, S::Error> {
-                            ::smithy_runtime::serde::Serialize::serialize(
-                                &::smithy_runtime::serde_with::ser::SerializeAsWrap::<#ty, #adapter>::new(value),
-                                serializer,
-                            )
-                        }
-                    },
-                )),
+                quote! { ::smithy_runtime::adapter::As::<::std::option::Option<#adapter>>::deserialize(deserializer)? },
+                Some(quote! { serialize_with = #write, }),
             )
         }
     };
-    let (serialize_attr, serialize_fn) = serializer.unzip();
     let (skip_attr, skip_fn) = skip_default
         .then(|| {
             let is_default_fn = format_ident!("is_default_{}", base);
@@ -290,7 +271,6 @@ fn defaulted_field(
         .unzip();
     let helper = quote! {
         impl #owner {
-            #serialize_fn
             #skip_fn
             fn #default_fn() -> #ty {
                 #default_expr
@@ -298,8 +278,8 @@ fn defaulted_field(
             fn #deserialize_fn<'de, D: ::smithy_runtime::serde::Deserializer<'de>>(
                 deserializer: D,
             ) -> ::std::result::Result<#ty, D::Error> {
-                let value: ::std::option::Option<#reader> = ::smithy_runtime::serde::Deserialize::deserialize(deserializer)?;
-                ::std::result::Result::Ok(value #into_inner .unwrap_or_else(Self::#default_fn))
+                let value: ::std::option::Option<#ty> = #read;
+                ::std::result::Result::Ok(value.unwrap_or_else(Self::#default_fn))
             }
         }
     };
@@ -400,12 +380,12 @@ fn union(types: &TypeMap<'_>, shape: &Shape, members: &Members) -> TokenStream {
                 encode.push(quote! {
                     Self::#variant(value) => map.serialize_entry(
                         #wire,
-                        &::smithy_runtime::serde_with::ser::SerializeAsWrap::<#ty, #adapter>::new(value),
+                        &::smithy_runtime::adapter::SerializeAsWrap::<#ty, #adapter>::new(value),
                     )?,
                 });
                 decode.push(quote! {
                     #wire => map
-                        .next_value::<::std::option::Option<::smithy_runtime::serde_with::de::DeserializeAsWrap<#ty, #adapter>>>()?
+                        .next_value::<::std::option::Option<::smithy_runtime::adapter::DeserializeAsWrap<#ty, #adapter>>>()?
                         .map(|value| Self::#variant(value.into_inner())),
                 });
             }

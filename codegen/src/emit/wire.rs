@@ -57,7 +57,8 @@ impl TypeMap<'_> {
         member.traits.known.timestamp_format.or(target.traits.known.timestamp_format).unwrap_or(default_format)
     }
 
-    /// The `serde_with` adapter for a value of `member`'s target in a JSON body, or `None`
+    /// The adapter (a `smithy_runtime::adapter` type) for a value of `member`'s target in a
+    /// JSON body, or `None`
     /// when serde's own form is already the wire form all the way down.
     pub fn body_adapter(&self, member: &Member) -> Option<TokenStream> {
         let shape = self.view.shape(&member.target);
@@ -79,7 +80,7 @@ impl TypeMap<'_> {
             }
             Kind::Map { value, .. } => {
                 let value = self.element_adapter(value, shape.traits.known.sparse)?;
-                Some(quote! { ::std::collections::BTreeMap<::smithy_runtime::serde_with::Same, #value> })
+                Some(quote! { ::std::collections::BTreeMap<::smithy_runtime::adapter::Identity, #value> })
             }
             _ => None,
         }

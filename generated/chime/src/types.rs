@@ -2,7 +2,6 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 //! The shapes of the service's model as Rust types, with their restJson1 JSON form.
 /// Describes an Amazon Chime account. One AWS account may own several Amazon Chime accounts.
-#[::smithy_runtime::serde_with::serde_as(crate = "::smithy_runtime::serde_with")]
 #[derive(::smithy_runtime::serde::Serialize, ::smithy_runtime::serde::Deserialize)]
 #[serde(crate = "::smithy_runtime::serde")]
 #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
@@ -24,14 +23,11 @@ pub struct Account {
     )]
     pub account_type: ::std::option::Option<crate::types::AccountType>,
     /// When the account was created, as an ISO 8601 date-time.
-    #[serde_as(
-        as = "::std::option::Option<::smithy_runtime::wire::DateTimeString>",
-        no_default
-    )]
     #[serde(
         rename = "CreatedTimestamp",
         default,
-        skip_serializing_if = "::std::option::Option::is_none"
+        skip_serializing_if = "::std::option::Option::is_none",
+        with = "::smithy_runtime::adapter::As::<::std::option::Option<::smithy_runtime::wire::DateTimeString>>"
     )]
     pub created_timestamp: ::std::option::Option<::smithy_runtime::DateTime>,
     /// License that users of the account get unless another one is chosen.
@@ -762,7 +758,6 @@ pub struct UpdateUserRequestItem {
     >,
 }
 /// Describes a user that belongs to an Amazon Chime account.
-#[::smithy_runtime::serde_with::serde_as(crate = "::smithy_runtime::serde_with")]
 #[derive(::smithy_runtime::serde::Serialize, ::smithy_runtime::serde::Deserialize)]
 #[serde(crate = "::smithy_runtime::serde")]
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
@@ -829,25 +824,19 @@ pub struct User {
     )]
     pub user_invitation_status: ::std::option::Option<crate::types::InviteStatus>,
     /// When the user registered, as an ISO 8601 date-time.
-    #[serde_as(
-        as = "::std::option::Option<::smithy_runtime::wire::DateTimeString>",
-        no_default
-    )]
     #[serde(
         rename = "RegisteredOn",
         default,
-        skip_serializing_if = "::std::option::Option::is_none"
+        skip_serializing_if = "::std::option::Option::is_none",
+        with = "::smithy_runtime::adapter::As::<::std::option::Option<::smithy_runtime::wire::DateTimeString>>"
     )]
     pub registered_on: ::std::option::Option<::smithy_runtime::DateTime>,
     /// When the user was invited to the account, as an ISO 8601 date-time.
-    #[serde_as(
-        as = "::std::option::Option<::smithy_runtime::wire::DateTimeString>",
-        no_default
-    )]
     #[serde(
         rename = "InvitedOn",
         default,
-        skip_serializing_if = "::std::option::Option::is_none"
+        skip_serializing_if = "::std::option::Option::is_none",
+        with = "::smithy_runtime::adapter::As::<::std::option::Option<::smithy_runtime::wire::DateTimeString>>"
     )]
     pub invited_on: ::std::option::Option<::smithy_runtime::DateTime>,
     /// Alexa for Business settings of the user.
