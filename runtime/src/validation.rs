@@ -5,6 +5,7 @@
 //! stack, rendered to text only when a violation is recorded, and the list of violations
 //! is an empty `Vec` until the first push.
 
+use std::borrow::Cow;
 use std::fmt;
 use std::sync::OnceLock;
 
@@ -168,8 +169,9 @@ pub struct Pattern {
 /// on patterns like `^([0-9]+)+$`, which lets a caller hang the server with one string, so a
 /// pattern goes to the linear-time `regex` crate whenever it means the same there: it
 /// compiles, and it has no escape (`\d`, `\w`, `\s`, `\b` and their negations) whose class
-/// differs between the two. The rest (look-around, back-references, those escapes) stays
-/// ECMA-262 on regress.
+/// differs between the two. `.` differs too (ECMA-262's stops at every line terminator, the
+/// `regex` crate's only at `\n`), so it is spelled out as ECMA-262's class before compiling.
+/// The rest (look-around, back-references, those escapes) stays ECMA-262 on regress.
 #[derive(Debug)]
 enum Engine {
     Linear(regex::Regex),
@@ -180,7 +182,7 @@ impl Engine {
     fn compile(source: &str) -> Option<Self> {
         let differs = ["\\d", "\\D", "\\w", "\\W", "\\s", "\\S", "\\b", "\\B"].iter().any(|e| source.contains(e));
         if !differs {
-            if let Ok(regex) = regex::Regex::new(source) {
+            if let Ok(regex) = regex::Regex::new(&with_ecma_dots(source)) {
                 return Some(Self::Linear(regex));
             }
         }
@@ -193,6 +195,32 @@ impl Engine {
             Self::Backtracking(regex) => regex.find(value).is_some(),
         }
     }
+}
+
+/// The pattern with each `.` that means "any character" (not escaped, not in a class)
+/// written as ECMA-262's: any code point but the line terminators.
+fn with_ecma_dots(source: &str) -> Cow<'_, str> {
+    const ECMA_DOT: &str = r"[^\n\r\x{2028}\x{2029}]";
+    if !source.contains('.') {
+        return Cow::Borrowed(source);
+    }
+    let mut out = String::with_capacity(source.len() + 16);
+    let (mut escaped, mut in_class) = (false, false);
+    for c in source.chars() {
+        match c {
+            _ if escaped => escaped = false,
+            '\\' => escaped = true,
+            '[' => in_class = true,
+            ']' => in_class = false,
+            '.' if !in_class => {
+                out.push_str(ECMA_DOT);
+                continue;
+            }
+            _ => {}
+        }
+        out.push(c);
+    }
+    Cow::Owned(out)
 }
 
 impl Pattern {
@@ -332,6 +360,21 @@ mod tests {
         let letters = Pattern::new(r"^\p{L}+$");
         assert!(run(|p, o| pattern("héllo", &letters, p, o)).is_empty());
         assert!(run(|p, o| pattern("😀", &Pattern::new("^.$"), p, o)).is_empty(), "`.` is one code point");
+    }
+
+    #[test]
+    fn dots_stop_at_every_ecma_line_terminator() {
+        let email = Pattern::new(r"^.+@.+\..+$");
+        assert!(run(|p, o| pattern("a@b.c", &email, p, o)).is_empty());
+        for terminator in ["\r", "\n", "\u{2028}", "\u{2029}"] {
+            let value = format!("a{terminator}@b.c");
+            assert_eq!(run(|p, o| pattern(&value, &email, p, o)).len(), 1, "{value:?}");
+        }
+        assert_eq!(run(|p, o| pattern("a@bxc", &email, p, o)).len(), 1, "an escaped dot is a dot");
+        let in_class = Pattern::new(r"^[.]+$");
+        assert!(run(|p, o| pattern("..", &in_class, p, o)).is_empty());
+        assert_eq!(run(|p, o| pattern("ab", &in_class, p, o)).len(), 1, "a dot in a class is a dot");
+        assert_eq!(with_ecma_dots(r"\.[.\]].").matches("2028").count(), 1);
     }
 
     #[test]
