@@ -15,6 +15,6 @@ mod transport;
 pub use self::config::{Config, ConfigError, RetryConfig, ServiceInfo, Timeouts};
 pub use self::core::{ClientCore, SendError, SendErrorKind};
 pub use self::error_response::{error_code, error_message};
-pub use self::transport::{
-    BoxError, BoxFuture, HyperTransport, ServiceTransport, Transport, TransportError, TransportErrorKind,
-};
+pub use self::transport::{HyperTransport, ServiceTransport, Transport, TransportError, TransportErrorKind};
+// The server uses them too, so they live at the crate root; reachable here as before.
+pub use crate::{BoxError, BoxFuture};

@@ -1,7 +1,70 @@
-//! Errors that are the same for every service.
+//! Errors that are the same for every service, and the restJson1 error rules both sides share.
 
 use std::fmt;
 use std::sync::Arc;
+
+/// The header that names an error's shape in a restJson1 response: the server writes it, the
+/// client reads it first.
+pub const ERROR_TYPE_HEADER: &str = "x-amzn-errortype";
+
+/// Why a message cannot be taken as it is: a server refuses a request with it before its
+/// handler runs (400, 406 or 415), and a client reports a response it cannot read with it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Rejection {
+    /// The message cannot be read: not JSON, a value of the wrong type, a bad label or header.
+    Malformed(String),
+    /// The request reads, but breaks the model's constraints: every violation.
+    Invalid(ValidationErrors),
+    /// The request's `Content-Type` is not the operation's (415).
+    UnsupportedMediaType(String),
+    /// The request's `Accept` does not admit the operation's response (406).
+    NotAcceptable(String),
+}
+
+impl fmt::Display for Rejection {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Self::Malformed(message) | Self::UnsupportedMediaType(message) | Self::NotAcceptable(message) => {
+                f.write_str(message)
+            }
+            Self::Invalid(errors) => errors.fmt(f),
+        }
+    }
+}
+
+impl std::error::Error for Rejection {}
+
+/// One constraint a value does not meet.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Violation {
+    /// Where the value is, JSON-pointer-like: `/UpdateUserRequestItems/3/LicenseType`.
+    pub path: String,
+    /// What is wrong, as a person would read it.
+    pub message: String,
+}
+
+/// Every violation found in one input, in the order found.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct ValidationErrors {
+    /// The violations; never empty in an error a validator returns.
+    pub violations: Vec<Violation>,
+}
+
+impl fmt::Display for ValidationErrors {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let n = self.violations.len();
+        write!(f, "{n} validation error{} detected. ", if n == 1 { "" } else { "s" })?;
+        for (i, violation) in self.violations.iter().enumerate() {
+            if i > 0 {
+                f.write_str("; ")?;
+            }
+            f.write_str(&violation.message)?;
+        }
+        Ok(())
+    }
+}
+
+impl std::error::Error for ValidationErrors {}
 
 /// An error a response carried that the operation's model does not list, a response that
 /// could not be read as any modeled error, or a request that never got a response. Kept whole
@@ -152,12 +215,12 @@ macro_rules! operation_error_impls {
     };
 }
 
-/// Implements restJson1 reading and writing for an operation's error enum: `from_response`
-/// (the client: the error code picks the variant, per restJson1's rules) and `into_response`
-/// (the server: the error with its status and `X-Amzn-Errortype`). Each error structure has
-/// generated `from_response` and `into_response` of its own.
+/// Implements restJson1 reading for an operation's error enum on the client: `from_response`,
+/// where the error code picks the variant, per restJson1's rules. Each error structure has a
+/// generated `from_response` of its own.
+#[cfg(feature = "client")]
 #[macro_export]
-macro_rules! rest_json_error_impls {
+macro_rules! rest_json_error_from_response {
     ($name:ident { $( $variant:ident($ty:ty) = $code:literal ),* $(,)? }) => {
         impl $name {
             /// Reads an error response.
@@ -181,7 +244,18 @@ macro_rules! rest_json_error_impls {
                     )),
                 }
             }
+        }
+    };
+}
 
+/// Implements restJson1 writing for an operation's error enum on the server: `into_response`,
+/// the error with its status and `X-Amzn-Errortype`. Each error structure has a generated
+/// `into_response` of its own.
+#[cfg(feature = "server")]
+#[macro_export]
+macro_rules! rest_json_error_into_response {
+    ($name:ident { $( $variant:ident($ty:ty) ),* $(,)? }) => {
+        impl $name {
             /// Writes the error as a response.
             pub(crate) fn into_response(self) -> $crate::http::Response<$crate::bytes::Bytes> {
                 match self {

@@ -9,9 +9,11 @@ use http::header::CONTENT_TYPE;
 use http::{HeaderMap, Method, Request, Response, Uri};
 use serde::Serialize;
 
-use crate::error::Unhandled;
-use crate::server::Rejection;
-use crate::text::{encode_component, encode_greedy};
+use crate::error::{Rejection, Unhandled};
+use crate::text::{append_header, encode_component, encode_greedy};
+
+// Now at the crate root, where the server finds it too; still reachable here for callers.
+pub use crate::new_uuid;
 
 /// Why a request could not be built from an input: a label with no value, a header value
 /// HTTP cannot carry, a body that is not JSON-serializable.
@@ -89,7 +91,7 @@ impl RequestBuilder {
 
     /// Adds a header.
     pub fn header(&mut self, name: &str, value: &str) {
-        if !crate::response::append_header(&mut self.headers, name, value) {
+        if !append_header(&mut self.headers, name, value) {
             self.fail(format!("header {name} cannot carry the value {value:?}"));
         }
     }
@@ -171,29 +173,6 @@ impl RequestBuilder {
         }
         text.parse().map_err(|error| BuildError(format!("{text} is not a valid URI: {error}")))
     }
-}
-
-/// A random (version 4) UUID in its text form: idempotency tokens a caller left unset, and
-/// request IDs.
-pub fn new_uuid() -> String {
-    let mut bytes: [u8; 16] = fastrand::u128(..).to_be_bytes();
-    bytes[6] = (bytes[6] & 0x0f) | 0x40; // version 4
-    bytes[8] = (bytes[8] & 0x3f) | 0x80; // RFC 4122 variant
-
-    // Hex into a buffer, then the groups: every response carries one, and format! cost more
-    // than the rest of the request ID.
-    let mut digits = [0u8; 32];
-    // 16 bytes always fit 32 hex digits.
-    let _ = hex::encode_to_slice(bytes, &mut digits);
-    let digits = std::str::from_utf8(&digits).unwrap_or_default();
-    let mut text = String::with_capacity(36);
-    for (index, group) in [0..8, 8..12, 12..16, 16..20, 20..32].into_iter().enumerate() {
-        if index > 0 {
-            text.push('-');
-        }
-        text.push_str(&digits[group]);
-    }
-    text
 }
 
 /// The smallest body `@requestCompression` compresses: Smithy's default, below which gzip
@@ -363,15 +342,6 @@ mod tests {
         let mut builder = RequestBuilder::new("GET");
         builder.header("x-a", "line\nbreak");
         assert!(builder.empty(&endpoint()).is_err());
-    }
-
-    #[test]
-    fn uuids_are_version_4_and_differ() {
-        let (a, b) = (new_uuid(), new_uuid());
-        assert_ne!(a, b);
-        assert_eq!(a.len(), 36);
-        assert_eq!(&a[14..15], "4");
-        assert!(matches!(&a[19..20], "8" | "9" | "a" | "b"), "{a}");
     }
 
     #[test]

@@ -2,15 +2,15 @@
 //! errors the framework itself answers with (validation, malformed requests, routing, auth).
 
 use bytes::Bytes;
-use http::header::{HeaderName, HeaderValue, CONTENT_TYPE};
+use http::header::{HeaderValue, CONTENT_TYPE};
 use http::{HeaderMap, Response, StatusCode};
 use serde::Serialize;
 
-use crate::server::Rejection;
-use crate::validation::ValidationErrors;
+use crate::error::{Rejection, ValidationErrors};
+use crate::text::append_header;
 
-/// The header that names an error's shape in a restJson1 response.
-pub const ERROR_TYPE_HEADER: &str = "x-amzn-errortype";
+// The client reads it too, so it lives in the shared module; reachable here as before.
+pub use crate::error::ERROR_TYPE_HEADER;
 
 /// The media type of restJson1 bodies.
 const JSON: &str = "application/json";
@@ -101,18 +101,6 @@ impl ResponseBuilder {
         *response.status_mut() = StatusCode::from_u16(self.status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
         *response.headers_mut() = headers;
         response
-    }
-}
-
-/// Appends a header when HTTP can carry its name and value (appending keeps repeated
-/// headers); `false` when it cannot. Requests and responses are built the same way.
-pub(crate) fn append_header(headers: &mut HeaderMap, name: &str, value: &str) -> bool {
-    match (HeaderName::try_from(name), HeaderValue::try_from(value)) {
-        (Ok(name), Ok(value)) => {
-            headers.append(name, value);
-            true
-        }
-        _ => false,
     }
 }
 

@@ -3,12 +3,15 @@
 
 use std::borrow::Cow;
 use std::collections::BTreeMap;
-use std::fmt;
 
 use crate::presence::{self, Node};
 use crate::router::{parse_query, Matched};
 use crate::text::Headers;
 use crate::validation::{Validate, ValidationErrors, Violation};
+
+// The client reports a response it cannot read with it too, so it lives in the shared module;
+// reachable here as before.
+pub use crate::error::Rejection;
 
 /// The parts of a routed request that bind to input members.
 #[derive(Debug)]
@@ -119,13 +122,6 @@ impl<'a> RequestParts<'a> {
     }
 }
 
-/// Whether a body is empty or an empty JSON object: what a client sends for an absent
-/// structure payload.
-pub fn is_empty_object(body: &[u8]) -> bool {
-    let text: Vec<u8> = body.iter().copied().filter(|b| !b.is_ascii_whitespace()).collect();
-    text.is_empty() || text == b"{}"
-}
-
 /// Whether one media range of an `Accept` header (`*/*`, `text/*`, `text/plain;q=0.5`)
 /// admits `media_type`.
 fn media_range_matches(range: &str, media_type: &str) -> bool {
@@ -137,32 +133,6 @@ fn media_range_matches(range: &str, media_type: &str) -> bool {
         None => range == media_type,
     }
 }
-
-/// Why a request is answered with a 400 before its handler runs.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Rejection {
-    /// The request cannot be read: not JSON, a value of the wrong type, a bad label or header.
-    Malformed(String),
-    /// The request reads, but breaks the model's constraints: every violation.
-    Invalid(ValidationErrors),
-    /// The request's `Content-Type` is not the operation's (415).
-    UnsupportedMediaType(String),
-    /// The request's `Accept` does not admit the operation's response (406).
-    NotAcceptable(String),
-}
-
-impl fmt::Display for Rejection {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            Self::Malformed(message) | Self::UnsupportedMediaType(message) | Self::NotAcceptable(message) => {
-                f.write_str(message)
-            }
-            Self::Invalid(errors) => errors.fmt(f),
-        }
-    }
-}
-
-impl std::error::Error for Rejection {}
 
 /// An `@httpQueryParams` map of strings: every parameter; a repeated key keeps its first value.
 pub fn query_map<'a>(pairs: impl Iterator<Item = (&'a str, &'a str)>) -> BTreeMap<String, String> {

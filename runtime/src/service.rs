@@ -18,12 +18,14 @@ use http_body_util::{BodyExt, Full, LengthLimitError, Limited};
 use tokio::net::TcpListener;
 use tokio::sync::Semaphore;
 
-use crate::client::BoxError;
-pub use crate::client::BoxFuture;
 use crate::response::{self, ErrorShape};
 use crate::router::{parse_query, RouteError, Router};
 use crate::server::RequestParts;
 use crate::sigv4::{AuthError, Verifier};
+use crate::BoxError;
+
+// Generated dispatchers name it here.
+pub use crate::BoxFuture;
 
 /// A request routed to one operation, as the generated dispatcher sees it.
 #[derive(Debug)]
@@ -172,7 +174,7 @@ impl<D: Dispatch> Server<D> {
     {
         let mut response = self.answer(request).await;
         // A UUID is always a valid header value.
-        if let Ok(id) = HeaderValue::from_str(&crate::request::new_uuid()) {
+        if let Ok(id) = HeaderValue::from_str(&crate::new_uuid()) {
             response.headers_mut().insert(REQUEST_ID_HEADER, id);
         }
         response

@@ -7,10 +7,11 @@ use std::str::FromStr;
 
 use aws_smithy_types::date_time::Format;
 use aws_smithy_types::{Blob, DateTime};
+use http::header::{HeaderName, HeaderValue};
 use http::HeaderMap;
 use percent_encoding::{utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};
 
-use crate::server::Rejection;
+use crate::error::Rejection;
 
 /// Header access that tells a missing header from one that is not text.
 #[derive(Debug, Clone, Copy)]
@@ -52,6 +53,18 @@ impl<'a> Headers<'a> {
             }
         }
         Ok(found)
+    }
+}
+
+/// Appends a header when HTTP can carry its name and value (appending keeps repeated
+/// headers); `false` when it cannot. Requests and responses are built the same way.
+pub fn append_header(headers: &mut HeaderMap, name: &str, value: &str) -> bool {
+    match (HeaderName::try_from(name), HeaderValue::try_from(value)) {
+        (Ok(name), Ok(value)) => {
+            headers.append(name, value);
+            true
+        }
+        _ => false,
     }
 }
 

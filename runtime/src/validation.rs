@@ -11,37 +11,8 @@ use std::sync::OnceLock;
 
 use regress::Regex;
 
-/// One constraint a value does not meet.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Violation {
-    /// Where the value is, JSON-pointer-like: `/UpdateUserRequestItems/3/LicenseType`.
-    pub path: String,
-    /// What is wrong, as a person would read it.
-    pub message: String,
-}
-
-/// Every violation found in one input, in the order found.
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
-pub struct ValidationErrors {
-    /// The violations; never empty in an error returned by [`Validate::validate`].
-    pub violations: Vec<Violation>,
-}
-
-impl fmt::Display for ValidationErrors {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let n = self.violations.len();
-        write!(f, "{n} validation error{} detected. ", if n == 1 { "" } else { "s" })?;
-        for (i, violation) in self.violations.iter().enumerate() {
-            if i > 0 {
-                f.write_str("; ")?;
-            }
-            f.write_str(&violation.message)?;
-        }
-        Ok(())
-    }
-}
-
-impl std::error::Error for ValidationErrors {}
+// `error::Rejection`, which the client uses too, holds them, so they live in the shared module.
+pub use crate::error::{ValidationErrors, Violation};
 
 /// Implemented by generated types whose values have constraints to check.
 pub trait Validate {

@@ -199,6 +199,13 @@ impl Visitor<'_> for FloatVisitor {
     }
 }
 
+/// Whether a body is empty or an empty JSON object: what a client sends for an absent
+/// structure payload, and what a server answers with for one.
+pub fn is_empty_object(body: &[u8]) -> bool {
+    let text: Vec<u8> = body.iter().copied().filter(|b| !b.is_ascii_whitespace()).collect();
+    text.is_empty() || text == b"{}"
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

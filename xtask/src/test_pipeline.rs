@@ -20,6 +20,13 @@ pub fn run() -> Result<()> {
     let root = workspace_root();
     step("cargo fmt --check", || cargo(&root, &["fmt", "--all", "--check"]))?;
     step("cargo clippy", || cargo(&root, &["clippy", "--workspace", "--all-targets", "--", "-D", "warnings"]))?;
+    for feature in ONE_SIDE_FEATURES {
+        let name = match feature {
+            Some(feature) => format!("cargo clippy of chime and the runtime with only the {feature} feature"),
+            None => "cargo clippy of chime and the runtime with no features".to_owned(),
+        };
+        step(&name, || clippy_with_feature(&root, feature))?;
+    }
     step("generated code is fresh", || codegen_job::check(&codegen_job::default_jobs()?))?;
     step("cargo test", || cargo(&root, &["test", "--workspace"]))?;
     step("real AWS clients against chime-local", || crate::clients::run(&[]))?;
@@ -48,6 +55,23 @@ pub fn run() -> Result<()> {
     }
     println!("== all checks passed");
     Ok(())
+}
+
+/// The generated crate's features besides the default (both sides): each side alone, and
+/// neither (the model types only). Everything else in the workspace builds with the defaults,
+/// so a wrong `#[cfg]` would go unnoticed without these builds.
+const ONE_SIDE_FEATURES: [Option<&str>; 3] = [Some("client"), Some("server"), None];
+
+/// Runs clippy on the generated Chime crate with only `feature` (or none), and so on the
+/// runtime with only what that feature turns on in it.
+fn clippy_with_feature(root: &Path, feature: Option<&str>) -> Result<()> {
+    let features = feature.map(|feature| format!("chime/{feature}"));
+    let mut args = vec!["clippy", "-p", "chime", "-p", "smithy-runtime", "--no-default-features"];
+    if let Some(features) = &features {
+        args.extend(["--features", features.as_str()]);
+    }
+    args.extend(["--all-targets", "--", "-D", "warnings"]);
+    cargo(root, &args)
 }
 
 /// How long each fuzz target runs in the test pipeline; `cargo xtask fuzz` runs them longer.

@@ -29,7 +29,7 @@ pub fn list_or_single(
                 } else {
                     ::std::option::Option::Some(
                         texts.into_iter().map(|text| #convert)
-                            .collect::<::std::result::Result<::std::vec::Vec<_>, ::smithy_runtime::server::Rejection>>()?,
+                            .collect::<::std::result::Result<::std::vec::Vec<_>, ::smithy_runtime::error::Rejection>>()?,
                     )
                 }
             }
@@ -59,7 +59,7 @@ pub fn header_value(types: &TypeMap<'_>, member: &Member, what: &str, header: To
         return quote! {
             ::smithy_runtime::text::optional(#header, |text| {
                 #split.iter().map(|text| #convert)
-                    .collect::<::std::result::Result<::std::vec::Vec<_>, ::smithy_runtime::server::Rejection>>()
+                    .collect::<::std::result::Result<::std::vec::Vec<_>, ::smithy_runtime::error::Rejection>>()
             })?
         };
     }
@@ -85,8 +85,7 @@ pub fn conversion(
 ) -> TokenStream {
     let target = types.view.shape(&member.target);
     let t = quote! { ::smithy_runtime::text };
-    let ok =
-        |value: TokenStream| quote! { ::std::result::Result::<_, ::smithy_runtime::server::Rejection>::Ok(#value) };
+    let ok = |value: TokenStream| quote! { ::std::result::Result::<_, ::smithy_runtime::error::Rejection>::Ok(#value) };
     let ty = types.value_type(&member.target);
     match &target.kind {
         Kind::Simple(Simple::String) => ok(quote! { ::std::borrow::ToOwned::to_owned(#text) }),

@@ -10,6 +10,7 @@ use crate::emit::protocol::payload_value;
 use crate::emit::service::error_status;
 use crate::emit::types::{body_members, has_body_struct, is_optional};
 use crate::emit::wire::TypeMap;
+use crate::emit::{client_only, server_only};
 use crate::model::{Kind, Member, Members, Simple};
 use crate::service::OperationView;
 use crate::shape_id::ShapeId;
@@ -112,7 +113,9 @@ fn into_response(
         .collect();
     let mutable = (error.is_some() || writes.iter().any(|w| !w.is_empty())).then(|| quote! { mut });
     let finish = write_body(types, id, members, TokenStream::new(), empty);
+    let server_only = server_only();
     quote! {
+        #server_only
         impl crate::types::#ident {
             /// Writes this as a restJson1 response.
             pub(crate) fn into_response(self) -> ::smithy_runtime::http::Response<::smithy_runtime::bytes::Bytes> {
@@ -217,7 +220,7 @@ fn payload_write(types: &TypeMap<'_>, member: &Member, endpoint: &TokenStream) -
 /// The client's reader of an output or error structure.
 fn from_response(types: &TypeMap<'_>, id: &ShapeId, members: &Members) -> TokenStream {
     let ident = types.names.type_ident(id);
-    let rejection = quote! { ::smithy_runtime::server::Rejection };
+    let rejection = quote! { ::smithy_runtime::error::Rejection };
     let construct = match body_of(types, id, members) {
         Body::Whole => quote! { ::smithy_runtime::request::read_json(body) },
         body => {
@@ -242,7 +245,9 @@ fn from_response(types: &TypeMap<'_>, id: &ShapeId, members: &Members) -> TokenS
             }
         }
     };
+    let client_only = client_only();
     quote! {
+        #client_only
         impl crate::types::#ident {
             /// Reads this from a restJson1 response.
             pub(crate) fn from_response(
@@ -278,7 +283,7 @@ fn response_member(types: &TypeMap<'_>, member: &Member) -> TokenStream {
         }
         let missing = format!("the response has no {name} header");
         return quote! {
-            (#value).ok_or_else(|| ::smithy_runtime::server::Rejection::Malformed(::std::borrow::ToOwned::to_owned(#missing)))?
+            (#value).ok_or_else(|| ::smithy_runtime::error::Rejection::Malformed(::std::borrow::ToOwned::to_owned(#missing)))?
         };
     }
     if let Some(prefix) = &known.http_prefix_headers {
@@ -369,7 +374,9 @@ fn into_request(types: &TypeMap<'_>, op: &OperationView) -> TokenStream {
         })
         .collect();
     let mutable_self = (!tokens.is_empty()).then(|| quote! { mut });
+    let client_only = client_only();
     quote! {
+        #client_only
         impl crate::types::#ident {
             /// Writes this input as a restJson1 request to `endpoint`.
             pub(crate) fn into_request(

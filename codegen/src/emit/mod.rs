@@ -20,16 +20,50 @@ use crate::naming::Names;
 use crate::service::ServiceView;
 use crate::GenerateOptions;
 
-/// The crate root: service documentation and the module list.
+/// The cargo feature of the generated crate (and of the runtime) that compiles the client.
+pub const CLIENT_FEATURE: &str = "client";
+
+/// The cargo feature of the generated crate (and of the runtime) that compiles the server.
+pub const SERVER_FEATURE: &str = "server";
+
+/// The attribute on every item only the client uses. Each side of the API is a cargo feature
+/// (both on by default), so a crate that only calls the API does not compile the server and
+/// its dependencies, and the other way round; these helpers are where an item is put on a side.
+pub fn client_only() -> TokenStream {
+    quote! { #[cfg(feature = #CLIENT_FEATURE)] }
+}
+
+/// The attribute on every item only the server uses (see [`client_only`]).
+pub fn server_only() -> TokenStream {
+    quote! { #[cfg(feature = #SERVER_FEATURE)] }
+}
+
+/// The attribute on protocol items both sides use but the model types alone do not (the
+/// separate JSON bodies of messages), so a crate built with neither feature has no dead code.
+pub fn either_side() -> TokenStream {
+    quote! { #[cfg(any(feature = #CLIENT_FEATURE, feature = #SERVER_FEATURE))] }
+}
+
+/// The crate root: service documentation, what each feature compiles, and the module list.
 pub fn lib_rs(view: &ServiceView) -> TokenStream {
-    let protocol =
-        view.service.traits.known.rest_json1.then(|| quote! { pub mod client; mod protocol; pub mod server; });
+    let rest_json1 = view.service.traits.known.rest_json1;
+    let (client_only, server_only) = (client_only(), server_only());
+    let protocol = rest_json1.then(|| {
+        quote! {
+            #client_only
+            pub mod client;
+            mod protocol;
+            #server_only
+            pub mod server;
+        }
+    });
     let known = &view.service.traits.known;
     let title = known.title.clone().unwrap_or_else(|| view.service.id.name.clone());
     let mut text = format!("{title} (version {}), generated from its Smithy model.", service_version(view));
     if let Some(documentation) = &known.documentation {
         text = format!("{text}\n\n{}", docs::markdown(documentation));
     }
+    text = format!("{text}\n\n{}", features_doc(rest_json1));
     let lines = text.lines().map(|line| if line.is_empty() { String::new() } else { format!(" {line}") });
     quote! {
         #( #![doc = #lines] )*
@@ -48,8 +82,37 @@ pub fn lib_rs(view: &ServiceView) -> TokenStream {
         pub mod service;
         pub mod types;
         #protocol
+        #server_only
         mod validation;
     }
+}
+
+/// The crate documentation's section on cargo features. Module names are plain code, not
+/// links: a link to a module its feature leaves out would be broken.
+fn features_doc(rest_json1: bool) -> String {
+    let intro = "# Features\n\n\
+         The model types (`types`), the errors (`error`) and the service trait (`service`) are always \
+         compiled. Each side of the API is a cargo feature; both are on by default:";
+    if !rest_json1 {
+        return format!(
+            "{intro}\n\n\
+             - `{SERVER_FEATURE}`: input validation (`validate()` on every operation input).\n\
+             - `{CLIENT_FEATURE}`: nothing yet: this generator writes clients and servers for restJson1 \
+             services only."
+        );
+    }
+    format!(
+        "{intro}\n\n\
+         - `{CLIENT_FEATURE}`: the `client` module (the service trait implemented over HTTP, with SigV4 \
+         signing and retries) and the writing of requests and reading of responses.\n\
+         - `{SERVER_FEATURE}`: the `server` module (routing, SigV4 verification, the `tower::Service` \
+         and `serve`), the reading of requests and writing of responses, and input validation \
+         (`validate()` on every operation input).\n\n\
+         A crate that only calls the API can depend on this one with `default-features = false, \
+         features = [\"{CLIENT_FEATURE}\"]`, and one that only serves it with `default-features = false, \
+         features = [\"{SERVER_FEATURE}\"]`: the other side, and the dependencies only it needs, are then \
+         not compiled."
+    )
 }
 
 /// The items of `types.rs`.
@@ -89,7 +152,8 @@ fn service_version(view: &ServiceView) -> &str {
     }
 }
 
-/// The generated crate's `Cargo.toml`.
+/// The generated crate's `Cargo.toml`. Each side's feature turns on the runtime's feature of
+/// the same name; the runtime's defaults are off so that those features decide.
 pub fn cargo_toml(view: &ServiceView, crate_name: &str, options: &GenerateOptions) -> String {
     let description = format!(
         "Rust types for the {} service (version {}), generated from its Smithy model.",
@@ -97,7 +161,10 @@ pub fn cargo_toml(view: &ServiceView, crate_name: &str, options: &GenerateOption
         service_version(view)
     );
     format!(
-        "{header}\n[package]\nname = {name}\nversion = \"0.1.0\"\nedition = \"2021\"\ndescription = {description}\npublish = false\n\n[dependencies]\nsmithy-runtime = {{ path = {runtime} }}\n",
+        "{header}\n[package]\nname = {name}\nversion = \"0.1.0\"\nedition = \"2021\"\ndescription = {description}\npublish = false\n\n\
+         [features]\ndefault = [\"{CLIENT_FEATURE}\", \"{SERVER_FEATURE}\"]\n\
+         {CLIENT_FEATURE} = [\"smithy-runtime/{CLIENT_FEATURE}\"]\n{SERVER_FEATURE} = [\"smithy-runtime/{SERVER_FEATURE}\"]\n\n\
+         [dependencies]\nsmithy-runtime = {{ path = {runtime}, default-features = false }}\n",
         header = crate::render::TOML_HEADER,
         name = toml_string(crate_name),
         description = toml_string(&description),

@@ -11,7 +11,7 @@ use quote::{format_ident, quote};
 
 use crate::emit::types::{body_members, is_optional, json_name};
 use crate::emit::wire::TypeMap;
-use crate::emit::{bindings, messages};
+use crate::emit::{bindings, messages, server_only};
 use crate::model::{Kind, Member, Members, Simple};
 use crate::shape_id::ShapeId;
 use crate::traits::TimestampFormat;
@@ -34,7 +34,8 @@ pub fn protocol_module(types: &TypeMap<'_>) -> Option<TokenStream> {
     let errors = messages::error_items(types);
     Some(quote! {
         //! restJson1: where each input member is found in a request (the server reading, the
-        //! client writing), and each output and error member in a response.
+        //! client writing), and each output and error member in a response. Each item is
+        //! compiled only with the feature of the side that uses it.
         #nodes
         #(#parsers)*
         #(#messages)*
@@ -85,7 +86,9 @@ fn presence_nodes(types: &TypeMap<'_>) -> TokenStream {
             let node = node_expr(types, member);
             quote! { ::smithy_runtime::presence::Field { name: #name, required: #required, node: #node } }
         });
+        let server_only = server_only();
         statics.push(quote! {
+            #server_only
             static #ident: ::smithy_runtime::presence::Node = ::smithy_runtime::presence::Node::#variant(&[#(#fields),*]);
         });
     }
@@ -155,7 +158,9 @@ fn from_request(types: &TypeMap<'_>, input: &ShapeId, members: &Members) -> Toke
         quote! { #field: #value, }
     });
     let media_types = media_type_check(types, input);
+    let server_only = server_only();
     quote! {
+        #server_only
         impl crate::types::#ident {
             /// Reads this input from a routed restJson1 request and checks it. Every missing
             /// required member and every constraint violation is reported together; a request
@@ -163,7 +168,7 @@ fn from_request(types: &TypeMap<'_>, input: &ShapeId, members: &Members) -> Toke
             pub fn from_request(
                 request: &::smithy_runtime::server::RequestParts<'_>,
                 body: &[u8],
-            ) -> ::std::result::Result<Self, ::smithy_runtime::server::Rejection> {
+            ) -> ::std::result::Result<Self, ::smithy_runtime::error::Rejection> {
                 // An input bound only to the URI (or only to the body) leaves one unused.
                 let _ = (request, body);
                 #media_types
@@ -302,24 +307,24 @@ pub fn payload_value(types: &TypeMap<'_>, member: &Member) -> TokenStream {
         Kind::Simple(Simple::Blob) => quote! { ::smithy_runtime::Blob::new(body.to_vec()) },
         Kind::Simple(Simple::String) => quote! {
             ::std::string::String::from_utf8(body.to_vec())
-                .map_err(|_| ::smithy_runtime::server::Rejection::Malformed("the request body is not UTF-8 text".into()))?
+                .map_err(|_| ::smithy_runtime::error::Rejection::Malformed("the request body is not UTF-8 text".into()))?
         },
         Kind::Enum(_) => {
             let ty = types.value_type(&member.target);
             quote! {
                 #ty::from(::std::str::from_utf8(body)
-                    .map_err(|_| ::smithy_runtime::server::Rejection::Malformed("the request body is not UTF-8 text".into()))?)
+                    .map_err(|_| ::smithy_runtime::error::Rejection::Malformed("the request body is not UTF-8 text".into()))?)
             }
         }
         _ => quote! {
             ::smithy_runtime::serde_json::from_slice(body).map_err(|error| {
-                ::smithy_runtime::server::Rejection::Malformed(::std::format!("the request body is not valid: {error}"))
+                ::smithy_runtime::error::Rejection::Malformed(::std::format!("the request body is not valid: {error}"))
             })?
         },
     };
     // A structure payload of `{}` is absent too: it is what a client sends for none.
     let absent = if matches!(target.kind, Kind::Structure(_)) {
-        quote! { ::smithy_runtime::server::is_empty_object(body) }
+        quote! { ::smithy_runtime::wire::is_empty_object(body) }
     } else {
         quote! { body.is_empty() }
     };

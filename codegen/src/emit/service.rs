@@ -5,6 +5,7 @@ use quote::{format_ident, quote};
 
 use crate::docs;
 use crate::emit::wire::TypeMap;
+use crate::emit::{client_only, server_only};
 use crate::model::{Kind, Members, Simple};
 use crate::shape_id::ShapeId;
 use crate::traits::Fault;
@@ -66,9 +67,15 @@ pub fn error_module(types: &TypeMap<'_>) -> TokenStream {
         let codes: Vec<&str> = op.errors.iter().map(|e| e.name.as_str()).collect();
         let statuses: Vec<u16> = op.errors.iter().map(|e| error_status(types, e)).collect();
         let rest_json = types.view.service.traits.known.rest_json1.then(|| {
+            let (client_only, server_only) = (client_only(), server_only());
             quote! {
-                ::smithy_runtime::rest_json_error_impls!(#ident {
+                #client_only
+                ::smithy_runtime::rest_json_error_from_response!(#ident {
                     #( #variants(crate::types::#variants) = #codes ),*
+                });
+                #server_only
+                ::smithy_runtime::rest_json_error_into_response!(#ident {
+                    #( #variants(crate::types::#variants) ),*
                 });
             }
         });

@@ -148,13 +148,16 @@ fn body_struct(types: &TypeMap<'_>, shape: &Shape, members: &Members) -> Option<
         .collect();
     let serde = serde_derives();
     let doc = format!(" The JSON body of [`{}`].", types.names.type_ident(&shape.id));
+    // Only the protocol layer reads and writes it.
+    let either_side = crate::emit::either_side();
     Some(quote! {
         #[doc = #doc]
         #serde
+        #either_side
         pub(crate) struct #ident {
             #(#fields)*
         }
-        #(#default_fns)*
+        #( #either_side #default_fns )*
     })
 }
 

@@ -34,7 +34,8 @@ pub enum BatchUpdateUserError {
     ("ThrottledClientException", 429u16), UnauthorizedClientException(crate
     ::types::UnauthorizedClientException) = ("UnauthorizedClientException", 401u16) }
 );
-::smithy_runtime::rest_json_error_impls!(
+#[cfg(feature = "client")]
+::smithy_runtime::rest_json_error_from_response!(
     BatchUpdateUserError { BadRequestException(crate ::types::BadRequestException) =
     "BadRequestException", ForbiddenException(crate ::types::ForbiddenException) =
     "ForbiddenException", NotFoundException(crate ::types::NotFoundException) =
@@ -44,6 +45,16 @@ pub enum BatchUpdateUserError {
     ThrottledClientException(crate ::types::ThrottledClientException) =
     "ThrottledClientException", UnauthorizedClientException(crate
     ::types::UnauthorizedClientException) = "UnauthorizedClientException" }
+);
+#[cfg(feature = "server")]
+::smithy_runtime::rest_json_error_into_response!(
+    BatchUpdateUserError { BadRequestException(crate ::types::BadRequestException),
+    ForbiddenException(crate ::types::ForbiddenException), NotFoundException(crate
+    ::types::NotFoundException), ServiceFailureException(crate
+    ::types::ServiceFailureException), ServiceUnavailableException(crate
+    ::types::ServiceUnavailableException), ThrottledClientException(crate
+    ::types::ThrottledClientException), UnauthorizedClientException(crate
+    ::types::UnauthorizedClientException) }
 );
 /// The errors of the CreateAccount operation.
 #[derive(::std::fmt::Debug)]
@@ -78,7 +89,8 @@ pub enum CreateAccountError {
     ("ThrottledClientException", 429u16), UnauthorizedClientException(crate
     ::types::UnauthorizedClientException) = ("UnauthorizedClientException", 401u16) }
 );
-::smithy_runtime::rest_json_error_impls!(
+#[cfg(feature = "client")]
+::smithy_runtime::rest_json_error_from_response!(
     CreateAccountError { BadRequestException(crate ::types::BadRequestException) =
     "BadRequestException", ForbiddenException(crate ::types::ForbiddenException) =
     "ForbiddenException", NotFoundException(crate ::types::NotFoundException) =
@@ -88,6 +100,16 @@ pub enum CreateAccountError {
     ThrottledClientException(crate ::types::ThrottledClientException) =
     "ThrottledClientException", UnauthorizedClientException(crate
     ::types::UnauthorizedClientException) = "UnauthorizedClientException" }
+);
+#[cfg(feature = "server")]
+::smithy_runtime::rest_json_error_into_response!(
+    CreateAccountError { BadRequestException(crate ::types::BadRequestException),
+    ForbiddenException(crate ::types::ForbiddenException), NotFoundException(crate
+    ::types::NotFoundException), ServiceFailureException(crate
+    ::types::ServiceFailureException), ServiceUnavailableException(crate
+    ::types::ServiceUnavailableException), ThrottledClientException(crate
+    ::types::ThrottledClientException), UnauthorizedClientException(crate
+    ::types::UnauthorizedClientException) }
 );
 /// The errors of the UpdateAccount operation.
 #[derive(::std::fmt::Debug)]
@@ -122,7 +144,8 @@ pub enum UpdateAccountError {
     ("ThrottledClientException", 429u16), UnauthorizedClientException(crate
     ::types::UnauthorizedClientException) = ("UnauthorizedClientException", 401u16) }
 );
-::smithy_runtime::rest_json_error_impls!(
+#[cfg(feature = "client")]
+::smithy_runtime::rest_json_error_from_response!(
     UpdateAccountError { BadRequestException(crate ::types::BadRequestException) =
     "BadRequestException", ForbiddenException(crate ::types::ForbiddenException) =
     "ForbiddenException", NotFoundException(crate ::types::NotFoundException) =
@@ -132,6 +155,16 @@ pub enum UpdateAccountError {
     ThrottledClientException(crate ::types::ThrottledClientException) =
     "ThrottledClientException", UnauthorizedClientException(crate
     ::types::UnauthorizedClientException) = "UnauthorizedClientException" }
+);
+#[cfg(feature = "server")]
+::smithy_runtime::rest_json_error_into_response!(
+    UpdateAccountError { BadRequestException(crate ::types::BadRequestException),
+    ForbiddenException(crate ::types::ForbiddenException), NotFoundException(crate
+    ::types::NotFoundException), ServiceFailureException(crate
+    ::types::ServiceFailureException), ServiceUnavailableException(crate
+    ::types::ServiceUnavailableException), ThrottledClientException(crate
+    ::types::ThrottledClientException), UnauthorizedClientException(crate
+    ::types::UnauthorizedClientException) }
 );
 /// The errors of the UpdateUser operation.
 #[derive(::std::fmt::Debug)]
@@ -166,7 +199,8 @@ pub enum UpdateUserError {
     ("ThrottledClientException", 429u16), UnauthorizedClientException(crate
     ::types::UnauthorizedClientException) = ("UnauthorizedClientException", 401u16) }
 );
-::smithy_runtime::rest_json_error_impls!(
+#[cfg(feature = "client")]
+::smithy_runtime::rest_json_error_from_response!(
     UpdateUserError { BadRequestException(crate ::types::BadRequestException) =
     "BadRequestException", ForbiddenException(crate ::types::ForbiddenException) =
     "ForbiddenException", NotFoundException(crate ::types::NotFoundException) =
@@ -176,4 +210,14 @@ pub enum UpdateUserError {
     ThrottledClientException(crate ::types::ThrottledClientException) =
     "ThrottledClientException", UnauthorizedClientException(crate
     ::types::UnauthorizedClientException) = "UnauthorizedClientException" }
+);
+#[cfg(feature = "server")]
+::smithy_runtime::rest_json_error_into_response!(
+    UpdateUserError { BadRequestException(crate ::types::BadRequestException),
+    ForbiddenException(crate ::types::ForbiddenException), NotFoundException(crate
+    ::types::NotFoundException), ServiceFailureException(crate
+    ::types::ServiceFailureException), ServiceUnavailableException(crate
+    ::types::ServiceUnavailableException), ThrottledClientException(crate
+    ::types::ThrottledClientException), UnauthorizedClientException(crate
+    ::types::UnauthorizedClientException) }
 );

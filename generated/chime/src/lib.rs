@@ -7,6 +7,15 @@
 //! This model describes only a small part of the API: creating and renaming accounts and changing user licenses. Calls are signed with AWS Signature Version 4 using the signing name `chime`.
 //!
 //! *Note:* most of this namespace is deprecated; new applications should use the [Amazon Chime SDK APIs](https://docs.aws.amazon.com/chime-sdk/latest/APIReference/welcome.html) instead.
+//!
+//! # Features
+//!
+//! The model types (`types`), the errors (`error`) and the service trait (`service`) are always compiled. Each side of the API is a cargo feature; both are on by default:
+//!
+//! - `client`: the `client` module (the service trait implemented over HTTP, with SigV4 signing and retries) and the writing of requests and reading of responses.
+//! - `server`: the `server` module (routing, SigV4 verification, the `tower::Service` and `serve`), the reading of requests and writing of responses, and input validation (`validate()` on every operation input).
+//!
+//! A crate that only calls the API can depend on this one with `default-features = false, features = ["client"]`, and one that only serves it with `default-features = false, features = ["server"]`: the other side, and the dependencies only it needs, are then not compiled.
 #![warn(missing_docs)]
 #![allow(
     clippy::doc_lazy_continuation,
@@ -18,7 +27,10 @@
 pub mod error;
 pub mod service;
 pub mod types;
+#[cfg(feature = "client")]
 pub mod client;
 mod protocol;
+#[cfg(feature = "server")]
 pub mod server;
+#[cfg(feature = "server")]
 mod validation;

@@ -957,6 +957,7 @@ pub struct BatchUpdateUserInput {
 /// The JSON body of [`BatchUpdateUserInput`].
 #[derive(::smithy_runtime::serde::Serialize, ::smithy_runtime::serde::Deserialize)]
 #[serde(crate = "::smithy_runtime::serde")]
+#[cfg(any(feature = "client", feature = "server"))]
 pub(crate) struct BatchUpdateUserInputBody {
     /// One entry per user to change (at most 20), each giving a user ID and the new values.
     #[serde(rename = "UpdateUserRequestItems")]
@@ -971,6 +972,7 @@ pub struct BatchUpdateUserOutput {
 /// The JSON body of [`BatchUpdateUserOutput`].
 #[derive(::smithy_runtime::serde::Serialize, ::smithy_runtime::serde::Deserialize)]
 #[serde(crate = "::smithy_runtime::serde")]
+#[cfg(any(feature = "client", feature = "server"))]
 pub(crate) struct BatchUpdateUserOutputBody {
     /// Users that could not be updated, each with its user ID, an error code and an error message. The list is empty when every update succeeded.
     #[serde(
@@ -989,6 +991,7 @@ pub struct CreateAccountInput {
 /// The JSON body of [`CreateAccountInput`].
 #[derive(::smithy_runtime::serde::Serialize, ::smithy_runtime::serde::Deserialize)]
 #[serde(crate = "::smithy_runtime::serde")]
+#[cfg(any(feature = "client", feature = "server"))]
 pub(crate) struct CreateAccountInputBody {
     /// Name to give the new Amazon Chime account.
     #[serde(rename = "Name")]
@@ -1003,6 +1006,7 @@ pub struct CreateAccountOutput {
 /// The JSON body of [`CreateAccountOutput`].
 #[derive(::smithy_runtime::serde::Serialize, ::smithy_runtime::serde::Deserialize)]
 #[serde(crate = "::smithy_runtime::serde")]
+#[cfg(any(feature = "client", feature = "server"))]
 pub(crate) struct CreateAccountOutputBody {
     /// Details of the account that was just created.
     #[serde(
@@ -1025,6 +1029,7 @@ pub struct UpdateAccountInput {
 /// The JSON body of [`UpdateAccountInput`].
 #[derive(::smithy_runtime::serde::Serialize, ::smithy_runtime::serde::Deserialize)]
 #[serde(crate = "::smithy_runtime::serde")]
+#[cfg(any(feature = "client", feature = "server"))]
 pub(crate) struct UpdateAccountInputBody {
     /// New name for the account. Leave it out to keep the current name.
     #[serde(
@@ -1050,6 +1055,7 @@ pub struct UpdateAccountOutput {
 /// The JSON body of [`UpdateAccountOutput`].
 #[derive(::smithy_runtime::serde::Serialize, ::smithy_runtime::serde::Deserialize)]
 #[serde(crate = "::smithy_runtime::serde")]
+#[cfg(any(feature = "client", feature = "server"))]
 pub(crate) struct UpdateAccountOutputBody {
     /// The account as it is after the change.
     #[serde(
@@ -1078,6 +1084,7 @@ pub struct UpdateUserInput {
 /// The JSON body of [`UpdateUserInput`].
 #[derive(::smithy_runtime::serde::Serialize, ::smithy_runtime::serde::Deserialize)]
 #[serde(crate = "::smithy_runtime::serde")]
+#[cfg(any(feature = "client", feature = "server"))]
 pub(crate) struct UpdateUserInputBody {
     /// New license for the user; it has to be one the account supports.
     #[serde(
@@ -1112,6 +1119,7 @@ pub struct UpdateUserOutput {
 /// The JSON body of [`UpdateUserOutput`].
 #[derive(::smithy_runtime::serde::Serialize, ::smithy_runtime::serde::Deserialize)]
 #[serde(crate = "::smithy_runtime::serde")]
+#[cfg(any(feature = "client", feature = "server"))]
 pub(crate) struct UpdateUserOutputBody {
     /// The user as it is after the change.
     #[serde(

@@ -14,7 +14,8 @@ use http::{HeaderValue, Method, Uri};
 use super::config::{service_endpoint_from_env, Config, ConfigError, RetryConfig, ServiceInfo, Timeouts};
 use super::error_response::is_retryable_response;
 use super::sign::Signer;
-use super::transport::{BoxError, HyperTransport, Transport, TransportError};
+use super::transport::{HyperTransport, Transport, TransportError};
+use crate::BoxError;
 
 /// What one attempt came to: a response (of any status) or no response at all.
 type Attempt = Result<http::Response<Bytes>, TransportError>;
@@ -59,7 +60,7 @@ impl ClientCore {
         };
         let connect_timeout = config.timeouts.connect;
         let transport = config.transport.unwrap_or_else(|| Arc::new(HyperTransport::new(connect_timeout)));
-        let idempotency_token = config.idempotency_token.unwrap_or(crate::request::new_uuid);
+        let idempotency_token = config.idempotency_token.unwrap_or(crate::new_uuid);
         let inner = Inner {
             endpoint,
             signer,

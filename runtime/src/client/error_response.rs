@@ -2,7 +2,7 @@
 
 use serde_json::{Map, Value};
 
-use crate::response::ERROR_TYPE_HEADER;
+use crate::error::ERROR_TYPE_HEADER;
 
 /// The error code of an error response, per restJson1: the `X-Amzn-Errortype` header, else the
 /// JSON body's `__type`, else `code` or `Code`; with everything after the first `:` and

@@ -11,7 +11,7 @@ use bytes::Bytes;
 use http::{HeaderName, HeaderValue};
 
 use super::config::StaticCredentials;
-use super::transport::BoxError;
+use crate::BoxError;
 
 /// Who signs, for which region and service.
 #[derive(Debug, Clone)]

@@ -1,8 +1,6 @@
 //! How a request reaches a server: the `Transport` seam and the two transports shipped here.
 
 use std::fmt;
-use std::future::Future;
-use std::pin::Pin;
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -13,15 +11,10 @@ use hyper_util::client::legacy::connect::HttpConnector;
 use hyper_util::client::legacy::Client;
 use hyper_util::rt::{TokioExecutor, TokioTimer};
 
-/// A boxed error that can cross threads, the currency of transport and service failures.
-pub type BoxError = Box<dyn std::error::Error + Send + Sync>;
+use crate::{BoxError, BoxFuture};
 
 /// The largest response body the shipped transports read by default: 64 MiB.
 const DEFAULT_RESPONSE_BODY_LIMIT: usize = 64 * 1024 * 1024;
-
-/// A boxed future that can cross threads; what [`Transport::send`] returns so that the trait
-/// stays object safe.
-pub type BoxFuture<'a, T> = Pin<Box<dyn Future<Output = T> + Send + 'a>>;
 
 /// Sends one HTTP request and returns the whole response (body collected).
 ///
