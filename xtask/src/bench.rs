@@ -58,7 +58,9 @@ pub fn run(options: &Options) -> Result<()> {
     let wants = |part| options.only.is_empty() || options.only.contains(&part);
     let out_dir = root.join("target/bench");
     fs::create_dir_all(&out_dir)?;
+    let started = Instant::now();
     let tools = Tools::build(&root)?;
+    let tools_seconds = started.elapsed().as_secs_f64();
     let mut results = serde_json::Map::new();
     results.insert("machine".into(), machine());
     results.insert("quick".into(), options.quick.into());
@@ -83,8 +85,16 @@ pub fn run(options: &Options) -> Result<()> {
         table.push(client_table(&figures));
         results.insert("client".into(), figures);
     }
+    let total_seconds = started.elapsed().as_secs_f64();
+    results.insert("seconds".into(), json!({ "total": total_seconds, "building_tools": tools_seconds }));
     let results = Value::Object(results);
-    let markdown = format!("{}\n\n{}\n", machine_line(&results["machine"]), table.join("\n\n"));
+    let markdown = format!(
+        "{}\n\n{}\n\nThe whole run took {:.1} minutes, {:.1} of them building the release tools.\n",
+        machine_line(&results["machine"]),
+        table.join("\n\n"),
+        total_seconds / 60.0,
+        tools_seconds / 60.0
+    );
     println!("\n{markdown}");
     fs::write(out_dir.join("results.json"), serde_json::to_string_pretty(&results)? + "\n")?;
     fs::write(out_dir.join("results.md"), &markdown)?;
@@ -289,13 +299,20 @@ fn compile(root: &Path, quick: bool) -> Result<Value> {
         "sdk": rust_lines(&sdk_source.join("src"))?,
     });
     let profiles: &[&str] = if quick { &["debug"] } else { &["debug", "release"] };
+    // Ours twice: as generated (client and server), and client only, which is what
+    // aws-sdk-chime is.
+    let variants: [(&str, &PathBuf, &[&str]); 3] = [
+        ("ours", &ours, &[]),
+        (CLIENT_ONLY, &ours, &["--no-default-features", "--features", "client"]),
+        ("aws-sdk-chime", &sdk, &[]),
+    ];
     let mut builds = Vec::new();
     for profile in profiles {
-        for (name, crate_dir) in [("ours", &ours), ("aws-sdk-chime", &sdk)] {
+        for (name, crate_dir, features) in variants {
             let target = dir.join(format!("target-{name}-{profile}"));
             let mut command = cargo();
             // --timings: what each crate of the build took, to tell the crate from its dependencies.
-            command.args(["build", "--timings"]).current_dir(crate_dir).env("CARGO_TARGET_DIR", &target);
+            command.args(["build", "--timings"]).args(features).current_dir(crate_dir).env("CARGO_TARGET_DIR", &target);
             if *profile == "release" {
                 command.arg("--release");
             }
@@ -304,8 +321,11 @@ fn compile(root: &Path, quick: bool) -> Result<Value> {
             let seconds = started.elapsed().as_secs_f64();
             let units = unit_seconds(&target.join("cargo-timings/cargo-timing.html"));
             let own = |unit: &str| units.get(unit).and_then(Value::as_f64).unwrap_or(0.0);
-            let (crate_alone, runtime) =
-                if name == "ours" { (own("chime-full"), own("smithy-runtime")) } else { (own("aws-sdk-chime"), 0.0) };
+            let (crate_alone, runtime) = if name == "aws-sdk-chime" {
+                (own("aws-sdk-chime"), 0.0)
+            } else {
+                (own("chime-full"), own("smithy-runtime"))
+            };
             println!("-- {name} {profile}: {seconds:.1} s (the crate itself {crate_alone:.1} s)");
             builds.push(json!({
                 "crate": name,
@@ -319,8 +339,15 @@ fn compile(root: &Path, quick: bool) -> Result<Value> {
         }
     }
     let _ = fs::remove_dir_all(&dir);
-    Ok(json!({ "lines": lines, "builds": builds, "features": "none: the generated crate has no cargo features" }))
+    Ok(json!({ "lines": lines, "builds": builds, "features": {
+        "ours": "default (client and server)",
+        CLIENT_ONLY: "--no-default-features --features client",
+        "aws-sdk-chime": "default-features = false, features = [\"default-https-client\", \"rt-tokio\"]",
+    } }))
 }
+
+/// The name of the client-only build of our crate in the figures.
+const CLIENT_ONLY: &str = "ours, client only";
 
 /// Seconds per crate of a build, from the report `cargo build --timings` writes (the data
 /// its HTML page draws from); empty when the report cannot be read.
@@ -368,27 +395,41 @@ fn compile_table(figures: &Value) -> String {
     };
     let mut table = format!(
         "### Compile (full Chime model, clean `cargo build`, cold target directory, dependencies included)\n\n\
-         | | ours (chime-full) | aws-sdk-chime {SDK_VERSION} | SDK / ours |\n|---|---:|---:|---:|\n\
-         | lines of Rust in the crate | {} (+ {} in smithy-runtime) | {} | {:.1}x |\n",
+         | | ours (chime-full) | ours, client only | aws-sdk-chime {SDK_VERSION} | SDK / ours | SDK / ours client only |\n\
+         |---|---:|---:|---:|---:|---:|\n\
+         | lines of Rust in the crate | {} (+ {} in smithy-runtime) | the same | {} | {:.1}x | |\n",
         figures["lines"]["ours"],
         figures["lines"]["ours_runtime"],
         figures["lines"]["sdk"],
         ratio(figures["lines"]["sdk"].as_f64().unwrap_or(0.0), figures["lines"]["ours"].as_f64().unwrap_or(0.0)),
     );
-    for profile in ["debug", "release"] {
-        if let (Some(ours), Some(sdk)) =
-            (seconds("ours", profile, "seconds"), seconds("aws-sdk-chime", profile, "seconds"))
-        {
-            table += &format!("| `cargo build` {profile} | {ours:.1} s | {sdk:.1} s | {:.1}x |\n", ratio(sdk, ours));
-        }
-    }
-    for profile in ["debug", "release"] {
-        let ours = seconds("ours", profile, "crate_alone_seconds").unwrap_or(0.0);
-        let runtime = seconds("ours", profile, "runtime_seconds").unwrap_or(0.0);
-        if let Some(sdk) = seconds("aws-sdk-chime", profile, "crate_alone_seconds").filter(|s| *s > 0.0) {
+    let cell = |value: Option<f64>| value.map_or_else(|| "-".to_owned(), |v| format!("{v:.1} s"));
+    let ratio_cell = |sdk: Option<f64>, ours: Option<f64>| match (sdk, ours) {
+        (Some(sdk), Some(ours)) => format!("{:.1}x", ratio(sdk, ours)),
+        _ => "-".to_owned(),
+    };
+    for (what, key) in [("`cargo build`", "seconds"), ("the crate itself (cargo --timings),", "crate_alone_seconds")] {
+        for profile in ["debug", "release"] {
+            let [ours, client, sdk] =
+                ["ours", CLIENT_ONLY, "aws-sdk-chime"].map(|name| seconds(name, profile, key).filter(|s| *s > 0.0));
+            if sdk.is_none() {
+                continue;
+            }
+            // The crate alone is shown with the runtime beside it: a dependency, like the
+            // SDK's aws-smithy-* crates, but written for it.
+            let ours_cell = |name: &str, value: Option<f64>| match seconds(name, profile, "runtime_seconds") {
+                Some(runtime) if key == "crate_alone_seconds" => {
+                    format!("{} (+ {runtime:.1} s smithy-runtime)", cell(value))
+                }
+                _ => cell(value),
+            };
             table += &format!(
-                "| the crate itself, {profile} (cargo --timings) | {ours:.1} s (+ {runtime:.1} s smithy-runtime) | {sdk:.1} s | {:.1}x |\n",
-                ratio(sdk, ours)
+                "| {what} {profile} | {} | {} | {} | {} | {} |\n",
+                ours_cell("ours", ours),
+                ours_cell(CLIENT_ONLY, client),
+                cell(sdk),
+                ratio_cell(sdk, ours),
+                ratio_cell(sdk, client)
             );
         }
     }
