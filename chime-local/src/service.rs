@@ -40,7 +40,7 @@ impl ChimeLocal {
     fn new_account(&self, name: String) -> Account {
         Account {
             aws_account_id: self.aws_account_id.clone(),
-            account_id: smithy_runtime::request::new_uuid(),
+            account_id: smithy_runtime::new_uuid(),
             name,
             account_type: Some(AccountType::Team),
             created_timestamp: Some(now_to_the_millisecond()),

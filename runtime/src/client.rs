@@ -16,5 +16,6 @@ pub use self::config::{Config, ConfigError, RetryConfig, ServiceInfo, Timeouts};
 pub use self::core::{ClientCore, SendError, SendErrorKind};
 pub use self::error_response::{error_code, error_message};
 pub use self::transport::{HyperTransport, ServiceTransport, Transport, TransportError, TransportErrorKind};
-// The server uses them too, so they live at the crate root; reachable here as before.
+// Defined at the crate root (the server uses them too); named here because a `Transport`
+// implementation's signature uses them.
 pub use crate::{BoxError, BoxFuture};

@@ -10,10 +10,8 @@ use http::{HeaderMap, Method, Request, Response, Uri};
 use serde::Serialize;
 
 use crate::error::{Rejection, Unhandled};
+use crate::new_uuid;
 use crate::text::{append_header, encode_component, encode_greedy};
-
-// Now at the crate root, where the server finds it too; still reachable here for callers.
-pub use crate::new_uuid;
 
 /// Why a request could not be built from an input: a label with no value, a header value
 /// HTTP cannot carry, a body that is not JSON-serializable.

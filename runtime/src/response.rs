@@ -6,11 +6,8 @@ use http::header::{HeaderValue, CONTENT_TYPE};
 use http::{HeaderMap, Response, StatusCode};
 use serde::Serialize;
 
-use crate::error::{Rejection, ValidationErrors};
+use crate::error::{Rejection, ValidationErrors, ERROR_TYPE_HEADER};
 use crate::text::append_header;
-
-// The client reads it too, so it lives in the shared module; reachable here as before.
-pub use crate::error::ERROR_TYPE_HEADER;
 
 /// The media type of restJson1 bodies.
 const JSON: &str = "application/json";

@@ -4,14 +4,11 @@
 use std::borrow::Cow;
 use std::collections::BTreeMap;
 
+use crate::error::Rejection;
 use crate::presence::{self, Node};
 use crate::router::{parse_query, Matched};
 use crate::text::Headers;
 use crate::validation::{Validate, ValidationErrors, Violation};
-
-// The client reports a response it cannot read with it too, so it lives in the shared module;
-// reachable here as before.
-pub use crate::error::Rejection;
 
 /// The parts of a routed request that bind to input members.
 #[derive(Debug)]

@@ -202,8 +202,12 @@ impl Visitor<'_> for FloatVisitor {
 /// Whether a body is empty or an empty JSON object: what a client sends for an absent
 /// structure payload, and what a server answers with for one.
 pub fn is_empty_object(body: &[u8]) -> bool {
-    let text: Vec<u8> = body.iter().copied().filter(|b| !b.is_ascii_whitespace()).collect();
-    text.is_empty() || text == b"{}"
+    let mut text = body.iter().filter(|b| !b.is_ascii_whitespace());
+    match text.next() {
+        None => true,
+        Some(b'{') => text.next() == Some(&b'}') && text.next().is_none(),
+        Some(_) => false,
+    }
 }
 
 #[cfg(test)]
@@ -265,5 +269,15 @@ mod tests {
         assert_eq!(from_json::<f32, Float>("\"Infinity\"").unwrap(), f32::INFINITY);
         assert_eq!(from_json::<f64, Float>("3").unwrap(), 3.0);
         assert!(from_json::<f64, Float>("\"nan\"").is_err());
+    }
+
+    #[test]
+    fn empty_objects_are_empty_bodies_or_braces_with_whitespace() {
+        for empty in ["", " \n", "{}", " { \t} "] {
+            assert!(is_empty_object(empty.as_bytes()), "{empty:?}");
+        }
+        for not_empty in ["{", "}", "{}}", "{\"a\":1}", "[]", "null"] {
+            assert!(!is_empty_object(not_empty.as_bytes()), "{not_empty:?}");
+        }
     }
 }

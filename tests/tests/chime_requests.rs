@@ -6,8 +6,9 @@
 
 use chime::types::{BatchUpdateUserInput, CreateAccountInput, License, UpdateAccountInput};
 use serde_json::json;
+use smithy_runtime::error::Rejection;
 use smithy_runtime::router::Matched;
-use smithy_runtime::server::{Rejection, RequestParts};
+use smithy_runtime::server::RequestParts;
 
 fn parts<'a>(matched: &'a Matched, uri: &'a http::Uri, headers: &'a http::HeaderMap) -> RequestParts<'a> {
     RequestParts::new(matched, uri, headers)

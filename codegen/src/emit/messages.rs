@@ -93,8 +93,7 @@ fn into_response(
     empty: TokenStream,
 ) -> TokenStream {
     let ident = types.names.type_ident(id);
-    let error_header =
-        error.map(|code| quote! { builder.header(::smithy_runtime::response::ERROR_TYPE_HEADER, #code); });
+    let error_header = error.map(|code| quote! { builder.header(::smithy_runtime::error::ERROR_TYPE_HEADER, #code); });
     let writes: Vec<TokenStream> = members
         .values()
         .map(|member| {

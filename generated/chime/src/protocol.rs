@@ -526,10 +526,7 @@ impl crate::types::BadRequestException {
     ) -> ::smithy_runtime::http::Response<::smithy_runtime::bytes::Bytes> {
         let mut builder = ::smithy_runtime::response::ResponseBuilder::new(400u16);
         builder
-            .header(
-                ::smithy_runtime::response::ERROR_TYPE_HEADER,
-                "BadRequestException",
-            );
+            .header(::smithy_runtime::error::ERROR_TYPE_HEADER, "BadRequestException");
         builder.json(&self)
     }
 }
@@ -552,8 +549,7 @@ impl crate::types::ForbiddenException {
         self,
     ) -> ::smithy_runtime::http::Response<::smithy_runtime::bytes::Bytes> {
         let mut builder = ::smithy_runtime::response::ResponseBuilder::new(403u16);
-        builder
-            .header(::smithy_runtime::response::ERROR_TYPE_HEADER, "ForbiddenException");
+        builder.header(::smithy_runtime::error::ERROR_TYPE_HEADER, "ForbiddenException");
         builder.json(&self)
     }
 }
@@ -576,8 +572,7 @@ impl crate::types::NotFoundException {
         self,
     ) -> ::smithy_runtime::http::Response<::smithy_runtime::bytes::Bytes> {
         let mut builder = ::smithy_runtime::response::ResponseBuilder::new(404u16);
-        builder
-            .header(::smithy_runtime::response::ERROR_TYPE_HEADER, "NotFoundException");
+        builder.header(::smithy_runtime::error::ERROR_TYPE_HEADER, "NotFoundException");
         builder.json(&self)
     }
 }
@@ -602,7 +597,7 @@ impl crate::types::ServiceFailureException {
         let mut builder = ::smithy_runtime::response::ResponseBuilder::new(500u16);
         builder
             .header(
-                ::smithy_runtime::response::ERROR_TYPE_HEADER,
+                ::smithy_runtime::error::ERROR_TYPE_HEADER,
                 "ServiceFailureException",
             );
         builder.json(&self)
@@ -629,7 +624,7 @@ impl crate::types::ServiceUnavailableException {
         let mut builder = ::smithy_runtime::response::ResponseBuilder::new(503u16);
         builder
             .header(
-                ::smithy_runtime::response::ERROR_TYPE_HEADER,
+                ::smithy_runtime::error::ERROR_TYPE_HEADER,
                 "ServiceUnavailableException",
             );
         builder.json(&self)
@@ -656,7 +651,7 @@ impl crate::types::ThrottledClientException {
         let mut builder = ::smithy_runtime::response::ResponseBuilder::new(429u16);
         builder
             .header(
-                ::smithy_runtime::response::ERROR_TYPE_HEADER,
+                ::smithy_runtime::error::ERROR_TYPE_HEADER,
                 "ThrottledClientException",
             );
         builder.json(&self)
@@ -683,7 +678,7 @@ impl crate::types::UnauthorizedClientException {
         let mut builder = ::smithy_runtime::response::ResponseBuilder::new(401u16);
         builder
             .header(
-                ::smithy_runtime::response::ERROR_TYPE_HEADER,
+                ::smithy_runtime::error::ERROR_TYPE_HEADER,
                 "UnauthorizedClientException",
             );
         builder.json(&self)
