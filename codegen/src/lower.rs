@@ -324,8 +324,10 @@ fn identifier_from_value(value: &str) -> String {
 
 /// Gives members the defaults their targets imply: in 1.0 a member targeting an unboxed
 /// boolean or number is never null (its zero is the default); in 2.0 a member targeting a
-/// shape with `@default` shares it.
+/// shape with `@default` shares it. `@default(null)` on a member says the opposite: the
+/// member has no default, whatever its target's, so it is optional (unless `@required`).
 fn implied_defaults(model: &mut Model, version: IdlVersion) {
+    let no_default = remove_null_defaults(model);
     let mut implied = BTreeMap::new();
     for shape in model.shapes.values() {
         let Kind::Structure(members) = &shape.kind else {
@@ -336,7 +338,7 @@ fn implied_defaults(model: &mut Model, version: IdlVersion) {
             let Some(target) = model.get(&member.target) else {
                 continue;
             };
-            if known.default.is_some() || known.required {
+            if known.default.is_some() || known.required || no_default.contains(&member.id) {
                 continue;
             }
             let zero = match target.kind {
@@ -364,6 +366,23 @@ fn implied_defaults(model: &mut Model, version: IdlVersion) {
             member.traits.known.default = Some(default);
         }
     }
+}
+
+/// Takes `@default(null)` off every member and returns those members, so that nothing
+/// downstream (types, serde, validation, the client's "leave out a default" rule) sees a
+/// default and the target's own default is not implied either.
+fn remove_null_defaults(model: &mut Model) -> BTreeSet<ShapeId> {
+    let mut removed = BTreeSet::new();
+    for shape in model.shapes.values_mut() {
+        for member in shape.kind.members_mut() {
+            if member.traits.known.default.as_ref().is_some_and(Value::is_null) {
+                member.traits.raw.shift_remove(ids::DEFAULT);
+                member.traits.known.default = None;
+                removed.insert(member.id.clone());
+            }
+        }
+    }
+    removed
 }
 
 /// The IDs of every shape that is a mixin.

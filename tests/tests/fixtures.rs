@@ -185,6 +185,9 @@ mod defaults {
             big_ratio: "1.5".parse().unwrap(),
             empty_blob: Blob::new(vec![]),
             greeting_blob: Blob::new(b"hi".to_vec()),
+            unset_primitive: None,
+            unset_port: None,
+            unset_flag: None,
         }
     }
 
@@ -216,6 +219,26 @@ mod defaults {
     fn a_primitive_integer_member_defaults_to_zero() {
         assert_eq!(read::<Settings>(json!({"primitive": 4})).primitive, 4);
         assert_eq!(read::<Settings>(json!({})).primitive, 0);
+    }
+
+    #[test]
+    fn a_null_default_makes_a_member_optional_whatever_its_target() {
+        // `@default(null)` on members targeting PrimitiveInteger, a shape with
+        // `@default(8080)` and Boolean: no default, so absent stays absent and is not written.
+        let settings: Settings = read(json!({}));
+        assert_eq!((settings.unset_primitive, settings.unset_port, settings.unset_flag), (None, None, None));
+        let written = serde_json::to_value(&settings).unwrap();
+        assert!(written.get("unsetPrimitive").is_none() && written.get("unsetPort").is_none(), "{written}");
+        let set: Settings = read(json!({"unsetPrimitive": 0, "unsetPort": 1, "unsetFlag": false}));
+        assert_eq!((set.unset_primitive, set.unset_port, set.unset_flag), (Some(0), Some(1), Some(false)));
+    }
+
+    #[test]
+    fn a_null_default_on_a_required_member_leaves_it_required() {
+        // `count` targets PrimitiveLong (default 0) but is `@required @default(null)`.
+        let missing = serde_json::from_value::<fixture_defaults::types::Strict>(json!({}));
+        assert!(missing.is_err_and(|e| e.to_string().contains("count")));
+        assert_eq!(read::<fixture_defaults::types::Strict>(json!({"count": 3})).count, 3);
     }
 
     #[test]

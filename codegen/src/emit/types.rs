@@ -7,7 +7,7 @@ use quote::{format_ident, quote};
 use crate::docs;
 use crate::emit::defaults::{default_value, DefaultValue};
 use crate::emit::wire::TypeMap;
-use crate::model::{Kind, Member, Members, Shape, Simple};
+use crate::model::{Kind, Member, Members, Shape};
 use crate::naming::UNKNOWN_VARIANT;
 use crate::service::SYNTHETIC_NAMESPACE;
 
@@ -197,12 +197,8 @@ fn field(types: &TypeMap<'_>, shape: &Shape, member: &Member, on_the_wire: bool,
                 #[serde(rename = #wire, default, skip_serializing_if = "::std::option::Option::is_none" #with)]
             },
             (false, Some(Ok(default))) => {
-                // A document whose default is null is absent when it holds it: JSON null is
-                // no value.
-                let null_document = matches!(types.view.shape(&member.target).kind, Kind::Simple(Simple::Document))
-                    && member.traits.known.default.as_ref().is_some_and(serde_json::Value::is_null);
                 // A @clientOptional member holding its default is as good as unset.
-                let skip = skip_defaults || null_document || member.traits.has(ids::CLIENT_OPTIONAL);
+                let skip = skip_defaults || member.traits.has(ids::CLIENT_OPTIONAL);
                 let (attrs, helper) = defaulted_field(types, shape, &ident, &ty, adapter.as_ref(), default, skip);
                 helpers.push(helper);
                 quote! { #[serde(rename = #wire, #attrs)] }
