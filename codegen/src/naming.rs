@@ -1,6 +1,8 @@
 //! The one place that decides Rust names: types, fields, enum variants, methods. Nothing
-//! else turns a model string into an identifier. Collisions are problems, reported with
-//! both shapes, never resolved silently by a rename the user did not ask for.
+//! else turns a model string into an identifier. A model's own names are kept; a name the
+//! generator makes up steps aside when a model shape has it, by one documented rule
+//! ([`synthetic_type_name`]). Two model names that become one Rust name are problems,
+//! reported with both shapes.
 
 use std::collections::BTreeMap;
 
@@ -9,7 +11,7 @@ use proc_macro2::{Ident, Span};
 
 use crate::model::Kind;
 use crate::problem::Sink;
-use crate::service::ServiceView;
+use crate::service::{ServiceView, SYNTHETIC_NAMESPACE};
 use crate::shape_id::ShapeId;
 
 /// The name of the catch-all variant of generated enums and unions.
@@ -26,37 +28,50 @@ pub struct Names {
 }
 
 impl Names {
-    /// Names every type, member and operation of the view, reporting collisions.
+    /// Names every type, member and operation of the view. Model shapes keep their names
+    /// (two model shapes that become one Rust name are reported); the names the generator
+    /// makes up yield to them instead (see [`synthetic_type_name`]), so no model needs its
+    /// owner's `rename` to generate.
     pub fn new(view: &ServiceView, sink: &mut Sink) -> Self {
         let mut names = Self { service: service_name(view), ..Self::default() };
-        let mut taken: BTreeMap<String, String> = BTreeMap::new();
-        // Names later issues will need are claimed now, so a model that would collide with
-        // them fails today instead of changing meaning later.
-        taken.insert(names.service.clone(), format!("the service trait of {}", view.service.id));
+        // Error enums live in `error` and the service trait in `service`, apart from the
+        // model types of `types`: only the operations' names can make them collide, and
+        // operation names are unique in a service.
         for op in &view.operations {
-            let error = type_ident_text(&format!("{}Error", op.id.name));
-            if let Some(first) = taken.insert(error.clone(), format!("the error type of operation {}", op.id)) {
-                let message = format!("its error type name `{error}` is already used by {first}");
-                sink.report(Some(&op.id), crate::problem::path::shape(&op.id), message);
-            }
             names.methods.insert(op.id.clone(), field_ident_text(&op.id.name));
         }
         let Kind::Service(service) = &view.service.kind else {
             return names;
         };
-        for id in &view.shapes {
+        // Every name `types` holds, with what holds it: each type and its `{Name}Body`.
+        let mut taken: BTreeMap<String, String> = BTreeMap::new();
+        let named = |id: &&ShapeId| {
+            matches!(view.shape(id).kind, Kind::Structure(_) | Kind::Union(_) | Kind::Enum(_) | Kind::IntEnum(_))
+        };
+        let (synthetic, modeled): (Vec<&ShapeId>, Vec<&ShapeId>) =
+            view.shapes.iter().filter(named).partition(|id| id.namespace == SYNTHETIC_NAMESPACE);
+        for id in modeled {
             let shape = view.shape(id);
-            if !matches!(shape.kind, Kind::Structure(_) | Kind::Union(_) | Kind::Enum(_) | Kind::IntEnum(_)) {
-                continue;
-            }
-            let model_name = service.rename.get(id).unwrap_or(&id.name);
-            let name = type_ident_text(model_name);
+            let name = type_ident_text(service.rename.get(id).unwrap_or(&id.name));
             if let Some(first) = taken.insert(name.clone(), id.to_string()) {
                 let message = format!(
                     "its Rust type name `{name}` is already used by {first}; give one a `rename` in the service"
                 );
                 sink.report(Some(id), &shape.path, message);
             }
+            // An error bound to headers has a body struct beside it.
+            if shape.traits.known.error.is_some() {
+                taken.entry(format!("{name}Body")).or_insert_with(|| format!("the body of {id}"));
+            }
+            names.types.insert(id.clone(), name);
+            names.name_members(view, id, sink);
+        }
+        for id in synthetic {
+            let name = synthetic_type_name(&id.name, |candidate| {
+                !taken.contains_key(candidate) && !taken.contains_key(&format!("{candidate}Body"))
+            });
+            taken.insert(format!("{name}Body"), format!("the body of {id}"));
+            taken.insert(name.clone(), id.to_string());
             names.types.insert(id.clone(), name);
             names.name_members(view, id, sink);
         }
@@ -106,6 +121,26 @@ impl Names {
     pub fn service_ident(&self) -> Ident {
         ident(&self.service)
     }
+}
+
+/// The name of a structure the generator made (`{Operation}Input`, `{Operation}Output`),
+/// given which names are still free. It is the plain name unless a model shape has it (or
+/// its `{Name}Body`): bedrock-runtime's `ConverseOutput` is a union of the model, so the
+/// output of `Converse` becomes `ConverseOperationOutput`; should that be taken too, a
+/// number follows (`ConverseOperationOutput2`, ...). The rule depends only on the model, so
+/// every run picks the same names.
+pub fn synthetic_type_name(plain: &str, is_free: impl Fn(&str) -> bool) -> String {
+    let plain = type_ident_text(plain);
+    if is_free(&plain) {
+        return plain;
+    }
+    let role = ["Input", "Output"].into_iter().find(|role| plain.ends_with(role)).unwrap_or_default();
+    let operation = &plain[..plain.len() - role.len()];
+    let base = format!("{operation}Operation{role}");
+    std::iter::once(base.clone())
+        .chain((2..).map(|n| format!("{base}{n}")))
+        .find(|candidate| is_free(candidate))
+        .unwrap_or(base)
 }
 
 /// The service trait is named by the SDK ID when the model has one (`Chime`), else by the
@@ -200,6 +235,19 @@ mod tests {
         assert_eq!(type_ident_text("Self"), "Self_");
         assert_eq!(field_ident_text("crate"), "crate_");
         assert_eq!(ident("r#type").to_string(), "r#type");
+    }
+
+    #[test]
+    fn a_synthetic_name_yields_to_a_model_shape() {
+        let taken = ["ConverseOutput", "ListThingsInputBody", "PutOperationInput"];
+        let free = |name: &str| !taken.contains(&name);
+        assert_eq!(synthetic_type_name("ConverseInput", free), "ConverseInput");
+        assert_eq!(synthetic_type_name("ConverseOutput", free), "ConverseOperationOutput");
+        assert_eq!(
+            synthetic_type_name("ListThingsInput", |n| free(n) && free(&format!("{n}Body"))),
+            "ListThingsOperationInput"
+        );
+        assert_eq!(synthetic_type_name("PutInput", |n| n != "PutInput" && free(n)), "PutOperationInput2");
     }
 
     #[test]

@@ -11,6 +11,8 @@ use std::sync::OnceLock;
 
 use regress::Regex;
 
+mod dialect;
+
 // `error::Rejection`, which the client uses too, holds them, so they live in the shared module.
 pub use crate::error::{ValidationErrors, Violation};
 
@@ -151,13 +153,16 @@ enum Engine {
 
 impl Engine {
     fn compile(source: &str) -> Option<Self> {
+        let ecma = dialect::to_ecma(source);
         let differs = ["\\d", "\\D", "\\w", "\\W", "\\s", "\\S", "\\b", "\\B"].iter().any(|e| source.contains(e));
-        if !differs {
-            if let Ok(regex) = regex::Regex::new(&with_ecma_dots(source)) {
+        // A modifier group can switch `.` to dot-all, which the linear engine's rewritten
+        // `.` would not follow.
+        if !differs && !ecma.has_modifiers {
+            if let Ok(regex) = regex::Regex::new(&with_ecma_dots(&ecma.source)) {
                 return Some(Self::Linear(regex));
             }
         }
-        compile_pattern(source).ok().map(Self::Backtracking)
+        compile_ecma(&ecma.source).ok().map(Self::Backtracking)
     }
 
     fn is_match(&self, value: &str) -> bool {
@@ -210,10 +215,15 @@ impl Pattern {
     }
 }
 
-/// Compiles an ECMA-262 pattern the way Smithy means it: in Unicode mode when the pattern
-/// allows it (so `.` and classes see code points), else in the legacy mode that accepts the
-/// looser escapes many models use.
+/// Compiles a model's `@pattern` the way Smithy means it: the Java constructs AWS models use
+/// rewritten into ECMA-262 (see `dialect`), then in Unicode mode when the pattern allows it
+/// (so `.` and classes see code points), else in the legacy mode that accepts the looser
+/// escapes many models use.
 pub fn compile_pattern(source: &str) -> Result<Regex, regress::Error> {
+    compile_ecma(&dialect::to_ecma(source).source)
+}
+
+fn compile_ecma(source: &str) -> Result<Regex, regress::Error> {
     Regex::with_flags(source, "u").or_else(|_| Regex::new(source))
 }
 

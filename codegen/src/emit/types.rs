@@ -30,7 +30,16 @@ pub fn types_module(types: &TypeMap<'_>) -> TokenStream {
 
 /// Documentation for a shape, or a sentence naming it when the model has none.
 fn shape_docs(shape: &Shape) -> TokenStream {
-    docs::attrs(shape.traits.known.documentation.as_deref(), || format!("The `{}` shape of the model.", shape.id.name))
+    let documentation = shape.traits.known.documentation.as_deref().map(docs::markdown);
+    let mut text = documentation
+        .filter(|text| !text.trim().is_empty())
+        .unwrap_or_else(|| format!("The `{}` shape of the model.", shape.id.name));
+    // Names can step aside for one another (see `naming`), so every model type says which
+    // shape it is; the synthetic ones say which operation they belong to instead.
+    if shape.id.namespace != SYNTHETIC_NAMESPACE {
+        text.push_str(&format!("\n\nSmithy shape: `{}`.", shape.id));
+    }
+    docs::lines_to_attrs(&text)
 }
 
 /// Documentation for a member: its own, else its target's, else a sentence naming it.

@@ -2,6 +2,8 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 //! The shapes of the service's model as Rust types, with their restJson1 JSON form.
 /// Describes an Amazon Chime account. One AWS account may own several Amazon Chime accounts.
+///
+/// Smithy shape: `com.amazonaws.chime#Account`.
 #[derive(::smithy_runtime::serde::Serialize, ::smithy_runtime::serde::Deserialize)]
 #[serde(crate = "::smithy_runtime::serde")]
 #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
@@ -64,6 +66,8 @@ pub struct Account {
     >,
 }
 /// Lifecycle state of an Amazon Chime account.
+///
+/// Smithy shape: `com.amazonaws.chime#AccountStatus`.
 #[derive(
     ::std::fmt::Debug,
     ::std::clone::Clone,
@@ -108,6 +112,8 @@ impl ::std::convert::From<&str> for AccountStatus {
 }
 ::smithy_runtime::string_enum_impls!(AccountStatus);
 /// Category of an Amazon Chime account, which decides how its users are managed and sign in.
+///
+/// Smithy shape: `com.amazonaws.chime#AccountType`.
 #[derive(
     ::std::fmt::Debug,
     ::std::clone::Clone,
@@ -165,6 +171,8 @@ impl ::std::convert::From<&str> for AccountType {
 }
 ::smithy_runtime::string_enum_impls!(AccountType);
 /// Settings that connect an Amazon Chime user with Alexa for Business, for use on a device.
+///
+/// Smithy shape: `com.amazonaws.chime#AlexaForBusinessMetadata`.
 #[derive(::smithy_runtime::serde::Serialize, ::smithy_runtime::serde::Deserialize)]
 #[serde(crate = "::smithy_runtime::serde")]
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
@@ -193,6 +201,8 @@ impl ::std::fmt::Debug for AlexaForBusinessMetadata {
     }
 }
 /// The request was rejected because one or more input values break the service's constraints.
+///
+/// Smithy shape: `com.amazonaws.chime#BadRequestException`.
 #[derive(::smithy_runtime::serde::Serialize, ::smithy_runtime::serde::Deserialize)]
 #[serde(crate = "::smithy_runtime::serde")]
 #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
@@ -229,6 +239,8 @@ impl BadRequestException {
     }
 }
 /// Codes that say which kind of error occurred.
+///
+/// Smithy shape: `com.amazonaws.chime#ErrorCode`.
 #[derive(
     ::std::fmt::Debug,
     ::std::clone::Clone,
@@ -345,6 +357,8 @@ impl ::std::convert::From<&str> for ErrorCode {
 }
 ::smithy_runtime::string_enum_impls!(ErrorCode);
 /// The caller may not make this request, for example when trying to create an account from a Region that is not supported.
+///
+/// Smithy shape: `com.amazonaws.chime#ForbiddenException`.
 #[derive(::smithy_runtime::serde::Serialize, ::smithy_runtime::serde::Deserialize)]
 #[serde(crate = "::smithy_runtime::serde")]
 #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
@@ -381,6 +395,8 @@ impl ForbiddenException {
     }
 }
 /// State of the invitation sent to a user.
+///
+/// Smithy shape: `com.amazonaws.chime#InviteStatus`.
 #[derive(
     ::std::fmt::Debug,
     ::std::clone::Clone,
@@ -429,6 +445,8 @@ impl ::std::convert::From<&str> for InviteStatus {
 }
 ::smithy_runtime::string_enum_impls!(InviteStatus);
 /// License tiers that can be assigned to Amazon Chime users.
+///
+/// Smithy shape: `com.amazonaws.chime#License`.
 #[derive(
     ::std::fmt::Debug,
     ::std::clone::Clone,
@@ -481,6 +499,8 @@ impl ::std::convert::From<&str> for License {
 }
 ::smithy_runtime::string_enum_impls!(License);
 /// At least one resource named in the request could not be found.
+///
+/// Smithy shape: `com.amazonaws.chime#NotFoundException`.
 #[derive(::smithy_runtime::serde::Serialize, ::smithy_runtime::serde::Deserialize)]
 #[serde(crate = "::smithy_runtime::serde")]
 #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
@@ -517,6 +537,8 @@ impl NotFoundException {
     }
 }
 /// Whether a user has registered with Amazon Chime.
+///
+/// Smithy shape: `com.amazonaws.chime#RegistrationStatus`.
 #[derive(
     ::std::fmt::Debug,
     ::std::clone::Clone,
@@ -569,6 +591,8 @@ impl ::std::convert::From<&str> for RegistrationStatus {
 }
 ::smithy_runtime::string_enum_impls!(RegistrationStatus);
 /// An unexpected internal error occurred in the service.
+///
+/// Smithy shape: `com.amazonaws.chime#ServiceFailureException`.
 #[derive(::smithy_runtime::serde::Serialize, ::smithy_runtime::serde::Deserialize)]
 #[serde(crate = "::smithy_runtime::serde")]
 #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
@@ -605,6 +629,8 @@ impl ServiceFailureException {
     }
 }
 /// The service cannot handle requests right now; try again later.
+///
+/// Smithy shape: `com.amazonaws.chime#ServiceUnavailableException`.
 #[derive(::smithy_runtime::serde::Serialize, ::smithy_runtime::serde::Deserialize)]
 #[serde(crate = "::smithy_runtime::serde")]
 #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
@@ -641,6 +667,8 @@ impl ServiceUnavailableException {
     }
 }
 /// Names an Active Directory group; members of that group may sign in as delegates.
+///
+/// Smithy shape: `com.amazonaws.chime#SigninDelegateGroup`.
 #[derive(::smithy_runtime::serde::Serialize, ::smithy_runtime::serde::Deserialize)]
 #[serde(crate = "::smithy_runtime::serde")]
 #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
@@ -654,6 +682,8 @@ pub struct SigninDelegateGroup {
     pub group_name: ::std::option::Option<::std::string::String>,
 }
 /// The caller sent too many requests and is being rate limited.
+///
+/// Smithy shape: `com.amazonaws.chime#ThrottledClientException`.
 #[derive(::smithy_runtime::serde::Serialize, ::smithy_runtime::serde::Deserialize)]
 #[serde(crate = "::smithy_runtime::serde")]
 #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
@@ -690,6 +720,8 @@ impl ThrottledClientException {
     }
 }
 /// The caller is not authorized to make this request at this time.
+///
+/// Smithy shape: `com.amazonaws.chime#UnauthorizedClientException`.
 #[derive(::smithy_runtime::serde::Serialize, ::smithy_runtime::serde::Deserialize)]
 #[serde(crate = "::smithy_runtime::serde")]
 #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
@@ -726,6 +758,8 @@ impl UnauthorizedClientException {
     }
 }
 /// The changes for one user inside a `BatchUpdateUser` request.
+///
+/// Smithy shape: `com.amazonaws.chime#UpdateUserRequestItem`.
 #[derive(::smithy_runtime::serde::Serialize, ::smithy_runtime::serde::Deserialize)]
 #[serde(crate = "::smithy_runtime::serde")]
 #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
@@ -758,6 +792,8 @@ pub struct UpdateUserRequestItem {
     >,
 }
 /// Describes a user that belongs to an Amazon Chime account.
+///
+/// Smithy shape: `com.amazonaws.chime#User`.
 #[derive(::smithy_runtime::serde::Serialize, ::smithy_runtime::serde::Deserialize)]
 #[serde(crate = "::smithy_runtime::serde")]
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
@@ -876,6 +912,8 @@ impl ::std::fmt::Debug for User {
     }
 }
 /// Explains why one user in a batch request, such as `BatchUpdateUser`, could not be processed.
+///
+/// Smithy shape: `com.amazonaws.chime#UserError`.
 #[derive(::smithy_runtime::serde::Serialize, ::smithy_runtime::serde::Deserialize)]
 #[serde(crate = "::smithy_runtime::serde")]
 #[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
@@ -903,6 +941,8 @@ pub struct UserError {
     pub error_message: ::std::option::Option<::std::string::String>,
 }
 /// The kind of user.
+///
+/// Smithy shape: `com.amazonaws.chime#UserType`.
 #[derive(
     ::std::fmt::Debug,
     ::std::clone::Clone,
