@@ -44,6 +44,9 @@ pub struct GenerateOptions {
     pub crate_name: Option<String>,
     /// The `path` of the `smithy-runtime` dependency, as written into `Cargo.toml`.
     pub runtime_path: String,
+    /// Operations to leave out of the crate, as smithy-build's filters do: the way to
+    /// generate a service whose other operations use what the generator cannot write yet.
+    pub exclude_operations: Vec<ShapeId>,
 }
 
 /// The files of a generated crate, by path relative to the crate's root.
@@ -60,7 +63,7 @@ pub fn generate(model_json: &str, options: &GenerateOptions) -> Result<Files, Pr
     if !sink.is_empty() {
         return sink.finish(Files::new());
     }
-    let Some(view) = service::view(model, options.service.as_ref(), &mut sink) else {
+    let Some(view) = service::view(model, options.service.as_ref(), &options.exclude_operations, &mut sink) else {
         return sink.finish(Files::new());
     };
     let names = naming::Names::new(&view, &mut sink);
@@ -95,4 +98,17 @@ pub fn generate(model_json: &str, options: &GenerateOptions) -> Result<Files, Pr
         }
     }
     sink.finish(files)
+}
+
+/// The operations of a model's service (`service`, or its only one) that have an event
+/// stream, which [`generate`] refuses until event streams are generated: the list to pass as
+/// [`GenerateOptions::exclude_operations`] to generate the rest. Empty when the model cannot
+/// be read (then [`generate`] reports why).
+pub fn event_stream_operations(model_json: &str, service: Option<&ShapeId>) -> Vec<ShapeId> {
+    let mut sink = Sink::default();
+    let Some(loaded) = load::load(model_json, &mut sink) else {
+        return Vec::new();
+    };
+    let model = lower::lower(loaded, &mut sink);
+    service::find_service(&model, service).map(|s| service::event_stream_operations(&model, s)).unwrap_or_default()
 }

@@ -116,8 +116,9 @@ fn check_http_bindings(model: &Model, operations: &[OperationView], sink: &mut S
     }
 }
 
-/// Builds the view of the service `wanted`, or of the model's only service.
-pub fn view(mut model: Model, wanted: Option<&ShapeId>, sink: &mut Sink) -> Option<ServiceView> {
+/// Builds the view of the service `wanted`, or of the model's only service, without the
+/// operations in `excluded`.
+pub fn view(mut model: Model, wanted: Option<&ShapeId>, excluded: &[ShapeId], sink: &mut Sink) -> Option<ServiceView> {
     let service = select_service(&model, wanted, sink)?.clone();
     if let Some(other) = OTHER_PROTOCOLS.iter().find(|p| service.traits.has(p)) {
         if !service.traits.known.rest_json1 {
@@ -126,16 +127,12 @@ pub fn view(mut model: Model, wanted: Option<&ShapeId>, sink: &mut Sink) -> Opti
             return None;
         }
     }
-    let mut operation_ids = BTreeSet::new();
     let Kind::Service(body) = &service.kind else {
         return None;
     };
-    for id in &body.operations {
-        operation_ids.insert(id.clone());
-    }
-    for resource in &body.resources {
-        collect_resource_operations(&model, resource, &mut operation_ids, &mut BTreeSet::new());
-    }
+    let mut operation_ids = service_operations(&model, &service);
+    exclude_operations(&service.id, &mut operation_ids, excluded, sink);
+    refuse_event_streams(&model, &operation_ids, sink);
     let mut operations = Vec::new();
     for id in operation_ids {
         let Some(Kind::Operation(op)) = model.get(&id).map(|s| s.kind.clone()) else {
@@ -165,6 +162,60 @@ pub fn view(mut model: Model, wanted: Option<&ShapeId>, sink: &mut Sink) -> Opti
     Some(ServiceView { model, service, operations, shapes, boxed })
 }
 
+/// Takes the `--exclude-operation` operations out; naming one the service does not have is
+/// a mistake worth reporting (a typo would otherwise leave the operation in).
+fn exclude_operations(service: &ShapeId, operations: &mut BTreeSet<ShapeId>, excluded: &[ShapeId], sink: &mut Sink) {
+    for id in excluded {
+        if !operations.remove(id) {
+            let message = format!("--exclude-operation {id}: the service {service} has no such operation");
+            sink.report(Some(id), path::shape(service), message);
+        }
+    }
+}
+
+/// The service `wanted`, or the model's only one, when that is unambiguous.
+pub fn find_service<'m>(model: &'m Model, wanted: Option<&ShapeId>) -> Option<&'m Shape> {
+    select_service(model, wanted, &mut Sink::default())
+}
+
+/// The operations of `service` whose input or output has an event stream.
+pub fn event_stream_operations(model: &Model, service: &Shape) -> Vec<ShapeId> {
+    service_operations(model, service).into_iter().filter(|id| !event_stream_members(model, id).is_empty()).collect()
+}
+
+/// Event streams (`@streaming` unions) are not generated yet, and writing their union as a
+/// plain JSON body would make a crate that compiles and is wrong on the wire: each
+/// operation that has one is refused, naming the member and the flag that leaves it out.
+fn refuse_event_streams(model: &Model, operations: &BTreeSet<ShapeId>, sink: &mut Sink) {
+    for id in operations {
+        for (side, member, union) in event_stream_members(model, id) {
+            let message = format!(
+                "operation {id} has an event stream: its {side} member `{}` targets the @streaming union {union}, \
+                 and event streams are not generated yet; generate the rest of the service with \
+                 --exclude-operation {id}",
+                member.name
+            );
+            sink.report(Some(&member.id), &member.path, message);
+        }
+    }
+}
+
+/// The members of an operation's input and output that are event streams, with their side
+/// and union.
+fn event_stream_members<'m>(model: &'m Model, operation: &ShapeId) -> Vec<(&'static str, &'m Member, &'m ShapeId)> {
+    let Some(Kind::Operation(op)) = model.get(operation).map(|s| &s.kind) else { return Vec::new() };
+    let mut found = Vec::new();
+    for (side, structure) in [("input", &op.input), ("output", &op.output)] {
+        for member in model.get(structure).map(|s| s.kind.members()).unwrap_or_default() {
+            let Some(target) = model.get(&member.target) else { continue };
+            if matches!(target.kind, Kind::Union(_)) && target.traits.known.streaming {
+                found.push((side, member, &target.id));
+            }
+        }
+    }
+    found
+}
+
 fn select_service<'m>(model: &'m Model, wanted: Option<&ShapeId>, sink: &mut Sink) -> Option<&'m Shape> {
     let services: Vec<&Shape> = model.shapes.values().filter(|s| matches!(s.kind, Kind::Service(_))).collect();
     match (wanted, services.as_slice()) {
@@ -192,6 +243,16 @@ fn select_service<'m>(model: &'m Model, wanted: Option<&ShapeId>, sink: &mut Sin
             None
         }
     }
+}
+
+/// Every operation of a service, bound to it directly or through its resources.
+fn service_operations(model: &Model, service: &Shape) -> BTreeSet<ShapeId> {
+    let Kind::Service(body) = &service.kind else { return BTreeSet::new() };
+    let mut operations: BTreeSet<ShapeId> = body.operations.iter().cloned().collect();
+    for resource in &body.resources {
+        collect_resource_operations(model, resource, &mut operations, &mut BTreeSet::new());
+    }
+    operations
 }
 
 fn collect_resource_operations(model: &Model, id: &ShapeId, out: &mut BTreeSet<ShapeId>, seen: &mut BTreeSet<ShapeId>) {

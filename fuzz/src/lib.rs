@@ -38,7 +38,7 @@ static MODELS: LazyLock<Vec<Value>> = LazyLock::new(|| {
 });
 
 fn options() -> codegen::GenerateOptions {
-    codegen::GenerateOptions { service: None, crate_name: None, runtime_path: "../../runtime".into() }
+    codegen::GenerateOptions { service: None, crate_name: None, runtime_path: "../../runtime".into(), exclude_operations: Vec::new() }
 }
 
 /// Generates from `data`: its first byte picks raw text (even) or a mutated real model (odd).

@@ -5,7 +5,12 @@
 use codegen::{generate, GenerateOptions};
 
 fn options() -> GenerateOptions {
-    GenerateOptions { service: None, crate_name: None, runtime_path: "../runtime".into() }
+    GenerateOptions {
+        service: None,
+        crate_name: None,
+        runtime_path: "../runtime".into(),
+        exclude_operations: Vec::new(),
+    }
 }
 
 /// Generates `model` and returns the problem report, failing if generation succeeded.
@@ -410,4 +415,49 @@ fn rest_json_operations_need_http_and_matching_labels() {
     let http = r#""smithy.api#http": {"method": "GET", "uri": "/"}, "smithy.api#endpoint": {"hostPrefix": "{Host}."}"#;
     let report = problems(&rest_json_with(http, ""));
     assert!(report.contains("hostPrefix has label {Host}, but no input member is that @hostLabel"), "{report}");
+}
+
+/// A restJson1 service with one plain operation and two with event streams.
+const EVENT_STREAMS: &str = r#"{"smithy": "2.0", "shapes": {
+    "ex#Svc": {"type": "service", "version": "1", "traits": {"aws.protocols#restJson1": {}},
+        "operations": [{"target": "ex#Plain"}, {"target": "ex#Chat"}, {"target": "ex#Listen"}]},
+    "ex#Plain": {"type": "operation", "traits": {"smithy.api#http": {"method": "GET", "uri": "/plain"}}},
+    "ex#Chat": {"type": "operation", "input": {"target": "ex#ChatIn"},
+        "traits": {"smithy.api#http": {"method": "POST", "uri": "/chat"}}},
+    "ex#ChatIn": {"type": "structure", "members": {
+        "events": {"target": "ex#Events", "traits": {"smithy.api#httpPayload": {}}}}},
+    "ex#Listen": {"type": "operation", "output": {"target": "ex#ListenOut"},
+        "traits": {"smithy.api#http": {"method": "GET", "uri": "/listen"}}},
+    "ex#ListenOut": {"type": "structure", "members": {
+        "stream": {"target": "ex#Events", "traits": {"smithy.api#httpPayload": {}}}}},
+    "ex#Events": {"type": "union", "traits": {"smithy.api#streaming": {}}, "members": {
+        "text": {"target": "ex#Text"}}},
+    "ex#Text": {"type": "structure", "members": {"value": {"target": "smithy.api#String"}}}
+}}"#;
+
+#[test]
+fn every_event_stream_is_refused_with_its_member_and_the_flag_that_leaves_it_out() {
+    let report = problems(EVENT_STREAMS);
+    assert!(report.contains("operation ex#Chat has an event stream: its input member `events`"), "{report}");
+    assert!(report.contains("operation ex#Listen has an event stream: its output member `stream`"), "{report}");
+    assert!(report.contains("--exclude-operation ex#Chat"), "{report}");
+    assert!(report.contains(r#"(at $.shapes["ex#ChatIn"].members.events)"#), "{report}");
+}
+
+#[test]
+fn excluding_the_event_stream_operations_generates_the_rest() {
+    let excluded = codegen::event_stream_operations(EVENT_STREAMS, None);
+    assert_eq!(excluded.iter().map(ToString::to_string).collect::<Vec<_>>(), ["ex#Chat", "ex#Listen"]);
+    let options = GenerateOptions { exclude_operations: excluded, ..options() };
+    let files = generate(EVENT_STREAMS, &options).unwrap();
+    let service = &files["src/service.rs"];
+    assert!(service.contains("fn plain(") && !service.contains("fn chat(") && !service.contains("fn listen("));
+}
+
+#[test]
+fn excluding_an_operation_the_service_lacks_is_reported() {
+    let options =
+        GenerateOptions { exclude_operations: vec![codegen::ShapeId::parse("ex#Nope").unwrap()], ..options() };
+    let report = generate(EVENT_STREAMS, &options).unwrap_err().to_string();
+    assert!(report.contains("--exclude-operation ex#Nope: the service ex#Svc has no such operation"), "{report}");
 }

@@ -273,6 +273,7 @@ fn compile(root: &Path, quick: bool) -> Result<Value> {
         out: ours.clone(),
         crate_name: Some("chime-full".into()),
         service: None,
+        exclude_operations: Vec::new(),
     }])?;
     // The versions the workspace tests with (cargo drops the entries it does not need).
     fs::copy(root.join("Cargo.lock"), ours.join("Cargo.lock"))?;

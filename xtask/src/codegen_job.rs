@@ -21,6 +21,8 @@ pub struct Job {
     pub crate_name: Option<String>,
     /// The service, when the model has several.
     pub service: Option<String>,
+    /// Operations to leave out (`--exclude-operation`), as shape IDs.
+    pub exclude_operations: Vec<String>,
 }
 
 /// The jobs `cargo xtask codegen` runs with no arguments: the Chime crate, and one crate per
@@ -32,6 +34,7 @@ pub fn default_jobs() -> Result<Vec<Job>> {
         out: root.join("generated/chime"),
         crate_name: None,
         service: None,
+        exclude_operations: Vec::new(),
     }];
     let fixtures = root.join("tests/fixtures/models");
     let mut names: Vec<String> = fs::read_dir(&fixtures)
@@ -45,6 +48,7 @@ pub fn default_jobs() -> Result<Vec<Job>> {
             out: root.join("generated/fixtures").join(&name),
             crate_name: Some(format!("fixture-{name}")),
             service: None,
+            exclude_operations: Vec::new(),
         });
     }
     Ok(jobs)
@@ -75,8 +79,17 @@ fn generate_one(job: &Job) -> Result<codegen::Files> {
         .map(ShapeId::parse)
         .transpose()
         .map_err(|message| anyhow::anyhow!("--service: {message}"))?;
-    let options =
-        GenerateOptions { service, crate_name: job.crate_name.clone(), runtime_path: runtime_path_from(&job.out)? };
+    let exclude_operations = job
+        .exclude_operations
+        .iter()
+        .map(|id| ShapeId::parse(id).map_err(|message| anyhow::anyhow!("--exclude-operation {id}: {message}")))
+        .collect::<Result<_>>()?;
+    let options = GenerateOptions {
+        service,
+        crate_name: job.crate_name.clone(),
+        runtime_path: runtime_path_from(&job.out)?,
+        exclude_operations,
+    };
     codegen::generate(&text, &options).map_err(|problems| anyhow::anyhow!("{problems}"))
 }
 

@@ -91,6 +91,7 @@ fn run_services(text: &str, scratch: &Path) -> Result<Vec<CaseResult>> {
             service: Some(ShapeId::parse(service).map_err(|message| anyhow::anyhow!("{service}: {message}"))?),
             crate_name: Some(format!("protocol-{name}")),
             runtime_path: root.join("runtime").to_string_lossy().into_owned(),
+            exclude_operations: Vec::new(),
         };
         let support = root.join("protocol-test").to_string_lossy().into_owned();
         let suite = protocol_tests::generate(text, &options, &support)

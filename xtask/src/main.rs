@@ -38,6 +38,9 @@ enum Command {
         /// The crate's package name [default: the service's SDK ID in kebab case].
         #[arg(long)]
         crate_name: Option<String>,
+        /// Leave this operation out of the crate (repeatable), e.g. one with an event stream.
+        #[arg(long = "exclude-operation", value_name = "SHAPE_ID")]
+        exclude_operations: Vec<String>,
         /// Write nothing; fail with a diff if the files on disk are not what would be written.
         #[arg(long)]
         check: bool,
@@ -105,8 +108,9 @@ enum Command {
 
 fn main() -> ExitCode {
     let result = match Cli::parse().command {
-        Command::Codegen { model, out, service, crate_name, check } => {
-            let jobs = if model.is_none() && out.is_none() && service.is_none() && crate_name.is_none() {
+        Command::Codegen { model, out, service, crate_name, exclude_operations, check } => {
+            let defaults = model.is_none() && out.is_none() && service.is_none() && crate_name.is_none();
+            let jobs = if defaults && exclude_operations.is_empty() {
                 codegen_job::default_jobs()
             } else {
                 let root = workspace_root();
@@ -115,6 +119,7 @@ fn main() -> ExitCode {
                     out: out.unwrap_or_else(|| root.join("generated/chime")),
                     crate_name,
                     service,
+                    exclude_operations,
                 }])
             };
             jobs.and_then(|jobs| if check { codegen_job::check(&jobs) } else { codegen_job::write(&jobs) })

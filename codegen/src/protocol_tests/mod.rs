@@ -191,20 +191,29 @@ struct MalformedAssertion {
 
 /// Generates the crate for `options` and its protocol tests; `support_path` is the path of
 /// the `smithy-protocol-test` crate, written into the crate's dev-dependencies.
+///
+/// Operations with event streams, which the generator refuses, are left out of the crate,
+/// and every case of theirs is counted as skipped.
 pub fn generate(model_json: &str, options: &GenerateOptions, support_path: &str) -> Result<Suite, Problems> {
-    let mut files = crate::generate(model_json, options)?;
     let mut sink = Sink::default();
     let Some(loaded) = crate::load::load(model_json, &mut sink) else {
-        return sink.finish(Suite { files, cases: Vec::new() });
+        return sink.finish(Suite { files: Files::new(), cases: Vec::new() });
     };
     let model = crate::lower::lower(loaded, &mut sink);
-    let Some(view) = crate::service::view(model, options.service.as_ref(), &mut sink) else {
+    let mut options = options.clone();
+    options.exclude_operations.extend(crate::event_stream_operations(model_json, options.service.as_ref()));
+    let mut files = crate::generate(model_json, &options)?;
+    let Some(view) = crate::service::view(model, options.service.as_ref(), &options.exclude_operations, &mut sink)
+    else {
         return sink.finish(Suite { files, cases: Vec::new() });
     };
     let names = naming::Names::new(&view, &mut sink);
     let types = TypeMap { view: &view, names: &names };
     let mut emitter = Emitter { types: &types, cases: Vec::new(), tests: Vec::new() };
     emitter.collect();
+    for id in &options.exclude_operations {
+        emitter.skip_every_case(id);
+    }
     let tests = &emitter.tests;
     let fake = fake_service(&types);
     let tokens = quote! {
@@ -354,16 +363,7 @@ impl Emitter<'_> {
                     self.malformed(&case);
                 }
             }
-            if let Some(Value::Array(cases)) = shape.traits.raw.get("smithy.test#eventStreamTests") {
-                for case in cases {
-                    if case.get("protocol").and_then(Value::as_str) != Some(REST_JSON1) {
-                        continue;
-                    }
-                    let id = case.get("id").and_then(Value::as_str).unwrap_or_default().to_owned();
-                    let skipped = Some("event streams are not supported yet".to_owned());
-                    self.cases.push(Case { id, kind: CaseKind::EventStream, test: None, skipped });
-                }
-            }
+            self.skip_cases(shape, "smithy.test#eventStreamTests", &[CaseKind::EventStream]);
         }
         for error in view.errors() {
             let shape = view.shape(error);
@@ -379,6 +379,32 @@ impl Emitter<'_> {
     }
 
     /// The case, or a failing test named by its id when it does not read.
+    /// Counts every case of an operation left out of the crate as skipped.
+    fn skip_every_case(&mut self, operation: &ShapeId) {
+        let Some(shape) = self.types.view.model.get(operation) else { return };
+        let (request, response) = (CaseKind::ClientRequest, CaseKind::ServerRequest);
+        self.skip_cases(shape, "smithy.test#httpRequestTests", &[request, response]);
+        self.skip_cases(shape, "smithy.test#httpResponseTests", &[CaseKind::ClientResponse, CaseKind::ServerResponse]);
+        self.skip_cases(shape, "smithy.test#httpMalformedRequestTests", &[CaseKind::Malformed]);
+        self.skip_cases(shape, "smithy.test#eventStreamTests", &[CaseKind::EventStream]);
+    }
+
+    /// Counts the restJson1 cases of one test trait as skipped, once per kind: event
+    /// streams are not generated yet.
+    fn skip_cases(&mut self, shape: &crate::model::Shape, test_trait: &str, kinds: &[CaseKind]) {
+        let Some(Value::Array(cases)) = shape.traits.raw.get(test_trait) else { return };
+        for case in cases {
+            if case.get("protocol").and_then(Value::as_str) != Some(REST_JSON1) {
+                continue;
+            }
+            let id = case.get("id").and_then(Value::as_str).unwrap_or_default();
+            for kind in kinds {
+                let skipped = Some("event streams are not supported yet".to_owned());
+                self.cases.push(Case { id: id.to_owned(), kind: *kind, test: None, skipped });
+            }
+        }
+    }
+
     fn readable<T>(&mut self, case: Result<T, (String, String)>, kind: CaseKind) -> Option<T> {
         match case {
             Ok(case) => Some(case),
