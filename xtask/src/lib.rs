@@ -5,6 +5,7 @@ pub mod bench;
 pub mod clients;
 pub mod codegen_job;
 pub mod conformance;
+pub mod corpus;
 pub mod hardening;
 pub mod output;
 pub mod process;

@@ -12,7 +12,7 @@ static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 use xtask::bench::{self, Part};
 use xtask::clients::{self, RealClient};
 use xtask::codegen_job::{self, Job};
-use xtask::{conformance, hardening, test_pipeline, workspace_root};
+use xtask::{conformance, corpus, hardening, test_pipeline, workspace_root};
 
 #[derive(Parser)]
 #[command(name = "cargo xtask", about = "Project commands for the Rust-native Smithy code generator")]
@@ -98,6 +98,34 @@ enum Command {
         #[arg(long)]
         quick: bool,
     },
+    /// Generate every model of a folder (AWS's published models by default) with the release
+    /// generator, optionally clippy every crate, and report per model and per protocol.
+    Corpus {
+        /// The folder of Smithy JSON AST models [default: ../shared/models/aws].
+        #[arg(long)]
+        dir: Option<PathBuf>,
+        /// Only models of this protocol (repeatable): restJson1, awsJson1_0, ... [default: all].
+        #[arg(long = "protocol")]
+        protocols: Vec<String>,
+        /// Which generated crates to compile with clippy -D warnings: all, none, or N (the
+        /// first N of xtask/corpus-sample.txt, then the others).
+        #[arg(long, default_value = "none")]
+        build: corpus::Build,
+    },
+    /// The release generator's half of `corpus`: generate a folder in this process and print
+    /// a JSON report.
+    #[command(hide = true)]
+    CorpusGenerate {
+        /// The folder of models.
+        #[arg(long)]
+        dir: PathBuf,
+        /// Where the crates go.
+        #[arg(long)]
+        out: PathBuf,
+        /// Only models of these protocols.
+        #[arg(long = "protocol")]
+        protocols: Vec<String>,
+    },
     /// Read and parse a JSON file, nothing else: the floor of the generator benchmark.
     #[command(hide = true)]
     ParseJson {
@@ -130,6 +158,10 @@ fn main() -> ExitCode {
         Command::Fuzz { seconds, target } => hardening::fuzz(seconds, &target),
         Command::Soak { seconds, clients } => hardening::soak(seconds, clients),
         Command::Bench { only, quick } => bench::run(&bench::Options { only, quick }),
+        Command::Corpus { dir, protocols, build } => {
+            corpus::run(&corpus::Options { dir: dir.unwrap_or_else(corpus::default_dir), protocols, build })
+        }
+        Command::CorpusGenerate { dir, out, protocols } => corpus::generate_folder(&dir, &out, &protocols),
         Command::ParseJson { file } => bench::parse_json(&file),
     };
     match result {
