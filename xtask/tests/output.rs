@@ -107,7 +107,13 @@ fn a_bad_model_leaves_every_output_untouched() {
     .unwrap();
     let out_good = dir.path().join("good");
     let out_bad = dir.path().join("bad");
-    let job = |model: &Path, out: &Path| Job { model: model.into(), out: out.into(), crate_name: None, service: None };
+    let job = |model: &Path, out: &Path| Job {
+        model: model.into(),
+        out: out.into(),
+        crate_name: None,
+        service: None,
+        exclude_operations: Vec::new(),
+    };
     codegen_job::write(&[job(&good, &out_good)]).unwrap();
     let before = snapshot(&out_good);
     let error = codegen_job::write(&[job(&good, &out_good), job(&bad, &out_bad)]).unwrap_err();
@@ -125,7 +131,8 @@ fn the_check_shows_a_diff_and_the_fix() {
     let out = dir.path().join("chime");
     let original = fs::read_to_string(xtask::workspace_root().join("model/chime.json")).unwrap();
     fs::write(&model, &original).unwrap();
-    let job = Job { model: model.clone(), out: out.clone(), crate_name: None, service: None };
+    let job =
+        Job { model: model.clone(), out: out.clone(), crate_name: None, service: None, exclude_operations: Vec::new() };
     codegen_job::write(std::slice::from_ref(&job)).unwrap();
     codegen_job::check(std::slice::from_ref(&job)).unwrap();
     // Adding a member to the model makes the committed output stale.
@@ -148,6 +155,7 @@ fn a_crate_written_outside_the_repository_names_the_runtime_absolutely() {
         out: out.clone(),
         crate_name: None,
         service: None,
+        exclude_operations: Vec::new(),
     };
     codegen_job::write(&[job]).unwrap();
     let manifest = fs::read_to_string(out.join("Cargo.toml")).unwrap();

@@ -273,13 +273,17 @@ fn optional_or_required(types: &TypeMap<'_>, member: &Member, option: TokenStrea
     }
     let name = &member.name;
     let placeholder = placeholder_value(types, member);
+    // Bound first: the option may be a block, which clippy will not have as a scrutinee.
     quote! {
-        match #option {
-            ::std::option::Option::Some(value) => value,
-            ::std::option::Option::None => {
-                ::smithy_runtime::validation::required(#name, &::smithy_runtime::validation::Path::ROOT, &mut violations);
-                filled.push(::std::format!("/{}", #name));
-                #placeholder
+        {
+            let found = #option;
+            match found {
+                ::std::option::Option::Some(value) => value,
+                ::std::option::Option::None => {
+                    ::smithy_runtime::validation::required(#name, &::smithy_runtime::validation::Path::ROOT, &mut violations);
+                    filled.push(::std::format!("/{}", #name));
+                    #placeholder
+                }
             }
         }
     }

@@ -296,12 +296,23 @@ impl Emitter<'_> {
                             }
                         }
                     });
-                    out.push(quote! {
-                        for (key, entry) in value {
-                            #key_block
+                    // The value's binding and path only where its checks use them.
+                    let loop_head = if value_checks.is_empty() {
+                        quote! { for key in value.keys() }
+                    } else {
+                        quote! { for (key, entry) in value }
+                    };
+                    let value_part = (!value_checks.is_empty()).then(|| {
+                        quote! {
                             #entry
                             let path = path.name(::std::convert::AsRef::<str>::as_ref(key));
                             #value_checks
+                        }
+                    });
+                    out.push(quote! {
+                        #loop_head {
+                            #key_block
+                            #value_part
                         }
                     });
                 }
