@@ -87,8 +87,12 @@ fn ensure_cargo_fuzz() -> Result<()> {
 /// "raw text"), so that its mutations start from models that get all the way through.
 fn seed_model_corpus(root: &Path, corpus: &Path) -> Result<()> {
     let mut models = vec![root.join("model/chime.json")];
-    for entry in fs::read_dir(root.join("tests/fixtures/models"))? {
-        models.push(entry?.path());
+    // The golden fixtures, and models the generator refuses or that only the corpus showed
+    // (event streams, Java-style patterns) kept as seeds of their own.
+    for dir in ["tests/fixtures/models", "fuzz/seeds/model"] {
+        for entry in fs::read_dir(root.join(dir))? {
+            models.push(entry?.path());
+        }
     }
     for model in models {
         let name = model.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();

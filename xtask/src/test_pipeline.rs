@@ -8,7 +8,7 @@ use std::process::Command;
 use anyhow::{bail, Context, Result};
 
 use crate::codegen_job::{self, Job};
-use crate::{conformance, full_model, workspace_root};
+use crate::{conformance, corpus, full_model, workspace_root};
 
 /// Whether this is a CI run, where nothing may be skipped.
 pub fn in_ci() -> bool {
@@ -47,6 +47,19 @@ pub fn run() -> Result<()> {
             step("cargo xtask conformance: the restJson1 compliance suite", || {
                 conformance::run(Some(suite.clone()), None)
             })?;
+            step(
+                &format!(
+                    "cargo xtask corpus: every restJson1 model, the first {CORPUS_SAMPLE} of the sample clippy-clean"
+                ),
+                || {
+                    let protocols = vec!["restJson1".to_owned()];
+                    corpus::run(&corpus::Options {
+                        dir: corpus::default_dir(),
+                        protocols,
+                        build: corpus::Build::Sample(CORPUS_SAMPLE),
+                    })
+                },
+            )?;
         }
         None if in_ci() => {
             bail!("the full Chime model (../shared/models/chime-2018-05-01.json) is missing, and CI requires it")
@@ -73,6 +86,9 @@ fn clippy_with_feature(root: &Path, feature: Option<&str>) -> Result<()> {
     args.extend(["--all-targets", "--", "-D", "warnings"]);
     cargo(root, &args)
 }
+
+/// How many models of the corpus's coverage sample (xtask/corpus-sample.txt) CI compiles.
+const CORPUS_SAMPLE: usize = 16;
 
 /// How long each fuzz target runs in the test pipeline; `cargo xtask fuzz` runs them longer.
 const FUZZ_SECONDS_IN_TEST: u64 = 30;
