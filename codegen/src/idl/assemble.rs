@@ -1,0 +1,338 @@
+//! Assembly: IDL and JSON AST sources, and the built-ins, into ONE JSON AST document that
+//! the JSON loader reads unchanged. Every file is parsed even when another has an error.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use indexmap::IndexMap;
+use serde_json::{json, Map, Value};
+
+use super::builtins::BUILTINS;
+use super::convert::{self, Converted, ResolvedApply};
+use super::diag::{Diagnostic, Diagnostics, Location, Severity, Span};
+use super::resolve::{merge_trait, Def, Scope, PRELUDE};
+use super::source_map::SourceMap;
+use super::syntax::{File, Version};
+use super::{elide, parser, upgrade};
+
+/// One model file: its name (for messages; `.json` means a JSON AST) and its text.
+#[derive(Debug, Clone)]
+pub struct Source {
+    /// The file's name or path, as messages should show it.
+    pub name: String,
+    /// Its contents.
+    pub text: String,
+}
+
+impl Source {
+    /// Whether this source is a JSON AST rather than IDL, by its name.
+    pub fn is_json(&self) -> bool {
+        self.name.ends_with(".json")
+    }
+}
+
+/// The assembled model.
+#[derive(Debug, Clone)]
+pub struct Assembly {
+    /// A Smithy JSON AST document: `smithy`, `metadata` when any, `shapes`.
+    pub document: Value,
+    /// Where each shape and member was written.
+    pub source_map: SourceMap,
+    /// Warnings (unknown control statements and the like).
+    pub warnings: Vec<Diagnostic>,
+}
+
+/// One shape on its way into the document.
+#[derive(Debug, Clone)]
+pub(super) struct Entry {
+    pub converted: Converted,
+    /// From the built-ins, so printed only when a user shape refers to it.
+    pub builtin: bool,
+}
+
+/// Shapes by absolute ID, in the order first seen.
+pub(super) type Shapes = IndexMap<String, Entry>;
+
+enum Parsed {
+    Idl(File),
+    Json(Value),
+}
+
+/// Assembles `sources` with the built-ins. Fails with every problem found, each located.
+pub fn assemble(sources: &[Source]) -> Result<Assembly, Diagnostics> {
+    let builtins = &*BUILTINS;
+    let mut diags: Vec<Diagnostic> = builtins.problems.clone();
+    let mut parsed = Vec::new();
+    for source in sources {
+        match parse(source) {
+            Ok(p) => parsed.push((source, p)),
+            Err(diag) => diags.push(diag),
+        }
+    }
+    let mut symbols = builtins.symbols.clone();
+    for (_, p) in &parsed {
+        match p {
+            Parsed::Idl(file) => {
+                let namespace = file.namespace.as_ref().map(|n| n.text.as_str()).unwrap_or_default();
+                for shape in &file.shapes {
+                    let def = Def { kind: shape.kind.text.clone() };
+                    symbols.insert(format!("{namespace}#{}", shape.name.text), def);
+                }
+            }
+            Parsed::Json(doc) => {
+                for (key, shape) in doc.get("shapes").and_then(Value::as_object).into_iter().flatten() {
+                    let kind = shape.get("type").and_then(Value::as_str).unwrap_or_default().to_owned();
+                    if kind != "apply" {
+                        symbols.insert(key.clone(), Def { kind });
+                    }
+                }
+            }
+        }
+    }
+    let mut shapes = Shapes::new();
+    let mut applies = Vec::new();
+    let mut metadata = Map::new();
+    let mut versions = BTreeSet::new();
+    let mut warnings = Vec::new();
+    for (source, p) in &parsed {
+        let (converted, file_applies, file_metadata) = match p {
+            Parsed::Idl(file) => {
+                let scope = Scope::new(&source.name, &source.text, file, &symbols, &mut diags);
+                if file.namespace.is_some() || !file.shapes.is_empty() {
+                    versions.insert(file.version);
+                }
+                for (span, message) in &file.warnings {
+                    let mut warning = scope.error(*span, message.clone());
+                    warning.severity = Severity::Warning;
+                    warnings.push(warning);
+                }
+                let (converted, applies) = convert::file(&scope, file, &mut diags);
+                let meta: Vec<_> =
+                    file.metadata.iter().map(|(k, v)| (k.text.clone(), scope.node(v, &mut diags), scope.at(k.span))).collect();
+                (converted, applies, meta)
+            }
+            Parsed::Json(doc) => json_source(source, doc, &mut versions, &mut diags),
+        };
+        for converted in converted {
+            add_shape(&mut shapes, converted, false, &mut diags);
+        }
+        applies.extend(file_applies);
+        for (key, value, at) in file_metadata {
+            if let Err(message) = merge_trait(&mut metadata, &key, value) {
+                let message = message.replace("trait", "metadata key").replace("applied", "defined");
+                diags.push(Diagnostic::error(Some(at), None, message));
+            }
+        }
+    }
+    for converted in &builtins.shapes {
+        if !shapes.contains_key(&converted.id) {
+            shapes.insert(converted.id.clone(), Entry { converted: converted.clone(), builtin: true });
+        }
+    }
+    elide::fill(&mut shapes, &mut diags);
+    let deferred = apply_all(&mut shapes, applies, &mut diags);
+    let version = if versions.contains(&Version::V2) { Version::V2 } else { Version::V1 };
+    if version == Version::V2 && versions.contains(&Version::V1) {
+        upgrade::v1_to_v2(&mut shapes);
+    }
+    if diags.iter().any(|d| d.severity == Severity::Error) {
+        diags.extend(warnings);
+        return Err(Diagnostics(diags).sorted());
+    }
+    let keep = reachable(&shapes);
+    let mut source_map = SourceMap::default();
+    let mut out = Map::new();
+    for (id, entry) in &shapes {
+        if entry.builtin && !keep.contains(id) {
+            continue;
+        }
+        source_map.insert(id, &entry.converted);
+        out.insert(id.clone(), Value::Object(entry.converted.json.clone()));
+    }
+    for (member, traits) in deferred {
+        let mut apply = Map::new();
+        apply.insert("type".to_owned(), json!("apply"));
+        apply.insert("traits".to_owned(), Value::Object(traits));
+        out.insert(member, Value::Object(apply));
+    }
+    let mut document = Map::new();
+    document.insert("smithy".to_owned(), json!(if version == Version::V2 { "2.0" } else { "1.0" }));
+    if !metadata.is_empty() {
+        document.insert("metadata".to_owned(), Value::Object(metadata));
+    }
+    document.insert("shapes".to_owned(), Value::Object(out));
+    Ok(Assembly { document: Value::Object(document), source_map, warnings })
+}
+
+fn parse(source: &Source) -> Result<Parsed, Diagnostic> {
+    if source.is_json() {
+        return serde_json::from_str(&source.text).map(Parsed::Json).map_err(|error| {
+            let at = line_column(&source.text, error.line(), error.column());
+            let location = Location::of(&source.name, &source.text, Span::new(at, at + 1));
+            let message = error.to_string();
+            let message = message.split(" at line ").next().unwrap_or(&message).to_owned();
+            Diagnostic::error(Some(location), None, format!("the file is not valid JSON: {message}"))
+        });
+    }
+    parser::parse(&source.text).map(Parsed::Idl).map_err(|(span, message)| {
+        Diagnostic::error(Some(Location::of(&source.name, &source.text, span)), None, message)
+    })
+}
+
+/// The byte offset of a 1-based line and column.
+fn line_column(text: &str, line: usize, column: usize) -> usize {
+    let start: usize = text.split_inclusive('\n').take(line.saturating_sub(1)).map(str::len).sum();
+    (start + column.saturating_sub(1)).min(text.len())
+}
+
+type SourceParts = (Vec<Converted>, Vec<ResolvedApply>, Vec<(String, Value, Location)>);
+
+/// A JSON AST file's shapes, applies and metadata; the loader checks their contents later.
+fn json_source(source: &Source, doc: &Value, versions: &mut BTreeSet<Version>, diags: &mut Vec<Diagnostic>) -> SourceParts {
+    let whole = Location::of(&source.name, &source.text, Span::new(0, 1));
+    let version = match doc.get("smithy").and_then(Value::as_str) {
+        Some("1" | "1.0") => Version::V1,
+        Some("2" | "2.0") => Version::V2,
+        other => {
+            let message = format!("unsupported or missing Smithy version {}", other.unwrap_or("(none)"));
+            diags.push(Diagnostic::error(Some(whole.clone()), None, message));
+            Version::V2
+        }
+    };
+    versions.insert(version);
+    let locate = |key: &str| {
+        let quoted = Value::String(key.to_owned()).to_string();
+        let at = source.text.find(&quoted).unwrap_or(0);
+        Location::of(&source.name, &source.text, Span::new(at, at + quoted.len()))
+    };
+    let mut shapes = Vec::new();
+    let mut applies = Vec::new();
+    for (key, shape) in doc.get("shapes").and_then(Value::as_object).into_iter().flatten() {
+        let Some(object) = shape.as_object() else {
+            diags.push(Diagnostic::error(Some(locate(key)), None, "a shape must be a JSON object"));
+            continue;
+        };
+        if object.get("type").and_then(Value::as_str) == Some("apply") {
+            let traits = object.get("traits").and_then(Value::as_object).cloned().unwrap_or_default();
+            applies.push(ResolvedApply { target: key.clone(), traits: traits.into_iter().collect(), at: locate(key) });
+            continue;
+        }
+        let members = ["members"]
+            .iter()
+            .filter_map(|k| object.get(*k).and_then(Value::as_object))
+            .flat_map(|m| m.keys())
+            .map(|name| (name.clone(), locate(key)))
+            .collect();
+        shapes.push(Converted {
+            id: key.clone(),
+            json: object.clone(),
+            at: locate(key),
+            elided: Vec::new(),
+            members,
+            version,
+            for_resource: None,
+        });
+    }
+    let metadata = doc.get("metadata").and_then(Value::as_object).into_iter().flatten();
+    let metadata = metadata.map(|(k, v)| (k.clone(), v.clone(), locate(k))).collect();
+    (shapes, applies, metadata)
+}
+
+/// Adds a shape; one defined twice is a problem unless both definitions are the same.
+fn add_shape(shapes: &mut Shapes, converted: Converted, builtin: bool, diags: &mut Vec<Diagnostic>) {
+    if converted.id.starts_with(&format!("{PRELUDE}#")) && !builtin {
+        let message = "the smithy.api namespace belongs to the prelude";
+        diags.push(Diagnostic::error(Some(converted.at.clone()), None, message));
+        return;
+    }
+    match shapes.get(&converted.id) {
+        Some(existing) if existing.converted.json == converted.json => {}
+        Some(existing) => {
+            let first = &existing.converted.at;
+            let message = format!(
+                "`{}` is defined more than once (first at {}:{}:{})",
+                converted.id, first.file, first.line, first.column
+            );
+            diags.push(Diagnostic::error(Some(converted.at.clone()), None, message));
+        }
+        None => {
+            shapes.insert(converted.id.clone(), Entry { converted, builtin });
+        }
+    }
+}
+
+/// Merges every `apply` into its shape or member. A member that only a mixin gives is
+/// handed back, by member ID with its traits, to be written as an `apply` entry.
+fn apply_all(shapes: &mut Shapes, applies: Vec<ResolvedApply>, diags: &mut Vec<Diagnostic>) -> BTreeMap<String, Map<String, Value>> {
+    let mut deferred: BTreeMap<String, Map<String, Value>> = BTreeMap::new();
+    for apply in applies {
+        let (root, member) = match apply.target.split_once('$') {
+            Some((root, member)) => (root.to_owned(), Some(member.to_owned())),
+            None => (apply.target.clone(), None),
+        };
+        let Some(entry) = shapes.get_mut(&root) else {
+            diags.push(Diagnostic::error(Some(apply.at), None, format!("apply targets `{}`, which is not defined", apply.target)));
+            continue;
+        };
+        let json = &mut entry.converted.json;
+        let has_mixins = json.get("mixins").is_some();
+        let owner = match &member {
+            None => Some(json),
+            Some(name) => elide::member_mut(json, name),
+        };
+        let traits = match owner {
+            Some(owner) => owner.entry("traits").or_insert_with(|| json!({})).as_object_mut(),
+            None if has_mixins => Some(deferred.entry(apply.target.clone()).or_default()),
+            None => {
+                let message = format!("apply targets member `{}`, which `{root}` does not have", member.unwrap_or_default());
+                diags.push(Diagnostic::error(Some(apply.at), None, message));
+                continue;
+            }
+        };
+        let Some(traits) = traits else { continue };
+        for (id, value) in apply.traits {
+            if let Err(message) = merge_trait(traits, &id, value) {
+                diags.push(Diagnostic::error(Some(apply.at.clone()), None, message));
+            }
+        }
+    }
+    deferred
+}
+
+/// The IDs of built-in shapes that user shapes refer to (as targets, mixins, operations and
+/// the like, not as traits), directly or through other built-ins.
+fn reachable(shapes: &Shapes) -> BTreeSet<String> {
+    let mut seen = BTreeSet::new();
+    let mut stack: Vec<String> = shapes.iter().filter(|(_, e)| !e.builtin).map(|(id, _)| id.clone()).collect();
+    while let Some(id) = stack.pop() {
+        if !seen.insert(id.clone()) {
+            continue;
+        }
+        if let Some(entry) = shapes.get(&id) {
+            let mut found = Vec::new();
+            references(&Value::Object(entry.converted.json.clone()), false, &mut found);
+            stack.extend(found);
+        }
+    }
+    seen
+}
+
+/// Every `{"target": id}` in a shape's JSON outside its traits.
+fn references(value: &Value, in_traits: bool, out: &mut Vec<String>) {
+    match value {
+        Value::Object(map) => {
+            for (key, inner) in map {
+                if key == "traits" {
+                    continue;
+                }
+                if key == "target" && !in_traits {
+                    if let Some(target) = inner.as_str() {
+                        out.push(target.split('$').next().unwrap_or(target).to_owned());
+                    }
+                }
+                references(inner, in_traits, out);
+            }
+        }
+        Value::Array(items) => items.iter().for_each(|item| references(item, in_traits, out)),
+        _ => {}
+    }
+}

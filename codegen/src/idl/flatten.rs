@@ -1,0 +1,157 @@
+//! Mixin flattening on a JSON AST document, for `cargo xtask ast --flatten` and the loader
+//! tests' `.flattened.smithy` cases: each shape takes its mixins' members and traits (its own
+//! win), mixins of mixins first, and the mixin shapes themselves are dropped. The generator
+//! does not use this: it flattens in the lowering, on the model IR.
+
+use std::collections::BTreeSet;
+
+use serde_json::{Map, Value};
+
+const MIXIN: &str = "smithy.api#mixin";
+
+/// Flattens every shape of `document` that names mixins, and removes the mixins.
+pub fn flatten(document: &mut Value) {
+    let Some(shapes) = document.get_mut("shapes").and_then(Value::as_object_mut) else { return };
+    let ids: Vec<String> = shapes.keys().cloned().collect();
+    let mut done = BTreeSet::new();
+    for id in &ids {
+        flatten_one(shapes, id, &mut done, 0);
+    }
+    // `apply` entries for members only a mixin gave can be merged now.
+    let applies: Vec<String> =
+        shapes.iter().filter(|(_, s)| s.get("type").and_then(Value::as_str) == Some("apply")).map(|(k, _)| k.clone()).collect();
+    for key in applies {
+        let Some(Value::Object(apply)) = shapes.shift_remove(&key) else { continue };
+        let Some((root, member)) = key.split_once('$') else { continue };
+        let target = shapes.get_mut(root).and_then(|s| super::elide::member_mut_value(s, member));
+        if let (Some(target), Some(Value::Object(traits))) = (target, apply.get("traits")) {
+            let own = target.entry("traits").or_insert_with(|| Value::Object(Map::new()));
+            if let Some(own) = own.as_object_mut() {
+                own.extend(traits.clone());
+            }
+        }
+    }
+    shapes.retain(|_, shape| shape.get("traits").and_then(|t| t.get(MIXIN)).is_none());
+}
+
+fn flatten_one(shapes: &mut Map<String, Value>, id: &str, done: &mut BTreeSet<String>, depth: usize) {
+    if depth > 64 || !done.insert(id.to_owned()) {
+        return;
+    }
+    let mixins: Vec<String> = shapes
+        .get(id)
+        .and_then(|s| s.get("mixins"))
+        .and_then(Value::as_array)
+        .into_iter()
+        .flatten()
+        .filter_map(|m| m.get("target")?.as_str().map(str::to_owned))
+        .collect();
+    if mixins.is_empty() {
+        return;
+    }
+    for mixin in &mixins {
+        flatten_one(shapes, mixin, done, depth + 1);
+    }
+    let inherited: Vec<Map<String, Value>> =
+        mixins.iter().filter_map(|m| shapes.get(m).and_then(Value::as_object).cloned()).collect();
+    let Some(Value::Object(shape)) = shapes.get_mut(id) else { return };
+    shape.remove("mixins");
+    let mut traits = Map::new();
+    for mixin in &inherited {
+        let local = local_traits(mixin);
+        for (trait_id, value) in mixin.get("traits").and_then(Value::as_object).into_iter().flatten() {
+            if trait_id != MIXIN && !local.contains(trait_id.as_str()) {
+                traits.insert(trait_id.clone(), value.clone());
+            }
+        }
+    }
+    if let Some(Value::Object(own)) = shape.remove("traits") {
+        traits.extend(own);
+    }
+    if !traits.is_empty() {
+        shape.insert("traits".to_owned(), Value::Object(traits));
+    }
+    for mixin in &inherited {
+        inherit(shape, mixin);
+    }
+}
+
+fn local_traits(mixin: &Map<String, Value>) -> BTreeSet<&str> {
+    let local = mixin.get("traits").and_then(|t| t.get(MIXIN)).and_then(|m| m.get("localTraits"));
+    local.and_then(Value::as_array).into_iter().flatten().filter_map(Value::as_str).collect()
+}
+
+/// Merges one (already flattened) mixin's members or properties into `shape`.
+fn inherit(shape: &mut Map<String, Value>, mixin: &Map<String, Value>) {
+    if let Some(Value::Object(inherited)) = mixin.get("members") {
+        let own = match shape.remove("members") {
+            Some(Value::Object(own)) => own,
+            _ => Map::new(),
+        };
+        let mut merged = Map::new();
+        for (name, member) in inherited {
+            merged.insert(name.clone(), member.clone());
+        }
+        for (name, member) in own {
+            match merged.get_mut(&name) {
+                Some(existing) => merge_member(existing, member),
+                None => {
+                    merged.insert(name, member);
+                }
+            }
+        }
+        shape.insert("members".to_owned(), Value::Object(merged));
+    }
+    for key in ["member", "key", "value"] {
+        if let Some(inherited) = mixin.get(key) {
+            match shape.get_mut(key) {
+                Some(own) => {
+                    let mine = own.clone();
+                    *own = inherited.clone();
+                    merge_member(own, mine);
+                }
+                None => {
+                    shape.insert(key.to_owned(), inherited.clone());
+                }
+            }
+        }
+    }
+    for (key, value) in mixin {
+        if matches!(key.as_str(), "type" | "traits" | "members" | "member" | "key" | "value" | "mixins") {
+            continue;
+        }
+        match (shape.get_mut(key), value) {
+            (Some(Value::Array(own)), Value::Array(more)) => {
+                for item in more {
+                    if !own.contains(item) {
+                        own.push(item.clone());
+                    }
+                }
+            }
+            (Some(Value::Object(own)), Value::Object(more)) => {
+                for (k, v) in more {
+                    own.entry(k.clone()).or_insert_with(|| v.clone());
+                }
+            }
+            (Some(_), _) => {}
+            (None, value) => {
+                shape.insert(key.clone(), value.clone());
+            }
+        }
+    }
+}
+
+/// A redefined member: its own target, the inherited traits with its own over them.
+fn merge_member(existing: &mut Value, own: Value) {
+    let Value::Object(own) = own else { return };
+    let Some(existing) = existing.as_object_mut() else { return };
+    if let Some(target) = own.get("target") {
+        existing.insert("target".to_owned(), target.clone());
+    }
+    if let Some(Value::Object(traits)) = own.get("traits") {
+        let into = existing.entry("traits").or_insert_with(|| Value::Object(Map::new()));
+        if let Some(into) = into.as_object_mut() {
+            into.extend(traits.clone());
+        }
+    }
+}
