@@ -216,6 +216,10 @@ fn json_source(source: &Source, doc: &Value, versions: &mut BTreeSet<Version>, d
             applies.push(ResolvedApply { target: key.clone(), traits: traits.into_iter().collect(), at: locate(key) });
             continue;
         }
+        if version == Version::V1 && object.get("type").and_then(Value::as_str) == Some("resource") && object.contains_key("properties") {
+            let message = "resource properties can only be used with Smithy version 2 or later";
+            diags.push(Diagnostic::error(Some(locate(key)), None, message));
+        }
         let members = ["members"]
             .iter()
             .filter_map(|k| object.get(*k).and_then(Value::as_object))

@@ -136,6 +136,9 @@ fn convert_shape(scope: &Scope<'_>, version: Version, shape: &ShapeDef, diags: &
         json.insert("mixins".to_owned(), Value::Array(mixins));
     }
     let traits = traits_json(scope, version, &shape.traits, diags);
+    if traits.contains_key("smithy.api#mixin") {
+        mixin_rules(scope, &shape.name, &json, diags);
+    }
     if !traits.is_empty() {
         json.insert("traits".to_owned(), Value::Object(traits));
     }
@@ -201,7 +204,7 @@ fn members_json(
         if kind == "enum" && !traits.contains_key("smithy.api#enumValue") {
             traits.insert("smithy.api#enumValue".to_owned(), Value::String(name.clone()));
         }
-        if kind == "intEnum" && !traits.contains_key("smithy.api#enumValue") {
+        if kind == "intEnum" && !traits.contains_key("smithy.api#enumValue") && mixins.is_empty() {
             diags.push(scope.error(member.name.span, "an intEnum member needs an integer value (`= 1`)"));
         }
         let mut json = Map::new();
@@ -324,5 +327,18 @@ fn properties_json(
             }
         };
         json.insert(key.text.clone(), converted);
+    }
+}
+
+/// What a mixin operation or resource may not have.
+fn mixin_rules(scope: &Scope<'_>, name: &Name, json: &Map<String, Value>, diags: &mut Vec<Diagnostic>) {
+    let unit = json!({ "target": "smithy.api#Unit" });
+    let kind = json.get("type").and_then(Value::as_str);
+    if kind == Some("operation") && ["input", "output"].iter().any(|k| json.get(*k).is_some_and(|v| *v != unit)) {
+        let message = "an operation with the mixin trait must target smithy.api#Unit for its input and output";
+        diags.push(scope.error(name.span, message));
+    }
+    if kind == Some("resource") && json.get("properties").is_some_and(|p| p.as_object().is_some_and(|p| !p.is_empty())) {
+        diags.push(scope.error(name.span, "a resource with the mixin trait may not define properties"));
     }
 }

@@ -22,18 +22,25 @@ pub(super) fn fill(shapes: &mut Shapes, diags: &mut Vec<Diagnostic>) {
             let mut found = Vec::new();
             for (name, _) in &entry.converted.elided {
                 let from_resource = entry.converted.for_resource.as_ref().and_then(|r| resource_target(shapes, r, name));
-                let target = from_resource.or_else(|| {
-                    mixin_ids(&entry.converted.json).iter().find_map(|m| member_target(shapes, m, name, 0))
-                });
+                let from_mixin = || mixin_ids(&entry.converted.json).iter().find_map(|m| member_target(shapes, m, name, 0));
+                let target = match from_resource {
+                    Some(target) => Some((target, false)),
+                    None => from_mixin().map(|target| (target, true)),
+                };
                 found.push(target);
             }
             let Some(entry) = shapes.get_mut(&id) else { continue };
             let elided = std::mem::take(&mut entry.converted.elided);
             for ((name, at), target) in elided.into_iter().zip(found) {
                 match target.and_then(|t| Some((member_mut(&mut entry.converted.json, &name)?, t))) {
-                    Some((member, target)) => {
+                    Some((member, (target, inherited))) => {
                         member.insert("target".to_owned(), Value::String(target));
                         progress = true;
+                        // A member that only repeats what its mixin has is the mixin's, and
+                        // the JSON AST leaves it out.
+                        if inherited && !member.contains_key("traits") {
+                            remove_member(&mut entry.converted.json, &name);
+                        }
                     }
                     None => {
                         pending += 1;
@@ -113,4 +120,15 @@ pub(super) fn member_mut<'a>(json: &'a mut Map<String, Value>, name: &str) -> Op
 /// [`member_mut`] on a shape held as a JSON value.
 pub(super) fn member_mut_value<'a>(shape: &'a mut Value, name: &str) -> Option<&'a mut Map<String, Value>> {
     member_mut(shape.as_object_mut()?, name)
+}
+
+fn remove_member(json: &mut Map<String, Value>, name: &str) {
+    match json.get_mut("members").and_then(Value::as_object_mut) {
+        Some(members) => {
+            members.shift_remove(name);
+        }
+        None => {
+            json.shift_remove(name);
+        }
+    }
 }

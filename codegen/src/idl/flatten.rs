@@ -71,6 +71,7 @@ fn flatten_one(shapes: &mut Map<String, Value>, id: &str, done: &mut BTreeSet<St
     if !traits.is_empty() {
         shape.insert("traits".to_owned(), Value::Object(traits));
     }
+    inherit_members(shape, &inherited);
     for mixin in &inherited {
         inherit(shape, mixin);
     }
@@ -81,17 +82,24 @@ fn local_traits(mixin: &Map<String, Value>) -> BTreeSet<&str> {
     local.and_then(Value::as_array).into_iter().flatten().filter_map(Value::as_str).collect()
 }
 
-/// Merges one (already flattened) mixin's members or properties into `shape`.
-fn inherit(shape: &mut Map<String, Value>, mixin: &Map<String, Value>) {
-    if let Some(Value::Object(inherited)) = mixin.get("members") {
-        let own = match shape.remove("members") {
-            Some(Value::Object(own)) => own,
-            _ => Map::new(),
-        };
-        let mut merged = Map::new();
-        for (name, member) in inherited {
-            merged.insert(name.clone(), member.clone());
+/// Merges the members of every (already flattened) mixin into `shape`: theirs first, in
+/// mixin order (a later mixin's traits over an earlier one's), then its own.
+fn inherit_members(shape: &mut Map<String, Value>, inherited: &[Map<String, Value>]) {
+    if !inherited.iter().any(|m| m.contains_key("members")) {
+        return;
+    }
+    let mut merged = Map::new();
+    for mixin in inherited {
+        for (name, member) in mixin.get("members").and_then(Value::as_object).into_iter().flatten() {
+            match merged.get_mut(name) {
+                Some(existing) => merge_member(existing, member.clone()),
+                None => {
+                    merged.insert(name.clone(), member.clone());
+                }
+            }
         }
+    }
+    if let Some(Value::Object(own)) = shape.remove("members") {
         for (name, member) in own {
             match merged.get_mut(&name) {
                 Some(existing) => merge_member(existing, member),
@@ -100,8 +108,12 @@ fn inherit(shape: &mut Map<String, Value>, mixin: &Map<String, Value>) {
                 }
             }
         }
-        shape.insert("members".to_owned(), Value::Object(merged));
     }
+    shape.insert("members".to_owned(), Value::Object(merged));
+}
+
+/// Merges the rest of one (already flattened) mixin into `shape`.
+fn inherit(shape: &mut Map<String, Value>, mixin: &Map<String, Value>) {
     for key in ["member", "key", "value"] {
         if let Some(inherited) = mixin.get(key) {
             match shape.get_mut(key) {
@@ -122,11 +134,10 @@ fn inherit(shape: &mut Map<String, Value>, mixin: &Map<String, Value>) {
         }
         match (shape.get_mut(key), value) {
             (Some(Value::Array(own)), Value::Array(more)) => {
-                for item in more {
-                    if !own.contains(item) {
-                        own.push(item.clone());
-                    }
-                }
+                // The mixin's come first, as Smithy orders them.
+                let mine = std::mem::take(own);
+                own.extend(more.iter().cloned());
+                own.extend(mine.into_iter().filter(|item| !more.contains(item)));
             }
             (Some(Value::Object(own)), Value::Object(more)) => {
                 for (k, v) in more {

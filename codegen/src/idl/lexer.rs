@@ -25,6 +25,9 @@ pub enum Tok {
     Comment,
     /// A `///` documentation comment's text after the slashes.
     DocComment(String),
+    /// Where the lexer stopped on malformed text, with its message; the parser reports it
+    /// unless it finds a syntax error earlier in the file.
+    Error(String),
     /// The end of the text.
     Eof,
 }
@@ -51,6 +54,7 @@ impl Token {
             Tok::Newline => "a line break".to_owned(),
             Tok::Comment => "a comment".to_owned(),
             Tok::DocComment(_) => "a documentation comment".to_owned(),
+            Tok::Error(message) => message.clone(),
             Tok::Eof => "end of file".to_owned(),
         }
     }
@@ -59,10 +63,28 @@ impl Token {
 /// A lexing error: where and what.
 pub type LexError = (Span, String);
 
-/// Splits `text` into tokens, ending with [`Tok::Eof`]; the first malformed token is an error.
-pub fn lex(text: &str) -> Result<Vec<Token>, LexError> {
-    let bytes = text.as_bytes();
+/// Splits `text` into tokens, ending with [`Tok::Eof`], or with [`Tok::Error`] where the
+/// text stops making tokens.
+pub fn lex(text: &str) -> Vec<Token> {
+    match lex_strict(text) {
+        Ok(tokens) => tokens,
+        Err((mut tokens, (span, message))) => {
+            tokens.push(Token { tok: Tok::Error(message), span });
+            tokens
+        }
+    }
+}
+
+fn lex_strict(text: &str) -> Result<Vec<Token>, (Vec<Token>, LexError)> {
     let mut tokens = Vec::new();
+    match lex_into(text, &mut tokens) {
+        Ok(()) => Ok(tokens),
+        Err(error) => Err((tokens, error)),
+    }
+}
+
+fn lex_into(text: &str, tokens: &mut Vec<Token>) -> Result<(), LexError> {
+    let bytes = text.as_bytes();
     let mut i = 0;
     while i < bytes.len() {
         let start = i;
@@ -105,6 +127,9 @@ pub fn lex(text: &str) -> Result<Vec<Token>, LexError> {
                 while i < bytes.len() && (bytes[i].is_ascii_alphanumeric() || bytes[i] == b'_') {
                     i += 1;
                 }
+                if text[start..i].bytes().all(|b| b == b'_') {
+                    return Err((Span::new(i, i + 1), "expected a letter or digit after `_` in an identifier".to_owned()));
+                }
                 Tok::Ident(text[start..i].to_owned())
             }
             b':' if bytes.get(i + 1) == Some(&b'=') => {
@@ -138,7 +163,7 @@ pub fn lex(text: &str) -> Result<Vec<Token>, LexError> {
         tokens.push(Token { tok, span: Span::new(start, i) });
     }
     tokens.push(Token { tok: Tok::Eof, span: Span::new(bytes.len(), bytes.len()) });
-    Ok(tokens)
+    Ok(())
 }
 
 /// Reads `-?int[.digits][e[+-]digits]` at `start`; the grammar's errors are reported where the
@@ -278,8 +303,8 @@ mod tests {
     use super::*;
 
     fn block(text: &str) -> String {
-        match lex(text).map(|t| t[0].tok.clone()) {
-            Ok(Tok::TextBlock(s)) => s,
+        match lex(text).first().map(|t| t.tok.clone()) {
+            Some(Tok::TextBlock(s)) => s,
             other => panic!("not a text block: {other:?}"),
         }
     }
@@ -295,9 +320,9 @@ mod tests {
 
     #[test]
     fn numbers_follow_the_grammar() {
-        assert!(lex("1.").is_err());
-        assert!(lex("1.0e+").is_err());
-        assert!(lex("-").is_err());
-        assert_eq!(lex("-1.5e10").map(|t| t[0].tok.clone()), Ok(Tok::Number("-1.5e10".into())));
+        for bad in ["1.", "1.0e+", "-"] {
+            assert!(matches!(lex(bad).last().map(|t| &t.tok), Some(Tok::Error(_))), "{bad}");
+        }
+        assert_eq!(lex("-1.5e10").first().map(|t| t.tok.clone()), Some(Tok::Number("-1.5e10".into())));
     }
 }

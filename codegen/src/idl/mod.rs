@@ -60,3 +60,8 @@ pub fn check(sources: &[Source]) -> Result<Assembly, Diagnostics> {
     sink.finish(()).map_err(|problems| locate(problems, &assembly.source_map))?;
     Ok(assembly)
 }
+
+/// Whether `id` is a shape of the built-in prelude or trait packages.
+pub fn is_builtin(id: &str) -> bool {
+    builtins::BUILTINS.symbols.contains_key(id.split('$').next().unwrap_or(id))
+}

@@ -42,9 +42,12 @@ impl Cursor {
         token
     }
 
-    /// An error at the current token.
+    /// An error at the current token; at a token the lexer could not make, the lexer's.
     pub fn error<T>(&self, what: &str) -> PResult<T> {
         let token = self.peek();
+        if let Tok::Error(message) = &token.tok {
+            return Err((token.span, message.clone()));
+        }
         Err((token.span, format!("expected {what} but found {}", token.describe())))
     }
 
@@ -109,17 +112,47 @@ impl Cursor {
         span.map(|span| (lines.join("\n"), span))
     }
 
-    /// A line break: spaces, then a comment or line break (or the end of the file), then
-    /// any whitespace.
+    /// A line break: spaces (and a comma, which is whitespace), then a comment or line
+    /// break or the end of the file. What follows is left to the caller, which knows
+    /// whether a documentation comment there means anything.
     pub fn br(&mut self) -> PResult<()> {
         self.sp();
+        if self.at_punct(",") {
+            self.bump();
+            self.sp();
+        }
         match self.peek().tok {
-            Tok::Newline | Tok::Comment | Tok::DocComment(_) | Tok::Eof => {
-                self.ws();
+            Tok::Newline | Tok::Comment | Tok::Eof => Ok(()),
+            // On the statement's own line it documents nothing: a plain comment.
+            Tok::DocComment(_) => {
+                self.bump();
                 Ok(())
             }
             _ => self.error("a line break"),
         }
+    }
+
+    /// Requires whitespace (a space, line break or comment) here.
+    pub fn ws1(&mut self) -> PResult<()> {
+        if !matches!(self.peek().tok, Tok::Space | Tok::Newline | Tok::Comment | Tok::DocComment(_) | Tok::Punct(",")) {
+            return self.error("whitespace");
+        }
+        self.ws();
+        Ok(())
+    }
+
+    /// An absolute shape ID without a member, as a `use` statement needs.
+    pub fn absolute_root_id(&mut self) -> PResult<Name> {
+        let mut name = self.namespace()?;
+        self.expect("#")?;
+        let local = self.identifier()?;
+        name.text.push('#');
+        name.text.push_str(&local.text);
+        name.span.end = local.span.end;
+        if self.at_punct("$") {
+            return Err((self.peek().span, "a use statement cannot use a member".to_owned()));
+        }
+        Ok(name)
     }
 
     /// An identifier.

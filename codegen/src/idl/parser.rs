@@ -26,7 +26,7 @@ pub const SIMPLE_TYPES: &[&str] = &[
 
 /// Parses one IDL file.
 pub fn parse(text: &str) -> PResult<File> {
-    let tokens = lexer::lex(text)?;
+    let tokens = lexer::lex(text);
     let mut p = Parser { c: Cursor::new(tokens), version: Version::V1 };
     p.file()
 }
@@ -64,6 +64,7 @@ impl Parser {
             self.c.sp();
             let value = self.c.node()?;
             self.c.br()?;
+            self.c.ws();
             file.metadata.push((key, value));
         }
         if matches!(self.c.peek().tok, Tok::Eof) {
@@ -77,23 +78,22 @@ impl Parser {
         let namespace = self.c.namespace()?;
         self.c.br()?;
         file.namespace = Some(namespace);
+        let mut docs = self.c.ws_docs();
         while self.c.at_word("use") {
             self.c.bump();
             self.c.sp1()?;
-            let id = self.c.shape_id()?;
-            if !id.text.contains('#') {
-                return Err((id.span, "a use statement needs an absolute shape ID (namespace#Name)".to_owned()));
-            }
-            if id.text.contains('$') {
-                return Err((id.span, "a use statement cannot use a member".to_owned()));
-            }
+            let id = self.c.absolute_root_id()?;
             self.c.br()?;
             file.uses.push(id);
+            docs = self.c.ws_docs();
         }
-        while !matches!(self.c.peek().tok, Tok::Eof) {
-            self.statement(&mut file)?;
+        loop {
+            if matches!(self.c.peek().tok, Tok::Eof) {
+                return Ok(file);
+            }
+            self.statement(&mut file, docs)?;
+            docs = self.c.ws_docs();
         }
-        Ok(file)
     }
 
     fn control_section(&mut self, file: &mut File) -> PResult<()> {
@@ -106,8 +106,9 @@ impl Parser {
             self.c.sp();
             let value = self.c.node()?;
             self.c.br()?;
+            self.c.ws();
             if seen.contains(&key.text) {
-                return Err((key.span, format!("the control statement `{}` is written twice", key.text)));
+                return Err((value.span, format!("the control statement `{}` is written twice", key.text)));
             }
             seen.push(key.text.clone());
             let text = match &value.kind {
@@ -122,7 +123,10 @@ impl Parser {
                     self.version = match text.as_str() {
                         "1" | "1.0" => Version::V1,
                         "2" | "2.0" => Version::V2,
-                        other => return Err((value.span, format!("unsupported Smithy version `{other}`"))),
+                        other => {
+                            let end = Span::new(value.span.end, value.span.end);
+                            return Err((end, format!("unsupported Smithy version `{other}`")));
+                        }
                     };
                     file.version = self.version;
                 }
@@ -142,9 +146,9 @@ impl Parser {
         Ok(())
     }
 
-    fn statement(&mut self, file: &mut File) -> PResult<()> {
+    fn statement(&mut self, file: &mut File, docs: Option<(String, Span)>) -> PResult<()> {
         // A documentation comment before `apply` is only a comment.
-        let mut traits = doc_trait(self.c.ws_docs());
+        let mut traits = doc_trait(docs);
         if self.c.at_word("apply") {
             self.apply(file)?;
             return self.c.br();
@@ -164,7 +168,7 @@ impl Parser {
         self.c.bump();
         self.c.sp1()?;
         let target = self.c.shape_id()?;
-        self.c.ws();
+        self.c.ws1()?;
         let traits = if self.c.at_punct("{") {
             self.c.bump();
             self.c.ws();
@@ -316,7 +320,7 @@ impl Parser {
         let mut operation = operation;
         while !self.c.at_punct("}") {
             let key = self.c.object_key()?;
-            self.c.sp();
+            self.c.ws();
             if self.c.at_punct(":=") {
                 let at = self.c.bump().span;
                 let Some((name, (input_suffix, output_suffix), out)) = operation.as_mut() else {
