@@ -177,7 +177,7 @@ fn compare_models(ours: &Value, expected: &Value, shared: &BTreeSet<String>) -> 
             .map(|(id, shape)| (id.clone(), normal(shape)))
             .collect()
     };
-    let (a, b) = (shapes(ours), shapes(expected));
+    let (a, b) = (shapes(&merged_applies(ours)), shapes(&merged_applies(expected)));
     for id in a.keys().filter(|id| !b.contains_key(*id)) {
         return Err(format!("we define {id}, the expected model does not"));
     }
@@ -189,6 +189,27 @@ fn compare_models(ours: &Value, expected: &Value, shared: &BTreeSet<String>) -> 
     }
     let meta = |doc: &Value| doc.get("metadata").cloned().unwrap_or(Value::Object(serde_json::Map::new()));
     diff("metadata", &meta(ours), &meta(expected), false).map_or(Ok(()), Err)
+}
+
+/// The document with each `apply` entry for a member that its shape writes merged into it:
+/// Smithy sometimes writes a member's traits that way, and the model is the same.
+fn merged_applies(doc: &Value) -> Value {
+    let mut doc = doc.clone();
+    let Some(shapes) = doc.get_mut("shapes").and_then(Value::as_object_mut) else { return doc };
+    let applies: Vec<String> =
+        shapes.iter().filter(|(_, s)| s.get("type").and_then(Value::as_str) == Some("apply")).map(|(k, _)| k.clone()).collect();
+    for key in applies {
+        let Some((root, member)) = key.split_once('$') else { continue };
+        let traits = shapes.get(&key).and_then(|s| s.get("traits")).and_then(Value::as_object).cloned().unwrap_or_default();
+        let target = shapes.get_mut(root).and_then(|s| s.get_mut("members")).and_then(|m| m.get_mut(member));
+        let Some(Value::Object(target)) = target else { continue };
+        let into = target.entry("traits").or_insert_with(|| Value::Object(serde_json::Map::new()));
+        if let Some(into) = into.as_object_mut() {
+            into.extend(traits);
+        }
+        shapes.shift_remove(&key);
+    }
+    doc
 }
 
 /// A shape as Smithy's model sees it: an empty list or object property is the same as an

@@ -128,8 +128,16 @@ pub fn assemble(sources: &[Source]) -> Result<Assembly, Diagnostics> {
             shapes.insert(converted.id.clone(), Entry { converted: converted.clone(), builtin: true });
         }
     }
-    elide::fill(&mut shapes, &mut diags);
-    let deferred = apply_all(&mut shapes, applies, &mut diags);
+    let inherited = elide::fill(&mut shapes, &mut diags);
+    let mut deferred = apply_all(&mut shapes, applies, &mut diags);
+    for (member, traits) in inherited {
+        let into = deferred.entry(member).or_default();
+        for (id, value) in traits {
+            if let Err(message) = merge_trait(into, &id, value) {
+                diags.push(Diagnostic::error(None, None, message));
+            }
+        }
+    }
     let version = if versions.contains(&Version::V2) { Version::V2 } else { Version::V1 };
     if version == Version::V2 && versions.contains(&Version::V1) {
         upgrade::v1_to_v2(&mut shapes);

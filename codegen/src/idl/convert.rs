@@ -338,7 +338,8 @@ fn mixin_rules(scope: &Scope<'_>, name: &Name, json: &Map<String, Value>, diags:
         let message = "an operation with the mixin trait must target smithy.api#Unit for its input and output";
         diags.push(scope.error(name.span, message));
     }
-    if kind == Some("resource") && json.get("properties").is_some_and(|p| p.as_object().is_some_and(|p| !p.is_empty())) {
-        diags.push(scope.error(name.span, "a resource with the mixin trait may not define properties"));
+    let defines = |key: &str| json.get(key).is_some_and(|p| p.as_object().is_some_and(|p| !p.is_empty()));
+    if kind == Some("resource") && (defines("properties") || defines("identifiers")) {
+        diags.push(scope.error(name.span, "a resource with the mixin trait may not define identifiers or properties"));
     }
 }

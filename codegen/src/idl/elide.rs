@@ -10,8 +10,11 @@ use super::diag::Diagnostic;
 /// How deep a chain of mixins is followed looking for a member.
 const MAX_DEPTH: usize = 64;
 
-/// Fills every elided target, reporting those nothing provides.
-pub(super) fn fill(shapes: &mut Shapes, diags: &mut Vec<Diagnostic>) {
+/// Fills every elided target, reporting those nothing provides. A member elided from a
+/// mixin is the mixin's member: it is left out of its shape, and its own traits, if any,
+/// are handed back (by member ID) to be written as an `apply` entry, as the JSON AST does.
+pub(super) fn fill(shapes: &mut Shapes, diags: &mut Vec<Diagnostic>) -> Vec<(String, Map<String, Value>)> {
+    let mut applies = Vec::new();
     // A mixin's own elided members may need filling first, so go round until nothing moves.
     loop {
         let mut progress = false;
@@ -23,9 +26,13 @@ pub(super) fn fill(shapes: &mut Shapes, diags: &mut Vec<Diagnostic>) {
             for (name, _) in &entry.converted.elided {
                 let from_resource = entry.converted.for_resource.as_ref().and_then(|r| resource_target(shapes, r, name));
                 let from_mixin = || mixin_ids(&entry.converted.json).iter().find_map(|m| member_target(shapes, m, name, 0));
-                let target = match from_resource {
-                    Some(target) => Some((target, false)),
-                    None => from_mixin().map(|target| (target, true)),
+                // A member a mixin also has is the mixin's, wherever its target was found.
+                let target = match (from_resource, from_mixin()) {
+                    (Some(target), mixin) => {
+                        let inherited = mixin.as_ref() == Some(&target);
+                        Some((target, inherited))
+                    }
+                    (None, mixin) => mixin.map(|target| (target, true)),
                 };
                 found.push(target);
             }
@@ -38,8 +45,10 @@ pub(super) fn fill(shapes: &mut Shapes, diags: &mut Vec<Diagnostic>) {
                         progress = true;
                         // A member that only repeats what its mixin has is the mixin's, and
                         // the JSON AST leaves it out.
-                        if inherited && !member.contains_key("traits") {
+                        if inherited {
+                            let traits = member.get("traits").and_then(Value::as_object).cloned();
                             remove_member(&mut entry.converted.json, &name);
+                            applies.extend(traits.map(|traits| (format!("{id}${name}"), traits)));
                         }
                     }
                     None => {
@@ -53,6 +62,7 @@ pub(super) fn fill(shapes: &mut Shapes, diags: &mut Vec<Diagnostic>) {
             break;
         }
     }
+    inherited_enum_values(shapes);
     for (id, entry) in shapes.iter() {
         for (name, at) in &entry.converted.elided {
             let message = format!(
@@ -67,6 +77,37 @@ pub(super) fn fill(shapes: &mut Shapes, diags: &mut Vec<Diagnostic>) {
                 let message = format!("the target of `for` must be a resource shape, but `{resource}` is a {}", kind.unwrap_or(""));
                 diags.push(Diagnostic::error(Some(entry.converted.at.clone()), None, message));
             }
+        }
+    }
+    applies
+}
+
+/// An enum member that a mixin already has takes the mixin's value: the converter's
+/// default value (the member's name) is dropped.
+fn inherited_enum_values(shapes: &mut Shapes) {
+    let mut drops = Vec::new();
+    for (id, entry) in shapes.iter() {
+        let json = &entry.converted.json;
+        if json.get("type").and_then(Value::as_str) != Some("enum") {
+            continue;
+        }
+        let mixins = mixin_ids(json);
+        for (name, member) in json.get("members").and_then(Value::as_object).into_iter().flatten() {
+            let value = member.get("traits").and_then(|t| t.get("smithy.api#enumValue")).and_then(Value::as_str);
+            if value == Some(name.as_str()) && mixins.iter().any(|m| member_target(shapes, m, name, 0).is_some()) {
+                drops.push((id.clone(), name.clone()));
+            }
+        }
+    }
+    for (id, name) in drops {
+        let Some(entry) = shapes.get_mut(&id) else { continue };
+        let Some(member) = member_mut(&mut entry.converted.json, &name) else { continue };
+        let emptied = member.get_mut("traits").and_then(Value::as_object_mut).is_some_and(|traits| {
+            traits.shift_remove("smithy.api#enumValue");
+            traits.is_empty()
+        });
+        if emptied {
+            member.shift_remove("traits");
         }
     }
 }

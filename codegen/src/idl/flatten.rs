@@ -17,20 +17,7 @@ pub fn flatten(document: &mut Value) {
     for id in &ids {
         flatten_one(shapes, id, &mut done, 0);
     }
-    // `apply` entries for members only a mixin gave can be merged now.
-    let applies: Vec<String> =
-        shapes.iter().filter(|(_, s)| s.get("type").and_then(Value::as_str) == Some("apply")).map(|(k, _)| k.clone()).collect();
-    for key in applies {
-        let Some(Value::Object(apply)) = shapes.shift_remove(&key) else { continue };
-        let Some((root, member)) = key.split_once('$') else { continue };
-        let target = shapes.get_mut(root).and_then(|s| super::elide::member_mut_value(s, member));
-        if let (Some(target), Some(Value::Object(traits))) = (target, apply.get("traits")) {
-            let own = target.entry("traits").or_insert_with(|| Value::Object(Map::new()));
-            if let Some(own) = own.as_object_mut() {
-                own.extend(traits.clone());
-            }
-        }
-    }
+    shapes.retain(|_, shape| shape.get("type").and_then(Value::as_str) != Some("apply"));
     shapes.retain(|_, shape| shape.get("traits").and_then(|t| t.get(MIXIN)).is_none());
 }
 
@@ -74,6 +61,23 @@ fn flatten_one(shapes: &mut Map<String, Value>, id: &str, done: &mut BTreeSet<St
     inherit_members(shape, &inherited);
     for mixin in &inherited {
         inherit(shape, mixin);
+    }
+    // `apply` entries for members only a mixin gave can be merged now, before a shape that
+    // uses this one as a mixin takes its members.
+    let prefix = format!("{id}$");
+    let applies: Vec<(String, Value)> = shapes
+        .iter()
+        .filter(|(key, s)| key.starts_with(&prefix) && s.get("type").and_then(Value::as_str) == Some("apply"))
+        .filter_map(|(key, s)| Some((key[prefix.len()..].to_owned(), s.get("traits")?.clone())))
+        .collect();
+    for (member, traits) in applies {
+        let target = shapes.get_mut(id).and_then(|s| super::elide::member_mut_value(s, &member));
+        if let (Some(target), Value::Object(traits)) = (target, traits) {
+            let own = target.entry("traits").or_insert_with(|| Value::Object(Map::new()));
+            if let Some(own) = own.as_object_mut() {
+                own.extend(traits);
+            }
+        }
     }
 }
 

@@ -114,7 +114,10 @@ impl<'a> Scope<'a> {
         match &node.kind {
             NodeKind::Null => Value::Null,
             NodeKind::Bool(b) => Value::Bool(*b),
-            NodeKind::Number(text) => number(text),
+            NodeKind::Number(text) => number(text).unwrap_or_else(|| {
+                diags.push(self.error(node.span, format!("the number `{text}` is out of range for a 64-bit float")));
+                Value::Null
+            }),
             NodeKind::Str(s) => Value::String(s.clone()),
             NodeKind::Id(text) => {
                 let (absolute, found) = self.resolve(text);
@@ -140,17 +143,17 @@ impl<'a> Scope<'a> {
     }
 }
 
-/// A number as JSON: an integer when it is one and fits, else a float.
-pub fn number(text: &str) -> Value {
+/// A number as JSON: an integer when it is one and fits, else a float; `None` beyond f64.
+pub fn number(text: &str) -> Option<Value> {
     if !text.contains(['.', 'e', 'E']) {
         if let Ok(n) = text.parse::<i64>() {
-            return Value::Number(n.into());
+            return Some(Value::Number(n.into()));
         }
         if let Ok(n) = text.parse::<u64>() {
-            return Value::Number(n.into());
+            return Some(Value::Number(n.into()));
         }
     }
-    text.parse::<f64>().ok().and_then(Number::from_f64).map_or(Value::Null, Value::Number)
+    text.parse::<f64>().ok().and_then(Number::from_f64).map(Value::Number)
 }
 
 /// Merges a trait value into the traits of one shape, as Smithy does when a trait is
