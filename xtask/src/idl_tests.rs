@@ -100,6 +100,20 @@ pub fn run(dir: Option<PathBuf>, verbose: bool) -> Result<()> {
     Ok(())
 }
 
+/// Assembles each protocol-test suite of `../shared/smithy/protocol-tests` (a folder with
+/// `shared-types.smithy`) with the built-in traits, and writes it as a JSON AST.
+pub fn protocol_tests_assemble() -> Result<()> {
+    let root = workspace_root().join("../shared/smithy/protocol-tests");
+    let shared = root.join("shared-types.smithy");
+    for suite in ["rpcv2Cbor", "rpcv2Json"] {
+        let text = crate::ast::document(&[root.join(suite), shared.clone()], false)?;
+        let document: Value = serde_json::from_str(&text)?;
+        let count = document.get("shapes").and_then(Value::as_object).map_or(0, serde_json::Map::len);
+        println!("  {suite}: {count} shapes");
+    }
+    Ok(())
+}
+
 fn collect(dir: &Path, out: &mut Vec<PathBuf>) -> Result<()> {
     for entry in fs::read_dir(dir).with_context(|| format!("cannot read {}", dir.display()))? {
         let path = entry?.path();
