@@ -71,7 +71,7 @@ enum Command {
         /// How long each target runs.
         #[arg(long, default_value_t = 300)]
         seconds: u64,
-        /// Run only these targets (repeatable): model, request [default: both].
+        /// Run only these targets (repeatable): model, request, idl [default: all].
         #[arg(long)]
         target: Vec<String>,
     },
