@@ -92,3 +92,12 @@ fn mixed_versions_keep_the_meaning_of_1_0_primitives() {
     assert_eq!(members["count"]["traits"]["smithy.api#default"], 0);
     assert!(members["maybe"].get("traits").is_none());
 }
+
+#[test]
+fn a_trait_value_of_the_wrong_type_is_placed_at_the_trait() {
+    let text = "$version: \"2\"\nnamespace a.b\n\n@length(min: \"one\")\nstring Name\n";
+    let diagnostics = idl::check(&[source("t.smithy", text)]).err().unwrap_or_else(|| panic!("refused"));
+    let shown = diagnostics.to_string();
+    assert!(shown.contains("smithy.api#length"), "{shown}");
+    assert!(shown.contains("--> t.smithy:4:1"), "{shown}");
+}

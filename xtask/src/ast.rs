@@ -55,7 +55,13 @@ pub fn is_single_json(paths: &[PathBuf]) -> bool {
 /// `flatten`, `apply` merged, the prelude left out. Warnings are printed to stderr.
 pub fn document(paths: &[PathBuf], flatten: bool) -> Result<String> {
     let sources = sources(paths)?;
-    let assembly = idl::check(&sources).map_err(|diagnostics| anyhow::anyhow!("{diagnostics}"))?;
+    let assembly = match idl::check(&sources) {
+        Ok(assembly) => assembly,
+        Err(diagnostics) => {
+            eprint!("{diagnostics}");
+            bail!("the model was refused; nothing was written");
+        }
+    };
     for warning in &assembly.warnings {
         eprint!("{warning}");
     }

@@ -7,6 +7,7 @@ pub mod clients;
 pub mod codegen_job;
 pub mod conformance;
 pub mod hardening;
+pub mod idl_bench;
 pub mod idl_tests;
 pub mod output;
 pub mod process;

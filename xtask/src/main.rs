@@ -119,6 +119,9 @@ enum Command {
         #[arg(long)]
         verbose: bool,
     },
+    /// The IDL part of the benchmark alone, in this process (see `bench --only idl`).
+    #[command(hide = true)]
+    IdlBench,
     /// Read and parse a JSON file, nothing else: the floor of the generator benchmark.
     #[command(hide = true)]
     ParseJson {
@@ -157,6 +160,10 @@ fn main() -> ExitCode {
         Command::Bench { only, quick } => bench::run(&bench::Options { only, quick }),
         Command::Ast { model, out, flatten } => xtask::ast::run(&model, out.as_deref(), flatten),
         Command::IdlTests { dir, verbose } => xtask::idl_tests::run(dir, verbose),
+        Command::IdlBench => std::env::current_exe()
+            .map_err(anyhow::Error::from)
+            .and_then(|exe| xtask::idl_bench::run(&exe))
+            .map(|_| ()),
         Command::ParseJson { file } => bench::parse_json(&file),
     };
     match result {

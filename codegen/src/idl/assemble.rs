@@ -242,6 +242,7 @@ fn json_source(source: &Source, doc: &Value, versions: &mut BTreeSet<Version>, d
             members,
             version,
             for_resource: None,
+            traits_at: Vec::new(),
         });
     }
     let metadata = doc.get("metadata").and_then(Value::as_object).into_iter().flatten();

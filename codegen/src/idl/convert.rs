@@ -25,6 +25,8 @@ pub struct Converted {
     pub version: Version,
     /// The resource named by `for`, whose identifiers and properties elided members take.
     pub for_resource: Option<String>,
+    /// Where each trait was applied: (member name, or empty for the shape; trait ID).
+    pub traits_at: Vec<((String, String), Location)>,
 }
 
 /// An `apply` statement with its target and traits resolved.
@@ -80,10 +82,17 @@ pub fn trait_value(scope: &Scope<'_>, app: &TraitApp, diags: &mut Vec<Diagnostic
     Some((id, value))
 }
 
-fn traits_json(scope: &Scope<'_>, version: Version, traits: &[TraitApp], diags: &mut Vec<Diagnostic>) -> Map<String, Value> {
+fn traits_json(
+    scope: &Scope<'_>,
+    version: Version,
+    (owner, at): (&str, &mut Vec<((String, String), Location)>),
+    traits: &[TraitApp],
+    diags: &mut Vec<Diagnostic>,
+) -> Map<String, Value> {
     let mut map = Map::new();
     for app in traits {
         let Some((id, value)) = trait_value(scope, app, diags) else { continue };
+        at.push(((owner.to_owned(), id.clone()), scope.at(app.id.span)));
         if id == "smithy.api#mixin" && version == Version::V1 {
             diags.push(scope.error(app.id.span, "mixins can only be used in Smithy 2.0 or later (the file is 1.0)"));
         }
@@ -113,6 +122,7 @@ fn convert_shape(scope: &Scope<'_>, version: Version, shape: &ShapeDef, diags: &
         members: Vec::new(),
         version,
         for_resource: shape.for_resource.as_ref().map(|r| scope.target(r, diags)),
+        traits_at: Vec::new(),
     };
     match &shape.body {
         Body::Empty => {}
@@ -135,7 +145,7 @@ fn convert_shape(scope: &Scope<'_>, version: Version, shape: &ShapeDef, diags: &
         let mixins = shape.mixins.iter().map(|m| json!({ "target": scope.target(m, diags) })).collect();
         json.insert("mixins".to_owned(), Value::Array(mixins));
     }
-    let traits = traits_json(scope, version, &shape.traits, diags);
+    let traits = traits_json(scope, version, ("", &mut converted.traits_at), &shape.traits, diags);
     if traits.contains_key("smithy.api#mixin") {
         mixin_rules(scope, &shape.name, &json, diags);
     }
@@ -171,7 +181,7 @@ fn members_json(
             diags.push(scope.error(member.name.span, format!("a {kind} cannot have a member named `{name}`")));
             continue;
         }
-        let mut traits = traits_json(scope, version, &member.traits, diags);
+        let mut traits = traits_json(scope, version, (name, &mut converted.traits_at), &member.traits, diags);
         let at = scope.at(member.name.span);
         let target = match (&member.target, kind) {
             (Some(target), _) => Value::String(scope.target(target, diags)),

@@ -19,6 +19,10 @@ impl SourceMap {
         for (name, at) in &converted.members {
             self.places.insert(format!("{id}${name}"), at.clone());
         }
+        for ((member, trait_id), at) in &converted.traits_at {
+            let owner = if member.is_empty() { id.to_owned() } else { format!("{id}${member}") };
+            self.places.insert(format!("{owner}@{trait_id}"), at.clone());
+        }
     }
 
     /// The place of a shape or member ID.
@@ -38,6 +42,14 @@ impl SourceMap {
         } else {
             ["member", "key", "value"].into_iter().find(|m| rest.starts_with(&format!(".{m}"))).map(str::to_owned)
         };
-        member.and_then(|m| self.places.get(&format!("{id}${m}"))).or_else(|| self.places.get(id))
+        let owner = match &member {
+            Some(m) => format!("{id}${m}"),
+            None => id.to_owned(),
+        };
+        let on_trait = rest.split_once(".traits[\"").and_then(|(_, t)| t.split_once("\"]")).map(|(t, _)| t);
+        on_trait
+            .and_then(|t| self.places.get(&format!("{owner}@{t}")))
+            .or_else(|| self.places.get(&owner))
+            .or_else(|| self.places.get(id))
     }
 }
