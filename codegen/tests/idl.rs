@@ -101,3 +101,10 @@ fn a_trait_value_of_the_wrong_type_is_placed_at_the_trait() {
     assert!(shown.contains("smithy.api#length"), "{shown}");
     assert!(shown.contains("--> t.smithy:4:1"), "{shown}");
 }
+
+#[test]
+fn deeply_nested_values_are_refused_not_a_stack_overflow() {
+    let text = format!("namespace a.b\n\n@tags({}{})\nstring S\n", "[".repeat(100_000), "]".repeat(100_000));
+    let diagnostics = idl::assemble(&[source("deep.smithy", &text)]).err().unwrap_or_else(|| panic!("refused"));
+    assert!(diagnostics.to_string().contains("nest more than"), "{diagnostics}");
+}

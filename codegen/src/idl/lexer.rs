@@ -286,7 +286,8 @@ fn unescape(raw: &str, at: Span) -> Result<String, LexError> {
                 if hex.len() < 4 {
                     return Err((at, "unclosed unicode escape in a string".to_owned()));
                 }
-                let Some(code) = u32::from_str_radix(&hex, 16).ok() else {
+                let digits = hex.chars().all(|c| c.is_ascii_hexdigit());
+                let Some(code) = u32::from_str_radix(&hex, 16).ok().filter(|_| digits) else {
                     return Err((at, format!("invalid unicode escape `\\u{hex}` in a string")));
                 };
                 out.push(char::from_u32(code).unwrap_or('\u{fffd}'));

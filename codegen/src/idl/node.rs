@@ -11,16 +11,20 @@ pub type SyntaxError = (Span, String);
 /// A result of the parser.
 pub type PResult<T> = Result<T, SyntaxError>;
 
+/// How deeply node values may nest: far beyond any real model, well within the stack.
+const MAX_DEPTH: usize = 64;
+
 /// The cursor over one file's tokens.
 pub struct Cursor {
     tokens: Vec<Token>,
     pos: usize,
+    depth: usize,
 }
 
 impl Cursor {
     /// A cursor at the first token; `tokens` ends with [`Tok::Eof`].
     pub fn new(tokens: Vec<Token>) -> Self {
-        Self { tokens, pos: 0 }
+        Self { tokens, pos: 0, depth: 0 }
     }
 
     /// The current token.
@@ -204,6 +208,16 @@ impl Cursor {
 
     /// A node value.
     pub fn node(&mut self) -> PResult<Node> {
+        if self.depth >= MAX_DEPTH {
+            return Err((self.peek().span, format!("node values nest more than {MAX_DEPTH} levels deep")));
+        }
+        self.depth += 1;
+        let node = self.node_inner();
+        self.depth -= 1;
+        node
+    }
+
+    fn node_inner(&mut self) -> PResult<Node> {
         let start = self.peek().span;
         let kind = match self.peek().tok.clone() {
             Tok::Str(s) | Tok::TextBlock(s) => {

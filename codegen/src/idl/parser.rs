@@ -278,6 +278,9 @@ impl Parser {
                 self.c.bump();
                 return Ok(members);
             }
+            if matches!(self.c.peek().tok, Tok::Eof) {
+                return self.c.error("`}`");
+            }
             traits.extend(self.c.traits()?);
             let (name, target) = if enum_like {
                 (self.c.identifier()?, None)
@@ -319,6 +322,9 @@ impl Parser {
         let mut properties = Vec::new();
         let mut operation = operation;
         while !self.c.at_punct("}") {
+            if matches!(self.c.peek().tok, Tok::Eof) {
+                return self.c.error("`}`");
+            }
             let key = self.c.object_key()?;
             self.c.ws();
             if self.c.at_punct(":=") {
