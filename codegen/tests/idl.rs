@@ -27,7 +27,8 @@ fn chime_smithy_and_chime_json_generate_the_same_crate() {
 
 #[test]
 fn a_json_ast_file_and_an_idl_file_make_one_model() {
-    let json = r#"{"smithy": "2.0", "shapes": {"a.b#Name": {"type": "string", "traits": {"smithy.api#length": {"max": 3}}}}}"#;
+    let json =
+        r#"{"smithy": "2.0", "shapes": {"a.b#Name": {"type": "string", "traits": {"smithy.api#length": {"max": 3}}}}}"#;
     let idl_text = "$version: \"2\"\nnamespace a.b\n\nstructure Person {\n    name: Name\n}\n";
     let assembly = idl::assemble(&[source("names.json", json), source("person.smithy", idl_text)])
         .unwrap_or_else(|d| panic!("{d}"));
@@ -61,7 +62,8 @@ fn a_problem_the_lowering_finds_is_placed_in_the_idl() {
 
 #[test]
 fn built_in_trait_packages_resolve_without_other_files() {
-    let text = "$version: \"2\"\nnamespace a.b\n\nuse aws.protocols#restJson1\nuse smithy.framework#ValidationException\n\n\
+    let text =
+        "$version: \"2\"\nnamespace a.b\n\nuse aws.protocols#restJson1\nuse smithy.framework#ValidationException\n\n\
                 @restJson1\nservice S {\n    version: \"1\"\n    operations: [Op]\n}\n\n\
                 @http(method: \"POST\", uri: \"/op\")\noperation Op {\n    errors: [ValidationException]\n}\n";
     let assembly = idl::check(&[source("s.smithy", text)]).unwrap_or_else(|d| panic!("{d}"));
@@ -85,8 +87,8 @@ fn documentation_comments_and_text_blocks_become_strings() {
 fn mixed_versions_keep_the_meaning_of_1_0_primitives() {
     let old = "namespace a.b\n\nstructure Old {\n    count: PrimitiveInteger\n    maybe: Integer\n}\n";
     let new = "$version: \"2\"\nnamespace a.b\n\nstructure New {\n    old: Old\n}\n";
-    let assembly = idl::assemble(&[source("old.smithy", old), source("new.smithy", new)])
-        .unwrap_or_else(|d| panic!("{d}"));
+    let assembly =
+        idl::assemble(&[source("old.smithy", old), source("new.smithy", new)]).unwrap_or_else(|d| panic!("{d}"));
     let members = &assembly.document["shapes"]["a.b#Old"]["members"];
     assert_eq!(assembly.document["smithy"], "2.0");
     assert_eq!(members["count"]["traits"]["smithy.api#default"], 0);

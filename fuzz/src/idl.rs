@@ -16,10 +16,53 @@ const FILES: &[&str] = &[
 
 /// Pieces of IDL syntax an edit inserts: tokens that change what the parser does next.
 const PIECES: &[&str] = &[
-    "{", "}", "[", "]", "(", ")", ":", ":=", "=", "@", "$", "#", ".", ",", "\n", " ", "\"", "\"\"\"\n", "///",
-    "//", "\\", "\\u", "-", "1.5e3", "apply ", "with [", "for ", "use ", "metadata x = ", "$version: \"1.0\"\n",
-    "$version: \"2\"\n", "namespace a.b\n", "structure ", "enum ", "intEnum ", "list ", "map ", "union ",
-    "operation ", "resource ", "service ", "set ", "string ", "@mixin\n", "@trait\n", "$id", "input := ",
+    "{",
+    "}",
+    "[",
+    "]",
+    "(",
+    ")",
+    ":",
+    ":=",
+    "=",
+    "@",
+    "$",
+    "#",
+    ".",
+    ",",
+    "\n",
+    " ",
+    "\"",
+    "\"\"\"\n",
+    "///",
+    "//",
+    "\\",
+    "\\u",
+    "-",
+    "1.5e3",
+    "apply ",
+    "with [",
+    "for ",
+    "use ",
+    "metadata x = ",
+    "$version: \"1.0\"\n",
+    "$version: \"2\"\n",
+    "namespace a.b\n",
+    "structure ",
+    "enum ",
+    "intEnum ",
+    "list ",
+    "map ",
+    "union ",
+    "operation ",
+    "resource ",
+    "service ",
+    "set ",
+    "string ",
+    "@mixin\n",
+    "@trait\n",
+    "$id",
+    "input := ",
 ];
 
 /// Runs the front end on `data`: its first byte picks the mode.
@@ -70,7 +113,11 @@ fn edited(input: &mut Unstructured<'_>) -> Result<String> {
         while !text.is_char_boundary(end) {
             end -= 1;
         }
-        let piece = if input.ratio(1, 4)? { input.arbitrary::<&str>()?.to_owned() } else { (*input.choose(PIECES)?).to_owned() };
+        let piece = if input.ratio(1, 4)? {
+            input.arbitrary::<&str>()?.to_owned()
+        } else {
+            (*input.choose(PIECES)?).to_owned()
+        };
         let deleting = input.ratio(1, 3)?;
         text.replace_range(at..end, if deleting { "" } else { &piece });
     }

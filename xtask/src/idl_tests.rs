@@ -145,7 +145,8 @@ fn valid_case(case: &Path, shared: &Source) -> Result<(), String> {
     if flattened_path.exists() {
         let mut flat = ours.clone();
         idl::flatten(&mut flat);
-        let expected = idl::assemble(&[read(&flattened_path)?, shared.clone()]).map_err(|d| format!("flattened refused:\n{d}"))?;
+        let expected =
+            idl::assemble(&[read(&flattened_path)?, shared.clone()]).map_err(|d| format!("flattened refused:\n{d}"))?;
         compare_models(&flat, &expected.document, &shared_ids).map_err(|e| format!("flattened: {e}"))?;
     }
     Ok(())
@@ -192,7 +193,7 @@ fn compare_models(ours: &Value, expected: &Value, shared: &BTreeSet<String>) -> 
             .collect()
     };
     let (a, b) = (shapes(&merged_applies(ours)), shapes(&merged_applies(expected)));
-    for id in a.keys().filter(|id| !b.contains_key(*id)) {
+    if let Some(id) = a.keys().find(|id| !b.contains_key(*id)) {
         return Err(format!("we define {id}, the expected model does not"));
     }
     for (id, shape) in &b {
@@ -210,11 +211,15 @@ fn compare_models(ours: &Value, expected: &Value, shared: &BTreeSet<String>) -> 
 fn merged_applies(doc: &Value) -> Value {
     let mut doc = doc.clone();
     let Some(shapes) = doc.get_mut("shapes").and_then(Value::as_object_mut) else { return doc };
-    let applies: Vec<String> =
-        shapes.iter().filter(|(_, s)| s.get("type").and_then(Value::as_str) == Some("apply")).map(|(k, _)| k.clone()).collect();
+    let applies: Vec<String> = shapes
+        .iter()
+        .filter(|(_, s)| s.get("type").and_then(Value::as_str) == Some("apply"))
+        .map(|(k, _)| k.clone())
+        .collect();
     for key in applies {
         let Some((root, member)) = key.split_once('$') else { continue };
-        let traits = shapes.get(&key).and_then(|s| s.get("traits")).and_then(Value::as_object).cloned().unwrap_or_default();
+        let traits =
+            shapes.get(&key).and_then(|s| s.get("traits")).and_then(Value::as_object).cloned().unwrap_or_default();
         let target = shapes.get_mut(root).and_then(|s| s.get_mut("members")).and_then(|m| m.get_mut(member));
         let Some(Value::Object(target)) = target else { continue };
         let into = target.entry("traits").or_insert_with(|| Value::Object(serde_json::Map::new()));
@@ -259,7 +264,11 @@ fn diff(at: &str, ours: &Value, expected: &Value, ordered: bool) -> Option<Strin
     match (ours, expected) {
         (Value::Object(a), Value::Object(b)) => {
             if ordered && !a.keys().eq(b.keys()) {
-                return Some(format!("{at}: members in order {:?}, expected {:?}", a.keys().collect::<Vec<_>>(), b.keys().collect::<Vec<_>>()));
+                return Some(format!(
+                    "{at}: members in order {:?}, expected {:?}",
+                    a.keys().collect::<Vec<_>>(),
+                    b.keys().collect::<Vec<_>>()
+                ));
             }
             for key in a.keys().chain(b.keys()) {
                 match (a.get(key), b.get(key)) {

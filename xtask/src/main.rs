@@ -160,10 +160,9 @@ fn main() -> ExitCode {
         Command::Bench { only, quick } => bench::run(&bench::Options { only, quick }),
         Command::Ast { model, out, flatten } => xtask::ast::run(&model, out.as_deref(), flatten),
         Command::IdlTests { dir, verbose } => xtask::idl_tests::run(dir, verbose),
-        Command::IdlBench => std::env::current_exe()
-            .map_err(anyhow::Error::from)
-            .and_then(|exe| xtask::idl_bench::run(&exe))
-            .map(|_| ()),
+        Command::IdlBench => {
+            std::env::current_exe().map_err(anyhow::Error::from).and_then(|exe| xtask::idl_bench::run(&exe)).map(|_| ())
+        }
         Command::ParseJson { file } => bench::parse_json(&file),
     };
     match result {

@@ -40,7 +40,9 @@ pub fn run() -> Result<()> {
             step("cargo xtask idl-tests: Smithy's loader tests", || crate::idl_tests::run(Some(dir.clone()), false))?;
             step("the rpcv2 protocol tests' .smithy sources assemble", crate::idl_tests::protocol_tests_assemble)?;
         }
-        None if in_ci() => bail!("the Smithy loader tests (../shared/smithy/idl/loader-tests) are missing, and CI requires them"),
+        None if in_ci() => {
+            bail!("the Smithy loader tests (../shared/smithy/idl/loader-tests) are missing, and CI requires them")
+        }
         None => println!("== skipped: Smithy loader tests (no ../shared/smithy; set SMITHY_LOADER_TESTS to run them)"),
     }
     match full_model() {

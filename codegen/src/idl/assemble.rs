@@ -65,7 +65,7 @@ pub fn assemble(sources: &[Source]) -> Result<Assembly, Diagnostics> {
     for source in sources {
         match parse(source) {
             Ok(p) => parsed.push((source, p)),
-            Err(diag) => diags.push(diag),
+            Err(diag) => diags.push(*diag),
         }
     }
     let mut symbols = builtins.symbols.clone();
@@ -106,8 +106,11 @@ pub fn assemble(sources: &[Source]) -> Result<Assembly, Diagnostics> {
                     warnings.push(warning);
                 }
                 let (converted, applies) = convert::file(&scope, file, &mut diags);
-                let meta: Vec<_> =
-                    file.metadata.iter().map(|(k, v)| (k.text.clone(), scope.node(v, &mut diags), scope.at(k.span))).collect();
+                let meta: Vec<_> = file
+                    .metadata
+                    .iter()
+                    .map(|(k, v)| (k.text.clone(), scope.node(v, &mut diags), scope.at(k.span)))
+                    .collect();
                 (converted, applies, meta)
             }
             Parsed::Json(doc) => json_source(source, doc, &mut versions, &mut diags),
@@ -171,18 +174,18 @@ pub fn assemble(sources: &[Source]) -> Result<Assembly, Diagnostics> {
     Ok(Assembly { document: Value::Object(document), source_map, warnings })
 }
 
-fn parse(source: &Source) -> Result<Parsed, Diagnostic> {
+fn parse(source: &Source) -> Result<Parsed, Box<Diagnostic>> {
     if source.is_json() {
         return serde_json::from_str(&source.text).map(Parsed::Json).map_err(|error| {
             let at = line_column(&source.text, error.line(), error.column());
             let location = Location::of(&source.name, &source.text, Span::new(at, at + 1));
             let message = error.to_string();
             let message = message.split(" at line ").next().unwrap_or(&message).to_owned();
-            Diagnostic::error(Some(location), None, format!("the file is not valid JSON: {message}"))
+            Box::new(Diagnostic::error(Some(location), None, format!("the file is not valid JSON: {message}")))
         });
     }
     parser::parse(&source.text).map(Parsed::Idl).map_err(|(span, message)| {
-        Diagnostic::error(Some(Location::of(&source.name, &source.text, span)), None, message)
+        Box::new(Diagnostic::error(Some(Location::of(&source.name, &source.text, span)), None, message))
     })
 }
 
@@ -195,7 +198,12 @@ fn line_column(text: &str, line: usize, column: usize) -> usize {
 type SourceParts = (Vec<Converted>, Vec<ResolvedApply>, Vec<(String, Value, Location)>);
 
 /// A JSON AST file's shapes, applies and metadata; the loader checks their contents later.
-fn json_source(source: &Source, doc: &Value, versions: &mut BTreeSet<Version>, diags: &mut Vec<Diagnostic>) -> SourceParts {
+fn json_source(
+    source: &Source,
+    doc: &Value,
+    versions: &mut BTreeSet<Version>,
+    diags: &mut Vec<Diagnostic>,
+) -> SourceParts {
     let whole = Location::of(&source.name, &source.text, Span::new(0, 1));
     let version = match doc.get("smithy").and_then(Value::as_str) {
         Some("1" | "1.0") => Version::V1,
@@ -224,7 +232,10 @@ fn json_source(source: &Source, doc: &Value, versions: &mut BTreeSet<Version>, d
             applies.push(ResolvedApply { target: key.clone(), traits: traits.into_iter().collect(), at: locate(key) });
             continue;
         }
-        if version == Version::V1 && object.get("type").and_then(Value::as_str) == Some("resource") && object.contains_key("properties") {
+        if version == Version::V1
+            && object.get("type").and_then(Value::as_str) == Some("resource")
+            && object.contains_key("properties")
+        {
             let message = "resource properties can only be used with Smithy version 2 or later";
             diags.push(Diagnostic::error(Some(locate(key)), None, message));
         }
@@ -275,7 +286,11 @@ fn add_shape(shapes: &mut Shapes, converted: Converted, builtin: bool, diags: &m
 
 /// Merges every `apply` into its shape or member. A member that only a mixin gives is
 /// handed back, by member ID with its traits, to be written as an `apply` entry.
-fn apply_all(shapes: &mut Shapes, applies: Vec<ResolvedApply>, diags: &mut Vec<Diagnostic>) -> BTreeMap<String, Map<String, Value>> {
+fn apply_all(
+    shapes: &mut Shapes,
+    applies: Vec<ResolvedApply>,
+    diags: &mut Vec<Diagnostic>,
+) -> BTreeMap<String, Map<String, Value>> {
     let mut deferred: BTreeMap<String, Map<String, Value>> = BTreeMap::new();
     for apply in applies {
         let (root, member) = match apply.target.split_once('$') {
@@ -283,7 +298,11 @@ fn apply_all(shapes: &mut Shapes, applies: Vec<ResolvedApply>, diags: &mut Vec<D
             None => (apply.target.clone(), None),
         };
         let Some(entry) = shapes.get_mut(&root) else {
-            diags.push(Diagnostic::error(Some(apply.at), None, format!("apply targets `{}`, which is not defined", apply.target)));
+            diags.push(Diagnostic::error(
+                Some(apply.at),
+                None,
+                format!("apply targets `{}`, which is not defined", apply.target),
+            ));
             continue;
         };
         let json = &mut entry.converted.json;
@@ -296,7 +315,8 @@ fn apply_all(shapes: &mut Shapes, applies: Vec<ResolvedApply>, diags: &mut Vec<D
             Some(owner) => owner.entry("traits").or_insert_with(|| json!({})).as_object_mut(),
             None if has_mixins => Some(deferred.entry(apply.target.clone()).or_default()),
             None => {
-                let message = format!("apply targets member `{}`, which `{root}` does not have", member.unwrap_or_default());
+                let message =
+                    format!("apply targets member `{}`, which `{root}` does not have", member.unwrap_or_default());
                 diags.push(Diagnostic::error(Some(apply.at), None, message));
                 continue;
             }

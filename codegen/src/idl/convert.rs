@@ -26,8 +26,11 @@ pub struct Converted {
     /// The resource named by `for`, whose identifiers and properties elided members take.
     pub for_resource: Option<String>,
     /// Where each trait was applied: (member name, or empty for the shape; trait ID).
-    pub traits_at: Vec<((String, String), Location)>,
+    pub traits_at: TraitPlaces,
 }
+
+/// Where traits were applied, by (member name or empty, trait ID).
+pub type TraitPlaces = Vec<((String, String), Location)>;
 
 /// An `apply` statement with its target and traits resolved.
 #[derive(Debug, Clone)]
@@ -85,7 +88,7 @@ pub fn trait_value(scope: &Scope<'_>, app: &TraitApp, diags: &mut Vec<Diagnostic
 fn traits_json(
     scope: &Scope<'_>,
     version: Version,
-    (owner, at): (&str, &mut Vec<((String, String), Location)>),
+    (owner, at): (&str, &mut TraitPlaces),
     traits: &[TraitApp],
     diags: &mut Vec<Diagnostic>,
 ) -> Map<String, Value> {
@@ -103,7 +106,12 @@ fn traits_json(
     map
 }
 
-fn convert_shape(scope: &Scope<'_>, version: Version, shape: &ShapeDef, diags: &mut Vec<Diagnostic>) -> Option<Converted> {
+fn convert_shape(
+    scope: &Scope<'_>,
+    version: Version,
+    shape: &ShapeDef,
+    diags: &mut Vec<Diagnostic>,
+) -> Option<Converted> {
     let id = scope.own(&shape.name.text);
     if let Some(used) = scope.uses.get(&shape.name.text) {
         if *used != id {
@@ -232,11 +240,19 @@ fn members_json(
     };
     let missing: Vec<&str> = required.iter().copied().filter(|r| !out.contains_key(*r)).collect();
     if !missing.is_empty() && mixins.is_empty() {
-        let message = format!("missing required member{} of a {kind}: {}", if missing.len() == 1 { "" } else { "s" }, missing.join(", "));
+        let message = format!(
+            "missing required member{} of a {kind}: {}",
+            if missing.len() == 1 { "" } else { "s" },
+            missing.join(", ")
+        );
         diags.push(Diagnostic::error(Some(converted.at.clone()), None, message));
     }
     if matches!(kind, "enum" | "intEnum") && out.is_empty() && mixins.is_empty() {
-        diags.push(Diagnostic::error(Some(converted.at.clone()), None, format!("{kind} must have at least one member")));
+        diags.push(Diagnostic::error(
+            Some(converted.at.clone()),
+            None,
+            format!("{kind} must have at least one member"),
+        ));
     }
     out
 }
@@ -245,7 +261,9 @@ fn check_enum_value(value: &Value, string: bool) -> Result<(), String> {
     match value {
         Value::String(_) if string => Ok(()),
         _ if string => Err(format!("enum members can only be assigned string values, but found {value}")),
-        Value::Number(n) if n.is_f64() => Err(format!("intEnum members do not support floating point values ({value})")),
+        Value::Number(n) if n.is_f64() => {
+            Err(format!("intEnum members do not support floating point values ({value})"))
+        }
         Value::Number(n) if n.as_i64().is_some_and(|v| i32::try_from(v).is_ok()) => Ok(()),
         Value::Number(_) => Err(format!("intEnum members must fit within an integer, but found {value}")),
         _ => Err(format!("intEnum members require integer values, but found {value}")),
@@ -323,7 +341,9 @@ fn properties_json(
                 Some(value) => value,
                 None => continue,
             },
-            (Form::Refs, NodeKind::Array(items)) => Value::Array(items.iter().filter_map(|item| reference(item, diags)).collect()),
+            (Form::Refs, NodeKind::Array(items)) => {
+                Value::Array(items.iter().filter_map(|item| reference(item, diags)).collect())
+            }
             (Form::NamedRefs, NodeKind::Object(entries)) => Value::Object(
                 entries.iter().filter_map(|(name, item)| Some((name.text.clone(), reference(item, diags)?))).collect(),
             ),

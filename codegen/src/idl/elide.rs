@@ -19,13 +19,16 @@ pub(super) fn fill(shapes: &mut Shapes, diags: &mut Vec<Diagnostic>) -> Vec<(Str
     loop {
         let mut progress = false;
         let mut pending = 0;
-        let ids: Vec<String> = shapes.iter().filter(|(_, e)| !e.converted.elided.is_empty()).map(|(id, _)| id.clone()).collect();
+        let ids: Vec<String> =
+            shapes.iter().filter(|(_, e)| !e.converted.elided.is_empty()).map(|(id, _)| id.clone()).collect();
         for id in ids {
             let Some(entry) = shapes.get(&id) else { continue };
             let mut found = Vec::new();
             for (name, _) in &entry.converted.elided {
-                let from_resource = entry.converted.for_resource.as_ref().and_then(|r| resource_target(shapes, r, name));
-                let from_mixin = || mixin_ids(&entry.converted.json).iter().find_map(|m| member_target(shapes, m, name, 0));
+                let from_resource =
+                    entry.converted.for_resource.as_ref().and_then(|r| resource_target(shapes, r, name));
+                let from_mixin =
+                    || mixin_ids(&entry.converted.json).iter().find_map(|m| member_target(shapes, m, name, 0));
                 // A member a mixin also has is the mixin's, wherever its target was found.
                 let target = match (from_resource, from_mixin()) {
                     (Some(target), mixin) => {
@@ -74,7 +77,10 @@ pub(super) fn fill(shapes: &mut Shapes, diags: &mut Vec<Diagnostic>) -> Vec<(Str
         if let Some(resource) = &entry.converted.for_resource {
             let kind = shapes.get(resource).and_then(|r| r.converted.json.get("type")).and_then(Value::as_str);
             if kind.is_some_and(|k| k != "resource") {
-                let message = format!("the target of `for` must be a resource shape, but `{resource}` is a {}", kind.unwrap_or(""));
+                let message = format!(
+                    "the target of `for` must be a resource shape, but `{resource}` is a {}",
+                    kind.unwrap_or("")
+                );
                 diags.push(Diagnostic::error(Some(entry.converted.at.clone()), None, message));
             }
         }

@@ -128,7 +128,10 @@ fn lex_into(text: &str, tokens: &mut Vec<Token>) -> Result<(), LexError> {
                     i += 1;
                 }
                 if text[start..i].bytes().all(|b| b == b'_') {
-                    return Err((Span::new(i, i + 1), "expected a letter or digit after `_` in an identifier".to_owned()));
+                    return Err((
+                        Span::new(i, i + 1),
+                        "expected a letter or digit after `_` in an identifier".to_owned(),
+                    ));
                 }
                 Tok::Ident(text[start..i].to_owned())
             }
@@ -153,7 +156,10 @@ fn lex_into(text: &str, tokens: &mut Vec<Token>) -> Result<(), LexError> {
                     b'.' => ".",
                     _ => {
                         let ch = text[i..].chars().next().unwrap_or('?');
-                        return Err((Span::new(i, i + ch.len_utf8()), format!("unexpected character `{}`", ch.escape_debug())));
+                        return Err((
+                            Span::new(i, i + ch.len_utf8()),
+                            format!("unexpected character `{}`", ch.escape_debug()),
+                        ));
                     }
                 };
                 i += 1;
@@ -182,7 +188,8 @@ fn number(text: &str, start: usize) -> Result<(String, usize), LexError> {
         i += 1;
     }
     let (after, any) = digits(i);
-    let fail = |end: usize, why: &str| Err((Span::new(start, end), format!("invalid number `{}`: {why}", &text[start..end])));
+    let fail =
+        |end: usize, why: &str| Err((Span::new(start, end), format!("invalid number `{}`: {why}", &text[start..end])));
     if !any {
         return fail(i, "`-` must be followed by a digit");
     }
@@ -217,7 +224,12 @@ fn string(text: &str, start: usize) -> Result<(Tok, usize), LexError> {
     // Find the closing quote(s), skipping escaped characters.
     let end = loop {
         match bytes.get(i) {
-            None => return Err((Span::new(text.len(), text.len()), "unclosed string: expected `\"` before the end of file".to_owned())),
+            None => {
+                return Err((
+                    Span::new(text.len(), text.len()),
+                    "unclosed string: expected `\"` before the end of file".to_owned(),
+                ))
+            }
             Some(b'\\') => i += 2,
             Some(b'"') if !block => break i,
             Some(b'"') if text[i..].starts_with("\"\"\"") => break i,
@@ -228,7 +240,8 @@ fn string(text: &str, start: usize) -> Result<(Tok, usize), LexError> {
     let at = Span::new(start, end + open);
     let value = if block {
         let Some(body) = raw.strip_prefix('\n').or_else(|| raw.strip_prefix("\r\n")) else {
-            let why = if raw.is_empty() { "a text block is empty" } else { "a text block must start with a line break" };
+            let why =
+                if raw.is_empty() { "a text block is empty" } else { "a text block must start with a line break" };
             return Err((at, why.to_owned()));
         };
         unescape(&strip_incidental(&body.replace("\r\n", "\n")), at)?

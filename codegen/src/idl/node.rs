@@ -91,7 +91,8 @@ impl Cursor {
 
     /// Skips whitespace, line breaks, comments (documentation comments too) and commas.
     pub fn ws(&mut self) {
-        while matches!(self.peek().tok, Tok::Space | Tok::Newline | Tok::Comment | Tok::DocComment(_) | Tok::Punct(",")) {
+        while matches!(self.peek().tok, Tok::Space | Tok::Newline | Tok::Comment | Tok::DocComment(_) | Tok::Punct(","))
+        {
             self.bump();
         }
     }

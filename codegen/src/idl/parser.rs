@@ -5,7 +5,9 @@
 use super::diag::Span;
 use super::lexer::{self, Tok};
 use super::node::{Cursor, PResult};
-use super::syntax::{Apply, Body, File, MemberDef, Name, Node, NodeKind, Property, PropertyValue, ShapeDef, TraitApp, Version};
+use super::syntax::{
+    Apply, Body, File, MemberDef, Name, Node, NodeKind, Property, PropertyValue, ShapeDef, TraitApp, Version,
+};
 
 /// The simple shape type names.
 pub const SIMPLE_TYPES: &[&str] = &[
@@ -197,7 +199,16 @@ impl Parser {
         let known = SIMPLE_TYPES.contains(&word)
             || matches!(
                 word,
-                "enum" | "intEnum" | "list" | "set" | "map" | "structure" | "union" | "service" | "resource" | "operation"
+                "enum"
+                    | "intEnum"
+                    | "list"
+                    | "set"
+                    | "map"
+                    | "structure"
+                    | "union"
+                    | "service"
+                    | "resource"
+                    | "operation"
             );
         if !known {
             return Err((kind.span, format!("unknown shape type `{word}`")));
@@ -206,7 +217,9 @@ impl Parser {
             ("enum" | "intEnum", Version::V1) => {
                 return Err((kind.span, format!("{word} shapes cannot be used in Smithy version 1.0")))
             }
-            ("set", Version::V2) => return Err((kind.span, "set shapes cannot be used in Smithy version 2.0".to_owned())),
+            ("set", Version::V2) => {
+                return Err((kind.span, "set shapes cannot be used in Smithy version 2.0".to_owned()))
+            }
             _ => {}
         }
         if self.c.peek().tok != Tok::Space {

@@ -38,13 +38,20 @@ pub struct Scope<'a> {
 
 impl<'a> Scope<'a> {
     /// The scope of `file`; conflicting `use` statements are reported into `diags`.
-    pub fn new(file_name: &'a str, text: &'a str, file: &File, symbols: &'a Symbols, diags: &mut Vec<Diagnostic>) -> Self {
+    pub fn new(
+        file_name: &'a str,
+        text: &'a str,
+        file: &File,
+        symbols: &'a Symbols,
+        diags: &mut Vec<Diagnostic>,
+    ) -> Self {
         let namespace = file.namespace.as_ref().map(|n| n.text.clone()).unwrap_or_default();
         let mut scope = Self { file_name, text, namespace, uses: BTreeMap::new(), symbols };
         for used in &file.uses {
             let local = used.text.rsplit('#').next().unwrap_or(&used.text).to_owned();
             if !symbols.contains_key(&used.text) {
-                diags.push(scope.error(used.span, format!("use statement names `{}`, which is not defined", used.text)));
+                diags
+                    .push(scope.error(used.span, format!("use statement names `{}`, which is not defined", used.text)));
             }
             match scope.uses.get(&local) {
                 Some(previous) if *previous != used.text => {
@@ -104,7 +111,8 @@ impl<'a> Scope<'a> {
     pub fn target(&self, name: &Name, diags: &mut Vec<Diagnostic>) -> String {
         let (absolute, found) = self.resolve(&name.text);
         if !found {
-            diags.push(self.error(name.span, format!("`{}` resolves to `{absolute}`, which is not defined", name.text)));
+            diags
+                .push(self.error(name.span, format!("`{}` resolves to `{absolute}`, which is not defined", name.text)));
         }
         absolute
     }
@@ -122,7 +130,8 @@ impl<'a> Scope<'a> {
             NodeKind::Id(text) => {
                 let (absolute, found) = self.resolve(text);
                 if !found {
-                    let message = format!("the shape ID `{text}` in a node value resolves to `{absolute}`, which is not defined");
+                    let message =
+                        format!("the shape ID `{text}` in a node value resolves to `{absolute}`, which is not defined");
                     diags.push(self.error(node.span, message));
                 }
                 Value::String(absolute)
