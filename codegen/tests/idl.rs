@@ -110,3 +110,26 @@ fn deeply_nested_values_are_refused_not_a_stack_overflow() {
     let diagnostics = idl::assemble(&[source("deep.smithy", &text)]).err().unwrap_or_else(|| panic!("refused"));
     assert!(diagnostics.to_string().contains("nest more than"), "{diagnostics}");
 }
+
+#[test]
+fn metadata_merges_across_files_and_conflicts_are_located() {
+    let a = "metadata tags = [\"a\"]\nmetadata owner = \"team\"\nnamespace a.b\n";
+    let b = "metadata tags = [\"b\"]\nmetadata owner = \"team\"\n";
+    let assembly = idl::assemble(&[source("a.smithy", a), source("b.smithy", b)]).unwrap_or_else(|d| panic!("{d}"));
+    assert_eq!(assembly.document["metadata"]["tags"], serde_json::json!(["a", "b"]));
+    assert_eq!(assembly.document["metadata"]["owner"], "team");
+    let c = "metadata owner = \"someone else\"\n";
+    let diagnostics = idl::assemble(&[source("a.smithy", a), source("c.smithy", c)]).err().unwrap_or_else(|| panic!("conflict"));
+    assert!(diagnostics.to_string().contains("--> c.smithy:1:1"), "{diagnostics}");
+}
+
+#[test]
+fn apply_and_forward_references_cross_files() {
+    let a = "$version: \"2\"\nnamespace a.b\n\napply Later$name @required\napply Later @sensitive\n";
+    let b = "$version: \"2\"\nnamespace a.b\n\nstructure Later {\n    name: Name\n}\n\nstring Name\n";
+    let assembly = idl::assemble(&[source("a.smithy", a), source("b.smithy", b)]).unwrap_or_else(|d| panic!("{d}"));
+    let later = &assembly.document["shapes"]["a.b#Later"];
+    assert!(later["traits"]["smithy.api#sensitive"].is_object());
+    assert!(later["members"]["name"]["traits"]["smithy.api#required"].is_object());
+    assert_eq!(later["members"]["name"]["target"], "a.b#Name");
+}

@@ -113,6 +113,15 @@ pub fn assemble(sources: &[Source]) -> Result<Assembly, Diagnostics> {
                     .collect();
                 (converted, applies, meta)
             }
+            // A JSON file that is not a Smithy model (no `smithy` key) is left alone, as
+            // Smithy's assembler does: a folder of models may hold other JSON.
+            Parsed::Json(doc) if doc.get("smithy").is_none() => {
+                let at = Location::of(&source.name, &source.text, Span::new(0, 1));
+                let mut warning = Diagnostic::error(Some(at), None, "ignored: a JSON file with no `smithy` version");
+                warning.severity = Severity::Warning;
+                warnings.push(warning);
+                continue;
+            }
             Parsed::Json(doc) => json_source(source, doc, &mut versions, &mut diags),
         };
         for converted in converted {
