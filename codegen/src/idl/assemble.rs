@@ -9,7 +9,7 @@ use serde_json::{json, Map, Value};
 use super::builtins::BUILTINS;
 use super::convert::{self, Converted, ResolvedApply};
 use super::diag::{Diagnostic, Diagnostics, Location, Severity, Span};
-use super::resolve::{merge_trait, Def, Scope, PRELUDE};
+use super::resolve::{merge_trait, Def, Scope, Symbols, PRELUDE};
 use super::source_map::SourceMap;
 use super::syntax::{File, Version};
 use super::{elide, parser, upgrade};
@@ -68,7 +68,7 @@ pub fn assemble(sources: &[Source]) -> Result<Assembly, Diagnostics> {
             Err(diag) => diags.push(*diag),
         }
     }
-    let mut symbols = builtins.symbols.clone();
+    let mut symbols = Symbols::over(&builtins.symbols);
     for (_, p) in &parsed {
         match p {
             Parsed::Idl(file) => {
@@ -135,9 +135,21 @@ pub fn assemble(sources: &[Source]) -> Result<Assembly, Diagnostics> {
             }
         }
     }
-    for converted in &builtins.shapes {
-        if !shapes.contains_key(&converted.id) {
-            shapes.insert(converted.id.clone(), Entry { converted: converted.clone(), builtin: true });
+    // Only the built-in shapes the model refers to (or applies traits to) join it: copying
+    // all of them into every assembly would cost more than the rest of a small model.
+    let mut wanted: Vec<String> = applies.iter().map(|a| a.target.split('$').next().unwrap_or(&a.target).to_owned()).collect();
+    for entry in shapes.values() {
+        map_references(&entry.converted.json, &mut wanted);
+        wanted.extend(entry.converted.for_resource.clone());
+    }
+    let mut seen = BTreeSet::new();
+    while let Some(id) = wanted.pop() {
+        if shapes.contains_key(&id) || !seen.insert(id.clone()) {
+            continue;
+        }
+        if let Some(converted) = builtins.by_id.get(&id).and_then(|&i| builtins.shapes.get(i)) {
+            map_references(&converted.json, &mut wanted);
+            shapes.insert(id, Entry { converted: converted.clone(), builtin: true });
         }
     }
     let inherited = elide::fill(&mut shapes, &mut diags);
@@ -350,31 +362,33 @@ fn reachable(shapes: &Shapes) -> BTreeSet<String> {
             continue;
         }
         if let Some(entry) = shapes.get(&id) {
-            let mut found = Vec::new();
-            references(&Value::Object(entry.converted.json.clone()), false, &mut found);
-            stack.extend(found);
+            map_references(&entry.converted.json, &mut stack);
         }
     }
     seen
 }
 
 /// Every `{"target": id}` in a shape's JSON outside its traits.
-fn references(value: &Value, in_traits: bool, out: &mut Vec<String>) {
-    match value {
-        Value::Object(map) => {
-            for (key, inner) in map {
-                if key == "traits" {
-                    continue;
-                }
-                if key == "target" && !in_traits {
-                    if let Some(target) = inner.as_str() {
-                        out.push(target.split('$').next().unwrap_or(target).to_owned());
-                    }
-                }
-                references(inner, in_traits, out);
+fn map_references(map: &Map<String, Value>, out: &mut Vec<String>) {
+    for (key, inner) in map {
+        if key == "traits" {
+            continue;
+        }
+        if key == "target" {
+            if let Some(target) = inner.as_str() {
+                out.push(target.split('$').next().unwrap_or(target).to_owned());
             }
         }
-        Value::Array(items) => items.iter().for_each(|item| references(item, in_traits, out)),
-        _ => {}
+        match inner {
+            Value::Object(map) => map_references(map, out),
+            Value::Array(items) => {
+                for item in items {
+                    if let Value::Object(map) = item {
+                        map_references(map, out);
+                    }
+                }
+            }
+            _ => {}
+        }
     }
 }

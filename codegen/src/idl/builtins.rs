@@ -34,6 +34,8 @@ pub struct Builtins {
     pub symbols: Symbols,
     /// Their shapes as JSON, the prelude's left out (the lowering adds its own).
     pub shapes: Vec<Converted>,
+    /// Positions in `shapes` by shape ID.
+    pub by_id: std::collections::BTreeMap<String, usize>,
     /// Problems in the vendored files themselves: none, unless a file was edited.
     pub problems: Vec<Diagnostic>,
 }
@@ -68,5 +70,6 @@ fn build() -> Builtins {
             shapes.extend(converted);
         }
     }
-    Builtins { symbols, shapes, problems }
+    let by_id = shapes.iter().enumerate().map(|(i, c)| (c.id.clone(), i)).collect();
+    Builtins { symbols, shapes, by_id, problems }
 }

@@ -19,8 +19,40 @@ pub struct Def {
     pub kind: String,
 }
 
-/// Every shape defined in any source, the built-ins and the prelude included.
-pub type Symbols = BTreeMap<String, Def>;
+/// Every shape defined in any source, over the built-ins and the prelude (kept apart, so
+/// that each assembly does not copy them).
+#[derive(Debug, Clone, Default)]
+pub struct Symbols {
+    own: BTreeMap<String, Def>,
+    base: Option<&'static Symbols>,
+}
+
+impl Symbols {
+    /// No shapes yet.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// The shapes of `base`, with more to be added.
+    pub fn over(base: &'static Symbols) -> Self {
+        Self { own: BTreeMap::new(), base: Some(base) }
+    }
+
+    /// Records a shape.
+    pub fn insert(&mut self, id: String, def: Def) {
+        self.own.insert(id, def);
+    }
+
+    /// What is known of shape `id`.
+    pub fn get(&self, id: &str) -> Option<&Def> {
+        self.own.get(id).or_else(|| self.base.and_then(|base| base.get(id)))
+    }
+
+    /// Whether shape `id` is defined.
+    pub fn contains_key(&self, id: &str) -> bool {
+        self.get(id).is_some()
+    }
+}
 
 /// One IDL file's view for resolution: its namespace, its `use` names, and where to report.
 pub struct Scope<'a> {
