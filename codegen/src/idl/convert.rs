@@ -47,8 +47,14 @@ pub struct ResolvedApply {
 pub fn file(scope: &Scope<'_>, file: &File, diags: &mut Vec<Diagnostic>) -> (Vec<Converted>, Vec<ResolvedApply>) {
     let mut shapes = Vec::new();
     for shape in &file.shapes {
+        let first = diags.len();
         if let Some(converted) = convert_shape(scope, file.version, shape, diags) {
             shapes.push(converted);
+        }
+        // Every problem found in a shape names it, as the lowering's problems do.
+        let id = crate::shape_id::ShapeId::parse(&scope.own(&shape.name.text)).ok();
+        for diagnostic in diags.iter_mut().skip(first).filter(|d| d.shape.is_none()) {
+            diagnostic.shape.clone_from(&id);
         }
     }
     let mut applies = Vec::new();
@@ -191,6 +197,7 @@ fn members_json(
         }
         let mut traits = traits_json(scope, version, (name, &mut converted.traits_at), &member.traits, diags);
         let at = scope.at(member.name.span);
+        let mut value_refused = false;
         let target = match (&member.target, kind) {
             (Some(target), _) => Value::String(scope.target(target, diags)),
             (None, "enum" | "intEnum") => Value::String("smithy.api#Unit".to_owned()),
@@ -216,13 +223,16 @@ fn members_json(
                         diags.push(scope.error(node.span, message));
                     }
                 }
-                Err(message) => diags.push(scope.error(node.span, message)),
+                Err(message) => {
+                    value_refused = true;
+                    diags.push(scope.error(node.span, message));
+                }
             }
         }
         if kind == "enum" && !traits.contains_key("smithy.api#enumValue") {
             traits.insert("smithy.api#enumValue".to_owned(), Value::String(name.clone()));
         }
-        if kind == "intEnum" && !traits.contains_key("smithy.api#enumValue") && mixins.is_empty() {
+        if kind == "intEnum" && !traits.contains_key("smithy.api#enumValue") && mixins.is_empty() && !value_refused {
             diags.push(scope.error(member.name.span, "an intEnum member needs an integer value (`= 1`)"));
         }
         let mut json = Map::new();

@@ -126,7 +126,8 @@ impl<'a> Scope<'a> {
         } else {
             let own = self.own(root);
             let prelude = format!("{PRELUDE}#{root}");
-            if !self.symbols.contains_key(&own) && self.symbols.contains_key(&prelude) {
+            // With no namespace (a metadata-only file) only the prelude can hold it.
+            if self.namespace.is_empty() || (!self.symbols.contains_key(&own) && self.symbols.contains_key(&prelude)) {
                 prelude
             } else {
                 own
