@@ -133,3 +133,14 @@ fn apply_and_forward_references_cross_files() {
     assert!(later["members"]["name"]["traits"]["smithy.api#required"].is_object());
     assert_eq!(later["members"]["name"]["target"], "a.b#Name");
 }
+
+#[test]
+fn a_problem_in_a_json_source_is_placed_at_its_shape() {
+    let json = "{\n  \"smithy\": \"2.0\",\n  \"shapes\": {\n    \"a.b#S\": {\n      \"type\": \"structure\",\n      \
+                \"members\": { \"x\": { \"target\": \"a.b#Nope\" } }\n    }\n  }\n}\n";
+    let idl_text = "$version: \"2\"\nnamespace a.b\n\nstring Fine\n";
+    let diagnostics = idl::check(&[source("s.json", json), source("fine.smithy", idl_text)])
+        .err()
+        .unwrap_or_else(|| panic!("a dangling target"));
+    assert!(diagnostics.to_string().contains("--> s.json:4:5"), "{diagnostics}");
+}

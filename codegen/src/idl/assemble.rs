@@ -8,7 +8,7 @@ use serde_json::{json, Map, Value};
 
 use super::builtins::BUILTINS;
 use super::convert::{self, Converted, ResolvedApply};
-use super::diag::{Diagnostic, Diagnostics, Location, Severity, Span};
+use super::diag::{Diagnostic, Diagnostics, LineIndex, Location, Severity, Span};
 use super::resolve::{merge_trait, Def, Scope, Symbols, PRELUDE};
 use super::source_map::SourceMap;
 use super::syntax::{File, Version};
@@ -236,10 +236,12 @@ fn json_source(
         }
     };
     versions.insert(version);
+    let lines = LineIndex::new(&source.text);
+    let strings = string_offsets(&source.text);
     let locate = |key: &str| {
         let quoted = Value::String(key.to_owned()).to_string();
-        let at = source.text.find(&quoted).unwrap_or(0);
-        Location::of(&source.name, &source.text, Span::new(at, at + quoted.len()))
+        let at = strings.get(quoted.as_str()).copied().unwrap_or(0);
+        Location::indexed(&source.name, &source.text, &lines, Span::new(at, at + quoted.len()))
     };
     let mut shapes = Vec::new();
     let mut applies = Vec::new();
@@ -280,6 +282,31 @@ fn json_source(
     let metadata = doc.get("metadata").and_then(Value::as_object).into_iter().flatten();
     let metadata = metadata.map(|(k, v)| (k.clone(), v.clone(), locate(k))).collect();
     (shapes, applies, metadata)
+}
+
+/// Where each JSON string literal of `text` first appears, quotes included, found in one
+/// pass (looking each shape's key up with `find` would be quadratic in a large model).
+fn string_offsets(text: &str) -> std::collections::HashMap<&str, usize> {
+    let bytes = text.as_bytes();
+    let mut offsets = std::collections::HashMap::new();
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] != b'"' {
+            i += 1;
+            continue;
+        }
+        let start = i;
+        i += 1;
+        while i < bytes.len() && bytes[i] != b'"' {
+            i += if bytes[i] == b'\\' { 2 } else { 1 };
+        }
+        let end = (i + 1).min(bytes.len());
+        if let Some(literal) = text.get(start..end) {
+            offsets.entry(literal).or_insert(start);
+        }
+        i = end;
+    }
+    offsets
 }
 
 /// Adds a shape; one defined twice is a problem unless both definitions are the same.

@@ -35,13 +35,39 @@ pub struct Location {
     pub width: usize,
 }
 
+/// The byte offsets where the lines of one text start, so that finding a line is a binary
+/// search rather than a scan from the top (a file has a location for every shape, member and
+/// trait).
+#[derive(Debug, Clone)]
+pub struct LineIndex {
+    starts: Vec<usize>,
+}
+
+impl LineIndex {
+    /// The index of `text`.
+    pub fn new(text: &str) -> Self {
+        let starts = std::iter::once(0).chain(text.match_indices('\n').map(|(i, _)| i + 1)).collect();
+        Self { starts }
+    }
+
+    /// The 1-based line holding byte `at`, and where that line starts.
+    fn line_of(&self, at: usize) -> (usize, usize) {
+        let line = self.starts.partition_point(|&start| start <= at).max(1);
+        (line, self.starts[line - 1])
+    }
+}
+
 impl Location {
     /// The location of `span` in `text`, a file named `file`.
     pub fn of(file: &str, text: &str, span: Span) -> Self {
+        Self::indexed(file, text, &LineIndex::new(text), span)
+    }
+
+    /// [`Location::of`] with the text's line index already made.
+    pub fn indexed(file: &str, text: &str, index: &LineIndex, span: Span) -> Self {
         let start = floor_char(text, span.start.min(text.len()));
-        let line_start = text[..start].rfind('\n').map_or(0, |n| n + 1);
+        let (line, line_start) = index.line_of(start);
         let line_end = text[start..].find(['\n', '\r']).map_or(text.len(), |n| start + n);
-        let line = text[..start].matches('\n').count() + 1;
         let column = text[line_start..start].chars().count() + 1;
         let end = floor_char(text, span.end.clamp(start, line_end));
         let width = text[start..end].chars().count().max(1);

@@ -29,7 +29,7 @@ mod syntax;
 mod upgrade;
 
 pub use assemble::{assemble, Assembly, Source};
-pub use diag::{Diagnostic, Diagnostics, Location, Severity, Span};
+pub use diag::{Diagnostic, Diagnostics, LineIndex, Location, Severity, Span};
 pub use flatten::flatten;
 pub use source_map::SourceMap;
 

@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 
 use serde_json::{Map, Number, Value};
 
-use super::diag::{Diagnostic, Location, Span};
+use super::diag::{Diagnostic, LineIndex, Location, Span};
 use super::syntax::{File, Name, Node, NodeKind};
 
 /// The prelude's namespace.
@@ -66,6 +66,8 @@ pub struct Scope<'a> {
     pub uses: BTreeMap<String, String>,
     /// Every defined shape.
     pub symbols: &'a Symbols,
+    /// Where the file's lines start.
+    lines: LineIndex,
 }
 
 impl<'a> Scope<'a> {
@@ -78,7 +80,7 @@ impl<'a> Scope<'a> {
         diags: &mut Vec<Diagnostic>,
     ) -> Self {
         let namespace = file.namespace.as_ref().map(|n| n.text.clone()).unwrap_or_default();
-        let mut scope = Self { file_name, text, namespace, uses: BTreeMap::new(), symbols };
+        let mut scope = Self { file_name, text, namespace, uses: BTreeMap::new(), symbols, lines: LineIndex::new(text) };
         for used in &file.uses {
             let local = used.text.rsplit('#').next().unwrap_or(&used.text).to_owned();
             if !symbols.contains_key(&used.text) {
@@ -100,7 +102,7 @@ impl<'a> Scope<'a> {
 
     /// The location of `span` in this file.
     pub fn at(&self, span: Span) -> Location {
-        Location::of(self.file_name, self.text, span)
+        Location::indexed(self.file_name, self.text, &self.lines, span)
     }
 
     /// An error at `span` in this file.
