@@ -16,6 +16,7 @@
 pub mod ast;
 pub mod docs;
 pub mod emit;
+pub mod idl;
 pub mod load;
 pub mod lower;
 pub mod model;
@@ -111,4 +112,12 @@ pub fn event_stream_operations(model_json: &str, service: Option<&ShapeId>) -> V
     };
     let model = lower::lower(loaded, &mut sink);
     service::find_service(&model, service).map(|s| service::event_stream_operations(&model, s)).unwrap_or_default()
+}
+
+/// Generates a crate from Smithy sources: IDL files, JSON AST files, or both, assembled with
+/// the built-in prelude and trait packages into one model. Problems are placed at their file,
+/// line and column where the sources say.
+pub fn generate_sources(sources: &[idl::Source], options: &GenerateOptions) -> Result<Files, idl::Diagnostics> {
+    let assembly = idl::assemble(sources)?;
+    generate(&assembly.document.to_string(), options).map_err(|problems| idl::locate(problems, &assembly.source_map))
 }

@@ -4,9 +4,14 @@
 //! - [`model`]: bytes to the model loader and generator, either as raw text or as a
 //!   structure-aware mutation of a real model (ours and the golden fixtures). The generator
 //!   must never panic: a bad model is a list of problems.
+//! - [`idl`]: bytes to the Smithy IDL front end, raw or as edits of real IDL files.
 //! - [`request`]: an arbitrary method, path, query, headers and body handed to the generated
 //!   Chime server over chime-local's handlers, in process. Any request that `http` can
 //!   represent is well-formed HTTP here, so a 5xx (a panic becomes a 500) is a finding.
+
+mod idl;
+
+pub use idl::idl;
 
 use std::sync::LazyLock;
 

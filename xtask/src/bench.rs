@@ -33,6 +33,8 @@ pub enum Part {
     Server,
     /// Our client's calls/s and CPU per call, beside aws-sdk-chime's.
     Client,
+    /// The IDL front end: assembling .smithy models, beside loading their JSON AST.
+    Idl,
 }
 
 /// How `cargo xtask bench` runs.
@@ -84,6 +86,11 @@ pub fn run(options: &Options) -> Result<()> {
         let figures = client(&root, &tools, options.quick)?;
         table.push(client_table(&figures));
         results.insert("client".into(), figures);
+    }
+    if wants(Part::Idl) {
+        let figures = crate::idl_bench::run(&tools.xtask)?;
+        table.push(crate::idl_bench::table(&figures));
+        results.insert("idl".into(), figures);
     }
     let total_seconds = started.elapsed().as_secs_f64();
     results.insert("seconds".into(), json!({ "total": total_seconds, "building_tools": tools_seconds }));

@@ -13,7 +13,7 @@ use crate::{output, workspace_root};
 /// One model to generate.
 #[derive(Debug, Clone)]
 pub struct Job {
-    /// The Smithy JSON AST file.
+    /// The model: a Smithy JSON AST file, an IDL file, or a folder of them.
     pub model: PathBuf,
     /// The crate directory to write.
     pub out: PathBuf,
@@ -72,7 +72,11 @@ pub fn generate_all(jobs: &[Job]) -> Result<Vec<(PathBuf, codegen::Files)>> {
 }
 
 fn generate_one(job: &Job) -> Result<codegen::Files> {
-    let text = fs::read_to_string(&job.model).with_context(|| format!("cannot read {}", job.model.display()))?;
+    generate_from(std::slice::from_ref(&job.model), job)
+}
+
+/// Generates `job` from the model files `models` (the job's own `model` is not read).
+fn generate_from(models: &[PathBuf], job: &Job) -> Result<codegen::Files> {
     let service = job
         .service
         .as_deref()
@@ -90,7 +94,29 @@ fn generate_one(job: &Job) -> Result<codegen::Files> {
         runtime_path: runtime_path_from(&job.out)?,
         exclude_operations,
     };
-    codegen::generate(&text, &options).map_err(|problems| anyhow::anyhow!("{problems}"))
+    if crate::ast::is_single_json(models) {
+        let model = &models[0];
+        let text = fs::read_to_string(model).with_context(|| format!("cannot read {}", model.display()))?;
+        return codegen::generate(&text, &options).map_err(|problems| anyhow::anyhow!("{problems}"));
+    }
+    let sources = crate::ast::sources(models)?;
+    codegen::generate_sources(&sources, &options).map_err(|diagnostics| anyhow::anyhow!("\n{diagnostics}"))
+}
+
+/// Writes (or with `check`, checks) one job generated from several model files.
+pub fn run_with_models(models: &[PathBuf], job: &Job, check: bool) -> Result<()> {
+    let files = generate_from(models, job).with_context(|| format!("{}", job.model.display()))?;
+    let generated = vec![(job.out.clone(), files)];
+    if check {
+        let stale = output::differences(&job.out, &generated[0].1)?;
+        if !stale.is_empty() {
+            bail!("generated code is out of date:\n{}", stale.join("\n"));
+        }
+        return Ok(());
+    }
+    output::write_all_atomically(&generated)?;
+    println!("wrote {} ({} files)", job.out.display(), generated[0].1.len());
+    Ok(())
 }
 
 /// The runtime crate's path as the crate at `out` should name it: relative when both sit in

@@ -11,7 +11,7 @@ use crate::process::cargo;
 use crate::workspace_root;
 
 /// The fuzz targets in `fuzz/fuzz_targets`.
-pub const FUZZ_TARGETS: &[&str] = &["model", "request"];
+pub const FUZZ_TARGETS: &[&str] = &["model", "request", "idl"];
 
 /// Runs each of `targets` (all when empty) for `seconds`, after replaying its kept regression
 /// inputs (`fuzz/regressions/<target>`). New corpus entries go to `target/fuzz-corpus/<target>`,
@@ -30,6 +30,9 @@ pub fn fuzz(seconds: u64, targets: &[String]) -> Result<()> {
         fs::create_dir_all(&corpus)?;
         if target == "model" {
             seed_model_corpus(&root, &corpus)?;
+        }
+        if target == "idl" {
+            seed_idl_corpus(&root, &corpus)?;
         }
         let regressions = root.join("fuzz/regressions").join(target);
         fs::create_dir_all(&regressions)?;
@@ -100,6 +103,35 @@ fn seed_model_corpus(root: &Path, corpus: &Path) -> Result<()> {
         if !seed.exists() {
             let mut bytes = vec![0];
             bytes.extend(fs::read(&model)?);
+            fs::write(seed, bytes)?;
+        }
+    }
+    Ok(())
+}
+
+/// Our IDL model, the vendored trait packages and (when present) Smithy's loader tests as
+/// raw-text inputs of the idl target (first byte 0: "raw text").
+fn seed_idl_corpus(root: &Path, corpus: &Path) -> Result<()> {
+    let mut files = vec![root.join("model/chime.smithy")];
+    let mut dirs = vec![root.join("codegen/smithy")];
+    if let Some(loader_tests) = crate::idl_tests::loader_tests_path() {
+        dirs.push(loader_tests);
+    }
+    while let Some(dir) = dirs.pop() {
+        for entry in fs::read_dir(&dir)? {
+            let path = entry?.path();
+            if path.is_dir() {
+                dirs.push(path);
+            } else if path.extension().is_some_and(|e| e == "smithy") {
+                files.push(path);
+            }
+        }
+    }
+    for (i, file) in files.iter().enumerate() {
+        let seed = corpus.join(format!("seed-{i}"));
+        if !seed.exists() {
+            let mut bytes = vec![0];
+            bytes.extend(fs::read(file)?);
             fs::write(seed, bytes)?;
         }
     }

@@ -1,12 +1,15 @@
 //! The project's commands, as a library so that tests can call them: generation jobs, the
 //! atomic writer, the freshness check, the test pipeline, fuzzing and the soak test.
 
+pub mod ast;
 pub mod bench;
 pub mod clients;
 pub mod codegen_job;
 pub mod conformance;
 pub mod corpus;
 pub mod hardening;
+pub mod idl_bench;
+pub mod idl_tests;
 pub mod output;
 pub mod process;
 pub mod test_pipeline;

@@ -23,12 +23,13 @@ struct Cli {
 
 #[derive(Subcommand)]
 enum Command {
-    /// Generate a Rust crate from a Smithy JSON AST model. With no --model and no --out,
+    /// Generate a Rust crate from a Smithy model. With no --model and no --out,
     /// regenerates generated/chime from model/chime.json and every golden fixture crate.
     Codegen {
-        /// The Smithy JSON AST model [default: model/chime.json].
+        /// The model: a JSON AST or IDL file, or a folder of them; repeatable
+        /// [default: model/chime.json].
         #[arg(long)]
-        model: Option<PathBuf>,
+        model: Vec<PathBuf>,
         /// The directory of the crate to write [default: generated/chime].
         #[arg(long)]
         out: Option<PathBuf>,
@@ -73,7 +74,7 @@ enum Command {
         /// How long each target runs.
         #[arg(long, default_value_t = 300)]
         seconds: u64,
-        /// Run only these targets (repeatable): model, request [default: both].
+        /// Run only these targets (repeatable): model, request, idl [default: all].
         #[arg(long)]
         target: Vec<String>,
     },
@@ -126,6 +127,32 @@ enum Command {
         #[arg(long = "protocol")]
         protocols: Vec<String>,
     },
+    /// Write a Smithy model (IDL and JSON AST files, folders of them) as one JSON AST
+    /// document, as `smithy ast` does: mixins kept unless --flatten, apply merged, no prelude.
+    Ast {
+        /// A model file or folder; repeatable.
+        #[arg(long, required = true)]
+        model: Vec<PathBuf>,
+        /// The file to write [default: standard output].
+        #[arg(long)]
+        out: Option<PathBuf>,
+        /// Flatten mixins into the shapes that use them, and drop the mixins.
+        #[arg(long)]
+        flatten: bool,
+    },
+    /// Run Smithy's loader tests (../shared/smithy/idl/loader-tests) against the IDL front end.
+    IdlTests {
+        /// The loader-tests folder [default: $SMITHY_LOADER_TESTS, else
+        /// ../shared/smithy/idl/loader-tests].
+        #[arg(long)]
+        dir: Option<PathBuf>,
+        /// Also print why each known gap fails.
+        #[arg(long)]
+        verbose: bool,
+    },
+    /// The IDL part of the benchmark alone, in this process (see `bench --only idl`).
+    #[command(hide = true)]
+    IdlBench,
     /// Read and parse a JSON file, nothing else: the floor of the generator benchmark.
     #[command(hide = true)]
     ParseJson {
@@ -137,20 +164,26 @@ enum Command {
 fn main() -> ExitCode {
     let result = match Cli::parse().command {
         Command::Codegen { model, out, service, crate_name, exclude_operations, check } => {
-            let defaults = model.is_none() && out.is_none() && service.is_none() && crate_name.is_none();
-            let jobs = if defaults && exclude_operations.is_empty() {
-                codegen_job::default_jobs()
+            let root = workspace_root();
+            if model.len() > 1 {
+                let out = out.unwrap_or_else(|| root.join("generated/chime"));
+                let job = Job { model: model[0].clone(), out, crate_name, service, exclude_operations };
+                codegen_job::run_with_models(&model, &job, check)
             } else {
-                let root = workspace_root();
-                Ok(vec![Job {
-                    model: model.unwrap_or_else(|| root.join("model/chime.json")),
-                    out: out.unwrap_or_else(|| root.join("generated/chime")),
-                    crate_name,
-                    service,
-                    exclude_operations,
-                }])
-            };
-            jobs.and_then(|jobs| if check { codegen_job::check(&jobs) } else { codegen_job::write(&jobs) })
+                let defaults = model.is_empty() && out.is_none() && service.is_none() && crate_name.is_none();
+                let jobs = if defaults && exclude_operations.is_empty() {
+                    codegen_job::default_jobs()
+                } else {
+                    Ok(vec![Job {
+                        model: model.into_iter().next().unwrap_or_else(|| root.join("model/chime.json")),
+                        out: out.unwrap_or_else(|| root.join("generated/chime")),
+                        crate_name,
+                        service,
+                        exclude_operations,
+                    }])
+                };
+                jobs.and_then(|jobs| if check { codegen_job::check(&jobs) } else { codegen_job::write(&jobs) })
+            }
         }
         Command::Test => test_pipeline::run(),
         Command::Clients { only } => clients::run(&only),
@@ -162,6 +195,11 @@ fn main() -> ExitCode {
             corpus::run(&corpus::Options { dir: dir.unwrap_or_else(corpus::default_dir), protocols, build })
         }
         Command::CorpusGenerate { dir, out, protocols } => corpus::generate_folder(&dir, &out, &protocols),
+        Command::Ast { model, out, flatten } => xtask::ast::run(&model, out.as_deref(), flatten),
+        Command::IdlTests { dir, verbose } => xtask::idl_tests::run(dir, verbose),
+        Command::IdlBench => {
+            std::env::current_exe().map_err(anyhow::Error::from).and_then(|exe| xtask::idl_bench::run(&exe)).map(|_| ())
+        }
         Command::ParseJson { file } => bench::parse_json(&file),
     };
     match result {

@@ -35,6 +35,16 @@ pub fn run() -> Result<()> {
     // The model's documentation becomes rustdoc: a broken link or bad block fails here.
     let deny = [("RUSTDOCFLAGS", OsStr::new("-D warnings"))];
     step("cargo doc -D warnings", || cargo_with_env(&root, &["doc", "--no-deps", "--workspace"], &deny))?;
+    match crate::idl_tests::loader_tests_path() {
+        Some(dir) => {
+            step("cargo xtask idl-tests: Smithy's loader tests", || crate::idl_tests::run(Some(dir.clone()), false))?;
+            step("the rpcv2 protocol tests' .smithy sources assemble", crate::idl_tests::protocol_tests_assemble)?;
+        }
+        None if in_ci() => {
+            bail!("the Smithy loader tests (../shared/smithy/idl/loader-tests) are missing, and CI requires them")
+        }
+        None => println!("== skipped: Smithy loader tests (no ../shared/smithy; set SMITHY_LOADER_TESTS to run them)"),
+    }
     match full_model() {
         Some(model) => {
             step("model/chime.json agrees with the real Chime model", || model_matches_real(&model))?;
