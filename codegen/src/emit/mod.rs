@@ -8,6 +8,7 @@ pub mod messages;
 pub mod protocol;
 pub mod server;
 pub mod service;
+pub mod streaming;
 pub mod types;
 pub mod validate;
 pub mod wire;

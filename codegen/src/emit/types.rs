@@ -83,7 +83,15 @@ fn structure(types: &TypeMap<'_>, shape: &Shape, members: &Members) -> TokenStre
     let fields: Vec<TokenStream> = fields.collect();
     let sensitive = shape.traits.known.sensitive || members.values().any(|m| is_sensitive(types, m));
     let derive_debug = (!sensitive).then(|| quote! { ::std::fmt::Debug, });
-    let serde = on_the_wire.then(serde_derives);
+    // A structure holding a stream is moved, never copied or compared: a stream can be read
+    // only once.
+    let streams = crate::emit::streaming::holds_stream(types, members);
+    let derives = match (derive_debug, streams) {
+        (debug, false) => Some(quote! { #[derive(#debug ::std::clone::Clone, ::std::cmp::PartialEq)] }),
+        (Some(debug), true) => Some(quote! { #[derive(#debug)] }),
+        (None, true) => None,
+    };
+    let serde = (on_the_wire && !streams).then(serde_derives);
     let debug_impl = sensitive.then(|| redacted_debug(types, shape, members));
     let error_impls = shape.traits.known.error.map(|_| error_impls(types, shape, members));
     let body = (types.view.service.traits.known.rest_json1 && has_body_struct(types, shape, members))
@@ -91,7 +99,7 @@ fn structure(types: &TypeMap<'_>, shape: &Shape, members: &Members) -> TokenStre
     quote! {
         #doc
         #serde
-        #[derive(#derive_debug ::std::clone::Clone, ::std::cmp::PartialEq)]
+        #derives
         pub struct #ident {
             #(#fields)*
         }
