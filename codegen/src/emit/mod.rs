@@ -3,6 +3,7 @@
 
 pub mod bindings;
 pub mod client;
+pub mod debug;
 pub mod defaults;
 pub mod messages;
 pub mod protocol;
