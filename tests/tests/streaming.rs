@@ -224,3 +224,26 @@ async fn a_stream_signed_over_its_hash_is_read_whole_and_checked() {
     assert_eq!(response.status(), 200, "{:?}", response.body());
     assert_eq!(store.objects.lock().unwrap()["hashed"], "hashed body");
 }
+
+#[test]
+fn the_generator_refuses_a_stream_it_cannot_bind() {
+    let model = |member_traits: &str| {
+        format!(
+            r#"{{"smithy": "2.0", "shapes": {{
+                "ex#Svc": {{"type": "service", "version": "1", "operations": [{{"target": "ex#Op"}}],
+                           "traits": {{"aws.protocols#restJson1": {{}}}}}},
+                "ex#Op": {{"type": "operation", "input": {{"target": "ex#In"}},
+                          "traits": {{"smithy.api#http": {{"method": "POST", "uri": "/"}}}}}},
+                "ex#In": {{"type": "structure", "members": {{"Data": {{"target": "ex#Stream", "traits": {{{member_traits}}}}}}}}},
+                "ex#Stream": {{"type": "blob", "traits": {{"smithy.api#streaming": {{}}}}}}
+            }}}}"#
+        )
+    };
+    let options = codegen::GenerateOptions { service: None, crate_name: None, runtime_path: "../runtime".into() };
+    let report = |traits: &str| codegen::generate(&model(traits), &options).err().map(|p| p.to_string());
+    let optional = report(r#""smithy.api#httpPayload": {}"#).unwrap();
+    assert!(optional.contains("Data: a @streaming blob member must be @required or have a @default"), "{optional}");
+    let in_body = report(r#""smithy.api#required": {}"#).unwrap();
+    assert!(in_body.contains("a @streaming blob member must be the @httpPayload"), "{in_body}");
+    assert_eq!(report(r#""smithy.api#required": {}, "smithy.api#httpPayload": {}"#), None);
+}
