@@ -192,7 +192,7 @@ fn from_request(types: &TypeMap<'_>, input: &ShapeId, members: &Members) -> Toke
 /// `field: value,` in a struct literal, or `field,` when the value is a variable of the same
 /// name (a streamed payload member named `body`), which clippy wants shorthand.
 pub fn field_init(field: &Ident, value: TokenStream) -> TokenStream {
-    if value.to_string() == field.to_string() {
+    if *field == value.to_string() {
         quote! { #field, }
     } else {
         quote! { #field: #value, }
