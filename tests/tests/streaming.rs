@@ -8,17 +8,18 @@
 #![allow(clippy::unwrap_used)] // a test that cannot unwrap has failed
 
 use std::collections::BTreeMap;
+use std::sync::atomic::{AtomicU32, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use bytes::Bytes;
-use fixture_streaming::client::{Client, Config, RetryConfig};
+use fixture_streaming::client::{Client, Config, RetryConfig, Timeouts, Transport};
 use fixture_streaming::error::*;
 use fixture_streaming::server::{server, ServerConfig};
 use fixture_streaming::service::Streaming;
 use fixture_streaming::types::*;
 use smithy_runtime::byte_stream::ByteStreamErrorKind;
-use smithy_runtime::client::ServiceTransport;
+use smithy_runtime::client::{BoxFuture, ServiceTransport, TransportError};
 use smithy_runtime::error::Unhandled;
 use smithy_runtime::ByteStream;
 
@@ -48,6 +49,12 @@ impl Streaming for Store {
     }
 
     async fn download(&self, input: DownloadInput) -> Result<DownloadOutput, DownloadError> {
+        if input.name == "stall" {
+            return Ok(DownloadOutput { note: None, body: stalling() });
+        }
+        if input.name == "slow" {
+            return Ok(DownloadOutput { note: None, body: slow(10, Duration::from_millis(100)) });
+        }
         let found = self.objects.lock().unwrap().get(&input.name).cloned();
         match found {
             Some(bytes) => Ok(DownloadOutput { note: Some(format!("{} bytes", bytes.len())), body: bytes.into() }),
@@ -91,6 +98,23 @@ fn live(data: &[u8], chunk: usize) -> ByteStream {
     let chunks: Vec<Result<Bytes, std::io::Error>> =
         data.chunks(chunk).map(|c| Ok(Bytes::copy_from_slice(c))).collect();
     ByteStream::from_stream(futures_util::stream::iter(chunks))
+}
+
+/// One chunk, then nothing: a peer that stopped sending without closing.
+fn stalling() -> ByteStream {
+    let first: Vec<Result<Bytes, std::io::Error>> = vec![Ok(Bytes::from_static(b"first chunk"))];
+    ByteStream::from_stream(futures_util::StreamExt::chain(
+        futures_util::stream::iter(first),
+        futures_util::stream::pending(),
+    ))
+}
+
+/// `chunks` chunks of 10 bytes, `gap` apart: slow, but moving.
+fn slow(chunks: u8, gap: Duration) -> ByteStream {
+    ByteStream::from_stream(futures_util::StreamExt::then(futures_util::stream::iter(0..chunks), move |i| async move {
+        tokio::time::sleep(gap).await;
+        Ok::<_, std::io::Error>(Bytes::from(vec![i; 10]))
+    }))
 }
 
 #[tokio::test]
@@ -147,11 +171,8 @@ async fn a_stalled_upload_is_ended_by_the_request_timeout() {
     let store = Store::default();
     let timeout = Duration::from_millis(200);
     let client = client(&store, ServerConfig::new().request_timeout(timeout), false);
-    // One chunk, then nothing: a client that stopped sending without closing.
-    let first: Vec<Result<Bytes, std::io::Error>> = vec![Ok(Bytes::from_static(b"first chunk"))];
-    let stalled = futures_util::StreamExt::chain(futures_util::stream::iter(first), futures_util::stream::pending());
     let started = Instant::now();
-    let input = UploadInput { name: "stalled".into(), note: None, body: ByteStream::from_stream(stalled) };
+    let input = UploadInput { name: "stalled".into(), note: None, body: stalling() };
     let error = tokio::time::timeout(Duration::from_secs(10), client.upload(input)).await.unwrap().unwrap_err();
     assert_eq!(error.http_status(), 408, "{error}");
     assert!(started.elapsed() >= timeout, "ended after {:?}", started.elapsed());
@@ -165,11 +186,7 @@ async fn a_slow_stream_that_keeps_moving_is_not_cut_short() {
     let timeout = Duration::from_millis(300);
     let client = client(&store, ServerConfig::new().request_timeout(timeout), false);
     // Ten chunks, 100 ms apart: a second in all, over three times the timeout, each read in time.
-    let chunks = futures_util::StreamExt::then(futures_util::stream::iter(0..10u8), |i| async move {
-        tokio::time::sleep(Duration::from_millis(100)).await;
-        Ok::<_, std::io::Error>(Bytes::from(vec![i; 10]))
-    });
-    let input = UploadInput { name: "slow".into(), note: None, body: ByteStream::from_stream(chunks) };
+    let input = UploadInput { name: "slow".into(), note: None, body: slow(10, Duration::from_millis(100)) };
     assert_eq!(client.upload(input).await.unwrap().size, 100);
 }
 
@@ -246,4 +263,84 @@ fn the_generator_refuses_a_stream_it_cannot_bind() {
     let in_body = report(r#""smithy.api#required": {}"#).unwrap();
     assert!(in_body.contains("a @streaming blob member must be the @httpPayload"), "{in_body}");
     assert_eq!(report(r#""smithy.api#required": {}, "smithy.api#httpPayload": {}"#), None);
+}
+
+/// A client whose attempts may take at most `attempt`.
+fn client_with_attempt_timeout(store: &Store, attempt: Duration) -> Client {
+    let timeouts = Timeouts { attempt: Some(attempt), ..Timeouts::default() };
+    Client::new(
+        Config::new()
+            .endpoint_url("http://streaming.local")
+            .retry(RetryConfig::disabled())
+            .timeouts(timeouts)
+            .transport(ServiceTransport::new(server(store.clone(), ServerConfig::new()))),
+    )
+    .unwrap()
+}
+
+#[tokio::test]
+async fn the_attempt_timeout_bounds_each_read_of_a_download_not_the_whole() {
+    let store = Store::default();
+    let client = client_with_attempt_timeout(&store, Duration::from_millis(300));
+    // A second in all, each chunk within the timeout: read to the end.
+    let slow = client.download(DownloadInput { name: "slow".into() }).await.unwrap();
+    assert_eq!(slow.body.collect().await.unwrap().len(), 100);
+    // The head comes at once, then nothing after the first chunk.
+    let mut stalled = client.download(DownloadInput { name: "stall".into() }).await.unwrap().body;
+    assert_eq!(stalled.next().await.unwrap().unwrap(), "first chunk");
+    let error = stalled.next().await.unwrap().unwrap_err();
+    assert_eq!(error.kind(), ByteStreamErrorKind::Stalled, "{error}");
+}
+
+/// Answers the first `failures` streamed attempts with 503 (dropping their bodies unread),
+/// then passes requests to the server; counts the attempts.
+struct Flaky {
+    server: ServiceTransport<fixture_streaming::server::Server<Store>>,
+    failures: AtomicU32,
+    attempts: AtomicU32,
+}
+
+impl Transport for Flaky {
+    fn send(&self, request: http::Request<Bytes>) -> BoxFuture<'_, Result<http::Response<Bytes>, TransportError>> {
+        self.server.send(request)
+    }
+
+    fn send_streaming(
+        &self,
+        request: http::Request<ByteStream>,
+    ) -> BoxFuture<'_, Result<http::Response<ByteStream>, TransportError>> {
+        self.attempts.fetch_add(1, Ordering::SeqCst);
+        let fail = self.failures.fetch_update(Ordering::SeqCst, Ordering::SeqCst, |n| n.checked_sub(1)).is_ok();
+        if fail {
+            let response = http::Response::builder().status(503).body(ByteStream::new_empty()).unwrap();
+            return Box::pin(std::future::ready(Ok(response)));
+        }
+        self.server.send_streaming(request)
+    }
+}
+
+#[tokio::test]
+async fn a_stream_in_memory_is_retried_and_a_live_one_is_not() {
+    let store = Store::default();
+    let flaky = Arc::new(Flaky {
+        server: ServiceTransport::new(server(store.clone(), ServerConfig::new())),
+        failures: AtomicU32::new(1),
+        attempts: AtomicU32::new(0),
+    });
+    let retry = RetryConfig {
+        max_attempts: 3,
+        initial_backoff: Duration::from_millis(1),
+        max_backoff: Duration::from_millis(1),
+    };
+    let config = Config::new().endpoint_url("http://streaming.local").retry(retry).transport(Arc::clone(&flaky));
+    let client = Client::new(config).unwrap();
+    let replayable = UploadInput { name: "again".into(), note: None, body: ByteStream::from("sent twice") };
+    assert_eq!(client.upload(replayable).await.unwrap().size, 10);
+    assert_eq!(flaky.attempts.swap(0, Ordering::SeqCst), 2);
+    flaky.failures.store(1, Ordering::SeqCst);
+    let live = UploadInput { name: "once".into(), note: None, body: live(b"read by the first attempt", 4) };
+    let error = client.upload(live).await.unwrap_err();
+    assert_eq!(error.http_status(), 503, "{error}");
+    assert_eq!(flaky.attempts.load(Ordering::SeqCst), 1, "a live stream cannot be sent again");
+    assert!(!store.objects.lock().unwrap().contains_key("once"));
 }
