@@ -161,10 +161,11 @@ fn from_request(types: &TypeMap<'_>, input: &ShapeId, members: &Members) -> Toke
     let media_types = media_type_check(types, input, streams);
     let server_only = server_only();
     // A streamed body is taken by value, unread; any other is read whole before parsing.
+    // (The media type check always reads `request`, and the payload is always `body`.)
     let (body_type, unused) = if streams {
-        (quote! { ::smithy_runtime::ByteStream }, quote! { request })
+        (quote! { ::smithy_runtime::ByteStream }, None)
     } else {
-        (quote! { &[u8] }, quote! { (request, body) })
+        (quote! { &[u8] }, Some(quote! { let _ = (request, body); }))
     };
     quote! {
         #server_only
@@ -177,7 +178,7 @@ fn from_request(types: &TypeMap<'_>, input: &ShapeId, members: &Members) -> Toke
                 body: #body_type,
             ) -> ::std::result::Result<Self, ::smithy_runtime::error::Rejection> {
                 // An input bound only to the URI (or only to the body) leaves one unused.
-                let _ = #unused;
+                #unused
                 #media_types
                 let #mutable violations = ::std::vec::Vec::new();
                 let #mutable filled = ::std::vec::Vec::<::std::string::String>::new();
