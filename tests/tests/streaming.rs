@@ -344,3 +344,28 @@ async fn a_stream_in_memory_is_retried_and_a_live_one_is_not() {
     assert_eq!(flaky.attempts.load(Ordering::SeqCst), 1, "a live stream cannot be sent again");
     assert!(!store.objects.lock().unwrap().contains_key("once"));
 }
+
+#[tokio::test]
+async fn over_tcp_a_stalled_upload_is_ended_by_the_request_timeout() {
+    let store = Store::default();
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let address = listener.local_addr().unwrap();
+    let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
+    let config = ServerConfig::new().request_timeout(Duration::from_millis(300));
+    let serving = tokio::spawn(fixture_streaming::server::serve(
+        listener,
+        server(store.clone(), config),
+        async {
+            let _ = stopped.await;
+        },
+        Duration::from_secs(1),
+    ));
+    let client = Client::new(Config::new().endpoint_url(format!("http://{address}")).retry(RetryConfig::disabled()));
+    let input = UploadInput { name: "stalled".into(), note: None, body: stalling() };
+    let outcome = tokio::time::timeout(Duration::from_secs(10), client.unwrap().upload(input)).await;
+    let error = outcome.expect("the stalled upload was not ended").unwrap_err();
+    assert_eq!(error.http_status(), 408, "{error}");
+    assert_eq!(*store.read_errors.lock().unwrap(), [ByteStreamErrorKind::Stalled]);
+    let _ = stop.send(());
+    serving.await.unwrap();
+}
