@@ -159,6 +159,7 @@ pub fn rejection(rejection: &Rejection, validation: &ErrorShape) -> Response<Byt
         Rejection::Malformed(message) => serialization_error(message),
         Rejection::UnsupportedMediaType(message) => error(415, "UnsupportedMediaTypeException", "message", message),
         Rejection::NotAcceptable(message) => error(406, "NotAcceptableException", "message", message),
+        Rejection::LengthRequired(message) => error(411, "LengthRequiredException", "message", message),
         Rejection::Invalid(errors) if validation.is_framework_validation => framework_validation(validation, errors),
         Rejection::Invalid(errors) => shape_error(validation, &errors.to_string()),
     }

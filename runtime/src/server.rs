@@ -105,6 +105,15 @@ impl<'a> RequestParts<'a> {
         self.check_media_types_of(body.exact_len() == Some(0), content_type, accept)
     }
 
+    /// Refuses a streamed `@requiresLength` payload whose length the request does not declare
+    /// (no `Content-Length`: sent chunked).
+    pub fn require_length(&self, body: &crate::ByteStream) -> Result<(), Rejection> {
+        match body.exact_len() {
+            Some(_) => Ok(()),
+            None => Err(Rejection::LengthRequired("this operation needs the request body's Content-Length".to_owned())),
+        }
+    }
+
     fn check_media_types_of(
         &self,
         empty_body: bool,

@@ -70,6 +70,14 @@ impl Streaming for Store {
     async fn put_small(&self, input: PutSmallInput) -> Result<PutSmallOutput, PutSmallError> {
         Ok(PutSmallOutput { size: input.body.map_or(0, |b| b.as_ref().len() as i64) })
     }
+
+    async fn put_sized(&self, input: PutSizedInput) -> Result<PutSizedOutput, PutSizedError> {
+        // The length was declared before a byte was read.
+        let declared = input.body.exact_len().unwrap_or(0) as i64;
+        let read = input.body.collect().await.map_err(|e| Unhandled::new("Broken", Some(e.to_string()), 500))?;
+        assert_eq!(declared, read.len() as i64);
+        Ok(PutSizedOutput { size: declared })
+    }
 }
 
 const KEY: (&str, &str) = ("AKIDSTREAM", "stream-secret");
@@ -368,4 +376,21 @@ async fn over_tcp_a_stalled_upload_is_ended_by_the_request_timeout() {
     assert_eq!(*store.read_errors.lock().unwrap(), [ByteStreamErrorKind::Stalled]);
     let _ = stop.send(());
     serving.await.unwrap();
+}
+
+#[tokio::test]
+async fn a_requires_length_stream_must_know_its_length_on_both_sides() {
+    let store = Store::default();
+    let client = client(&store, ServerConfig::new(), false);
+    let sized = client.put_sized(PutSizedInput { body: pattern(5000).into() }).await.unwrap();
+    assert_eq!(sized.size, 5000);
+    // The client refuses to send a stream of unknown length...
+    let refused = client.put_sized(PutSizedInput { body: live(&pattern(5000), 100) }).await.unwrap_err();
+    assert_eq!(refused.code(), Unhandled::CONSTRUCTION_FAILURE, "{refused}");
+    // ...and the server refuses one sent chunked (no Content-Length) with 411.
+    let transport = ServiceTransport::new(server(store.clone(), ServerConfig::new()));
+    let request = http::Request::put("http://streaming.local/sized").body(live(&pattern(5000), 100)).unwrap();
+    let response = transport.send_streaming(request).await.unwrap();
+    assert_eq!(response.status(), 411);
+    assert_eq!(response.headers()["x-amzn-errortype"], "LengthRequiredException");
 }

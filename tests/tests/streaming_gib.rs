@@ -44,6 +44,10 @@ impl Streaming for EchoOnly {
     async fn put_small(&self, _: PutSmallInput) -> Result<PutSmallOutput, PutSmallError> {
         Err(smithy_runtime::error::Unhandled::new("NotUsed", None, 501).into())
     }
+
+    async fn put_sized(&self, _: PutSizedInput) -> Result<PutSizedOutput, PutSizedError> {
+        Err(smithy_runtime::error::Unhandled::new("NotUsed", None, 501).into())
+    }
 }
 
 /// A Fletcher-style checksum: position-sensitive, independent of how the bytes are chunked.

@@ -159,6 +159,9 @@ fn from_request(types: &TypeMap<'_>, input: &ShapeId, members: &Members) -> Toke
     });
     let streams = crate::emit::streaming::holds_stream(types, members);
     let media_types = media_type_check(types, input, streams);
+    let length_check = crate::emit::streaming::streaming_member(types, members)
+        .filter(|member| crate::emit::streaming::requires_length(types, member))
+        .map(|_| quote! { request.require_length(&body)?; });
     let server_only = server_only();
     // A streamed body is taken by value, unread; any other is read whole before parsing.
     // (The media type check always reads `request`, and the payload is always `body`.)
@@ -180,6 +183,7 @@ fn from_request(types: &TypeMap<'_>, input: &ShapeId, members: &Members) -> Toke
                 // An input bound only to the URI (or only to the body) leaves one unused.
                 #unused
                 #media_types
+                #length_check
                 let #mutable violations = ::std::vec::Vec::new();
                 let #mutable filled = ::std::vec::Vec::<::std::string::String>::new();
                 #read_body
