@@ -171,7 +171,7 @@ fn streaming_dispatch(types: &TypeMap<'_>) -> TokenStream {
     let streams_input = (!streamed_inputs.is_empty()).then(|| {
         quote! {
             fn streams_input(&self, operation: usize) -> bool {
-                ::std::matches!(operation, #(#streamed_inputs)|*)
+                [#(#streamed_inputs),*].contains(&operation)
             }
         }
     });
