@@ -8,7 +8,7 @@ use std::sync::Arc;
 pub const ERROR_TYPE_HEADER: &str = "x-amzn-errortype";
 
 /// Why a message cannot be taken as it is: a server refuses a request with it before its
-/// handler runs (400, 406 or 415), and a client reports a response it cannot read with it.
+/// handler runs (400, 406, 411 or 415), and a client reports a response it cannot read with it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Rejection {
     /// The message cannot be read: not JSON, a value of the wrong type, a bad label or header.
@@ -19,14 +19,17 @@ pub enum Rejection {
     UnsupportedMediaType(String),
     /// The request's `Accept` does not admit the operation's response (406).
     NotAcceptable(String),
+    /// The request streams a `@requiresLength` payload without saying how long it is (411).
+    LengthRequired(String),
 }
 
 impl fmt::Display for Rejection {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            Self::Malformed(message) | Self::UnsupportedMediaType(message) | Self::NotAcceptable(message) => {
-                f.write_str(message)
-            }
+            Self::Malformed(message)
+            | Self::UnsupportedMediaType(message)
+            | Self::NotAcceptable(message)
+            | Self::LengthRequired(message) => f.write_str(message),
             Self::Invalid(errors) => errors.fmt(f),
         }
     }

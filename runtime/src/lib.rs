@@ -17,9 +17,10 @@
 //!   the SigV4 verifier (`sigv4`) and the tower service and `serve` (`service`).
 //!
 //! With neither, what is left is what the model types need: values, wire formats, enums,
-//! unions and the error types.
+//! unions, the error types and `ByteStream` (the value of `@streaming` blob members).
 
 pub mod adapter;
+pub mod byte_stream;
 #[cfg(feature = "client")]
 pub mod client;
 pub mod enums;
@@ -50,6 +51,7 @@ use std::pin::Pin;
 
 pub use aws_smithy_types::date_time::Format as DateTimeFormat;
 pub use aws_smithy_types::{Blob, DateTime};
+pub use byte_stream::{ByteStream, ByteStreamError};
 
 /// Decodes standard base64 (blobs in headers and query parameters).
 pub fn base64_decode(text: &str) -> Result<Vec<u8>, aws_smithy_types::base64::DecodeError> {

@@ -10,8 +10,8 @@ use http::{HeaderMap, Method, Request, Response, Uri};
 use serde::Serialize;
 
 use crate::error::{Rejection, Unhandled};
-use crate::new_uuid;
 use crate::text::{append_header, encode_component, encode_greedy};
+use crate::{new_uuid, ByteStream};
 
 /// Why a request could not be built from an input: a label with no value, a header value
 /// HTTP cannot carry, a body that is not JSON-serializable.
@@ -142,7 +142,26 @@ impl RequestBuilder {
         self.finish(endpoint, Bytes::new())
     }
 
-    fn finish(self, endpoint: &Uri, body: Bytes) -> Result<Request<Bytes>, BuildError> {
+    /// Finishes with a streamed body (a `@streaming` input) of this content type (unless a
+    /// member set one). With `requires_length` (`@requiresLength`), a stream whose length is
+    /// not known is refused: the service needs a `Content-Length`.
+    pub fn stream(
+        mut self,
+        endpoint: &Uri,
+        content_type: &str,
+        body: ByteStream,
+        requires_length: bool,
+    ) -> Result<Request<ByteStream>, BuildError> {
+        if requires_length && body.exact_len().is_none() {
+            self.fail("the operation requires the stream's length, and this stream does not know it".to_owned());
+        }
+        if !self.headers.contains_key(CONTENT_TYPE) {
+            self.header("content-type", content_type);
+        }
+        self.finish(endpoint, body)
+    }
+
+    fn finish<B>(self, endpoint: &Uri, body: B) -> Result<Request<B>, BuildError> {
         if let Some(problem) = self.problem {
             return Err(BuildError(problem));
         }
@@ -255,6 +274,75 @@ pub async fn call<I, O, E: From<Unhandled>>(
 
 /// The signature of a generated reader of a success response.
 pub type ReadOutput<O> = fn(u16, &HeaderMap, &[u8]) -> Result<O, Rejection>;
+
+/// The signature of a generated reader of a success response whose body streams.
+pub type ReadStreamedOutput<O> = fn(u16, &HeaderMap, ByteStream) -> Result<O, Rejection>;
+
+/// How a streamed call reads its success response.
+#[derive(Debug)]
+pub enum OutputReader<O> {
+    /// Read whole, then parsed (an output with no `@streaming` member).
+    Whole(ReadOutput<O>),
+    /// Handed the body as it arrives (an output with a `@streaming` payload).
+    Stream(ReadStreamedOutput<O>),
+}
+
+/// The largest response body a streamed call reads whole (a non-streamed output or an error).
+const WHOLE_RESPONSE_LIMIT: usize = 64 * 1024 * 1024;
+
+/// Calls an operation whose input or output streams (see [`call`]): the request body goes out
+/// as it is read ([`ClientCore::send_streaming`](crate::client::ClientCore::send_streaming)
+/// says when it is retried and what bounds the download), and a streamed output is handed
+/// over as soon as the response head is in. Error responses are read whole.
+pub async fn call_streaming<I, O, E: From<Unhandled>>(
+    core: &crate::client::ClientCore,
+    input: I,
+    write: impl FnOnce(I, &Uri) -> Result<Request<ByteStream>, BuildError>,
+    output: OutputReader<O>,
+    error: fn(u16, &HeaderMap, &[u8]) -> E,
+) -> Result<O, E> {
+    let request = with_token_provider(core.idempotency_token_provider(), || write(input, core.endpoint()))
+        .map_err(Unhandled::construction)?;
+    let response = core.send_streaming(request).await.map_err(Unhandled::dispatch)?;
+    let status = response.status().as_u16();
+    let (head, body) = response.into_parts();
+    if let (true, OutputReader::Stream(read)) = (head.status.is_success(), &output) {
+        return read(status, &head.headers, body)
+            .map_err(|rejection| E::from(Unhandled::unreadable(status, rejection)));
+    }
+    let body = read_whole(body).await.map_err(|e| E::from(Unhandled::unreadable(status, e)))?;
+    match output {
+        OutputReader::Whole(read) => read_response(Response::from_parts(head, body), read, error),
+        // Only an error response gets here.
+        OutputReader::Stream(_) => Err(error(status, &head.headers, &body)),
+    }
+}
+
+/// Reads a response body whole, up to [`WHOLE_RESPONSE_LIMIT`].
+async fn read_whole(body: ByteStream) -> Result<Bytes, crate::ByteStreamError> {
+    use http_body_util::BodyExt as _;
+    match http_body_util::Limited::new(body, WHOLE_RESPONSE_LIMIT).collect().await {
+        Ok(collected) => Ok(collected.to_bytes()),
+        Err(error) => Err(crate::ByteStreamError::new(error)),
+    }
+}
+
+/// [`read_response`] for an output whose body streams, from a response in memory (a canned
+/// one: the protocol tests): a success is handed to `output` as a stream of its bytes.
+pub fn read_streamed_response<O, E: From<Unhandled>>(
+    response: Response<Bytes>,
+    output: ReadStreamedOutput<O>,
+    error: fn(u16, &HeaderMap, &[u8]) -> E,
+) -> Result<O, E> {
+    let status = response.status().as_u16();
+    let (head, body) = response.into_parts();
+    if head.status.is_success() {
+        output(status, &head.headers, ByteStream::from(body))
+            .map_err(|rejection| E::from(Unhandled::unreadable(status, rejection)))
+    } else {
+        Err(error(status, &head.headers, &body))
+    }
+}
 
 /// Turns a response into the operation's output (2xx) or its error (anything else); an
 /// output that cannot be read becomes an `Unhandled` error that keeps the reason.

@@ -8,6 +8,7 @@ use serde::Serialize;
 
 use crate::error::{Rejection, ValidationErrors, ERROR_TYPE_HEADER};
 use crate::text::append_header;
+use crate::ByteStream;
 
 /// The media type of restJson1 bodies.
 const JSON: &str = "application/json";
@@ -83,16 +84,35 @@ impl ResponseBuilder {
         self.finish(Bytes::new())
     }
 
-    fn finish(self, body: Bytes) -> Response<Bytes> {
-        if let Some(problem) = self.problem {
+    /// Finishes with a streamed body (a `@streaming` output) of the given content type,
+    /// unless a member set one. It is sent as it is read: with `Content-Length` when the
+    /// stream's length is known, else chunked.
+    pub fn stream(mut self, content_type: &str, body: ByteStream) -> Response<ByteStream> {
+        if !self.headers.contains_key(CONTENT_TYPE) {
+            self.header(CONTENT_TYPE.as_str(), content_type);
+        }
+        if let Some(problem) = self.problem.take() {
+            return internal_error(&problem).map(ByteStream::from);
+        }
+        let length = body.exact_len();
+        self.finish_with(body, length)
+    }
+
+    fn finish(mut self, body: Bytes) -> Response<Bytes> {
+        if let Some(problem) = self.problem.take() {
             return internal_error(&problem);
         }
+        let length = body.len() as u64;
+        self.finish_with(body, Some(length))
+    }
+
+    fn finish_with<B>(self, body: B, length: Option<u64>) -> Response<B> {
         let mut headers = self.headers;
         // Written here, not left to the connection, so the message is complete on its own
         // (the protocol tests read it before any connection sees it).
         // (HTTP forbids it on 1xx, 204 and 304.)
-        if !(self.status < 200 || self.status == 204 || self.status == 304) {
-            headers.insert(http::header::CONTENT_LENGTH, HeaderValue::from(body.len()));
+        if let Some(length) = length.filter(|_| !(self.status < 200 || self.status == 204 || self.status == 304)) {
+            headers.insert(http::header::CONTENT_LENGTH, HeaderValue::from(length));
         }
         let mut response = Response::new(body);
         *response.status_mut() = StatusCode::from_u16(self.status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
@@ -139,6 +159,7 @@ pub fn rejection(rejection: &Rejection, validation: &ErrorShape) -> Response<Byt
         Rejection::Malformed(message) => serialization_error(message),
         Rejection::UnsupportedMediaType(message) => error(415, "UnsupportedMediaTypeException", "message", message),
         Rejection::NotAcceptable(message) => error(406, "NotAcceptableException", "message", message),
+        Rejection::LengthRequired(message) => error(411, "LengthRequiredException", "message", message),
         Rejection::Invalid(errors) if validation.is_framework_validation => framework_validation(validation, errors),
         Rejection::Invalid(errors) => shape_error(validation, &errors.to_string()),
     }

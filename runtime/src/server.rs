@@ -91,6 +91,35 @@ impl<'a> RequestParts<'a> {
         content_type: Option<&str>,
         accept: Option<&str>,
     ) -> Result<(), Rejection> {
+        self.check_media_types_of(body.is_empty(), content_type, accept)
+    }
+
+    /// [`check_media_types`](Self::check_media_types) for a streamed body, which counts as
+    /// empty only when its declared length is 0 (it is not read to find out).
+    pub fn check_stream_media_types(
+        &self,
+        body: &crate::ByteStream,
+        content_type: Option<&str>,
+        accept: Option<&str>,
+    ) -> Result<(), Rejection> {
+        self.check_media_types_of(body.exact_len() == Some(0), content_type, accept)
+    }
+
+    /// Refuses a streamed `@requiresLength` payload whose length the request does not declare
+    /// (no `Content-Length`: sent chunked).
+    pub fn require_length(&self, body: &crate::ByteStream) -> Result<(), Rejection> {
+        match body.exact_len() {
+            Some(_) => Ok(()),
+            None => Err(Rejection::LengthRequired("this operation needs the request body's Content-Length".to_owned())),
+        }
+    }
+
+    fn check_media_types_of(
+        &self,
+        empty_body: bool,
+        content_type: Option<&str>,
+        accept: Option<&str>,
+    ) -> Result<(), Rejection> {
         let header = |name| self.headers.get(name).map(|v| String::from_utf8_lossy(v.as_bytes()).into_owned());
         if let (Some(accept), Some(ranges)) = (accept.filter(|a| *a != "*/*"), header(http::header::ACCEPT)) {
             if !ranges.split(',').any(|range| media_range_matches(range, accept)) {
@@ -101,9 +130,9 @@ impl<'a> RequestParts<'a> {
         let essence = given.as_deref().map(|g| g.split(';').next().unwrap_or_default().trim().to_ascii_lowercase());
         let ok = match (content_type, essence.as_deref()) {
             (Some("*/*"), _) => true,
-            (_, None) => content_type.is_none_or(str::is_empty) || body.is_empty(),
+            (_, None) => content_type.is_none_or(str::is_empty) || empty_body,
             // A Content-Type on an empty body says nothing about a body; refuse only a body.
-            (None, Some(_)) => body.is_empty(),
+            (None, Some(_)) => empty_body,
             (Some(""), Some(essence)) => essence == "application/json",
             (Some(expected), Some(essence)) => expected.eq_ignore_ascii_case(essence),
         };
@@ -169,6 +198,28 @@ where
         Ok(input) => match handle(input).await {
             Ok(output) => write_output(output),
             Err(error) => write_error(error),
+        },
+    }
+}
+
+/// Answers one routed operation whose input or output streams: [`answer`] with the input
+/// already read (`from_request` of a streamed input takes the body by value) and an output
+/// written as a stream.
+pub async fn answer_streaming<I, O, E, Fut>(
+    input: Result<I, Rejection>,
+    validation: &crate::response::ErrorShape,
+    handle: impl FnOnce(I) -> Fut,
+    write_output: impl FnOnce(O) -> http::Response<crate::ByteStream>,
+    write_error: fn(E) -> http::Response<bytes::Bytes>,
+) -> http::Response<crate::ByteStream>
+where
+    Fut: std::future::Future<Output = Result<O, E>>,
+{
+    match input {
+        Err(rejection) => crate::response::rejection(&rejection, validation).map(crate::ByteStream::from),
+        Ok(input) => match handle(input).await {
+            Ok(output) => write_output(output),
+            Err(error) => write_error(error).map(crate::ByteStream::from),
         },
     }
 }

@@ -2,11 +2,16 @@
 //! read timeout, SigV4 verification, routing, catching a handler's panic, request IDs, and
 //! serving on a TCP socket with a connection limit and graceful shutdown. The generated crate
 //! supplies a [`Dispatch`]: its routes and the code that reads, runs and answers one operation.
+//!
+//! An operation whose input is a `@streaming` blob gets its request body as a [`ByteStream`]:
+//! not read first, not held to the body limit, each read bounded by the request timeout
+//! (see [`ServerConfig::request_timeout`]). Responses are `ByteStream`s too, so a streamed
+//! output goes out as it is produced.
 
 use std::convert::Infallible;
 use std::future::Future;
 use std::panic::AssertUnwindSafe;
-use std::sync::Arc;
+use std::sync::{Arc, Mutex, PoisonError};
 use std::task::{Context, Poll};
 use std::time::{Duration, SystemTime};
 
@@ -14,15 +19,16 @@ use bytes::Bytes;
 use futures_util::FutureExt;
 use http::{HeaderValue, Request, Response};
 use http_body::Body;
-use http_body_util::{BodyExt, Full, LengthLimitError, Limited};
+use http_body_util::{BodyExt, LengthLimitError, Limited};
 use tokio::net::TcpListener;
 use tokio::sync::Semaphore;
 
+use crate::byte_stream::with_idle_timeout;
 use crate::response::{self, ErrorShape};
 use crate::router::{parse_query, RouteError, Router};
 use crate::server::RequestParts;
 use crate::sigv4::{AuthError, Verifier};
-use crate::BoxError;
+use crate::{BoxError, ByteStream};
 
 // Generated dispatchers name it here.
 pub use crate::BoxFuture;
@@ -34,8 +40,20 @@ pub struct Routed<'a> {
     pub operation: usize,
     /// Labels, query, headers.
     pub parts: RequestParts<'a>,
-    /// The whole body.
+    /// The whole body; empty for an operation whose input streams (see [`Routed::take_stream`]).
     pub body: &'a [u8],
+    /// The body of an operation whose input streams, until the dispatcher takes it. Behind a
+    /// mutex because the dispatcher gets `&Routed` and its future must stay `Send`.
+    stream: Mutex<Option<ByteStream>>,
+}
+
+impl Routed<'_> {
+    /// The request body of an operation whose input streams ([`Dispatch::streams_input`]),
+    /// unread; an empty stream for any other operation or when it was taken already.
+    pub fn take_stream(&self) -> ByteStream {
+        let mut stream = self.stream.lock().unwrap_or_else(PoisonError::into_inner);
+        stream.take().unwrap_or_default()
+    }
 }
 
 /// What a generated server supplies to [`Server`].
@@ -47,8 +65,40 @@ pub trait Dispatch: Send + Sync + 'static {
     /// the model has them.
     fn auth_errors(&self) -> AuthErrors;
 
-    /// Reads the routed operation's input, runs the handler and writes its answer.
+    /// Reads the routed operation's input, runs the handler and writes its answer, whole.
     fn dispatch<'a>(&'a self, request: Routed<'a>) -> BoxFuture<'a, Response<Bytes>>;
+
+    /// Whether operation number `operation` takes its request body as a stream (its input has
+    /// a `@streaming` blob payload); the server then neither reads the body first nor holds
+    /// it to the body limit. None does, unless the generated crate says so.
+    fn streams_input(&self, operation: usize) -> bool {
+        let _ = operation;
+        false
+    }
+
+    /// What the server calls: [`Dispatch::dispatch`], with a body that may be a stream. A
+    /// service with streamed outputs implements this, and `dispatch` over it.
+    fn dispatch_streaming<'a>(&'a self, request: Routed<'a>) -> BoxFuture<'a, Response<ByteStream>> {
+        Box::pin(async move { self.dispatch(request).await.map(ByteStream::from) })
+    }
+}
+
+/// A streamed response read whole: [`Dispatch::dispatch`] of a service whose outputs stream.
+/// A stream that fails is a 500.
+pub async fn collect_response(response: Response<ByteStream>) -> Response<Bytes> {
+    let (parts, body) = response.into_parts();
+    match body.collect().await {
+        Ok(bytes) => Response::from_parts(parts, bytes),
+        Err(error) => response::internal_error(&format!("the streamed response failed: {error}")),
+    }
+}
+
+/// A request body as the routed operation takes it.
+enum Received {
+    /// Read whole, within the body limit.
+    Whole(Bytes),
+    /// Unread, for an operation whose input streams.
+    Stream(ByteStream),
 }
 
 /// The modeled error shapes an authentication failure is answered with.
@@ -109,6 +159,10 @@ impl ServerConfig {
     /// slower one is answered with 408 and its connection closed), and with [`serve`] also its
     /// headers (a connection idle that long is closed), so that a stalled client cannot hold
     /// a connection forever.
+    ///
+    /// A streamed request body (a `@streaming` input) has no total limit, as it may be of any
+    /// size: each read of it must bring bytes within this time, else the handler's read fails
+    /// with [`ByteStreamErrorKind::Stalled`](crate::byte_stream::ByteStreamErrorKind::Stalled).
     pub fn request_timeout(mut self, timeout: Duration) -> Self {
         self.request_timeout = timeout;
         self
@@ -167,9 +221,9 @@ impl<D: Dispatch> Server<D> {
     /// Answers one request. Never fails: every problem is an HTTP error response. Every
     /// response carries a fresh `x-amzn-requestid`. Needs a Tokio runtime with the time
     /// driver (for the request timeout).
-    pub async fn handle<B>(&self, request: Request<B>) -> Response<Bytes>
+    pub async fn handle<B>(&self, request: Request<B>) -> Response<ByteStream>
     where
-        B: Body<Data = Bytes>,
+        B: Body<Data = Bytes> + Send + 'static,
         B::Error: Into<BoxError>,
     {
         let mut response = self.answer(request).await;
@@ -181,49 +235,93 @@ impl<D: Dispatch> Server<D> {
     }
 
     /// The response to `request`, without its request ID.
-    async fn answer<B>(&self, request: Request<B>) -> Response<Bytes>
+    async fn answer<B>(&self, request: Request<B>) -> Response<ByteStream>
     where
-        B: Body<Data = Bytes>,
+        B: Body<Data = Bytes> + Send + 'static,
         B::Error: Into<BoxError>,
     {
         let (head, body) = request.into_parts();
-        let limit = self.config.body_limit;
-        let timeout = self.config.request_timeout;
-        let mut read = std::pin::pin!(read_limited(&head, body, limit));
-        // A body that is already in is read without arming a timer: a timer costs a clock
-        // read and two trips through the runtime's timer wheel, on every request.
-        let read_now = std::future::poll_fn(|cx| Poll::Ready(read.as_mut().poll(cx))).await;
-        let read = match read_now {
-            Poll::Ready(read) => read,
-            Poll::Pending => match tokio::time::timeout(timeout, read).await {
-                Ok(read) => read,
-                Err(_) => return request_timed_out(timeout),
-            },
-        };
-        let body = match read {
-            Ok(body) => body,
-            Err(response) => return response,
-        };
-        if self.config.verifier.is_enabled() {
-            if let Err(error) = self.config.verifier.verify(&head, &body, SystemTime::now()) {
-                return auth_failure(&error, self.dispatch.auth_errors());
-            }
-        }
         // Parsed once: routing matches query literals, and the input binds query members.
         let query = head.uri.query().map(parse_query).unwrap_or_default();
-        let matched = match self.dispatch.router().route_parsed(&head.method, head.uri.path(), &query) {
+        // Routed before the body is read, to know whether the operation streams it; a route
+        // failure is still answered after the body and signature checks, as before.
+        let route = self.dispatch.router().route_parsed(&head.method, head.uri.path(), &query);
+        let streams = matches!(&route, Ok(matched) if self.dispatch.streams_input(matched.operation));
+        let received = match self.receive(&head, body, streams).await {
+            Ok(received) => received,
+            Err(response) => return response.map(ByteStream::from),
+        };
+        let matched = match route {
             Ok(matched) => matched,
-            Err(error) => return route_failure(&error),
+            Err(error) => return route_failure(&error).map(ByteStream::from),
+        };
+        let (body, stream) = match received {
+            Received::Whole(body) => (body, None),
+            Received::Stream(stream) => (Bytes::new(), Some(stream)),
         };
         let routed = Routed {
             operation: matched.operation,
             parts: RequestParts::with_query(&matched, query, &head.headers).validating(self.config.validate_input),
             body: &body,
+            stream: Mutex::new(stream),
         };
         // A panicking handler must cost one request, not the connection or the server.
-        match AssertUnwindSafe(self.dispatch.dispatch(routed)).catch_unwind().await {
+        match AssertUnwindSafe(self.dispatch.dispatch_streaming(routed)).catch_unwind().await {
             Ok(response) => response,
-            Err(_) => response::internal_error("the handler panicked"),
+            Err(_) => response::internal_error("the handler panicked").map(ByteStream::from),
+        }
+    }
+
+    /// The request body as the operation takes it, its signature checked when keys are set.
+    /// A streamed body must be signed as `UNSIGNED-PAYLOAD` (with or without the
+    /// `x-amz-content-sha256` header saying so) to stay unread; one signed over its hash is
+    /// read whole, within the body limit, so that the hash can be checked.
+    async fn receive<B>(&self, head: &http::request::Parts, body: B, streams: bool) -> Result<Received, Response<Bytes>>
+    where
+        B: Body<Data = Bytes> + Send + 'static,
+        B::Error: Into<BoxError>,
+    {
+        let verifier = &self.config.verifier;
+        if streams {
+            let unsigned = match verifier.is_enabled() {
+                false => true,
+                true => match verifier.verify_unsigned_payload(head, SystemTime::now()) {
+                    Ok(verified) => verified.is_some(),
+                    Err(error) => return Err(auth_failure(&error, self.dispatch.auth_errors())),
+                },
+            };
+            if unsigned {
+                let stream = with_idle_timeout(ByteStream::from_body(body), self.config.request_timeout);
+                return Ok(Received::Stream(stream));
+            }
+        }
+        let body = self.read_whole(head, body).await?;
+        if verifier.is_enabled() {
+            if let Err(error) = verifier.verify(head, &body, SystemTime::now()) {
+                return Err(auth_failure(&error, self.dispatch.auth_errors()));
+            }
+        }
+        Ok(if streams { Received::Stream(ByteStream::from(body)) } else { Received::Whole(body) })
+    }
+
+    /// Reads the whole body within the body limit and the request timeout.
+    async fn read_whole<B>(&self, head: &http::request::Parts, body: B) -> Result<Bytes, Response<Bytes>>
+    where
+        B: Body<Data = Bytes>,
+        B::Error: Into<BoxError>,
+    {
+        let limit = self.config.body_limit;
+        let timeout = self.config.request_timeout;
+        let mut read = std::pin::pin!(read_limited(head, body, limit));
+        // A body that is already in is read without arming a timer: a timer costs a clock
+        // read and two trips through the runtime's timer wheel, on every request.
+        let read_now = std::future::poll_fn(|cx| Poll::Ready(read.as_mut().poll(cx))).await;
+        match read_now {
+            Poll::Ready(read) => read,
+            Poll::Pending => match tokio::time::timeout(timeout, read).await {
+                Ok(read) => read,
+                Err(_) => Err(request_timed_out(timeout)),
+            },
         }
     }
 }
@@ -234,7 +332,7 @@ where
     B: Body<Data = Bytes> + Send + 'static,
     B::Error: Into<BoxError>,
 {
-    type Response = Response<Full<Bytes>>;
+    type Response = Response<ByteStream>;
     type Error = Infallible;
     type Future = BoxFuture<'static, Result<Self::Response, Infallible>>;
 
@@ -244,7 +342,7 @@ where
 
     fn call(&mut self, request: Request<B>) -> Self::Future {
         let server = self.clone();
-        Box::pin(async move { Ok(server.handle(request).await.map(Full::new)) })
+        Box::pin(async move { Ok(server.handle(request).await) })
     }
 }
 

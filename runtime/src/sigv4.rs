@@ -154,6 +154,32 @@ impl Verifier {
         }
     }
 
+    /// Verifies a request whose body is not read yet (a streamed one), at time `now`, as signed
+    /// over `UNSIGNED-PAYLOAD`: declared so in `x-amz-content-sha256`, or with no such header
+    /// (as aws-sigv4 signs `SignableBody::UnsignedPayload` without it, which the AWS SDK for Rust
+    /// does for a body it cannot read ahead). `Ok(None)` when the request is signed over its
+    /// body's hash instead: the caller must read the body and call [`Verifier::verify`].
+    pub fn verify_unsigned_payload(&self, head: &Parts, now: SystemTime) -> Result<Option<Verified>, AuthError> {
+        let claim = Claim::from_request(head)?;
+        let canonical_head = canonical_head(head, &claim)?;
+        let secret = self.secret_for(&claim.access_key_id)?;
+        self.check_time(&claim, now)?;
+        match single_header(head, X_AMZ_CONTENT_SHA256)? {
+            None | Some(UNSIGNED_PAYLOAD) => {}
+            Some(_) => return Ok(None),
+        }
+        let signing_key = self.signing_keys.get_or_derive(&claim, secret);
+        let unsigned = [UNSIGNED_PAYLOAD.to_owned()];
+        if claim.signature_matches(&signing_key, &canonical_head, &unsigned) {
+            return Ok(Some(claim.into_verified()));
+        }
+        // Declared unsigned, and still no match: nothing the body could change.
+        if single_header(head, X_AMZ_CONTENT_SHA256)?.is_some() {
+            return Err(AuthError::SignatureMismatch);
+        }
+        Ok(None)
+    }
+
     fn secret_for(&self, access_key_id: &str) -> Result<&str, AuthError> {
         self.keys
             .iter()

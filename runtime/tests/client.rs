@@ -17,6 +17,7 @@ use smithy_runtime::client::{
     error_code, error_message, BoxFuture, ClientCore, Config, ConfigError, HyperTransport, RetryConfig, SendErrorKind,
     ServiceInfo, ServiceTransport, Timeouts, Transport, TransportError, TransportErrorKind,
 };
+use smithy_runtime::ByteStream;
 use tokio::time::Instant;
 
 static SERVICE: ServiceInfo =
@@ -752,7 +753,7 @@ struct Echo {
     polls: Arc<AtomicUsize>,
 }
 
-impl tower_service::Service<Request<Full<Bytes>>> for Echo {
+impl tower_service::Service<Request<ByteStream>> for Echo {
     type Response = Response<Full<Bytes>>;
     type Error = Infallible;
     type Future = BoxFuture<'static, Result<Self::Response, Infallible>>;
@@ -763,11 +764,11 @@ impl tower_service::Service<Request<Full<Bytes>>> for Echo {
         Poll::Ready(Ok(()))
     }
 
-    fn call(&mut self, request: Request<Full<Bytes>>) -> Self::Future {
+    fn call(&mut self, request: Request<ByteStream>) -> Self::Future {
         let ready = std::mem::replace(&mut self.ready, false);
         Box::pin(async move {
             let host = request.headers()["host"].clone();
-            let body = request.into_body().collect().await?.to_bytes();
+            let body = request.into_body().collect().await.unwrap();
             let status = if ready { 200 } else { 500 };
             Ok(Response::builder().status(status).header("x-seen-host", host).body(Full::new(body)).unwrap())
         })
@@ -799,7 +800,7 @@ struct Big {
     chunks: usize,
 }
 
-impl tower_service::Service<Request<Full<Bytes>>> for Big {
+impl tower_service::Service<Request<ByteStream>> for Big {
     type Response = Response<http_body_util::StreamBody<futures_util::stream::Iter<std::vec::IntoIter<Chunk>>>>;
     type Error = Infallible;
     type Future = std::future::Ready<Result<Self::Response, Infallible>>;
@@ -808,7 +809,7 @@ impl tower_service::Service<Request<Full<Bytes>>> for Big {
         Poll::Ready(Ok(()))
     }
 
-    fn call(&mut self, _: Request<Full<Bytes>>) -> Self::Future {
+    fn call(&mut self, _: Request<ByteStream>) -> Self::Future {
         static MIB: [u8; 1 << 20] = [0; 1 << 20];
         // Static chunks: collecting them up to the limit copies nothing.
         let chunks: Vec<Chunk> =
@@ -837,7 +838,7 @@ async fn the_service_transport_refuses_a_response_body_over_64_mib_by_default() 
 #[derive(Clone)]
 struct Broken;
 
-impl tower_service::Service<Request<Full<Bytes>>> for Broken {
+impl tower_service::Service<Request<ByteStream>> for Broken {
     type Response = Response<Full<Bytes>>;
     type Error = std::io::Error;
     type Future = std::future::Ready<Result<Self::Response, Self::Error>>;
@@ -846,7 +847,7 @@ impl tower_service::Service<Request<Full<Bytes>>> for Broken {
         Poll::Ready(Ok(()))
     }
 
-    fn call(&mut self, _: Request<Full<Bytes>>) -> Self::Future {
+    fn call(&mut self, _: Request<ByteStream>) -> Self::Future {
         std::future::ready(Err(std::io::Error::other("broken")))
     }
 }

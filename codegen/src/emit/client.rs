@@ -21,6 +21,9 @@ pub fn client_module(types: &TypeMap<'_>, crate_name: &str) -> Option<TokenStrea
     let endpoint_env = sdk_id.to_shouty_snake_case();
     let user_agent = format!("{crate_name}/{}", env!("CARGO_PKG_VERSION"));
     let methods = types.view.operations.iter().map(|op| {
+        if crate::emit::streaming::operation_streams(types, op) {
+            return streaming_method(types, op);
+        }
         let method = types.names.method_ident(&op.id);
         let input = types.names.type_ident(&op.input);
         let output = types.names.type_ident(&op.output);
@@ -83,6 +86,39 @@ pub fn client_module(types: &TypeMap<'_>, crate_name: &str) -> Option<TokenStrea
             #(#methods)*
         }
     })
+}
+
+/// The client method of an operation whose input or output streams: the request goes out
+/// with `call_streaming`, and a streamed output is handed over as soon as its head is in.
+fn streaming_method(types: &TypeMap<'_>, op: &crate::service::OperationView) -> TokenStream {
+    use crate::emit::streaming::{input_streams, output_streams};
+    let method = types.names.method_ident(&op.id);
+    let input = types.names.type_ident(&op.input);
+    let output = types.names.type_ident(&op.output);
+    let error = error_ident(&op.id);
+    let write = if input_streams(types, op) {
+        quote! { crate::types::#input::into_request }
+    } else {
+        quote! {
+            |input: crate::types::#input, endpoint: &::smithy_runtime::http::Uri| {
+                input.into_request(endpoint).map(|request| request.map(::smithy_runtime::ByteStream::from))
+            }
+        }
+    };
+    let read = if output_streams(types, op) {
+        quote! { ::smithy_runtime::request::OutputReader::Stream(crate::types::#output::from_response) }
+    } else {
+        quote! { ::smithy_runtime::request::OutputReader::Whole(crate::types::#output::from_response) }
+    };
+    quote! {
+        async fn #method(
+            &self,
+            input: crate::types::#input,
+        ) -> ::std::result::Result<crate::types::#output, crate::error::#error> {
+            ::smithy_runtime::request::call_streaming(&self.core, input, #write, #read, crate::error::#error::from_response)
+                .await
+        }
+    }
 }
 
 /// The SigV4 signing name: `aws.auth#sigv4`'s name, else the endpoint prefix, else the

@@ -42,6 +42,9 @@ pub fn check(types: &TypeMap<'_>, sink: &mut Sink) {
 pub fn default_value(types: &TypeMap<'_>, member: &Member, value: &Value) -> Result<DefaultValue, String> {
     let target = types.view.shape(&member.target);
     let mismatch = || format!("default value {value} does not fit {}", describe(&target.kind));
+    if crate::emit::streaming::is_streaming_blob(types, &member.target) {
+        return streaming_default(value).ok_or_else(mismatch);
+    }
     let zero = match (&target.kind, value) {
         (Kind::Simple(Simple::Boolean), Value::Bool(b)) => !b,
         (Kind::Simple(Simple::String), Value::String(s)) => s.is_empty(),
@@ -89,6 +92,18 @@ pub fn default_value(types: &TypeMap<'_>, member: &Member, value: &Value) -> Res
         _ => return Err(format!("default value {value} for {} is not supported", describe(&target.kind))),
     };
     Ok(DefaultValue::Expr(expr))
+}
+
+/// The default of a `@streaming` blob member: an empty stream for `""` (what models have), a
+/// stream of the base64 value's bytes otherwise.
+fn streaming_default(value: &Value) -> Option<DefaultValue> {
+    let text = value.as_str()?;
+    if text.is_empty() {
+        return Some(DefaultValue::Zero);
+    }
+    let bytes = base64::engine::general_purpose::STANDARD.decode(text).ok()?;
+    let bytes = Literal::byte_string(&bytes);
+    Some(DefaultValue::Expr(quote! { ::smithy_runtime::ByteStream::from(#bytes.to_vec()) }))
 }
 
 /// A JSON value as an expression building it, with typed number literals (the `json!` macro

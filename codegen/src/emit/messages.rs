@@ -10,7 +10,7 @@ use crate::emit::protocol::payload_value;
 use crate::emit::service::error_status;
 use crate::emit::types::{body_members, has_body_struct, is_optional};
 use crate::emit::wire::TypeMap;
-use crate::emit::{client_only, server_only};
+use crate::emit::{client_only, server_only, streaming};
 use crate::model::{Kind, Member, Members, Simple};
 use crate::service::OperationView;
 use crate::shape_id::ShapeId;
@@ -113,17 +113,27 @@ fn into_response(
     let mutable = (error.is_some() || writes.iter().any(|w| !w.is_empty())).then(|| quote! { mut });
     let finish = write_body(types, id, members, TokenStream::new(), empty);
     let server_only = server_only();
+    let body = body_type(types, members);
     quote! {
         #server_only
         impl crate::types::#ident {
             /// Writes this as a restJson1 response.
-            pub(crate) fn into_response(self) -> ::smithy_runtime::http::Response<::smithy_runtime::bytes::Bytes> {
+            pub(crate) fn into_response(self) -> ::smithy_runtime::http::Response<#body> {
                 let #mutable builder = ::smithy_runtime::response::ResponseBuilder::new(#status);
                 #error_header
                 #(#writes)*
                 #finish
             }
         }
+    }
+}
+
+/// The type of a message's body: a stream when the structure holds one, else bytes.
+fn body_type(types: &TypeMap<'_>, members: &Members) -> TokenStream {
+    if streaming::holds_stream(types, members) {
+        quote! { ::smithy_runtime::ByteStream }
+    } else {
+        quote! { ::smithy_runtime::bytes::Bytes }
     }
 }
 
@@ -204,6 +214,14 @@ pub fn body_media_type(types: &TypeMap<'_>, id: &ShapeId, unit: bool) -> Option<
 /// Finishing `builder` with a payload member's `value` as the whole body.
 fn payload_write(types: &TypeMap<'_>, member: &Member, endpoint: &TokenStream) -> TokenStream {
     let media_type = payload_media_type(types, member);
+    if streaming::is_streaming_blob(types, &member.target) {
+        // The stream goes out as it is read; a request also says whether it needs a length.
+        if endpoint.is_empty() {
+            return quote! { builder.stream(#media_type, value) };
+        }
+        let requires_length = streaming::requires_length(types, member);
+        return quote! { builder.stream(#endpoint #media_type, value, #requires_length) };
+    }
     match &types.view.shape(&member.target).kind {
         Kind::Simple(Simple::Blob) => {
             quote! { builder.body(#endpoint #media_type, value.into_inner()) }
@@ -230,7 +248,7 @@ fn from_response(types: &TypeMap<'_>, id: &ShapeId, members: &Members) -> TokenS
             let fields = members.values().map(|member| {
                 let field = types.names.field_ident(&member.id);
                 let value = response_member(types, member);
-                quote! { #field: #value, }
+                crate::emit::protocol::field_init(&field, value)
             });
             let reads_headers = members
                 .values()
@@ -245,6 +263,12 @@ fn from_response(types: &TypeMap<'_>, id: &ShapeId, members: &Members) -> TokenS
         }
     };
     let client_only = client_only();
+    // A streamed body is taken by value and is always the payload.
+    let (body_type, unused) = if streaming::holds_stream(types, members) {
+        (quote! { ::smithy_runtime::ByteStream }, quote! { (status, headers) })
+    } else {
+        (quote! { &[u8] }, quote! { (status, headers, body) })
+    };
     quote! {
         #client_only
         impl crate::types::#ident {
@@ -252,10 +276,10 @@ fn from_response(types: &TypeMap<'_>, id: &ShapeId, members: &Members) -> TokenS
             pub(crate) fn from_response(
                 status: u16,
                 headers: &::smithy_runtime::http::HeaderMap,
-                body: &[u8],
+                body: #body_type,
             ) -> ::std::result::Result<Self, #rejection> {
                 // A structure bound only to the body (or only to headers) leaves one unused.
-                let _ = (status, headers, body);
+                let _ = #unused;
                 #construct
             }
         }
@@ -350,13 +374,15 @@ fn into_request(types: &TypeMap<'_>, op: &OperationView) -> TokenStream {
         }
     });
     let mut finish = write_body(types, &op.input, members, quote! { endpoint, }, quote! { builder.empty(endpoint) });
-    let compression = types.view.shape(&op.id).traits.raw.get(ids::REQUEST_COMPRESSION);
+    // A stream is neither compressed nor hashed: both would need it whole before sending.
+    let streams = streaming::holds_stream(types, members);
+    let compression = types.view.shape(&op.id).traits.raw.get(ids::REQUEST_COMPRESSION).filter(|_| !streams);
     let encodings = compression.and_then(|c| c.get("encodings")).and_then(serde_json::Value::as_array);
     if encodings.is_some_and(|e| e.iter().any(|e| e.as_str() == Some("gzip"))) {
         finish = quote! { (#finish).map(::smithy_runtime::request::with_gzip) };
     }
     // The checksum is of the body as sent, so it comes after compression.
-    if types.view.shape(&op.id).traits.has(ids::HTTP_CHECKSUM_REQUIRED) {
+    if types.view.shape(&op.id).traits.has(ids::HTTP_CHECKSUM_REQUIRED) && !streams {
         finish = quote! { (#finish).map(::smithy_runtime::request::with_content_md5) };
     }
     // An unset @idempotencyToken is filled with a fresh UUID, so a retried call is recognised.
@@ -374,6 +400,7 @@ fn into_request(types: &TypeMap<'_>, op: &OperationView) -> TokenStream {
         .collect();
     let mutable_self = (!tokens.is_empty()).then(|| quote! { mut });
     let client_only = client_only();
+    let body = body_type(types, members);
     quote! {
         #client_only
         impl crate::types::#ident {
@@ -382,7 +409,7 @@ fn into_request(types: &TypeMap<'_>, op: &OperationView) -> TokenStream {
                 #mutable_self self,
                 endpoint: &::smithy_runtime::http::Uri,
             ) -> ::std::result::Result<
-                ::smithy_runtime::http::Request<::smithy_runtime::bytes::Bytes>,
+                ::smithy_runtime::http::Request<#body>,
                 ::smithy_runtime::request::BuildError,
             > {
                 #(#tokens)*

@@ -3,11 +3,13 @@
 
 pub mod bindings;
 pub mod client;
+pub mod debug;
 pub mod defaults;
 pub mod messages;
 pub mod protocol;
 pub mod server;
 pub mod service;
+pub mod streaming;
 pub mod types;
 pub mod validate;
 pub mod wire;

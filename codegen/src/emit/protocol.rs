@@ -155,10 +155,21 @@ fn from_request(types: &TypeMap<'_>, input: &ShapeId, members: &Members) -> Toke
     let fields = members.values().map(|member| {
         let field = types.names.field_ident(&member.id);
         let value = member_value(types, member, body.is_some());
-        quote! { #field: #value, }
+        field_init(&field, value)
     });
-    let media_types = media_type_check(types, input);
+    let streams = crate::emit::streaming::holds_stream(types, members);
+    let media_types = media_type_check(types, input, streams);
+    let length_check = crate::emit::streaming::streaming_member(types, members)
+        .filter(|member| crate::emit::streaming::requires_length(types, member))
+        .map(|_| quote! { request.require_length(&body)?; });
     let server_only = server_only();
+    // A streamed body is taken by value, unread; any other is read whole before parsing.
+    // (The media type check always reads `request`, and the payload is always `body`.)
+    let (body_type, unused) = if streams {
+        (quote! { ::smithy_runtime::ByteStream }, None)
+    } else {
+        (quote! { &[u8] }, Some(quote! { let _ = (request, body); }))
+    };
     quote! {
         #server_only
         impl crate::types::#ident {
@@ -167,11 +178,12 @@ fn from_request(types: &TypeMap<'_>, input: &ShapeId, members: &Members) -> Toke
             /// that cannot be read at all is `Malformed`.
             pub fn from_request(
                 request: &::smithy_runtime::server::RequestParts<'_>,
-                body: &[u8],
+                body: #body_type,
             ) -> ::std::result::Result<Self, ::smithy_runtime::error::Rejection> {
                 // An input bound only to the URI (or only to the body) leaves one unused.
-                let _ = (request, body);
+                #unused
                 #media_types
+                #length_check
                 let #mutable violations = ::std::vec::Vec::new();
                 let #mutable filled = ::std::vec::Vec::<::std::string::String>::new();
                 #read_body
@@ -182,8 +194,18 @@ fn from_request(types: &TypeMap<'_>, input: &ShapeId, members: &Members) -> Toke
     }
 }
 
+/// `field: value,` in a struct literal, or `field,` when the value is a variable of the same
+/// name (a streamed payload member named `body`), which clippy wants shorthand.
+pub fn field_init(field: &Ident, value: TokenStream) -> TokenStream {
+    if *field == value.to_string() {
+        quote! { #field, }
+    } else {
+        quote! { #field: #value, }
+    }
+}
+
 /// The `Content-Type` and `Accept` checks of the operation whose input is `input`.
-fn media_type_check(types: &TypeMap<'_>, input: &ShapeId) -> TokenStream {
+fn media_type_check(types: &TypeMap<'_>, input: &ShapeId, streams: bool) -> TokenStream {
     let Some(op) = types.view.operations.iter().find(|op| op.input == *input) else { return TokenStream::new() };
     let (unit_input, unit_output) = match &types.view.shape(&op.id).kind {
         Kind::Operation(o) => (o.input.to_string() == UNIT, o.output.to_string() == UNIT),
@@ -196,6 +218,9 @@ fn media_type_check(types: &TypeMap<'_>, input: &ShapeId) -> TokenStream {
     let content_type = option(messages::body_media_type(types, &op.input, unit_input));
     // An empty output accepts anything, as one with no body does.
     let accept = option(messages::body_media_type(types, &op.output, unit_output).filter(|m| !m.is_empty()));
+    if streams {
+        return quote! { request.check_stream_media_types(&body, #content_type, #accept)?; };
+    }
     quote! { request.check_media_types(body, #content_type, #accept)?; }
 }
 
@@ -307,6 +332,10 @@ fn placeholder_value(types: &TypeMap<'_>, member: &Member) -> TokenStream {
 /// The `@httpPayload` member from the raw body.
 pub fn payload_value(types: &TypeMap<'_>, member: &Member) -> TokenStream {
     let target = types.view.shape(&member.target);
+    if crate::emit::streaming::is_streaming_blob(types, &member.target) {
+        // Never optional (checked): a stream that carries nothing is an empty one.
+        return quote! { body };
+    }
     let value = match &target.kind {
         Kind::Simple(Simple::Blob) => quote! { ::smithy_runtime::Blob::new(body.to_vec()) },
         Kind::Simple(Simple::String) => quote! {

@@ -10,6 +10,7 @@ use proc_macro2::{Ident, TokenStream};
 use quote::{format_ident, quote};
 
 use crate::emit::service::error_status;
+use crate::emit::streaming;
 use crate::emit::types::json_name;
 use crate::emit::wire::TypeMap;
 use crate::model::{Kind, Simple};
@@ -31,6 +32,23 @@ pub fn server_module(types: &TypeMap<'_>) -> Option<TokenStream> {
     let names = types.view.operations.iter().map(|op| op.id.name.as_str());
     let runners: Vec<_> = types.view.operations.iter().map(|op| types.names.method_ident(&op.id)).collect();
     let runner_fns = types.view.operations.iter().map(|op| runner(types, op));
+    let dispatch = if streaming::service_streams(types) {
+        streaming_dispatch(types)
+    } else {
+        quote! {
+            fn dispatch<'a>(
+                &'a self,
+                request: ::smithy_runtime::service::Routed<'a>,
+            ) -> ::smithy_runtime::service::BoxFuture<'a, ::smithy_runtime::http::Response<::smithy_runtime::bytes::Bytes>> {
+                ::std::boxed::Box::pin(async move {
+                    match request.operation {
+                        #( #indices => self.#runners(&request).await, )*
+                        _ => ::smithy_runtime::response::internal_error("the router chose an operation the dispatcher lacks"),
+                    }
+                })
+            }
+        }
+    };
     let unauthorized = option_tokens(auth_error(types, 401).map(|id| {
         let ident = error_static(types, Some(id));
         quote! { #ident }
@@ -94,17 +112,7 @@ pub fn server_module(types: &TypeMap<'_>) -> Option<TokenStream> {
                 ::smithy_runtime::service::AuthErrors { unauthorized: #unauthorized, forbidden: #forbidden }
             }
 
-            fn dispatch<'a>(
-                &'a self,
-                request: ::smithy_runtime::service::Routed<'a>,
-            ) -> ::smithy_runtime::service::BoxFuture<'a, ::smithy_runtime::http::Response<::smithy_runtime::bytes::Bytes>> {
-                ::std::boxed::Box::pin(async move {
-                    match request.operation {
-                        #( #indices => self.#runners(&request).await, )*
-                        _ => ::smithy_runtime::response::internal_error("the router chose an operation the dispatcher lacks"),
-                    }
-                })
-            }
+            #dispatch
         }
 
         impl<S: #trait_ident> Operations<S> {
@@ -139,8 +147,103 @@ fn route(types: &TypeMap<'_>, op: &OperationView) -> TokenStream {
     quote! { #router::Route { method: #method, path: &[#(#segments),*], query: &[#(#query),*] } }
 }
 
+/// The dispatcher of a service with streaming operations: the server calls
+/// `dispatch_streaming`, which hands streamed inputs over unread and sends streamed outputs as
+/// they are read; `dispatch` reads its answer whole.
+fn streaming_dispatch(types: &TypeMap<'_>) -> TokenStream {
+    let arms = types.view.operations.iter().enumerate().map(|(index, op)| {
+        let index = proc_macro2::Literal::usize_unsuffixed(index);
+        let runner = types.names.method_ident(&op.id);
+        if streaming::operation_streams(types, op) {
+            quote! { #index => self.#runner(&request).await, }
+        } else {
+            quote! { #index => self.#runner(&request).await.map(::smithy_runtime::ByteStream::from), }
+        }
+    });
+    let streamed_inputs: Vec<proc_macro2::Literal> = types
+        .view
+        .operations
+        .iter()
+        .enumerate()
+        .filter(|(_, op)| streaming::input_streams(types, op))
+        .map(|(index, _)| proc_macro2::Literal::usize_unsuffixed(index))
+        .collect();
+    let streams_input = (!streamed_inputs.is_empty()).then(|| {
+        quote! {
+            fn streams_input(&self, operation: usize) -> bool {
+                [#(#streamed_inputs),*].contains(&operation)
+            }
+        }
+    });
+    quote! {
+        #streams_input
+
+        fn dispatch<'a>(
+            &'a self,
+            request: ::smithy_runtime::service::Routed<'a>,
+        ) -> ::smithy_runtime::service::BoxFuture<'a, ::smithy_runtime::http::Response<::smithy_runtime::bytes::Bytes>> {
+            // The whole answer, for a caller that wants one; the server streams.
+            ::std::boxed::Box::pin(async move {
+                ::smithy_runtime::service::collect_response(self.dispatch_streaming(request).await).await
+            })
+        }
+
+        fn dispatch_streaming<'a>(
+            &'a self,
+            request: ::smithy_runtime::service::Routed<'a>,
+        ) -> ::smithy_runtime::service::BoxFuture<'a, ::smithy_runtime::http::Response<::smithy_runtime::ByteStream>> {
+            ::std::boxed::Box::pin(async move {
+                match request.operation {
+                    #(#arms)*
+                    _ => ::smithy_runtime::response::internal_error("the router chose an operation the dispatcher lacks")
+                        .map(::smithy_runtime::ByteStream::from),
+                }
+            })
+        }
+    }
+}
+
+/// The method that answers one routed operation whose input or output streams.
+fn streaming_runner(types: &TypeMap<'_>, op: &OperationView) -> TokenStream {
+    let method = types.names.method_ident(&op.id);
+    let input = types.names.type_ident(&op.input);
+    let output = types.names.type_ident(&op.output);
+    let error = crate::emit::service::error_ident(&op.id);
+    let validation = error_static(types, validation_error(types, op));
+    let body = if streaming::input_streams(types, op) {
+        quote! { request.take_stream() }
+    } else {
+        quote! { request.body }
+    };
+    let write_output = if streaming::output_streams(types, op) {
+        quote! { crate::types::#output::into_response }
+    } else {
+        quote! { |output: crate::types::#output| output.into_response().map(::smithy_runtime::ByteStream::from) }
+    };
+    let doc = format!(" Answers a request routed to {}.", op.id.name);
+    quote! {
+        #[doc = #doc]
+        async fn #method(
+            &self,
+            request: &::smithy_runtime::service::Routed<'_>,
+        ) -> ::smithy_runtime::http::Response<::smithy_runtime::ByteStream> {
+            ::smithy_runtime::server::answer_streaming(
+                crate::types::#input::from_request(&request.parts, #body),
+                &#validation,
+                |input| self.0.#method(input),
+                #write_output,
+                crate::error::#error::into_response,
+            )
+            .await
+        }
+    }
+}
+
 /// The method that answers one routed operation.
 fn runner(types: &TypeMap<'_>, op: &OperationView) -> TokenStream {
+    if streaming::operation_streams(types, op) {
+        return streaming_runner(types, op);
+    }
     let method = types.names.method_ident(&op.id);
     let input = types.names.type_ident(&op.input);
     let output = types.names.type_ident(&op.output);

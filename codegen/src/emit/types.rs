@@ -5,6 +5,7 @@ use proc_macro2::{Literal, TokenStream};
 use quote::{format_ident, quote};
 
 use crate::docs;
+use crate::emit::debug::{enum_debug, is_sensitive, redacted_debug, union_debug};
 use crate::emit::defaults::{default_value, DefaultValue};
 use crate::emit::wire::TypeMap;
 use crate::model::{Kind, Member, Members, Shape};
@@ -49,23 +50,6 @@ fn member_docs(types: &TypeMap<'_>, member: &Member) -> TokenStream {
     docs::attrs(text, || format!("The `{}` member.", member.name))
 }
 
-/// Whether a member's value must not appear in `Debug` or `Display` output: the member or
-/// its target is `@sensitive`, or its target is a list or map that holds sensitive values.
-/// (A structure or union target redacts its own sensitive parts.)
-fn is_sensitive(types: &TypeMap<'_>, member: &Member) -> bool {
-    member.traits.known.sensitive || holds_sensitive(types, &member.target)
-}
-
-fn holds_sensitive(types: &TypeMap<'_>, target: &crate::shape_id::ShapeId) -> bool {
-    let shape = types.view.shape(target);
-    shape.traits.known.sensitive
-        || match &shape.kind {
-            Kind::List(element) => is_sensitive(types, element),
-            Kind::Map { key, value } => is_sensitive(types, key) || is_sensitive(types, value),
-            _ => false,
-        }
-}
-
 /// The wire name of a member in a JSON body.
 pub fn json_name(member: &Member) -> &str {
     member.traits.known.json_name.as_deref().unwrap_or(&member.name)
@@ -92,7 +76,15 @@ fn structure(types: &TypeMap<'_>, shape: &Shape, members: &Members) -> TokenStre
     let fields: Vec<TokenStream> = fields.collect();
     let sensitive = shape.traits.known.sensitive || members.values().any(|m| is_sensitive(types, m));
     let derive_debug = (!sensitive).then(|| quote! { ::std::fmt::Debug, });
-    let serde = on_the_wire.then(serde_derives);
+    // A structure holding a stream is moved, never copied or compared: a stream can be read
+    // only once.
+    let streams = crate::emit::streaming::holds_stream(types, members);
+    let derives = match (derive_debug, streams) {
+        (debug, false) => Some(quote! { #[derive(#debug ::std::clone::Clone, ::std::cmp::PartialEq)] }),
+        (Some(debug), true) => Some(quote! { #[derive(#debug)] }),
+        (None, true) => None,
+    };
+    let serde = (on_the_wire && !streams).then(serde_derives);
     let debug_impl = sensitive.then(|| redacted_debug(types, shape, members));
     let error_impls = shape.traits.known.error.map(|_| error_impls(types, shape, members));
     let body = (types.view.service.traits.known.rest_json1 && has_body_struct(types, shape, members))
@@ -100,7 +92,7 @@ fn structure(types: &TypeMap<'_>, shape: &Shape, members: &Members) -> TokenStre
     quote! {
         #doc
         #serde
-        #[derive(#derive_debug ::std::clone::Clone, ::std::cmp::PartialEq)]
+        #derives
         pub struct #ident {
             #(#fields)*
         }
@@ -294,29 +286,6 @@ fn defaulted_field(
     (quote! { default = #default_path, deserialize_with = #deserialize_path, #serialize_attr #skip_attr }, helper)
 }
 
-/// `Debug` that prints every field but the sensitive ones.
-fn redacted_debug(types: &TypeMap<'_>, shape: &Shape, members: &Members) -> TokenStream {
-    let ident = types.names.type_ident(&shape.id);
-    let name = ident.to_string();
-    let whole = shape.traits.known.sensitive;
-    let fields = members.values().map(|member| {
-        let field = types.names.field_ident(&member.id);
-        let label = field.to_string().trim_start_matches("r#").to_owned();
-        if whole || is_sensitive(types, member) {
-            quote! { .field(#label, &::smithy_runtime::REDACTED) }
-        } else {
-            quote! { .field(#label, &self.#field) }
-        }
-    });
-    quote! {
-        impl ::std::fmt::Debug for #ident {
-            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-                f.debug_struct(#name) #(#fields)* .finish()
-            }
-        }
-    }
-}
-
 /// `Display` (`Code: message`), `std::error::Error` and `message()` for an `@error` structure.
 fn error_impls(types: &TypeMap<'_>, shape: &Shape, members: &Members) -> TokenStream {
     let ident = types.names.type_ident(&shape.id);
@@ -444,60 +413,11 @@ fn union(types: &TypeMap<'_>, shape: &Shape, members: &Members) -> TokenStream {
     }
 }
 
-/// `Debug` for a union: derived, or written out when the union or a member is sensitive, so
-/// that a sensitive value shows only its variant's name.
-fn union_debug(types: &TypeMap<'_>, shape: &Shape, members: &Members) -> (Option<TokenStream>, Option<TokenStream>) {
-    let whole = shape.traits.known.sensitive;
-    if !whole && !members.values().any(|m| is_sensitive(types, m)) {
-        return (Some(quote! { ::std::fmt::Debug, }), None);
-    }
-    let ident = types.names.type_ident(&shape.id);
-    let arms = members.values().map(|member| {
-        let variant = types.names.variant_ident(&member.id);
-        let name = variant.to_string();
-        if types.view.shape(&member.target).traits.known.unit_type {
-            quote! { Self::#variant => f.write_str(#name), }
-        } else if whole || is_sensitive(types, member) {
-            quote! { Self::#variant(_) => f.debug_tuple(#name).field(&::smithy_runtime::REDACTED).finish(), }
-        } else {
-            quote! { Self::#variant(value) => f.debug_tuple(#name).field(value).finish(), }
-        }
-    });
-    let unknown = format_ident!("{}", UNKNOWN_VARIANT);
-    let implementation = quote! {
-        impl ::std::fmt::Debug for #ident {
-            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-                match self {
-                    #(#arms)*
-                    Self::#unknown => f.write_str(#UNKNOWN_VARIANT),
-                }
-            }
-        }
-    };
-    (None, Some(implementation))
-}
-
 /// The wire value of an enum member: its `@enumValue`, else its name.
 fn enum_value(member: &Member) -> String {
     match &member.traits.known.enum_value {
         Some(EnumValue::String(value)) => value.clone(),
         _ => member.name.clone(),
-    }
-}
-
-/// `Debug` for an enum: derived, or redacted when the shape is `@sensitive`.
-fn enum_debug(ident: &proc_macro2::Ident, shape: &Shape) -> (Option<TokenStream>, Option<TokenStream>) {
-    if shape.traits.known.sensitive {
-        let implementation = quote! {
-            impl ::std::fmt::Debug for #ident {
-                fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-                    f.write_str(::smithy_runtime::REDACTED)
-                }
-            }
-        };
-        (None, Some(implementation))
-    } else {
-        (Some(quote! { ::std::fmt::Debug, }), None)
     }
 }
 

@@ -23,6 +23,8 @@ impl TypeMap<'_> {
     pub fn value_type(&self, target: &ShapeId) -> TokenStream {
         let shape = self.view.shape(target);
         match &shape.kind {
+            // A @streaming blob is read as it arrives, never held whole.
+            Kind::Simple(Simple::Blob) if shape.traits.known.streaming => quote! { ::smithy_runtime::ByteStream },
             Kind::Simple(simple) => simple_type(*simple),
             Kind::List(member) => {
                 let element = self.element_type(member, shape.traits.known.sparse);

@@ -13,6 +13,7 @@
 //! `appliesTo` limits a case to the client or the server. Event-stream cases are listed as
 //! skipped. The checks themselves live in the `smithy-protocol-test` crate.
 
+mod streams;
 mod values;
 
 use proc_macro2::TokenStream;
@@ -462,7 +463,7 @@ impl Emitter<'_> {
             let query = strs(&case.query_params);
             let headers = pairs(&case.headers);
             let request_body = case.body.clone().unwrap_or_default();
-            let compare = compare(nan);
+            let compare = streams::compare(self.types, &op.input, nan);
             quote! {
                 let fake = Fake::default();
                 let request = request(#method, #uri, #host, #query, #headers, #request_body).unwrap();
@@ -488,7 +489,8 @@ impl Emitter<'_> {
                 let output = self.types.names.type_ident(&op.output);
                 let error_enum = error_ident(&op.id);
                 let canned = canned_response(case);
-                let compare = compare(nan);
+                let compare = streams::compare(self.types, shape, nan);
+                let read_response = streams::read_response(self.types, &op.output);
                 let check = match error {
                     None => quote! {
                         let actual = result.unwrap();
@@ -505,7 +507,7 @@ impl Emitter<'_> {
                 quote! {
                     let canned = #canned;
                     let expected = #expected;
-                    let result = ::smithy_runtime::request::read_response(
+                    let result = #read_response(
                         canned,
                         crate::types::#output::from_response,
                         crate::error::#error_enum::from_response,
@@ -518,9 +520,10 @@ impl Emitter<'_> {
         if case.applies_to.as_deref() != Some("client") {
             let body = value.map(|value| {
                 let expected = expected_response(case);
+                let response = streams::written_response(self.types, shape);
                 quote! {
                     let value = #value;
-                    let response = value.into_response();
+                    let response = #response;
                     let expected = #expected;
                     if let ::std::result::Result::Err(problems) = check_response(&response, &expected) {
                         panic!("{problems}");

@@ -103,6 +103,10 @@ fn value(types: &TypeMap<'_>, target: &ShapeId, value_json: &Value, path: &str) 
                 .collect::<Result<Vec<_>, String>>()?;
             quote! { ::std::collections::BTreeMap::from([#(#entries),*]) }
         }
+        (Kind::Simple(Simple::Blob), Value::String(text)) if shape.traits.known.streaming => {
+            let bytes = Literal::byte_string(text.as_bytes());
+            quote! { ::smithy_runtime::ByteStream::from(#bytes.to_vec()) }
+        }
         (Kind::Simple(simple), _) => simple_value(*simple, value_json).ok_or_else(mismatch)?,
         _ => return Err(mismatch()),
     })

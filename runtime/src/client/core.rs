@@ -15,7 +15,8 @@ use super::config::{service_endpoint_from_env, Config, ConfigError, RetryConfig,
 use super::error_response::is_retryable_response;
 use super::sign::Signer;
 use super::transport::{HyperTransport, Transport, TransportError};
-use crate::BoxError;
+use crate::byte_stream::with_idle_timeout;
+use crate::{BoxError, ByteStream};
 
 /// What one attempt came to: a response (of any status) or no response at all.
 type Attempt = Result<http::Response<Bytes>, TransportError>;
@@ -105,7 +106,8 @@ impl ClientCore {
     /// returned `Ok`: the generated code reads the operation's error from it. Needs a Tokio
     /// runtime with the time driver.
     pub async fn send(&self, request: http::Request<Bytes>) -> Result<http::Response<Bytes>, SendError> {
-        let request = self.prepare(request)?;
+        let length = request.body().len() as u64;
+        let request = self.prepare(request, Some(length))?;
         // Counted outside the attempt loop so that an operation timeout, which drops the
         // loop, can still say how far it got.
         let made = AtomicU32::new(0);
@@ -119,12 +121,105 @@ impl ClientCore {
         }
     }
 
-    /// The headers every attempt shares, set once.
-    fn prepare(&self, mut request: http::Request<Bytes>) -> Result<http::Request<Bytes>, SendError> {
+    /// Sends a request whose body is a [`ByteStream`], and returns as soon as the response
+    /// head is in, with the body still to be read: the call of an operation with a
+    /// `@streaming` input or output. Sets the same headers as [`ClientCore::send`] (and
+    /// `Content-Length` only when the stream's length is known: otherwise the body goes
+    /// chunked), and signs the body as `UNSIGNED-PAYLOAD`.
+    ///
+    /// Retries as `send` does only when the body is in memory ([`ByteStream::try_clone`]):
+    /// a live stream is read by the first attempt and cannot be sent again, so that attempt
+    /// is the only one. An error response is read whole (to classify it) and returned in
+    /// memory.
+    ///
+    /// The attempt and operation timeouts bound the wait for the response head, not the
+    /// download: once it is in, the attempt timeout (when set) bounds each read of the body
+    /// ([`ByteStreamErrorKind::Stalled`](crate::byte_stream::ByteStreamErrorKind::Stalled)
+    /// when one waits longer), so a long download that keeps moving is not cut short.
+    pub async fn send_streaming(
+        &self,
+        request: http::Request<ByteStream>,
+    ) -> Result<http::Response<ByteStream>, SendError> {
+        let length = request.body().exact_len();
+        let request = self.prepare(request, length)?;
+        let made = AtomicU32::new(0);
+        let attempts = self.streaming_attempts(request, &made);
+        match self.inner.timeouts.operation {
+            None => attempts.await,
+            Some(limit) => match tokio::time::timeout(limit, attempts).await {
+                Ok(outcome) => outcome,
+                Err(_) => Err(SendError::new(Repr::OperationTimeout { limit, attempts: made.load(Ordering::Relaxed) })),
+            },
+        }
+    }
+
+    /// [`ClientCore::attempts`] for a streamed request.
+    async fn streaming_attempts(
+        &self,
+        request: http::Request<ByteStream>,
+        made: &AtomicU32,
+    ) -> Result<http::Response<ByteStream>, SendError> {
+        let retry = &self.inner.retry;
+        let replayable = request.body().bytes().is_some();
+        let max_attempts = if replayable { retry.max_attempts.max(1) } else { 1 };
+        let (parts, body) = request.into_parts();
+        let mut body = Some(body);
+        let mut attempt = 1;
+        loop {
+            made.store(attempt, Ordering::Relaxed);
+            // An in-memory body is copied for each attempt; a live one goes with the first.
+            let this_body = body.as_ref().and_then(ByteStream::try_clone).or_else(|| body.take()).unwrap_or_default();
+            let outcome = self.streaming_attempt(http::Request::from_parts(parts.clone(), this_body), attempt).await?;
+            let outcome = match outcome {
+                Ok(response) if !response.status().is_success() => Ok(read_error_response(response).await),
+                Ok(response) => Ok(Streamed::Success(response)),
+                Err(error) => Err(error),
+            };
+            let retryable = match &outcome {
+                Ok(Streamed::Error(response)) => is_retryable_response(response),
+                Ok(Streamed::Success(_)) => false,
+                Err(_) => true,
+            };
+            if !retryable || attempt >= max_attempts {
+                return outcome
+                    .map(Streamed::into_response)
+                    .map_err(|error| SendError::new(Repr::Transport { error, attempts: attempt }));
+            }
+            tokio::time::sleep(full_jitter(retry.backoff_limit(attempt))).await;
+            attempt += 1;
+        }
+    }
+
+    /// Signs and sends one streamed attempt; `Err` only when it cannot be signed.
+    async fn streaming_attempt(
+        &self,
+        mut request: http::Request<ByteStream>,
+        attempt: u32,
+    ) -> Result<Result<http::Response<ByteStream>, TransportError>, SendError> {
+        if let Some(signer) = &self.inner.signer {
+            signer
+                .sign_streaming(&mut request, SystemTime::now())
+                .map_err(|error| SendError::new(Repr::Signing { error, attempts: attempt - 1 }))?;
+        }
+        let send = self.inner.transport.send_streaming(request);
+        let response = match self.inner.timeouts.attempt {
+            None => send.await,
+            Some(limit) => tokio::time::timeout(limit, send).await.unwrap_or_else(|_| Err(TransportError::timeout())),
+        };
+        let limit = self.inner.timeouts.attempt;
+        Ok(response.map(|response| match limit {
+            Some(limit) => response.map(|body| with_idle_timeout(body, limit)),
+            None => response,
+        }))
+    }
+
+    /// The headers every attempt shares, set once; `length` is the body's, when known (a
+    /// stream of unknown length goes chunked, without a `Content-Length`).
+    fn prepare<B>(&self, mut request: http::Request<B>, length: Option<u64>) -> Result<http::Request<B>, SendError> {
         let host = host_header(request.uri())?;
         // A GET without a body says nothing about one (as the Smithy compliance tests require).
         let expects_body = [Method::POST, Method::PUT, Method::PATCH].contains(request.method());
-        let content_length = (expects_body || !request.body().is_empty()).then(|| request.body().len());
+        let content_length = length.filter(|length| expects_body || *length > 0);
         let headers = request.headers_mut();
         headers.entry(HOST).or_insert(host);
         if let Some(length) = content_length {
@@ -169,6 +264,34 @@ impl ClientCore {
             Some(limit) => tokio::time::timeout(limit, send).await.unwrap_or_else(|_| Err(TransportError::timeout())),
         })
     }
+}
+
+/// A streamed attempt's response: a success with its body still streaming, or an error read
+/// whole so that it can be classified for a retry.
+enum Streamed {
+    Success(http::Response<ByteStream>),
+    Error(http::Response<Bytes>),
+}
+
+impl Streamed {
+    fn into_response(self) -> http::Response<ByteStream> {
+        match self {
+            Self::Success(response) => response,
+            Self::Error(response) => response.map(ByteStream::from),
+        }
+    }
+}
+
+/// The largest error response body read into memory: error bodies are small JSON documents.
+const ERROR_BODY_LIMIT: usize = 1024 * 1024;
+
+/// Reads an error response of a streamed call whole (up to [`ERROR_BODY_LIMIT`]; a longer or
+/// broken one keeps what was read: its status still tells the error).
+async fn read_error_response(response: http::Response<ByteStream>) -> Streamed {
+    use http_body_util::BodyExt as _;
+    let (parts, body) = response.into_parts();
+    let body = http_body_util::Limited::new(body, ERROR_BODY_LIMIT).collect().await;
+    Streamed::Error(http::Response::from_parts(parts, body.map(|b| b.to_bytes()).unwrap_or_default()))
 }
 
 impl fmt::Debug for ClientCore {

@@ -43,6 +43,25 @@ impl Signer {
     /// to `request`, signed as at `time`. Every header already on the request is signed except
     /// the ones the default settings exclude (`User-Agent` among them, as proxies rewrite it).
     pub(crate) fn sign(&self, request: &mut http::Request<Bytes>, time: SystemTime) -> Result<(), BoxError> {
+        let body = request.body().clone();
+        self.sign_over(request, SignableBody::Bytes(&body), time)
+    }
+
+    /// Signs a request whose body is a stream: over `UNSIGNED-PAYLOAD`, declared in an
+    /// `x-amz-content-sha256` header (itself signed), as S3 and Glacier clients do; a body that
+    /// is read as it is sent cannot be hashed before its headers go out. The server's verifier
+    /// accepts this, and also the same without the header (what aws-sigv4 writes by default).
+    pub(crate) fn sign_streaming<B>(&self, request: &mut http::Request<B>, time: SystemTime) -> Result<(), BoxError> {
+        request.headers_mut().insert("x-amz-content-sha256", HeaderValue::from_static("UNSIGNED-PAYLOAD"));
+        self.sign_over(request, SignableBody::UnsignedPayload, time)
+    }
+
+    fn sign_over<B>(
+        &self,
+        request: &mut http::Request<B>,
+        body: SignableBody<'_>,
+        time: SystemTime,
+    ) -> Result<(), BoxError> {
         let params = SigningParams::builder()
             .identity(&self.identity)
             .region(&self.region)
@@ -53,12 +72,7 @@ impl Signer {
             .into();
         let headers = signable_headers(request.headers())?;
         let uri = request.uri().to_string();
-        let signable = SignableRequest::new(
-            request.method().as_str(),
-            uri,
-            headers.into_iter(),
-            SignableBody::Bytes(request.body()),
-        )?;
+        let signable = SignableRequest::new(request.method().as_str(), uri, headers.into_iter(), body)?;
         let (instructions, _signature) = sign(signable, &params)?.into_parts();
         // Applied by hand rather than with `apply_to_request_http1x`, which panics on a header
         // value it cannot represent (a credential with a control character in it).

@@ -6,12 +6,12 @@ use std::time::Duration;
 
 use bytes::Bytes;
 use http_body::Body;
-use http_body_util::{BodyExt, Full, LengthLimitError, Limited};
+use http_body_util::{BodyExt, LengthLimitError, Limited};
 use hyper_util::client::legacy::connect::HttpConnector;
 use hyper_util::client::legacy::Client;
 use hyper_util::rt::{TokioExecutor, TokioTimer};
 
-use crate::{BoxError, BoxFuture};
+use crate::{BoxError, BoxFuture, ByteStream};
 
 /// The largest response body the shipped transports read by default: 64 MiB.
 const DEFAULT_RESPONSE_BODY_LIMIT: usize = 64 * 1024 * 1024;
@@ -24,6 +24,23 @@ pub trait Transport: Send + Sync + 'static {
     /// Sends `request` once. A response with any status is `Ok`; `Err` means no response
     /// arrived.
     fn send(&self, request: http::Request<Bytes>) -> BoxFuture<'_, Result<http::Response<Bytes>, TransportError>>;
+
+    /// Sends a request whose body streams (a `@streaming` input), or whose response body
+    /// should be handed over as it arrives (a `@streaming` output): returns once the response
+    /// head is in. The shipped transports stream both ways; this default, for a transport
+    /// that implements only [`Transport::send`], reads the request body whole and sends it
+    /// with `send`, whose whole response becomes the stream.
+    fn send_streaming(
+        &self,
+        request: http::Request<ByteStream>,
+    ) -> BoxFuture<'_, Result<http::Response<ByteStream>, TransportError>> {
+        Box::pin(async move {
+            let (parts, body) = request.into_parts();
+            let body = body.collect().await.map_err(TransportError::other)?;
+            let response = self.send(http::Request::from_parts(parts, body)).await?;
+            Ok(response.map(ByteStream::from))
+        })
+    }
 }
 
 /// A shared transport is still a transport, so a caller can keep a handle on it (a test that
@@ -31,6 +48,13 @@ pub trait Transport: Send + Sync + 'static {
 impl<T: Transport + ?Sized> Transport for Arc<T> {
     fn send(&self, request: http::Request<Bytes>) -> BoxFuture<'_, Result<http::Response<Bytes>, TransportError>> {
         (**self).send(request)
+    }
+
+    fn send_streaming(
+        &self,
+        request: http::Request<ByteStream>,
+    ) -> BoxFuture<'_, Result<http::Response<ByteStream>, TransportError>> {
+        (**self).send_streaming(request)
     }
 }
 
@@ -103,7 +127,7 @@ impl std::error::Error for TransportError {
 /// [`TransportError`]. Needs a Tokio runtime (with the time driver) when sending.
 #[derive(Clone)]
 pub struct HyperTransport {
-    client: Client<HttpConnector, Full<Bytes>>,
+    client: Client<HttpConnector, ByteStream>,
     body_limit: usize,
 }
 
@@ -134,14 +158,31 @@ impl fmt::Debug for HyperTransport {
 impl Transport for HyperTransport {
     fn send(&self, request: http::Request<Bytes>) -> BoxFuture<'_, Result<http::Response<Bytes>, TransportError>> {
         Box::pin(async move {
-            let response = self.client.request(request.map(Full::new)).await.map_err(|e| {
-                if e.is_connect() {
-                    TransportError::connect(e)
-                } else {
-                    TransportError::other(e)
-                }
-            })?;
+            let response = self.request(request.map(ByteStream::from)).await?;
             collect(response, self.body_limit).await
+        })
+    }
+
+    fn send_streaming(
+        &self,
+        request: http::Request<ByteStream>,
+    ) -> BoxFuture<'_, Result<http::Response<ByteStream>, TransportError>> {
+        Box::pin(async move { Ok(self.request(request).await?.map(ByteStream::from_body)) })
+    }
+}
+
+impl HyperTransport {
+    /// Sends one request; the response body is not read yet.
+    async fn request(
+        &self,
+        request: http::Request<ByteStream>,
+    ) -> Result<http::Response<hyper::body::Incoming>, TransportError> {
+        self.client.request(request).await.map_err(|e| {
+            if e.is_connect() {
+                TransportError::connect(e)
+            } else {
+                TransportError::other(e)
+            }
         })
     }
 }
@@ -176,21 +217,39 @@ impl<S> fmt::Debug for ServiceTransport<S> {
 
 impl<S, B> Transport for ServiceTransport<S>
 where
-    S: tower_service::Service<http::Request<Full<Bytes>>, Response = http::Response<B>> + Clone + Send + Sync + 'static,
+    S: tower_service::Service<http::Request<ByteStream>, Response = http::Response<B>> + Clone + Send + Sync + 'static,
     S::Future: Send,
     S::Error: Into<BoxError>,
-    B: http_body::Body<Data = Bytes> + Send,
+    B: http_body::Body<Data = Bytes> + Send + 'static,
     B::Error: Into<BoxError>,
 {
     fn send(&self, request: http::Request<Bytes>) -> BoxFuture<'_, Result<http::Response<Bytes>, TransportError>> {
+        Box::pin(async move {
+            let response = self.call(request.map(ByteStream::from)).await?;
+            collect(response, self.body_limit).await
+        })
+    }
+
+    fn send_streaming(
+        &self,
+        request: http::Request<ByteStream>,
+    ) -> BoxFuture<'_, Result<http::Response<ByteStream>, TransportError>> {
+        Box::pin(async move { Ok(self.call(request).await?.map(ByteStream::from_body)) })
+    }
+}
+
+impl<S, B> ServiceTransport<S>
+where
+    S: tower_service::Service<http::Request<ByteStream>, Response = http::Response<B>> + Clone,
+    S::Error: Into<BoxError>,
+{
+    /// Calls the service once; the response body is not read yet.
+    async fn call(&self, request: http::Request<ByteStream>) -> Result<http::Response<B>, TransportError> {
         // Tower's convention: a service that was polled ready is the one that must be called,
         // so each call readies its own clone instead of sharing `self.service`.
         let mut service = self.service.clone();
-        Box::pin(async move {
-            futures_util::future::poll_fn(|cx| service.poll_ready(cx)).await.map_err(TransportError::other)?;
-            let response = service.call(request.map(Full::new)).await.map_err(TransportError::other)?;
-            collect(response, self.body_limit).await
-        })
+        futures_util::future::poll_fn(|cx| service.poll_ready(cx)).await.map_err(TransportError::other)?;
+        service.call(request).await.map_err(TransportError::other)
     }
 }
 
