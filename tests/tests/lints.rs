@@ -34,7 +34,7 @@ impl Lints for Tags {
 async fn send(service: Tags, request: http::Request<Full<Bytes>>) -> (u16, String) {
     let response = server(service, ServerConfig::new()).oneshot(request).await.unwrap();
     let status = response.status().as_u16();
-    let body = response.into_body().collect().await.unwrap().to_bytes();
+    let body = BodyExt::collect(response.into_body()).await.unwrap().to_bytes();
     (status, String::from_utf8_lossy(&body).into_owned())
 }
 

@@ -264,7 +264,12 @@ fn the_generator_refuses_a_stream_it_cannot_bind() {
             }}}}"#
         )
     };
-    let options = codegen::GenerateOptions { service: None, crate_name: None, runtime_path: "../runtime".into() };
+    let options = codegen::GenerateOptions {
+        service: None,
+        crate_name: None,
+        runtime_path: "../runtime".into(),
+        exclude_operations: Vec::new(),
+    };
     let report = |traits: &str| codegen::generate(&model(traits), &options).err().map(|p| p.to_string());
     let optional = report(r#""smithy.api#httpPayload": {}"#).unwrap();
     assert!(optional.contains("Data: a @streaming blob member must be @required or have a @default"), "{optional}");
