@@ -173,12 +173,12 @@ pub fn assemble(sources: &[Source]) -> Result<Assembly, Diagnostics> {
     let keep = reachable(&shapes);
     let mut source_map = SourceMap::default();
     let mut out = Map::new();
-    for (id, entry) in &shapes {
-        if entry.builtin && !keep.contains(id) {
+    for (id, entry) in shapes {
+        if entry.builtin && !keep.contains(&id) {
             continue;
         }
-        source_map.insert(id, &entry.converted);
-        out.insert(id.clone(), Value::Object(entry.converted.json.clone()));
+        source_map.insert(&id, &entry.converted);
+        out.insert(id, Value::Object(entry.converted.json));
     }
     for (member, traits) in deferred {
         let mut apply = Map::new();

@@ -54,7 +54,7 @@ impl Parser {
         self.c.ws();
         self.control_section(&mut file)?;
         while self.c.at_word("metadata") {
-            let start = self.c.bump().span;
+            let start = self.c.bump();
             if self.c.peek().tok != Tok::Space {
                 return self.c.error("a space after `metadata`");
             }
@@ -256,7 +256,7 @@ impl Parser {
     }
 
     fn for_resource(&mut self) -> PResult<Name> {
-        let at = self.c.bump().span;
+        let at = self.c.bump();
         if self.version == Version::V1 {
             return Err((at, "structures can only be bound to resources with Smithy version 2 or later".to_owned()));
         }
@@ -265,7 +265,7 @@ impl Parser {
     }
 
     fn mixins(&mut self) -> PResult<Vec<Name>> {
-        let at = self.c.bump().span;
+        let at = self.c.bump();
         if self.version == Version::V1 {
             return Err((at, "mixins can only be used with Smithy version 2 or later".to_owned()));
         }
@@ -298,7 +298,7 @@ impl Parser {
             let (name, target) = if enum_like {
                 (self.c.identifier()?, None)
             } else if self.c.at_punct("$") {
-                let dollar = self.c.bump().span;
+                let dollar = self.c.bump();
                 if self.version == Version::V1 {
                     return Err((dollar, "members can only elide targets in IDL version 2 or later".to_owned()));
                 }
@@ -315,7 +315,7 @@ impl Parser {
             self.c.sp();
             let mut assigned = None;
             if self.c.at_punct("=") {
-                let at = self.c.bump().span;
+                let at = self.c.bump();
                 if self.version == Version::V1 {
                     return Err((at, "default values (`=`) are only supported in IDL version 2 or later".to_owned()));
                 }
@@ -341,7 +341,7 @@ impl Parser {
             let key = self.c.object_key()?;
             self.c.ws();
             if self.c.at_punct(":=") {
-                let at = self.c.bump().span;
+                let at = self.c.bump();
                 let Some((name, (input_suffix, output_suffix), out)) = operation.as_mut() else {
                     return Err((at, "`:=` defines an operation's input or output only".to_owned()));
                 };
