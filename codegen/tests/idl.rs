@@ -119,7 +119,8 @@ fn metadata_merges_across_files_and_conflicts_are_located() {
     assert_eq!(assembly.document["metadata"]["tags"], serde_json::json!(["a", "b"]));
     assert_eq!(assembly.document["metadata"]["owner"], "team");
     let c = "metadata owner = \"someone else\"\n";
-    let diagnostics = idl::assemble(&[source("a.smithy", a), source("c.smithy", c)]).err().unwrap_or_else(|| panic!("conflict"));
+    let diagnostics =
+        idl::assemble(&[source("a.smithy", a), source("c.smithy", c)]).err().unwrap_or_else(|| panic!("conflict"));
     assert!(diagnostics.to_string().contains("--> c.smithy:1:1"), "{diagnostics}");
 }
 

@@ -66,7 +66,8 @@ pub fn run(xtask: &Path) -> Result<Value> {
     });
     println!("{}", table(&figures));
     let mut slowest = figures["models"].as_array().cloned().unwrap_or_default();
-    slowest.sort_by(|a, b| b["idl_ms"].as_f64().partial_cmp(&a["idl_ms"].as_f64()).unwrap_or(std::cmp::Ordering::Equal));
+    slowest
+        .sort_by(|a, b| b["idl_ms"].as_f64().partial_cmp(&a["idl_ms"].as_f64()).unwrap_or(std::cmp::Ordering::Equal));
     for row in slowest.iter().take(3) {
         let (idl_ms, json_ms) = (row["idl_ms"].as_f64().unwrap_or(0.0), row["json_ms"].as_f64().unwrap_or(0.0));
         println!("  slowest: {} {idl_ms:.2} ms (JSON load {json_ms:.2} ms)", row["model"]);

@@ -137,7 +137,8 @@ pub fn assemble(sources: &[Source]) -> Result<Assembly, Diagnostics> {
     }
     // Only the built-in shapes the model refers to (or applies traits to) join it: copying
     // all of them into every assembly would cost more than the rest of a small model.
-    let mut wanted: Vec<String> = applies.iter().map(|a| a.target.split('$').next().unwrap_or(&a.target).to_owned()).collect();
+    let mut wanted: Vec<String> =
+        applies.iter().map(|a| a.target.split('$').next().unwrap_or(&a.target).to_owned()).collect();
     for entry in shapes.values() {
         map_references(&entry.converted.json, &mut wanted);
         wanted.extend(entry.converted.for_resource.clone());

@@ -80,7 +80,8 @@ impl<'a> Scope<'a> {
         diags: &mut Vec<Diagnostic>,
     ) -> Self {
         let namespace = file.namespace.as_ref().map(|n| n.text.clone()).unwrap_or_default();
-        let mut scope = Self { file_name, text, namespace, uses: BTreeMap::new(), symbols, lines: LineIndex::new(text) };
+        let mut scope =
+            Self { file_name, text, namespace, uses: BTreeMap::new(), symbols, lines: LineIndex::new(text) };
         for used in &file.uses {
             let local = used.text.rsplit('#').next().unwrap_or(&used.text).to_owned();
             if !symbols.contains_key(&used.text) {
