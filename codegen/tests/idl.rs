@@ -145,3 +145,15 @@ fn a_problem_in_a_json_source_is_placed_at_its_shape() {
         .unwrap_or_else(|| panic!("a dangling target"));
     assert!(diagnostics.to_string().contains("--> s.json:4:5"), "{diagnostics}");
 }
+
+#[test]
+fn trait_values_are_checked_against_built_in_trait_shapes() {
+    let text = "$version: \"2\"\nnamespace a.b\nuse smithy.test#httpRequestTests\nuse aws.protocols#restJson1\n\n\
+                @restJson1\nservice S { version: \"1\", operations: [Op] }\n\n\
+                @httpRequestTests([{id: \"x\", protocol: restJson1, method: \"POST\", uri: \"/op\", headers: {h: 2}}])\n\
+                operation Op {}\n";
+    let diagnostics = idl::assemble(&[source("t.smithy", text)]).err().unwrap_or_else(|| panic!("refused"));
+    let shown = diagnostics.to_string();
+    assert!(shown.contains("$[0].headers.h: expected a string"), "{shown}");
+    assert!(shown.contains("--> t.smithy:9:1"), "{shown}");
+}

@@ -12,7 +12,7 @@ use super::diag::{Diagnostic, Diagnostics, LineIndex, Location, Severity, Span};
 use super::resolve::{merge_trait, Def, Scope, Symbols, PRELUDE};
 use super::source_map::SourceMap;
 use super::syntax::{File, Version};
-use super::{elide, parser, upgrade};
+use super::{elide, parser, trait_check, upgrade};
 
 /// One model file: its name (for messages; `.json` means a JSON AST) and its text.
 #[derive(Debug, Clone)]
@@ -163,6 +163,7 @@ pub fn assemble(sources: &[Source]) -> Result<Assembly, Diagnostics> {
             }
         }
     }
+    check_trait_values(&shapes, &mut diags);
     let version = if versions.contains(&Version::V2) { Version::V2 } else { Version::V1 };
     if version == Version::V2 && versions.contains(&Version::V1) {
         upgrade::v1_to_v2(&mut shapes);
@@ -329,6 +330,50 @@ fn add_shape(shapes: &mut Shapes, converted: Converted, builtin: bool, diags: &m
         }
         None => {
             shapes.insert(converted.id.clone(), Entry { converted, builtin });
+        }
+    }
+}
+
+/// Shapes to check trait values against: the model's, then the built-ins and the prelude.
+struct Known<'a>(&'a Shapes);
+
+impl trait_check::Lookup for Known<'_> {
+    fn shape(&self, id: &str) -> Option<&Map<String, Value>> {
+        let builtins = &*BUILTINS;
+        self.0
+            .get(id)
+            .map(|e| &e.converted.json)
+            .or_else(|| builtins.by_id.get(id).and_then(|&i| builtins.shapes.get(i)).map(|c| &c.json))
+            .or_else(|| builtins.prelude.get(id))
+    }
+}
+
+/// Checks every trait value of the model's shapes and members against its trait's shape,
+/// reporting each at the trait's application.
+fn check_trait_values(shapes: &Shapes, diags: &mut Vec<Diagnostic>) {
+    let known = Known(shapes);
+    for (id, entry) in shapes.iter().filter(|(_, e)| !e.builtin) {
+        let json = &entry.converted.json;
+        let mut owners: Vec<(String, &Map<String, Value>)> = vec![(String::new(), json)];
+        let members = json.get("members").and_then(Value::as_object).into_iter().flatten();
+        owners.extend(members.filter_map(|(name, m)| Some((name.clone(), m.as_object()?))));
+        for name in ["member", "key", "value"] {
+            owners.extend(json.get(name).and_then(Value::as_object).map(|m| (name.to_owned(), m)));
+        }
+        for (owner, object) in owners {
+            for (trait_id, value) in object.get("traits").and_then(Value::as_object).into_iter().flatten() {
+                let Some(problem) = trait_check::check(value, trait_id, &known) else { continue };
+                let key = (owner.clone(), trait_id.clone());
+                let at = entry.converted.traits_at.iter().find(|(k, _)| *k == key).map(|(_, at)| at.clone());
+                let shape = if owner.is_empty() { id.clone() } else { format!("{id}${owner}") };
+                let mut diagnostic = Diagnostic::error(
+                    at.or_else(|| Some(entry.converted.at.clone())),
+                    crate::shape_id::ShapeId::parse(&shape).ok(),
+                    format!("the value of trait {trait_id} does not fit its shape: {problem}"),
+                );
+                diagnostic.severity = Severity::Error;
+                diags.push(diagnostic);
+            }
         }
     }
 }

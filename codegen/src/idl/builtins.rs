@@ -36,6 +36,8 @@ pub struct Builtins {
     pub shapes: Vec<Converted>,
     /// Positions in `shapes` by shape ID.
     pub by_id: std::collections::BTreeMap<String, usize>,
+    /// The prelude's shapes as JSON, for checking trait values against their definitions.
+    pub prelude: std::collections::BTreeMap<String, serde_json::Map<String, serde_json::Value>>,
     /// Problems in the vendored files themselves: none, unless a file was edited.
     pub problems: Vec<Diagnostic>,
 }
@@ -63,13 +65,16 @@ fn build() -> Builtins {
         }
     }
     let mut shapes = Vec::new();
+    let mut prelude = std::collections::BTreeMap::new();
     for (name, text, file) in &files {
         let scope = Scope::new(name, text, file, &symbols, &mut problems);
         let (converted, _) = convert::file(&scope, file, &mut problems);
-        if scope.namespace != PRELUDE {
+        if scope.namespace == PRELUDE {
+            prelude.extend(converted.into_iter().map(|c| (c.id, c.json)));
+        } else {
             shapes.extend(converted);
         }
     }
     let by_id = shapes.iter().enumerate().map(|(i, c)| (c.id.clone(), i)).collect();
-    Builtins { symbols, shapes, by_id, problems }
+    Builtins { symbols, shapes, by_id, prelude, problems }
 }
