@@ -1,7 +1,8 @@
-//! A Rust-native Smithy code generator: from a Smithy JSON AST model to the files of a Rust
-//! crate, with no I/O. The pipeline is
+//! A Rust-native Smithy code generator: from a Smithy model (JSON AST, or IDL through the
+//! [`idl`] front end) to the files of a Rust crate, with no I/O. The pipeline is
 //!
 //! ```text
+//! idl     .smithy and JSON AST files -> one JSON AST document (only for generate_sources)
 //! load    JSON text -> ast            (every malformed shape reported with its JSON path)
 //! lower   ast -> model IR             (prelude, apply, mixins, 1.0 idioms, typed traits)
 //! service IR -> service view          (operations, synthetic I/O, closure, boxing)
@@ -10,8 +11,9 @@
 //! render  tokens -> formatted source
 //! ```
 //!
-//! [`generate`] runs it all and returns the crate's files by relative path; the caller
-//! decides where and how they reach the disk.
+//! [`generate`] runs it all on one JSON AST, [`generate_sources`] on any mix of IDL and JSON
+//! AST files; both return the crate's files by relative path, and the caller decides where
+//! and how they reach the disk.
 
 pub mod ast;
 pub mod docs;
