@@ -49,7 +49,8 @@ fn check_at(value: &Value, id: &str, shapes: &dyn Lookup, at: &str, depth: usize
             if kind == "union" && entries.len() != 1 && !entries.is_empty() {
                 return Some(format!("{at}: a union value ({id}) sets exactly one member, found {}", entries.len()));
             }
-            let required = members.iter().filter(|(_, m)| m.get("traits").is_some_and(|t| t.get("smithy.api#required").is_some()));
+            let required =
+                members.iter().filter(|(_, m)| m.get("traits").is_some_and(|t| t.get("smithy.api#required").is_some()));
             for (name, _) in required {
                 if kind == "structure" && !entries.contains_key(name) {
                     return Some(format!("{at}: missing required member `{name}` of {id}"));
@@ -60,7 +61,10 @@ fn check_at(value: &Value, id: &str, shapes: &dyn Lookup, at: &str, depth: usize
         "list" | "set" => {
             let Value::Array(items) = value else { return wrong("an array") };
             let target = element(shape, "member", shapes)?;
-            items.iter().enumerate().find_map(|(i, item)| check_at(item, &target, shapes, &format!("{at}[{i}]"), depth + 1))
+            items
+                .iter()
+                .enumerate()
+                .find_map(|(i, item)| check_at(item, &target, shapes, &format!("{at}[{i}]"), depth + 1))
         }
         "map" => {
             let Value::Object(entries) = value else { return wrong("an object") };
@@ -143,9 +147,12 @@ mod tests {
 
     fn shapes() -> Shapes {
         let entries = [
-            ("a#T", json!({"type": "structure", "members": {
+            (
+                "a#T",
+                json!({"type": "structure", "members": {
                 "method": {"target": "a#S", "traits": {"smithy.api#required": {}}},
-                "codes": {"target": "a#L"}}})),
+                "codes": {"target": "a#L"}}}),
+            ),
             ("a#S", json!({"type": "string"})),
             ("a#I", json!({"type": "integer"})),
             ("a#L", json!({"type": "list", "member": {"target": "a#I"}})),
@@ -160,7 +167,11 @@ mod tests {
         assert_eq!(check(&json!({"method": "GET", "codes": [1, 2]}), "a#T", &s), None);
         assert!(check(&json!({"method": 1}), "a#T", &s).is_some_and(|m| m.contains("$.method")));
         assert!(check(&json!({"codes": [1]}), "a#T", &s).is_some_and(|m| m.contains("required member `method`")));
-        assert!(check(&json!({"method": "GET", "codes": [1, "x"]}), "a#T", &s).is_some_and(|m| m.contains("$.codes[1]")));
-        assert!(check(&json!({"method": "GET", "other": 1}), "a#T", &s).is_some_and(|m| m.contains("no member `other`")));
+        assert!(
+            check(&json!({"method": "GET", "codes": [1, "x"]}), "a#T", &s).is_some_and(|m| m.contains("$.codes[1]"))
+        );
+        assert!(
+            check(&json!({"method": "GET", "other": 1}), "a#T", &s).is_some_and(|m| m.contains("no member `other`"))
+        );
     }
 }
