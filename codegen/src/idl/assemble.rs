@@ -163,7 +163,7 @@ pub fn assemble(sources: &[Source]) -> Result<Assembly, Diagnostics> {
             }
         }
     }
-    check_trait_values(&shapes, &mut diags);
+    check_trait_values(&shapes, &mut diags, &mut warnings);
     let version = if versions.contains(&Version::V2) { Version::V2 } else { Version::V1 };
     if version == Version::V2 && versions.contains(&Version::V1) {
         upgrade::v1_to_v2(&mut shapes);
@@ -350,7 +350,7 @@ impl trait_check::Lookup for Known<'_> {
 
 /// Checks every trait value of the model's shapes and members against its trait's shape,
 /// reporting each at the trait's application.
-fn check_trait_values(shapes: &Shapes, diags: &mut Vec<Diagnostic>) {
+fn check_trait_values(shapes: &Shapes, diags: &mut Vec<Diagnostic>, warnings: &mut Vec<Diagnostic>) {
     let known = Known(shapes);
     for (id, entry) in shapes.iter().filter(|(_, e)| !e.builtin) {
         let json = &entry.converted.json;
@@ -362,17 +362,26 @@ fn check_trait_values(shapes: &Shapes, diags: &mut Vec<Diagnostic>) {
         }
         for (owner, object) in owners {
             for (trait_id, value) in object.get("traits").and_then(Value::as_object).into_iter().flatten() {
-                let Some(problem) = trait_check::check(value, trait_id, &known) else { continue };
+                let mut unknown = Vec::new();
+                let problem = trait_check::check(value, trait_id, &known, &mut unknown);
+                if problem.is_none() && unknown.is_empty() {
+                    continue;
+                }
                 let key = (owner.clone(), trait_id.clone());
                 let at = entry.converted.traits_at.iter().find(|(k, _)| *k == key).map(|(_, at)| at.clone());
+                let at = at.or_else(|| Some(entry.converted.at.clone()));
                 let shape = if owner.is_empty() { id.clone() } else { format!("{id}${owner}") };
-                let mut diagnostic = Diagnostic::error(
-                    at.or_else(|| Some(entry.converted.at.clone())),
-                    crate::shape_id::ShapeId::parse(&shape).ok(),
-                    format!("the value of trait {trait_id} does not fit its shape: {problem}"),
-                );
-                diagnostic.severity = Severity::Error;
-                diags.push(diagnostic);
+                let shape = crate::shape_id::ShapeId::parse(&shape).ok();
+                for message in unknown {
+                    let mut warning =
+                        Diagnostic::error(at.clone(), shape.clone(), format!("trait {trait_id}: {message}"));
+                    warning.severity = Severity::Warning;
+                    warnings.push(warning);
+                }
+                if let Some(problem) = problem {
+                    let message = format!("the value of trait {trait_id} does not fit its shape: {problem}");
+                    diags.push(Diagnostic::error(at, shape, message));
+                }
             }
         }
     }

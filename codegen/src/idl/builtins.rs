@@ -13,7 +13,9 @@ use super::syntax::File;
 pub const FILES: &[(&str, &str)] = &[
     ("<built-in>/prelude.smithy", include_str!("../../smithy/prelude.smithy")),
     ("<built-in>/aws.api.smithy", include_str!("../../smithy/traits/aws.api.smithy")),
+    ("<built-in>/aws.apigateway.smithy", include_str!("../../smithy/traits/aws.apigateway.smithy")),
     ("<built-in>/aws.auth.smithy", include_str!("../../smithy/traits/aws.auth.smithy")),
+    ("<built-in>/aws.cloudformation.smithy", include_str!("../../smithy/traits/aws.cloudformation.smithy")),
     ("<built-in>/aws.customizations.smithy", include_str!("../../smithy/traits/aws.customizations.smithy")),
     ("<built-in>/aws.endpoints.smithy", include_str!("../../smithy/traits/aws.endpoints.smithy")),
     ("<built-in>/aws.iam.smithy", include_str!("../../smithy/traits/aws.iam.smithy")),
@@ -24,7 +26,9 @@ pub const FILES: &[(&str, &str)] = &[
     ),
     ("<built-in>/smithy.protocols.rpcv2.smithy", include_str!("../../smithy/traits/smithy.protocols.rpcv2.smithy")),
     ("<built-in>/smithy.rules.smithy", include_str!("../../smithy/traits/smithy.rules.smithy")),
+    ("<built-in>/smithy.openapi.smithy", include_str!("../../smithy/traits/smithy.openapi.smithy")),
     ("<built-in>/smithy.test.smithy", include_str!("../../smithy/traits/smithy.test.smithy")),
+    ("<built-in>/smithy.test.smoke.smithy", include_str!("../../smithy/traits/smithy.test.smoke.smithy")),
     ("<built-in>/waiters.smithy", include_str!("../../smithy/traits/waiters.smithy")),
 ];
 

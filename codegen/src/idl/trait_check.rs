@@ -6,7 +6,9 @@
 //!
 //! It is lenient where Smithy is: `null` is accepted anywhere (an absent optional value),
 //! floats accept the strings `NaN`, `Infinity` and `-Infinity`, and values of `document`
-//! shapes are free.
+//! shapes are free. A member the trait's structure does not have is a warning, not an error:
+//! AWS's published models set members that newer trait definitions add (`aws.api#tagEnabled`
+//! with `tagOnCreate`), and the generator must read them unmodified.
 
 use serde_json::{Map, Value};
 
@@ -21,12 +23,19 @@ pub trait Lookup {
 }
 
 /// The first thing wrong with `value` as a value of shape `id`, as a message with the path
-/// inside the value (`$.method`, `$[2].params`).
-pub fn check(value: &Value, id: &str, shapes: &dyn Lookup) -> Option<String> {
-    check_at(value, id, shapes, "$", 0)
+/// inside the value (`$.method`, `$[2].params`). Members the shapes do not have are added to
+/// `unknown`, as messages, and do not fail the check.
+pub fn check(value: &Value, id: &str, shapes: &dyn Lookup, unknown: &mut Vec<String>) -> Option<String> {
+    check_at(value, id, &mut Cx { shapes, unknown }, "$", 0)
 }
 
-fn check_at(value: &Value, id: &str, shapes: &dyn Lookup, at: &str, depth: usize) -> Option<String> {
+struct Cx<'a, 'b> {
+    shapes: &'a dyn Lookup,
+    unknown: &'b mut Vec<String>,
+}
+
+fn check_at(value: &Value, id: &str, cx: &mut Cx<'_, '_>, at: &str, depth: usize) -> Option<String> {
+    let shapes = cx.shapes;
     if value.is_null() || depth > MAX_DEPTH {
         return None;
     }
@@ -39,10 +48,11 @@ fn check_at(value: &Value, id: &str, shapes: &dyn Lookup, at: &str, depth: usize
             let members = members(shape, shapes, 0);
             for (key, inner) in entries {
                 let Some((_, member)) = members.iter().find(|(name, _)| name == key) else {
-                    return Some(format!("{at}: {id} has no member `{key}`"));
+                    cx.unknown.push(format!("{at}: {id} has no member `{key}`"));
+                    continue;
                 };
                 let target = member.get("target").and_then(Value::as_str).unwrap_or_default();
-                if let Some(problem) = check_at(inner, target, shapes, &format!("{at}.{key}"), depth + 1) {
+                if let Some(problem) = check_at(inner, target, cx, &format!("{at}.{key}"), depth + 1) {
                     return Some(problem);
                 }
             }
@@ -61,15 +71,12 @@ fn check_at(value: &Value, id: &str, shapes: &dyn Lookup, at: &str, depth: usize
         "list" | "set" => {
             let Value::Array(items) = value else { return wrong("an array") };
             let target = element(shape, "member", shapes)?;
-            items
-                .iter()
-                .enumerate()
-                .find_map(|(i, item)| check_at(item, &target, shapes, &format!("{at}[{i}]"), depth + 1))
+            items.iter().enumerate().find_map(|(i, item)| check_at(item, &target, cx, &format!("{at}[{i}]"), depth + 1))
         }
         "map" => {
             let Value::Object(entries) = value else { return wrong("an object") };
             let target = element(shape, "value", shapes)?;
-            entries.iter().find_map(|(key, item)| check_at(item, &target, shapes, &format!("{at}.{key}"), depth + 1))
+            entries.iter().find_map(|(key, item)| check_at(item, &target, cx, &format!("{at}.{key}"), depth + 1))
         }
         "string" | "enum" | "blob" => (!value.is_string()).then(|| wrong("a string")).flatten(),
         "boolean" => (!value.is_boolean()).then(|| wrong("a boolean")).flatten(),
@@ -164,14 +171,13 @@ mod tests {
     #[test]
     fn values_are_checked_against_their_shapes() {
         let s = shapes();
-        assert_eq!(check(&json!({"method": "GET", "codes": [1, 2]}), "a#T", &s), None);
-        assert!(check(&json!({"method": 1}), "a#T", &s).is_some_and(|m| m.contains("$.method")));
-        assert!(check(&json!({"codes": [1]}), "a#T", &s).is_some_and(|m| m.contains("required member `method`")));
-        assert!(
-            check(&json!({"method": "GET", "codes": [1, "x"]}), "a#T", &s).is_some_and(|m| m.contains("$.codes[1]"))
-        );
-        assert!(
-            check(&json!({"method": "GET", "other": 1}), "a#T", &s).is_some_and(|m| m.contains("no member `other`"))
-        );
+        let mut unknown = Vec::new();
+        let mut check = |value: Value| check(&value, "a#T", &s, &mut unknown);
+        assert_eq!(check(json!({"method": "GET", "codes": [1, 2]})), None);
+        assert!(check(json!({"method": 1})).is_some_and(|m| m.contains("$.method")));
+        assert!(check(json!({"codes": [1]})).is_some_and(|m| m.contains("required member `method`")));
+        assert!(check(json!({"method": "GET", "codes": [1, "x"]})).is_some_and(|m| m.contains("$.codes[1]")));
+        assert_eq!(check(json!({"method": "GET", "other": 1})), None);
+        assert!(unknown.iter().any(|m| m.contains("no member `other`")), "{unknown:?}");
     }
 }
