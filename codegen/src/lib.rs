@@ -104,6 +104,11 @@ pub fn generate(model_json: &str, options: &GenerateOptions) -> Result<Files, Pr
 /// the built-in prelude and trait packages into one model. Problems are placed at their file,
 /// line and column where the sources say.
 pub fn generate_sources(sources: &[idl::Source], options: &GenerateOptions) -> Result<Files, idl::Diagnostics> {
-    let assembly = idl::assemble(sources)?;
+    generate_assembled(&idl::assemble(sources)?, options)
+}
+
+/// Generates a crate from a model [`idl::assemble`] made, for a caller that shows the
+/// assembly's warnings first; problems are placed through its source map.
+pub fn generate_assembled(assembly: &idl::Assembly, options: &GenerateOptions) -> Result<Files, idl::Diagnostics> {
     generate(&assembly.document.to_string(), options).map_err(|problems| idl::locate(problems, &assembly.source_map))
 }
