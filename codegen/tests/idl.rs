@@ -157,3 +157,10 @@ fn trait_values_are_checked_against_built_in_trait_shapes() {
     assert!(shown.contains("$[0].headers.h: expected a string"), "{shown}");
     assert!(shown.contains("--> t.smithy:9:1"), "{shown}");
 }
+
+#[test]
+fn private_prelude_shapes_do_not_resolve_from_other_namespaces() {
+    let text = "$version: \"2\"\nnamespace a.b\n\nstructure S {\n    name: NonEmptyString\n}\n";
+    let diagnostics = idl::assemble(&[source("p.smithy", text)]).err().unwrap_or_else(|| panic!("refused"));
+    assert!(diagnostics.to_string().contains("resolves to `a.b#NonEmptyString`"), "{diagnostics}");
+}

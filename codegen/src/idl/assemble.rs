@@ -74,7 +74,7 @@ pub fn assemble(sources: &[Source]) -> Result<Assembly, Diagnostics> {
             Parsed::Idl(file) => {
                 let namespace = file.namespace.as_ref().map(|n| n.text.as_str()).unwrap_or_default();
                 for shape in &file.shapes {
-                    let def = Def { kind: shape.kind.text.clone() };
+                    let def = Def { kind: shape.kind.text.clone(), private: false };
                     symbols.insert(format!("{namespace}#{}", shape.name.text), def);
                 }
             }
@@ -82,7 +82,7 @@ pub fn assemble(sources: &[Source]) -> Result<Assembly, Diagnostics> {
                 for (key, shape) in doc.get("shapes").and_then(Value::as_object).into_iter().flatten() {
                     let kind = shape.get("type").and_then(Value::as_str).unwrap_or_default().to_owned();
                     if kind != "apply" {
-                        symbols.insert(key.clone(), Def { kind });
+                        symbols.insert(key.clone(), Def { kind, private: false });
                     }
                 }
             }

@@ -64,7 +64,8 @@ fn build() -> Builtins {
     for (_, _, file) in &files {
         let namespace = file.namespace.as_ref().map(|n| n.text.as_str()).unwrap_or_default();
         for shape in &file.shapes {
-            let def = Def { kind: shape.kind.text.clone() };
+            let private = shape.traits.iter().any(|t| t.id.text == "private" || t.id.text == "smithy.api#private");
+            let def = Def { kind: shape.kind.text.clone(), private };
             symbols.insert(format!("{namespace}#{}", shape.name.text), def);
         }
     }
