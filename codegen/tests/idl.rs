@@ -164,3 +164,11 @@ fn private_prelude_shapes_do_not_resolve_from_other_namespaces() {
     let diagnostics = idl::assemble(&[source("p.smithy", text)]).err().unwrap_or_else(|| panic!("refused"));
     assert!(diagnostics.to_string().contains("resolves to `a.b#NonEmptyString`"), "{diagnostics}");
 }
+
+#[test]
+fn an_apply_on_a_member_a_mixin_gives_overrides_its_inherited_traits() {
+    let text = "$version: \"2\"\nnamespace a.b\n\n@mixin\nstructure M {\n    /// inherited\n    c: String\n}\n\n\
+                structure S with [M] {}\n\napply S$c @documentation(\"mine\")\n";
+    let assembly = idl::check(&[source("m.smithy", text)]).unwrap_or_else(|d| panic!("{d}"));
+    assert_eq!(assembly.document["shapes"]["a.b#S$c"]["traits"]["smithy.api#documentation"], "mine");
+}
