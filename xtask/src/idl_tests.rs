@@ -1,6 +1,7 @@
 //! `cargo xtask idl-tests`: Smithy's own loader tests against our IDL front end. Each valid
-//! case must assemble to its `.json` sibling (compared semantically: object keys in any
-//! order, members in order; `__shared.json`'s and the built-ins' shapes left out) and, where
+//! case must get through the loader and the lowering and assemble to its `.json` sibling
+//! (compared semantically: object keys in any order, members in order; `__shared.json`'s
+//! and the built-ins' shapes left out) and, where
 //! `X.flattened.smithy` exists, flattening X must give it. Each invalid case must be refused,
 //! at upstream's line and column when its first-line comment gives them.
 
