@@ -172,3 +172,15 @@ fn an_apply_on_a_member_a_mixin_gives_overrides_its_inherited_traits() {
     let assembly = idl::check(&[source("m.smithy", text)]).unwrap_or_else(|d| panic!("{d}"));
     assert_eq!(assembly.document["shapes"]["a.b#S$c"]["traits"]["smithy.api#documentation"], "mine");
 }
+
+#[test]
+fn each_broken_statement_of_a_file_is_reported() {
+    let text = "$version: \"2\"\nnamespace a.b\n\nstructure A {\n    x String\n}\n\nstring Fine\n\n\
+                structure B {\n    y: Fine\n    z: = 1\n}\n\nlist L {\n    member: Fine\n}\n";
+    let diagnostics = idl::assemble(&[source("two.smithy", text)]).err().unwrap_or_else(|| panic!("refused"));
+    let shown = diagnostics.to_string();
+    assert!(shown.contains("--> two.smithy:5:7"), "{shown}");
+    assert!(shown.contains("--> two.smithy:12:8"), "{shown}");
+    // `Fine` parsed, so B's and L's references to it are not reported as well.
+    assert_eq!(diagnostics.errors().count(), 2, "{shown}");
+}

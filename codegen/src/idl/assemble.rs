@@ -64,7 +64,10 @@ pub fn assemble(sources: &[Source]) -> Result<Assembly, Diagnostics> {
     let mut parsed = Vec::new();
     for source in sources {
         match parse(source) {
-            Ok(p) => parsed.push((source, p)),
+            Ok((p, errors)) => {
+                diags.extend(errors);
+                parsed.push((source, p));
+            }
             Err(diag) => diags.push(*diag),
         }
     }
@@ -197,9 +200,11 @@ pub fn assemble(sources: &[Source]) -> Result<Assembly, Diagnostics> {
     Ok(Assembly { document: Value::Object(document), source_map, warnings })
 }
 
-fn parse(source: &Source) -> Result<Parsed, Box<Diagnostic>> {
+/// Reads one source: a JSON AST, or an IDL file with its syntax errors (the statements that
+/// parsed are kept, so that other files' references to them are not reported too).
+fn parse(source: &Source) -> Result<(Parsed, Vec<Diagnostic>), Box<Diagnostic>> {
     if source.is_json() {
-        return serde_json::from_str(&source.text).map(Parsed::Json).map_err(|error| {
+        return serde_json::from_str(&source.text).map(|json| (Parsed::Json(json), Vec::new())).map_err(|error| {
             let at = line_column(&source.text, error.line(), error.column());
             let location = Location::of(&source.name, &source.text, Span::new(at, at + 1));
             let message = error.to_string();
@@ -207,9 +212,15 @@ fn parse(source: &Source) -> Result<Parsed, Box<Diagnostic>> {
             Box::new(Diagnostic::error(Some(location), None, format!("the file is not valid JSON: {message}")))
         });
     }
-    parser::parse(&source.text).map(Parsed::Idl).map_err(|(span, message)| {
-        Box::new(Diagnostic::error(Some(Location::of(&source.name, &source.text, span)), None, message))
-    })
+    let (file, errors) = parser::parse_recovering(&source.text);
+    let lines = LineIndex::new(&source.text);
+    let errors = errors
+        .into_iter()
+        .map(|(span, message)| {
+            Diagnostic::error(Some(Location::indexed(&source.name, &source.text, &lines, span)), None, message)
+        })
+        .collect();
+    Ok((Parsed::Idl(file), errors))
 }
 
 /// The byte offset of a 1-based line and column.
