@@ -62,7 +62,7 @@ fn check_at(value: &Value, id: &str, cx: &mut Cx<'_, '_>, at: &str, depth: usize
             let required =
                 members.iter().filter(|(_, m)| m.get("traits").is_some_and(|t| t.get("smithy.api#required").is_some()));
             for (name, _) in required {
-                if kind == "structure" && !entries.contains_key(name) {
+                if kind == "structure" && !entries.contains_key(*name) {
                     return Some(format!("{at}: missing required member `{name}` of {id}"));
                 }
             }
@@ -104,7 +104,11 @@ fn describe(value: &Value) -> &'static str {
 }
 
 /// A structure's members, its mixins' included.
-fn members(shape: &Map<String, Value>, shapes: &dyn Lookup, depth: usize) -> Vec<(String, Map<String, Value>)> {
+fn members<'a>(
+    shape: &'a Map<String, Value>,
+    shapes: &'a dyn Lookup,
+    depth: usize,
+) -> Vec<(&'a str, &'a Map<String, Value>)> {
     let mut out = Vec::new();
     if depth > MAX_DEPTH {
         return out;
@@ -116,8 +120,8 @@ fn members(shape: &Map<String, Value>, shapes: &dyn Lookup, depth: usize) -> Vec
     }
     for (name, member) in shape.get("members").and_then(Value::as_object).into_iter().flatten() {
         if let Some(member) = member.as_object() {
-            out.retain(|(n, _)| n != name);
-            out.push((name.clone(), member.clone()));
+            out.retain(|(n, _)| *n != name.as_str());
+            out.push((name.as_str(), member));
         }
     }
     out
