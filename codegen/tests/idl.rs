@@ -184,3 +184,19 @@ fn each_broken_statement_of_a_file_is_reported() {
     // `Fine` parsed, so B's and L's references to it are not reported as well.
     assert_eq!(diagnostics.errors().count(), 2, "{shown}");
 }
+
+#[test]
+fn the_same_shape_from_idl_and_from_json_is_one_shape() {
+    let idl_text = "namespace a.b\n\noperation GetFoo {}\n";
+    let json = r#"{"smithy": "2.0", "shapes": {"a.b#GetFoo": {"type": "operation",
+        "input": {"target": "smithy.api#Unit"}, "output": {"target": "smithy.api#Unit"}, "errors": []}}}"#;
+    let assembly =
+        idl::assemble(&[source("op.smithy", idl_text), source("op.json", json)]).unwrap_or_else(|d| panic!("{d}"));
+    assert_eq!(assembly.document["shapes"]["a.b#GetFoo"]["type"], "operation");
+    let other = r#"{"smithy": "2.0", "shapes": {"a.b#GetFoo": {"type": "operation", "errors": [{"target": "a.b#E"}]},
+        "a.b#E": {"type": "structure", "traits": {"smithy.api#error": "client"}}}}"#;
+    let diagnostics = idl::assemble(&[source("op.smithy", idl_text), source("other.json", other)])
+        .err()
+        .unwrap_or_else(|| panic!("two different definitions"));
+    assert!(diagnostics.to_string().contains("defined more than once (first at op.smithy:3:11)"), "{diagnostics}");
+}

@@ -330,7 +330,7 @@ fn add_shape(shapes: &mut Shapes, converted: Converted, builtin: bool, diags: &m
         return;
     }
     match shapes.get(&converted.id) {
-        Some(existing) if existing.converted.json == converted.json => {}
+        Some(existing) if same_shape(&existing.converted.json, &converted.json) => {}
         Some(existing) => {
             let first = &existing.converted.at;
             let message = format!(
@@ -396,6 +396,29 @@ fn check_trait_values(shapes: &Shapes, diags: &mut Vec<Diagnostic>, warnings: &m
             }
         }
     }
+}
+
+/// Whether two definitions of a shape are the same shape: an empty list or object property
+/// is the same as an absent one, and so is an operation's `smithy.api#Unit` input or output
+/// (the JSON AST that `smithy ast` writes spells them out, the IDL does not).
+fn same_shape(a: &Map<String, Value>, b: &Map<String, Value>) -> bool {
+    fn meaningful(map: &Map<String, Value>) -> impl Iterator<Item = (&String, &Value)> {
+        map.iter().filter(|(key, value)| {
+            let empty = match value {
+                Value::Array(items) => items.is_empty(),
+                Value::Object(entries) => entries.is_empty() && !matches!(key.as_str(), "member" | "key" | "value"),
+                _ => false,
+            };
+            let unit = matches!(key.as_str(), "input" | "output")
+                && value.get("target").and_then(Value::as_str) == Some("smithy.api#Unit");
+            !empty && !unit
+        })
+    }
+    let (left, right): (Map<_, _>, Map<_, _>) = (
+        meaningful(a).map(|(k, v)| (k.clone(), v.clone())).collect(),
+        meaningful(b).map(|(k, v)| (k.clone(), v.clone())).collect(),
+    );
+    left == right
 }
 
 /// Merges every `apply` into its shape or member. A member that only a mixin gives is
