@@ -1,7 +1,8 @@
-//! A Rust-native Smithy code generator: from a Smithy JSON AST model to the files of a Rust
-//! crate, with no I/O. The pipeline is
+//! A Rust-native Smithy code generator: from a Smithy model (JSON AST, or IDL through the
+//! [`idl`] front end) to the files of a Rust crate, with no I/O. The pipeline is
 //!
 //! ```text
+//! idl     .smithy and JSON AST files -> one JSON AST document (only for generate_sources)
 //! load    JSON text -> ast            (every malformed shape reported with its JSON path)
 //! lower   ast -> model IR             (prelude, apply, mixins, 1.0 idioms, typed traits)
 //! service IR -> service view          (operations, synthetic I/O, closure, boxing)
@@ -10,8 +11,9 @@
 //! render  tokens -> formatted source
 //! ```
 //!
-//! [`generate`] runs it all and returns the crate's files by relative path; the caller
-//! decides where and how they reach the disk.
+//! [`generate`] runs it all on one JSON AST, [`generate_sources`] on any mix of IDL and JSON
+//! AST files; both return the crate's files by relative path, and the caller decides where
+//! and how they reach the disk.
 
 pub mod ast;
 pub mod docs;
@@ -119,6 +121,11 @@ pub fn event_stream_operations(model_json: &str, service: Option<&ShapeId>) -> V
 /// the built-in prelude and trait packages into one model. Problems are placed at their file,
 /// line and column where the sources say.
 pub fn generate_sources(sources: &[idl::Source], options: &GenerateOptions) -> Result<Files, idl::Diagnostics> {
-    let assembly = idl::assemble(sources)?;
+    generate_assembled(&idl::assemble(sources)?, options)
+}
+
+/// Generates a crate from a model [`idl::assemble`] made, for a caller that shows the
+/// assembly's warnings first; problems are placed through its source map.
+pub fn generate_assembled(assembly: &idl::Assembly, options: &GenerateOptions) -> Result<Files, idl::Diagnostics> {
     generate(&assembly.document.to_string(), options).map_err(|problems| idl::locate(problems, &assembly.source_map))
 }

@@ -254,6 +254,11 @@ fn apply(model: &mut Model, entry: Apply, last_try: bool, sink: &mut Sink) -> Op
     };
     for (id, value) in traits.0 {
         match owner.raw.get(&id) {
+            // A member found only on the last try came from a mixin: what it holds was
+            // inherited, and an `apply` overrides inherited traits, as Smithy's own does.
+            Some(_) if last_try => {
+                owner.raw.insert(id, value);
+            }
             Some(existing) if *existing != value => {
                 let message = format!("apply sets trait {id}, which the shape already has with another value");
                 sink.report(Some(&target), path::on_trait(&at, &id), message);

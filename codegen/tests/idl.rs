@@ -150,3 +150,58 @@ fn a_problem_in_a_json_source_is_placed_at_its_shape() {
         .unwrap_or_else(|| panic!("a dangling target"));
     assert!(diagnostics.to_string().contains("--> s.json:4:5"), "{diagnostics}");
 }
+
+#[test]
+fn trait_values_are_checked_against_built_in_trait_shapes() {
+    let text = "$version: \"2\"\nnamespace a.b\nuse smithy.test#httpRequestTests\nuse aws.protocols#restJson1\n\n\
+                @restJson1\nservice S { version: \"1\", operations: [Op] }\n\n\
+                @httpRequestTests([{id: \"x\", protocol: restJson1, method: \"POST\", uri: \"/op\", headers: {h: 2}}])\n\
+                operation Op {}\n";
+    let diagnostics = idl::assemble(&[source("t.smithy", text)]).err().unwrap_or_else(|| panic!("refused"));
+    let shown = diagnostics.to_string();
+    assert!(shown.contains("$[0].headers.h: expected a string"), "{shown}");
+    assert!(shown.contains("--> t.smithy:9:1"), "{shown}");
+}
+
+#[test]
+fn private_prelude_shapes_do_not_resolve_from_other_namespaces() {
+    let text = "$version: \"2\"\nnamespace a.b\n\nstructure S {\n    name: NonEmptyString\n}\n";
+    let diagnostics = idl::assemble(&[source("p.smithy", text)]).err().unwrap_or_else(|| panic!("refused"));
+    assert!(diagnostics.to_string().contains("resolves to `a.b#NonEmptyString`"), "{diagnostics}");
+}
+
+#[test]
+fn an_apply_on_a_member_a_mixin_gives_overrides_its_inherited_traits() {
+    let text = "$version: \"2\"\nnamespace a.b\n\n@mixin\nstructure M {\n    /// inherited\n    c: String\n}\n\n\
+                structure S with [M] {}\n\napply S$c @documentation(\"mine\")\n";
+    let assembly = idl::check(&[source("m.smithy", text)]).unwrap_or_else(|d| panic!("{d}"));
+    assert_eq!(assembly.document["shapes"]["a.b#S$c"]["traits"]["smithy.api#documentation"], "mine");
+}
+
+#[test]
+fn each_broken_statement_of_a_file_is_reported() {
+    let text = "$version: \"2\"\nnamespace a.b\n\nstructure A {\n    x String\n}\n\nstring Fine\n\n\
+                structure B {\n    y: Fine\n    z: = 1\n}\n\nlist L {\n    member: Fine\n}\n";
+    let diagnostics = idl::assemble(&[source("two.smithy", text)]).err().unwrap_or_else(|| panic!("refused"));
+    let shown = diagnostics.to_string();
+    assert!(shown.contains("--> two.smithy:5:7"), "{shown}");
+    assert!(shown.contains("--> two.smithy:12:8"), "{shown}");
+    // `Fine` parsed, so B's and L's references to it are not reported as well.
+    assert_eq!(diagnostics.errors().count(), 2, "{shown}");
+}
+
+#[test]
+fn the_same_shape_from_idl_and_from_json_is_one_shape() {
+    let idl_text = "namespace a.b\n\noperation GetFoo {}\n";
+    let json = r#"{"smithy": "2.0", "shapes": {"a.b#GetFoo": {"type": "operation",
+        "input": {"target": "smithy.api#Unit"}, "output": {"target": "smithy.api#Unit"}, "errors": []}}}"#;
+    let assembly =
+        idl::assemble(&[source("op.smithy", idl_text), source("op.json", json)]).unwrap_or_else(|d| panic!("{d}"));
+    assert_eq!(assembly.document["shapes"]["a.b#GetFoo"]["type"], "operation");
+    let other = r#"{"smithy": "2.0", "shapes": {"a.b#GetFoo": {"type": "operation", "errors": [{"target": "a.b#E"}]},
+        "a.b#E": {"type": "structure", "traits": {"smithy.api#error": "client"}}}}"#;
+    let diagnostics = idl::assemble(&[source("op.smithy", idl_text), source("other.json", other)])
+        .err()
+        .unwrap_or_else(|| panic!("two different definitions"));
+    assert!(diagnostics.to_string().contains("defined more than once (first at op.smithy:3:11)"), "{diagnostics}");
+}

@@ -89,3 +89,30 @@ pub fn run(paths: &[PathBuf], out: Option<&Path>, flatten: bool) -> Result<()> {
     }
     Ok(())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_folder_gives_its_smithy_and_json_files_sorted_and_the_document_is_deterministic() {
+        let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+        let write = |name: &str, text: &str| fs::write(dir.path().join(name), text).unwrap_or_else(|e| panic!("{e}"));
+        fs::create_dir(dir.path().join("sub")).unwrap_or_else(|e| panic!("{e}"));
+        write("b.smithy", "$version: \"2\"\nnamespace a.b\n\nstructure B {\n    c: C\n}\n");
+        write("sub/c.json", r#"{"smithy": "2.0", "shapes": {"a.b#C": {"type": "string"}}}"#);
+        write("notes.txt", "not a model");
+        let paths = vec![dir.path().to_path_buf()];
+        let names: Vec<String> = sources(&paths)
+            .unwrap_or_else(|e| panic!("{e}"))
+            .iter()
+            .map(|s| Path::new(&s.name).strip_prefix(dir.path()).map(|p| p.display().to_string()).unwrap_or_default())
+            .collect();
+        assert_eq!(names, ["b.smithy", "sub/c.json"]);
+        let first = document(&paths, false).unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(first, document(&paths, false).unwrap_or_else(|e| panic!("{e}")));
+        assert!(first.contains("\"a.b#C\""), "{first}");
+        assert!(!is_single_json(&paths));
+        assert!(is_single_json(&[dir.path().join("sub/c.json")]));
+    }
+}

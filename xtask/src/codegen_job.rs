@@ -100,7 +100,11 @@ fn generate_from(models: &[PathBuf], job: &Job) -> Result<codegen::Files> {
         return codegen::generate(&text, &options).map_err(|problems| anyhow::anyhow!("{problems}"));
     }
     let sources = crate::ast::sources(models)?;
-    codegen::generate_sources(&sources, &options).map_err(|diagnostics| anyhow::anyhow!("\n{diagnostics}"))
+    let assembly = codegen::idl::assemble(&sources).map_err(|diagnostics| anyhow::anyhow!("\n{diagnostics}"))?;
+    for warning in &assembly.warnings {
+        eprint!("{warning}");
+    }
+    codegen::generate_assembled(&assembly, &options).map_err(|diagnostics| anyhow::anyhow!("\n{diagnostics}"))
 }
 
 /// Writes (or with `check`, checks) one job generated from several model files.

@@ -16,7 +16,7 @@ use serde_json::{json, Value};
 use crate::workspace_root;
 
 /// How many times each measurement runs; the median is reported.
-const ROUNDS: usize = 15;
+const ROUNDS: usize = 31;
 
 /// Runs the benchmark with `xtask` (a release build, ideally) for the whole-command part.
 /// Prints a Markdown table and returns the figures.
@@ -65,6 +65,13 @@ pub fn run(xtask: &Path) -> Result<Value> {
         "rounds": ROUNDS,
     });
     println!("{}", table(&figures));
+    let mut slowest = figures["models"].as_array().cloned().unwrap_or_default();
+    slowest
+        .sort_by(|a, b| b["idl_ms"].as_f64().partial_cmp(&a["idl_ms"].as_f64()).unwrap_or(std::cmp::Ordering::Equal));
+    for row in slowest.iter().take(3) {
+        let (idl_ms, json_ms) = (row["idl_ms"].as_f64().unwrap_or(0.0), row["json_ms"].as_f64().unwrap_or(0.0));
+        println!("  slowest: {} {idl_ms:.2} ms (JSON load {json_ms:.2} ms)", row["model"]);
+    }
     Ok(figures)
 }
 

@@ -1,6 +1,7 @@
 //! `cargo xtask idl-tests`: Smithy's own loader tests against our IDL front end. Each valid
-//! case must assemble to its `.json` sibling (compared semantically: object keys in any
-//! order, members in order; `__shared.json`'s and the built-ins' shapes left out) and, where
+//! case must get through the loader and the lowering and assemble to its `.json` sibling
+//! (compared semantically: object keys in any order, members in order; `__shared.json`'s
+//! and the built-ins' shapes left out) and, where
 //! `X.flattened.smithy` exists, flattening X must give it. Each invalid case must be refused,
 //! at upstream's line and column when its first-line comment gives them.
 
@@ -133,7 +134,8 @@ fn read(path: &Path) -> Result<Source, String> {
 
 fn valid_case(case: &Path, shared: &Source) -> Result<(), String> {
     let source = read(case)?;
-    let ours = idl::assemble(&[source, shared.clone()]).map_err(|d| format!("refused:\n{d}"))?.document;
+    // Through the loader and the lowering too: a valid model must get all the way.
+    let ours = idl::check(&[source, shared.clone()]).map_err(|d| format!("refused:\n{d}"))?.document;
     let shared_ids = shape_ids(&serde_json::from_str(&shared.text).unwrap_or(Value::Null));
     let expected_path = case.with_extension("json");
     if expected_path.exists() {

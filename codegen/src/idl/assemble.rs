@@ -12,7 +12,7 @@ use super::diag::{Diagnostic, Diagnostics, LineIndex, Location, Severity, Span};
 use super::resolve::{merge_trait, Def, Scope, Symbols, PRELUDE};
 use super::source_map::SourceMap;
 use super::syntax::{File, Version};
-use super::{elide, parser, upgrade};
+use super::{elide, parser, trait_check, upgrade};
 
 /// One model file: its name (for messages; `.json` means a JSON AST) and its text.
 #[derive(Debug, Clone)]
@@ -64,7 +64,10 @@ pub fn assemble(sources: &[Source]) -> Result<Assembly, Diagnostics> {
     let mut parsed = Vec::new();
     for source in sources {
         match parse(source) {
-            Ok(p) => parsed.push((source, p)),
+            Ok((p, errors)) => {
+                diags.extend(errors);
+                parsed.push((source, p));
+            }
             Err(diag) => diags.push(*diag),
         }
     }
@@ -74,7 +77,7 @@ pub fn assemble(sources: &[Source]) -> Result<Assembly, Diagnostics> {
             Parsed::Idl(file) => {
                 let namespace = file.namespace.as_ref().map(|n| n.text.as_str()).unwrap_or_default();
                 for shape in &file.shapes {
-                    let def = Def { kind: shape.kind.text.clone() };
+                    let def = Def { kind: shape.kind.text.clone(), private: false };
                     symbols.insert(format!("{namespace}#{}", shape.name.text), def);
                 }
             }
@@ -82,7 +85,7 @@ pub fn assemble(sources: &[Source]) -> Result<Assembly, Diagnostics> {
                 for (key, shape) in doc.get("shapes").and_then(Value::as_object).into_iter().flatten() {
                     let kind = shape.get("type").and_then(Value::as_str).unwrap_or_default().to_owned();
                     if kind != "apply" {
-                        symbols.insert(key.clone(), Def { kind });
+                        symbols.insert(key.clone(), Def { kind, private: false });
                     }
                 }
             }
@@ -163,6 +166,7 @@ pub fn assemble(sources: &[Source]) -> Result<Assembly, Diagnostics> {
             }
         }
     }
+    check_trait_values(&shapes, &mut diags, &mut warnings);
     let version = if versions.contains(&Version::V2) { Version::V2 } else { Version::V1 };
     if version == Version::V2 && versions.contains(&Version::V1) {
         upgrade::v1_to_v2(&mut shapes);
@@ -174,12 +178,12 @@ pub fn assemble(sources: &[Source]) -> Result<Assembly, Diagnostics> {
     let keep = reachable(&shapes);
     let mut source_map = SourceMap::default();
     let mut out = Map::new();
-    for (id, entry) in &shapes {
-        if entry.builtin && !keep.contains(id) {
+    for (id, entry) in shapes {
+        if entry.builtin && !keep.contains(&id) {
             continue;
         }
-        source_map.insert(id, &entry.converted);
-        out.insert(id.clone(), Value::Object(entry.converted.json.clone()));
+        source_map.insert(&id, &entry.converted);
+        out.insert(id, Value::Object(entry.converted.json));
     }
     for (member, traits) in deferred {
         let mut apply = Map::new();
@@ -196,9 +200,11 @@ pub fn assemble(sources: &[Source]) -> Result<Assembly, Diagnostics> {
     Ok(Assembly { document: Value::Object(document), source_map, warnings })
 }
 
-fn parse(source: &Source) -> Result<Parsed, Box<Diagnostic>> {
+/// Reads one source: a JSON AST, or an IDL file with its syntax errors (the statements that
+/// parsed are kept, so that other files' references to them are not reported too).
+fn parse(source: &Source) -> Result<(Parsed, Vec<Diagnostic>), Box<Diagnostic>> {
     if source.is_json() {
-        return serde_json::from_str(&source.text).map(Parsed::Json).map_err(|error| {
+        return serde_json::from_str(&source.text).map(|json| (Parsed::Json(json), Vec::new())).map_err(|error| {
             let at = line_column(&source.text, error.line(), error.column());
             let location = Location::of(&source.name, &source.text, Span::new(at, at + 1));
             let message = error.to_string();
@@ -206,9 +212,15 @@ fn parse(source: &Source) -> Result<Parsed, Box<Diagnostic>> {
             Box::new(Diagnostic::error(Some(location), None, format!("the file is not valid JSON: {message}")))
         });
     }
-    parser::parse(&source.text).map(Parsed::Idl).map_err(|(span, message)| {
-        Box::new(Diagnostic::error(Some(Location::of(&source.name, &source.text, span)), None, message))
-    })
+    let (file, errors) = parser::parse_recovering(&source.text);
+    let lines = LineIndex::new(&source.text);
+    let errors = errors
+        .into_iter()
+        .map(|(span, message)| {
+            Diagnostic::error(Some(Location::indexed(&source.name, &source.text, &lines, span)), None, message)
+        })
+        .collect();
+    Ok((Parsed::Idl(file), errors))
 }
 
 /// The byte offset of a 1-based line and column.
@@ -318,7 +330,7 @@ fn add_shape(shapes: &mut Shapes, converted: Converted, builtin: bool, diags: &m
         return;
     }
     match shapes.get(&converted.id) {
-        Some(existing) if existing.converted.json == converted.json => {}
+        Some(existing) if same_shape(&existing.converted.json, &converted.json) => {}
         Some(existing) => {
             let first = &existing.converted.at;
             let message = format!(
@@ -331,6 +343,82 @@ fn add_shape(shapes: &mut Shapes, converted: Converted, builtin: bool, diags: &m
             shapes.insert(converted.id.clone(), Entry { converted, builtin });
         }
     }
+}
+
+/// Shapes to check trait values against: the model's, then the built-ins and the prelude.
+struct Known<'a>(&'a Shapes);
+
+impl trait_check::Lookup for Known<'_> {
+    fn shape(&self, id: &str) -> Option<&Map<String, Value>> {
+        let builtins = &*BUILTINS;
+        self.0
+            .get(id)
+            .map(|e| &e.converted.json)
+            .or_else(|| builtins.by_id.get(id).and_then(|&i| builtins.shapes.get(i)).map(|c| &c.json))
+            .or_else(|| builtins.prelude.get(id))
+    }
+}
+
+/// Checks every trait value of the model's shapes and members against its trait's shape,
+/// reporting each at the trait's application.
+fn check_trait_values(shapes: &Shapes, diags: &mut Vec<Diagnostic>, warnings: &mut Vec<Diagnostic>) {
+    let known = Known(shapes);
+    for (id, entry) in shapes.iter().filter(|(_, e)| !e.builtin) {
+        let json = &entry.converted.json;
+        let mut owners: Vec<(String, &Map<String, Value>)> = vec![(String::new(), json)];
+        let members = json.get("members").and_then(Value::as_object).into_iter().flatten();
+        owners.extend(members.filter_map(|(name, m)| Some((name.clone(), m.as_object()?))));
+        for name in ["member", "key", "value"] {
+            owners.extend(json.get(name).and_then(Value::as_object).map(|m| (name.to_owned(), m)));
+        }
+        for (owner, object) in owners {
+            for (trait_id, value) in object.get("traits").and_then(Value::as_object).into_iter().flatten() {
+                let mut unknown = Vec::new();
+                let problem = trait_check::check(value, trait_id, &known, &mut unknown);
+                if problem.is_none() && unknown.is_empty() {
+                    continue;
+                }
+                let key = (owner.clone(), trait_id.clone());
+                let at = entry.converted.traits_at.iter().find(|(k, _)| *k == key).map(|(_, at)| at.clone());
+                let at = at.or_else(|| Some(entry.converted.at.clone()));
+                let shape = if owner.is_empty() { id.clone() } else { format!("{id}${owner}") };
+                let shape = crate::shape_id::ShapeId::parse(&shape).ok();
+                for message in unknown {
+                    let mut warning =
+                        Diagnostic::error(at.clone(), shape.clone(), format!("trait {trait_id}: {message}"));
+                    warning.severity = Severity::Warning;
+                    warnings.push(warning);
+                }
+                if let Some(problem) = problem {
+                    let message = format!("the value of trait {trait_id} does not fit its shape: {problem}");
+                    diags.push(Diagnostic::error(at, shape, message));
+                }
+            }
+        }
+    }
+}
+
+/// Whether two definitions of a shape are the same shape: an empty list or object property
+/// is the same as an absent one, and so is an operation's `smithy.api#Unit` input or output
+/// (the JSON AST that `smithy ast` writes spells them out, the IDL does not).
+fn same_shape(a: &Map<String, Value>, b: &Map<String, Value>) -> bool {
+    fn meaningful(map: &Map<String, Value>) -> impl Iterator<Item = (&String, &Value)> {
+        map.iter().filter(|(key, value)| {
+            let empty = match value {
+                Value::Array(items) => items.is_empty(),
+                Value::Object(entries) => entries.is_empty() && !matches!(key.as_str(), "member" | "key" | "value"),
+                _ => false,
+            };
+            let unit = matches!(key.as_str(), "input" | "output")
+                && value.get("target").and_then(Value::as_str) == Some("smithy.api#Unit");
+            !empty && !unit
+        })
+    }
+    let (left, right): (Map<_, _>, Map<_, _>) = (
+        meaningful(a).map(|(k, v)| (k.clone(), v.clone())).collect(),
+        meaningful(b).map(|(k, v)| (k.clone(), v.clone())).collect(),
+    );
+    left == right
 }
 
 /// Merges every `apply` into its shape or member. A member that only a mixin gives is

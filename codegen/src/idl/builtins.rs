@@ -13,7 +13,9 @@ use super::syntax::File;
 pub const FILES: &[(&str, &str)] = &[
     ("<built-in>/prelude.smithy", include_str!("../../smithy/prelude.smithy")),
     ("<built-in>/aws.api.smithy", include_str!("../../smithy/traits/aws.api.smithy")),
+    ("<built-in>/aws.apigateway.smithy", include_str!("../../smithy/traits/aws.apigateway.smithy")),
     ("<built-in>/aws.auth.smithy", include_str!("../../smithy/traits/aws.auth.smithy")),
+    ("<built-in>/aws.cloudformation.smithy", include_str!("../../smithy/traits/aws.cloudformation.smithy")),
     ("<built-in>/aws.customizations.smithy", include_str!("../../smithy/traits/aws.customizations.smithy")),
     ("<built-in>/aws.endpoints.smithy", include_str!("../../smithy/traits/aws.endpoints.smithy")),
     ("<built-in>/aws.iam.smithy", include_str!("../../smithy/traits/aws.iam.smithy")),
@@ -24,7 +26,9 @@ pub const FILES: &[(&str, &str)] = &[
     ),
     ("<built-in>/smithy.protocols.rpcv2.smithy", include_str!("../../smithy/traits/smithy.protocols.rpcv2.smithy")),
     ("<built-in>/smithy.rules.smithy", include_str!("../../smithy/traits/smithy.rules.smithy")),
+    ("<built-in>/smithy.openapi.smithy", include_str!("../../smithy/traits/smithy.openapi.smithy")),
     ("<built-in>/smithy.test.smithy", include_str!("../../smithy/traits/smithy.test.smithy")),
+    ("<built-in>/smithy.test.smoke.smithy", include_str!("../../smithy/traits/smithy.test.smoke.smithy")),
     ("<built-in>/waiters.smithy", include_str!("../../smithy/traits/waiters.smithy")),
 ];
 
@@ -36,6 +40,8 @@ pub struct Builtins {
     pub shapes: Vec<Converted>,
     /// Positions in `shapes` by shape ID.
     pub by_id: std::collections::BTreeMap<String, usize>,
+    /// The prelude's shapes as JSON, for checking trait values against their definitions.
+    pub prelude: std::collections::BTreeMap<String, serde_json::Map<String, serde_json::Value>>,
     /// Problems in the vendored files themselves: none, unless a file was edited.
     pub problems: Vec<Diagnostic>,
 }
@@ -58,18 +64,22 @@ fn build() -> Builtins {
     for (_, _, file) in &files {
         let namespace = file.namespace.as_ref().map(|n| n.text.as_str()).unwrap_or_default();
         for shape in &file.shapes {
-            let def = Def { kind: shape.kind.text.clone() };
+            let private = shape.traits.iter().any(|t| t.id.text == "private" || t.id.text == "smithy.api#private");
+            let def = Def { kind: shape.kind.text.clone(), private };
             symbols.insert(format!("{namespace}#{}", shape.name.text), def);
         }
     }
     let mut shapes = Vec::new();
+    let mut prelude = std::collections::BTreeMap::new();
     for (name, text, file) in &files {
         let scope = Scope::new(name, text, file, &symbols, &mut problems);
         let (converted, _) = convert::file(&scope, file, &mut problems);
-        if scope.namespace != PRELUDE {
+        if scope.namespace == PRELUDE {
+            prelude.extend(converted.into_iter().map(|c| (c.id, c.json)));
+        } else {
             shapes.extend(converted);
         }
     }
     let by_id = shapes.iter().enumerate().map(|(i, c)| (c.id.clone(), i)).collect();
-    Builtins { symbols, shapes, by_id, problems }
+    Builtins { symbols, shapes, by_id, prelude, problems }
 }

@@ -26,6 +26,7 @@ mod parser;
 mod resolve;
 mod source_map;
 mod syntax;
+mod trait_check;
 mod upgrade;
 
 pub use assemble::{assemble, Assembly, Source};

@@ -37,13 +37,25 @@ impl Cursor {
         &self.tokens[(self.pos + n).min(self.tokens.len() - 1)]
     }
 
-    /// Moves past the current token and returns it.
-    pub fn bump(&mut self) -> Token {
-        let token = self.peek().clone();
+    /// Moves past the current token and returns its span.
+    pub fn bump(&mut self) -> Span {
+        let span = self.peek().span;
         if self.pos < self.tokens.len() - 1 {
             self.pos += 1;
         }
-        token
+        span
+    }
+
+    /// Moves past the current token, handing over its text (the token is never read again;
+    /// taking it saves a copy of every identifier and string).
+    fn take(&mut self) -> (Tok, Span) {
+        let span = self.peek().span;
+        if self.pos >= self.tokens.len() - 1 {
+            return (self.peek().tok.clone(), span);
+        }
+        let tok = std::mem::replace(&mut self.tokens[self.pos].tok, Tok::Space);
+        self.pos += 1;
+        (tok, span)
     }
 
     /// An error at the current token; at a token the lexer could not make, the lexer's.
@@ -68,7 +80,7 @@ impl Cursor {
     /// Consumes the punctuation `p` or fails.
     pub fn expect(&mut self, p: &str) -> PResult<Span> {
         if self.at_punct(p) {
-            return Ok(self.bump().span);
+            return Ok(self.bump());
         }
         self.error(&format!("`{p}`"))
     }
@@ -162,13 +174,12 @@ impl Cursor {
 
     /// An identifier.
     pub fn identifier(&mut self) -> PResult<Name> {
-        match &self.peek().tok {
-            Tok::Ident(text) => {
-                let name = Name { text: text.clone(), span: self.peek().span };
-                self.bump();
-                Ok(name)
-            }
-            _ => self.error("an identifier"),
+        if !matches!(self.peek().tok, Tok::Ident(_)) {
+            return self.error("an identifier");
+        }
+        match self.take() {
+            (Tok::Ident(text), span) => Ok(Name { text, span }),
+            (_, span) => Err((span, "expected an identifier".to_owned())),
         }
     }
 
@@ -220,15 +231,12 @@ impl Cursor {
 
     fn node_inner(&mut self) -> PResult<Node> {
         let start = self.peek().span;
-        let kind = match self.peek().tok.clone() {
-            Tok::Str(s) | Tok::TextBlock(s) => {
-                self.bump();
-                NodeKind::Str(s)
-            }
-            Tok::Number(n) => {
-                self.bump();
-                NodeKind::Number(n)
-            }
+        let kind = match &self.peek().tok {
+            Tok::Str(_) | Tok::TextBlock(_) | Tok::Number(_) => match self.take().0 {
+                Tok::Number(n) => NodeKind::Number(n),
+                Tok::Str(s) | Tok::TextBlock(s) => NodeKind::Str(s),
+                _ => NodeKind::Null,
+            },
             Tok::Punct("[") => {
                 self.bump();
                 self.ws();
@@ -268,8 +276,11 @@ impl Cursor {
 
     /// A node object key: an identifier or a quoted string.
     pub fn object_key(&mut self) -> PResult<Name> {
-        match self.peek().tok.clone() {
-            Tok::Str(text) => Ok(Name { text, span: self.bump().span }),
+        match &self.peek().tok {
+            Tok::Str(_) => match self.take() {
+                (Tok::Str(text), span) => Ok(Name { text, span }),
+                (_, span) => Err((span, "expected an object key".to_owned())),
+            },
             Tok::Ident(_) => self.identifier(),
             _ => self.error("an object key (an identifier or a quoted string)"),
         }
@@ -302,7 +313,7 @@ impl Cursor {
         if !self.at_punct("(") {
             return Ok(TraitApp { id, value: None });
         }
-        let open = self.bump().span;
+        let open = self.bump();
         self.ws();
         if self.at_punct(")") {
             self.bump();
@@ -331,7 +342,7 @@ impl Cursor {
             }
             node.kind
         };
-        let close = self.bump().span;
+        let close = self.bump();
         Ok(TraitApp { id, value: Some(Node { kind: value, span: Span::new(open.start, close.end) }) })
     }
 }

@@ -1,10 +1,12 @@
 //! The parser: tokens to the syntax tree of one file, by recursive descent over the spec's
-//! ABNF. The first syntax error ends the file (the IDL has no synchronising token that would
-//! make recovery trustworthy); other files are still parsed.
+//! ABNF. After a syntax error in a shape or apply statement it resumes at the next line that
+//! starts a statement (the IDL has no separator token; a statement keyword at the start of a
+//! line is the most trustworthy place), so each broken statement is reported once; other
+//! files are parsed whatever happens in this one.
 
 use super::diag::Span;
 use super::lexer::{self, Tok};
-use super::node::{Cursor, PResult};
+use super::node::{Cursor, PResult, SyntaxError};
 use super::syntax::{
     Apply, Body, File, MemberDef, Name, Node, NodeKind, Property, PropertyValue, ShapeDef, TraitApp, Version,
 };
@@ -26,12 +28,69 @@ pub const SIMPLE_TYPES: &[&str] = &[
     "timestamp",
 ];
 
-/// Parses one IDL file.
+/// Every shape type name.
+const SHAPE_TYPES: &[&str] = &[
+    "blob",
+    "boolean",
+    "document",
+    "string",
+    "byte",
+    "short",
+    "integer",
+    "long",
+    "float",
+    "double",
+    "bigInteger",
+    "bigDecimal",
+    "timestamp",
+    "enum",
+    "intEnum",
+    "list",
+    "set",
+    "map",
+    "structure",
+    "union",
+    "service",
+    "resource",
+    "operation",
+];
+
+/// Parses one IDL file; the first syntax error fails it.
 pub fn parse(text: &str) -> PResult<File> {
+    let (file, mut errors) = parse_recovering(text);
+    if errors.is_empty() {
+        return Ok(file);
+    }
+    Err(errors.swap_remove(0))
+}
+
+/// Parses one IDL file, going on after a syntax error in a shape or apply statement at the
+/// next line that starts a statement, so that one file reports each of its broken
+/// statements. The file holds every statement that parsed. An error before the shapes
+/// (control, metadata, namespace, use) or a malformed token ends the file.
+pub fn parse_recovering(text: &str) -> (File, Vec<SyntaxError>) {
     let tokens = lexer::lex(text);
     let mut p = Parser { c: Cursor::new(tokens), version: Version::V1 };
-    p.file()
+    let mut file = File {
+        version: Version::V1,
+        input_suffix: "Input".to_owned(),
+        output_suffix: "Output".to_owned(),
+        metadata: Vec::new(),
+        namespace: None,
+        uses: Vec::new(),
+        shapes: Vec::new(),
+        applies: Vec::new(),
+        warnings: Vec::new(),
+    };
+    let mut errors = Vec::new();
+    if let Err(error) = p.file(&mut file, &mut errors) {
+        errors.push(error);
+    }
+    (file, errors)
 }
+
+/// How many syntax errors one file reports before the rest is likely noise.
+const MAX_ERRORS: usize = 20;
 
 struct Parser {
     c: Cursor,
@@ -39,22 +98,11 @@ struct Parser {
 }
 
 impl Parser {
-    fn file(&mut self) -> PResult<File> {
-        let mut file = File {
-            version: Version::V1,
-            input_suffix: "Input".to_owned(),
-            output_suffix: "Output".to_owned(),
-            metadata: Vec::new(),
-            namespace: None,
-            uses: Vec::new(),
-            shapes: Vec::new(),
-            applies: Vec::new(),
-            warnings: Vec::new(),
-        };
+    fn file(&mut self, file: &mut File, errors: &mut Vec<SyntaxError>) -> PResult<()> {
         self.c.ws();
-        self.control_section(&mut file)?;
+        self.control_section(file)?;
         while self.c.at_word("metadata") {
-            let start = self.c.bump().span;
+            let start = self.c.bump();
             if self.c.peek().tok != Tok::Space {
                 return self.c.error("a space after `metadata`");
             }
@@ -70,7 +118,7 @@ impl Parser {
             file.metadata.push((key, value));
         }
         if matches!(self.c.peek().tok, Tok::Eof) {
-            return Ok(file);
+            return Ok(());
         }
         if !self.c.at_word("namespace") {
             return self.c.error("a namespace statement");
@@ -91,10 +139,38 @@ impl Parser {
         }
         loop {
             if matches!(self.c.peek().tok, Tok::Eof) {
-                return Ok(file);
+                return Ok(());
             }
-            self.statement(&mut file, docs)?;
+            if let Err(error) = self.statement(file, docs) {
+                errors.push(error);
+                if errors.len() >= MAX_ERRORS || !self.recover() {
+                    return Ok(());
+                }
+            }
             docs = self.c.ws_docs();
+        }
+    }
+
+    /// Skips to the next line that starts with what starts a statement (a shape type,
+    /// `apply`, `@`, `///`), leaving the cursor there. False at the end of the file or at a
+    /// malformed token, past which nothing can be read.
+    fn recover(&mut self) -> bool {
+        let starts_statement = |tok: &Tok| match tok {
+            Tok::Ident(word) => word == "apply" || SHAPE_TYPES.contains(&word.as_str()),
+            Tok::Punct("@") | Tok::DocComment(_) => true,
+            _ => false,
+        };
+        loop {
+            match self.c.peek().tok {
+                Tok::Eof | Tok::Error(_) => return false,
+                Tok::Newline if starts_statement(&self.c.peek_at(1).tok) => {
+                    self.c.bump();
+                    return true;
+                }
+                _ => {
+                    self.c.bump();
+                }
+            }
         }
     }
 
@@ -196,21 +272,7 @@ impl Parser {
     ) -> PResult<ShapeDef> {
         let word = kind.text.clone();
         let word = word.as_str();
-        let known = SIMPLE_TYPES.contains(&word)
-            || matches!(
-                word,
-                "enum"
-                    | "intEnum"
-                    | "list"
-                    | "set"
-                    | "map"
-                    | "structure"
-                    | "union"
-                    | "service"
-                    | "resource"
-                    | "operation"
-            );
-        if !known {
+        if !SHAPE_TYPES.contains(&word) {
             return Err((kind.span, format!("unknown shape type `{word}`")));
         }
         match (word, self.version) {
@@ -256,7 +318,7 @@ impl Parser {
     }
 
     fn for_resource(&mut self) -> PResult<Name> {
-        let at = self.c.bump().span;
+        let at = self.c.bump();
         if self.version == Version::V1 {
             return Err((at, "structures can only be bound to resources with Smithy version 2 or later".to_owned()));
         }
@@ -265,7 +327,7 @@ impl Parser {
     }
 
     fn mixins(&mut self) -> PResult<Vec<Name>> {
-        let at = self.c.bump().span;
+        let at = self.c.bump();
         if self.version == Version::V1 {
             return Err((at, "mixins can only be used with Smithy version 2 or later".to_owned()));
         }
@@ -298,7 +360,7 @@ impl Parser {
             let (name, target) = if enum_like {
                 (self.c.identifier()?, None)
             } else if self.c.at_punct("$") {
-                let dollar = self.c.bump().span;
+                let dollar = self.c.bump();
                 if self.version == Version::V1 {
                     return Err((dollar, "members can only elide targets in IDL version 2 or later".to_owned()));
                 }
@@ -315,7 +377,7 @@ impl Parser {
             self.c.sp();
             let mut assigned = None;
             if self.c.at_punct("=") {
-                let at = self.c.bump().span;
+                let at = self.c.bump();
                 if self.version == Version::V1 {
                     return Err((at, "default values (`=`) are only supported in IDL version 2 or later".to_owned()));
                 }
@@ -341,7 +403,7 @@ impl Parser {
             let key = self.c.object_key()?;
             self.c.ws();
             if self.c.at_punct(":=") {
-                let at = self.c.bump().span;
+                let at = self.c.bump();
                 let Some((name, (input_suffix, output_suffix), out)) = operation.as_mut() else {
                     return Err((at, "`:=` defines an operation's input or output only".to_owned()));
                 };

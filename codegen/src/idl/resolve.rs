@@ -17,6 +17,9 @@ pub const PRELUDE: &str = "smithy.api";
 pub struct Def {
     /// Its shape type, such as `structure`.
     pub kind: String,
+    /// Marked `@private`: other namespaces cannot refer to it, so a relative ID never
+    /// resolves to it through the prelude.
+    pub private: bool,
 }
 
 /// Every shape defined in any source, over the built-ins and the prelude (kept apart, so
@@ -130,7 +133,8 @@ impl<'a> Scope<'a> {
             let own = self.own(root);
             let prelude = format!("{PRELUDE}#{root}");
             // With no namespace (a metadata-only file) only the prelude can hold it.
-            if self.namespace.is_empty() || (!self.symbols.contains_key(&own) && self.symbols.contains_key(&prelude)) {
+            let public_prelude = self.symbols.get(&prelude).is_some_and(|def| !def.private);
+            if self.namespace.is_empty() || (!self.symbols.contains_key(&own) && public_prelude) {
                 prelude
             } else {
                 own
