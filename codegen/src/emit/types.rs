@@ -321,6 +321,20 @@ fn error_impls(types: &TypeMap<'_>, shape: &Shape, members: &Members) -> TokenSt
     }
 }
 
+/// Whether a union holds a structure or union inline, so that one variant can be far larger
+/// than the others (clippy's `large_enum_variant`, seen in cleanrooms, bedrock and more). The
+/// lint is allowed on such a union rather than boxing by size: which variant is large depends
+/// on the layout of other types, so a compatible model change elsewhere (an optional member
+/// added to a structure) would turn a variant into a `Box` and break the users' code.
+fn holds_aggregate(types: &TypeMap<'_>, members: &Members) -> bool {
+    members.values().any(|member| {
+        let target = types.view.shape(&member.target);
+        matches!(target.kind, Kind::Structure(_) | Kind::Union(_))
+            && !target.traits.known.unit_type
+            && !types.view.is_boxed(member)
+    })
+}
+
 fn union(types: &TypeMap<'_>, shape: &Shape, members: &Members) -> TokenStream {
     let ident = types.names.type_ident(&shape.id);
     let name = &shape.id.name;
@@ -370,9 +384,13 @@ fn union(types: &TypeMap<'_>, shape: &Shape, members: &Members) -> TokenStream {
     }
     let (derive_debug, debug_impl) = union_debug(types, shape, members);
     let unknown_error = format!("cannot send the {UNKNOWN_VARIANT} variant of union {name}");
+    let large_variants = holds_aggregate(types, members).then(|| {
+        quote! { #[allow(clippy::large_enum_variant)] }
+    });
     quote! {
         #doc
         #[derive(#derive_debug ::std::clone::Clone, ::std::cmp::PartialEq)]
+        #large_variants
         pub enum #ident {
             #(#variants)*
             /// A member this version of the model does not know: a newer service sent it.
