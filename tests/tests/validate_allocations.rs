@@ -35,13 +35,21 @@ fn validate_allocates_only_to_report_violations() {
     for _ in 0..10 {
         valid.validate().unwrap();
     }
-    let before = allocations();
-    for _ in 0..100 {
-        valid.validate().unwrap();
-    }
+    // The counter is process-wide, so another thread (the test harness's own, on a loaded
+    // machine) can add to one round; the fewest allocations of five rounds is this path's.
+    let fewest = (0..5)
+        .map(|_| {
+            let before = allocations();
+            for _ in 0..100 {
+                valid.validate().unwrap();
+            }
+            allocations() - before
+        })
+        .min()
+        .unwrap();
     // One account ID and twenty user IDs are matched against `\S` per call.
     let pattern_matches_per_call = 21;
-    assert_eq!(allocations() - before, 100 * pattern_matches_per_call, "the success path allocated beyond regress");
+    assert_eq!(fewest, 100 * pattern_matches_per_call, "the success path allocated beyond regress");
 
     let invalid = BatchUpdateUserInput { account_id: " ".into(), update_user_request_items: vec![] };
     let before = allocations();
