@@ -44,7 +44,7 @@ pub(crate) fn to_ecma(source: &str) -> Ecma<'_> {
         last: Last::Nothing,
     };
     rewriter.run();
-    let has_modifiers = rewriter.out.contains("(?") && has_modifier_group(&rewriter.out);
+    let has_modifiers = has_modifier_group(&rewriter.out);
     let source = if rewriter.out == source { Cow::Borrowed(source) } else { Cow::Owned(rewriter.out) };
     Ecma { source, has_modifiers }
 }
