@@ -84,7 +84,10 @@ fn generate_model(name: &str, text: &str, protocols: Vec<String>, out: &Path) ->
         runtime_path: crate::workspace_root().join("runtime").to_string_lossy().into_owned(),
         exclude_operations,
     };
-    if !excluded.is_empty() {
+    let speaks_generated = result.protocols.iter().any(|p| GENERATED.contains(&p.as_str()));
+    // A model in a protocol we do not generate is refused for that first (kinesis, s3 and
+    // cloudwatch-logs have event streams too); only the others must name their streams.
+    if !excluded.is_empty() && speaks_generated {
         // Without the flag the model must be refused, naming each operation and the flag.
         if let Err(message) = refused_as_event_streams(text, &excluded, &options(Vec::new())) {
             result.message = Some(message);
@@ -109,8 +112,7 @@ fn generate_model(name: &str, text: &str, protocols: Vec<String>, out: &Path) ->
             let message = problems.to_string();
             let ungenerated = result.protocols.iter().find(|p| !GENERATED.contains(&p.as_str()));
             let names_it = ungenerated.is_some_and(|p| message.contains(p.as_str()));
-            let none_generated = !result.protocols.iter().any(|p| GENERATED.contains(&p.as_str()));
-            if names_it && none_generated {
+            if names_it && !speaks_generated {
                 result.outcome = Outcome::RefusedProtocol;
             }
             result.message = Some(summary(&message));
