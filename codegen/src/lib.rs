@@ -25,6 +25,7 @@ pub mod model;
 pub mod naming;
 pub mod prelude;
 pub mod problem;
+pub mod protocol;
 pub mod protocol_tests;
 pub mod render;
 pub mod service;

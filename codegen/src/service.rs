@@ -9,22 +9,12 @@ use serde_json::json;
 use crate::model::{Kind, Member, Members, Model, Shape};
 use crate::prelude;
 use crate::problem::{path, Sink};
+use crate::protocol::{Protocol, Route};
 use crate::shape_id::ShapeId;
 use crate::traits::ids;
 
 /// The namespace of the structures the generator makes up.
 pub const SYNTHETIC_NAMESPACE: &str = "smithy.synthetic";
-
-/// Protocol traits of other protocols: a service with one of these and not restJson1 would
-/// get wire code for the wrong protocol. (A service with no protocol trait gets types only.)
-const OTHER_PROTOCOLS: &[&str] = &[
-    "aws.protocols#awsJson1_0",
-    "aws.protocols#awsJson1_1",
-    "aws.protocols#restXml",
-    "aws.protocols#awsQuery",
-    "aws.protocols#ec2Query",
-    "smithy.protocols#rpcv2Cbor",
-];
 
 /// One operation as the generated code sees it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -52,6 +42,9 @@ pub struct ServiceView {
     pub shapes: BTreeSet<ShapeId>,
     /// Members that hold their target in a `Box` because it contains them again.
     pub boxed: BTreeSet<ShapeId>,
+    /// The protocol the client and server speak; `None` for a service that declares none
+    /// (its crate has types, errors and the service trait only).
+    pub protocol: Option<Protocol>,
 }
 
 impl ServiceView {
@@ -66,53 +59,15 @@ impl ServiceView {
         self.model.get(id).unwrap_or_else(|| unreachable!("shape {id} was checked during lowering"))
     }
 
+    /// How a request reaches `op`, as the service's protocol says; `None` for a service
+    /// with no protocol, or an operation the model gives no route (resolving reported it).
+    pub fn route(&self, op: &OperationView) -> Option<Route> {
+        self.protocol?.route(&self.model, &self.service, op)
+    }
+
     /// Whether a member is boxed.
     pub fn is_boxed(&self, member: &Member) -> bool {
         self.boxed.contains(&member.id)
-    }
-}
-
-/// restJson1 needs every operation to have `@http`, and its URI labels and `@httpLabel`
-/// members (and `@endpoint` host labels and `@hostLabel` members) to match one to one.
-fn check_http_bindings(model: &Model, operations: &[OperationView], sink: &mut Sink) {
-    for op in operations {
-        let Some(shape) = model.get(&op.id) else { continue };
-        let Some(http) = &shape.traits.known.http else {
-            sink.report(Some(&op.id), path::shape(&op.id), "restJson1 needs an @http trait on every operation");
-            continue;
-        };
-        let members = model.get(&op.input).map(|input| input.kind.members()).unwrap_or_default();
-        let mut labels: BTreeSet<String> = http
-            .path_segments()
-            .into_iter()
-            .filter_map(|segment| match segment {
-                crate::traits::PathSegment::Label { name, .. } => Some(name),
-                crate::traits::PathSegment::Literal(_) => None,
-            })
-            .collect();
-        for member in members.iter().filter(|m| m.traits.known.http_label) {
-            if !labels.remove(&member.name) {
-                let message =
-                    format!("is an @httpLabel, but the @http uri `{}` has no label {{{}}}", http.uri, member.name);
-                sink.report(Some(&member.id), path::member(&member.id, &member.name), message);
-            }
-        }
-        for label in labels {
-            let message =
-                format!("the @http uri `{}` has label {{{label}}}, but no input member is that @httpLabel", http.uri);
-            sink.report(Some(&op.id), path::shape(&op.id), message);
-        }
-        if let Some(endpoint) = &shape.traits.known.endpoint {
-            for part in endpoint.host_prefix.split('{').skip(1) {
-                let name = part.split('}').next().unwrap_or_default();
-                if !members.iter().any(|m| m.traits.known.host_label && m.name == name) {
-                    let message = format!(
-                        "the @endpoint hostPrefix has label {{{name}}}, but no input member is that @hostLabel"
-                    );
-                    sink.report(Some(&op.id), path::shape(&op.id), message);
-                }
-            }
-        }
     }
 }
 
@@ -120,13 +75,13 @@ fn check_http_bindings(model: &Model, operations: &[OperationView], sink: &mut S
 /// operations in `excluded`.
 pub fn view(mut model: Model, wanted: Option<&ShapeId>, excluded: &[ShapeId], sink: &mut Sink) -> Option<ServiceView> {
     let service = select_service(&model, wanted, sink)?.clone();
-    if let Some(other) = OTHER_PROTOCOLS.iter().find(|p| service.traits.has(p)) {
-        if !service.traits.known.rest_json1 {
-            let message = format!("the service speaks {other}; this generator writes restJson1 only");
+    let protocol = match Protocol::of_service(&service) {
+        Ok(protocol) => protocol,
+        Err(message) => {
             sink.report(Some(&service.id), path::shape(&service.id), message);
             return None;
         }
-    }
+    };
     let Kind::Service(body) = &service.kind else {
         return None;
     };
@@ -154,12 +109,13 @@ pub fn view(mut model: Model, wanted: Option<&ShapeId>, excluded: &[ShapeId], si
         }
         operations.push(OperationView { id, input, output, errors });
     }
-    if service.traits.known.rest_json1 {
-        check_http_bindings(&model, &operations, sink);
-    }
     let shapes = closure(&model, &operations);
+    if let Some(protocol) = protocol {
+        let reached: Vec<ShapeId> = shapes.iter().cloned().collect();
+        protocol.resolve(&mut model, &operations, &reached, sink);
+    }
     let boxed = boxed_members(&model, &shapes);
-    Some(ServiceView { model, service, operations, shapes, boxed })
+    Some(ServiceView { model, service, operations, shapes, boxed, protocol })
 }
 
 /// Takes the `--exclude-operation` operations out; naming one the service does not have is

@@ -253,17 +253,21 @@ macro_rules! rest_json_error_from_response {
 
 /// Implements restJson1 writing for an operation's error enum on the server: `into_response`,
 /// the error with its status and `X-Amzn-Errortype`. Each error structure has a generated
-/// `into_response` of its own.
+/// `into_response` of its own. With a protocol first (`AwsJson1_0: Name { .. }`), an error the
+/// model does not list is written in that protocol.
 #[cfg(feature = "server")]
 #[macro_export]
 macro_rules! rest_json_error_into_response {
     ($name:ident { $( $variant:ident($ty:ty) ),* $(,)? }) => {
+        $crate::rest_json_error_into_response!(RestJson1: $name { $( $variant($ty) ),* });
+    };
+    ($protocol:ident: $name:ident { $( $variant:ident($ty:ty) ),* $(,)? }) => {
         impl $name {
             /// Writes the error as a response.
             pub(crate) fn into_response(self) -> $crate::http::Response<$crate::bytes::Bytes> {
                 match self {
                     $( Self::$variant(error) => error.into_response(), )*
-                    Self::Unhandled(error) => $crate::response::error(
+                    Self::Unhandled(error) => $crate::protocol::Protocol::$protocol.error(
                         error.http_status(),
                         error.code(),
                         "message",

@@ -27,6 +27,7 @@ pub mod enums;
 pub mod error;
 #[cfg(feature = "server")]
 pub mod presence;
+pub mod protocol;
 #[cfg(feature = "client")]
 pub mod request;
 #[cfg(feature = "server")]

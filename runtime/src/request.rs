@@ -118,10 +118,21 @@ impl RequestBuilder {
         }
     }
 
-    /// Finishes with a JSON body.
+    /// Finishes with a JSON body (`application/json`).
     pub fn json<T: Serialize>(self, endpoint: &Uri, body: &T) -> Result<Request<Bytes>, BuildError> {
+        self.json_as(endpoint, "application/json", body)
+    }
+
+    /// Finishes with a JSON body of the given media type (awsJson's
+    /// `application/x-amz-json-1.0`).
+    pub fn json_as<T: Serialize>(
+        self,
+        endpoint: &Uri,
+        content_type: &str,
+        body: &T,
+    ) -> Result<Request<Bytes>, BuildError> {
         let bytes = serde_json::to_vec(body).map_err(|error| BuildError(format!("the body is not JSON: {error}")))?;
-        self.body(endpoint, "application/json", bytes)
+        self.body(endpoint, content_type, bytes)
     }
 
     /// Finishes with a body of this content type (unless a member already set one).

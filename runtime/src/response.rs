@@ -1,4 +1,4 @@
-//! Writing restJson1 responses on the server: operation outputs, modeled errors, and the
+//! Writing responses on the server: operation outputs, modeled errors, and the
 //! errors the framework itself answers with (validation, malformed requests, routing, auth).
 
 use bytes::Bytes;
@@ -6,7 +6,8 @@ use http::header::{HeaderValue, CONTENT_TYPE};
 use http::{HeaderMap, Response, StatusCode};
 use serde::Serialize;
 
-use crate::error::{Rejection, ValidationErrors, ERROR_TYPE_HEADER};
+use crate::error::Rejection;
+use crate::protocol::Protocol;
 use crate::text::append_header;
 use crate::ByteStream;
 
@@ -57,13 +58,28 @@ impl ResponseBuilder {
         }
     }
 
-    /// Finishes with a JSON body.
+    /// Finishes with a JSON body (`application/json`).
     pub fn json<T: Serialize>(self, body: &T) -> Response<Bytes> {
+        self.json_as(JSON, body)
+    }
+
+    /// Finishes with a JSON body of the given media type (awsJson's
+    /// `application/x-amz-json-1.0`).
+    pub fn json_as<T: Serialize>(self, content_type: &str, body: &T) -> Response<Bytes> {
         // Room for a typical body up front: growing from empty reallocates several times.
         let mut bytes = Vec::with_capacity(512);
         match serde_json::to_writer(&mut bytes, body) {
-            Ok(()) => self.body(JSON, bytes),
+            Ok(()) => self.body(content_type, bytes),
             Err(error) => internal_error(&format!("the response could not be written as JSON: {error}")),
+        }
+    }
+
+    /// Finishes as an error response in `protocol`, named `code`, whose body is the error
+    /// structure `body` as JSON.
+    pub fn error_json<T: Serialize>(self, protocol: Protocol, code: &str, body: &T) -> Response<Bytes> {
+        match serde_json::to_vec(body) {
+            Ok(bytes) => protocol.finish_error(self, code, bytes),
+            Err(error) => protocol.internal_error(&format!("the error could not be written as JSON: {error}")),
         }
     }
 
@@ -121,72 +137,36 @@ impl ResponseBuilder {
     }
 }
 
-/// A 400 `SerializationException`: a request that cannot be read (body, label, header).
+/// A 400 `SerializationException` in restJson1 (see [`Protocol::serialization_error`]).
 pub fn serialization_error(message: &str) -> Response<Bytes> {
-    error(400, "SerializationException", "message", message)
+    Protocol::RestJson1.serialization_error(message)
 }
 
-/// An error response with `X-Amzn-Errortype: code` and a JSON body holding `message` under
-/// the given member name. A status that is not an error's (a handler's `Unhandled` with 200)
-/// becomes 500, so a client never reads an error as a success.
+/// A restJson1 error response (see [`Protocol::error`]).
 pub fn error(status: u16, code: &str, message_member: &str, message: &str) -> Response<Bytes> {
-    let status = if (400..=599).contains(&status) { status } else { 500 };
-    let mut builder = ResponseBuilder::new(status);
-    builder.header(ERROR_TYPE_HEADER, code);
-    let mut body = serde_json::Map::new();
-    body.insert(message_member.to_owned(), message.into());
-    builder.json(&body)
+    Protocol::RestJson1.error(status, code, message_member, message)
 }
 
-/// A modeled error shape carrying `message`.
+/// A modeled error shape carrying `message`, in restJson1 (see [`Protocol::shape_error`]).
 pub fn shape_error(shape: &ErrorShape, message: &str) -> Response<Bytes> {
-    error(shape.status, shape.code, shape.message_member.unwrap_or("message"), message)
+    Protocol::RestJson1.shape_error(shape, message)
 }
 
-/// A 500 `InternalFailure`: the details stay in the server's log, not in the response.
+/// A 500 `InternalFailure` in restJson1 (see [`Protocol::internal_error`]).
 pub fn internal_error(detail: &str) -> Response<Bytes> {
-    // The response must not leak internals; the log is where an operator looks.
-    eprintln!("smithy-runtime: internal failure: {detail}");
-    error(500, "InternalFailure", "message", "the server could not complete the request")
+    Protocol::RestJson1.internal_error(detail)
 }
 
-/// The answer to a request rejected before its handler ran: a malformed request is a 400
-/// `SerializationException`, a body of the wrong media type a 415
-/// `UnsupportedMediaTypeException`; an invalid one gets the operation's validation error shape with
-/// every violation.
+/// A request rejected before its handler ran, answered in restJson1 (see
+/// [`Protocol::rejection`]).
 pub fn rejection(rejection: &Rejection, validation: &ErrorShape) -> Response<Bytes> {
-    match rejection {
-        Rejection::Malformed(message) => serialization_error(message),
-        Rejection::UnsupportedMediaType(message) => error(415, "UnsupportedMediaTypeException", "message", message),
-        Rejection::NotAcceptable(message) => error(406, "NotAcceptableException", "message", message),
-        Rejection::LengthRequired(message) => error(411, "LengthRequiredException", "message", message),
-        Rejection::Invalid(errors) if validation.is_framework_validation => framework_validation(validation, errors),
-        Rejection::Invalid(errors) => shape_error(validation, &errors.to_string()),
-    }
-}
-
-/// `smithy.framework#ValidationException`: the summary, and each violation in `fieldList`.
-fn framework_validation(shape: &ErrorShape, errors: &ValidationErrors) -> Response<Bytes> {
-    #[derive(Serialize)]
-    struct Field<'a> {
-        path: &'a str,
-        message: &'a str,
-    }
-    #[derive(Serialize)]
-    struct Body<'a> {
-        message: String,
-        #[serde(rename = "fieldList")]
-        field_list: Vec<Field<'a>>,
-    }
-    let field_list = errors.violations.iter().map(|v| Field { path: &v.path, message: &v.message }).collect();
-    let mut builder = ResponseBuilder::new(shape.status);
-    builder.header(ERROR_TYPE_HEADER, shape.code);
-    builder.json(&Body { message: errors.to_string(), field_list })
+    Protocol::RestJson1.rejection(rejection, validation)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::error::{ValidationErrors, ERROR_TYPE_HEADER};
     use crate::validation::Violation;
 
     fn body(response: &Response<Bytes>) -> serde_json::Value {
@@ -253,5 +233,14 @@ mod tests {
         let mut builder = ResponseBuilder::new(200);
         builder.status(-1);
         assert_eq!(builder.empty().status(), 500);
+    }
+
+    #[test]
+    fn an_aws_json_error_names_its_type_in_the_body_too() {
+        let response = Protocol::AwsJson1_0.shape_error(&BAD_REQUEST, "no");
+        assert_eq!(response.status(), 400);
+        assert_eq!(response.headers()[CONTENT_TYPE], "application/x-amz-json-1.0");
+        assert_eq!(response.headers()[ERROR_TYPE_HEADER], "BadRequestException");
+        assert_eq!(body(&response), serde_json::json!({"__type": "BadRequestException", "Message": "no"}));
     }
 }

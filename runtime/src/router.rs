@@ -1,13 +1,16 @@
-//! Routing restJson1 requests to operations: by method, by the `@http` URI pattern's literal
-//! segments, labels and greedy labels (percent-decoded per segment), and by the literal
-//! query parameters a URI may carry (`/accounts/{AccountId}/users?operation=create`).
+//! Routing requests to operations. restJson1 routes by method, by the `@http` URI pattern's
+//! literal segments, labels and greedy labels (percent-decoded per segment), and by the
+//! literal query parameters a URI may carry (`/accounts/{AccountId}/users?operation=create`).
 //! Routes are tried most specific first, so a route with a query literal wins over the same
-//! path without one.
+//! path without one. awsJson routes by `X-Amz-Target` (see [`crate::protocol::aws_json`]).
 
 use std::borrow::Cow;
 
 use http::Method;
 use percent_encoding::percent_decode_str;
+
+use crate::protocol::aws_json::Targets;
+use crate::protocol::Protocol;
 
 /// One segment of a URI pattern.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -75,21 +78,57 @@ pub enum RouteError {
     MethodNotAllowed,
     /// A label is not valid percent-encoded UTF-8.
     BadLabel(String),
+    /// An RPC protocol's request names no operation of the service (awsJson's missing or
+    /// unknown `X-Amz-Target`); the text says what it named.
+    UnknownTarget(String),
 }
 
-/// The routes of a service, ordered most specific first.
+/// How a service's requests find their operation, and the protocol it answers in.
 #[derive(Debug, Clone)]
 pub struct Router {
-    routes: Vec<(usize, Route)>,
+    table: Table,
+    protocol: Protocol,
+}
+
+/// The routing table of one protocol.
+#[derive(Debug, Clone)]
+enum Table {
+    /// restJson1's URI patterns, ordered most specific first.
+    Http(Vec<(usize, Route)>),
+    /// awsJson's `X-Amz-Target` names.
+    Targets(Targets),
 }
 
 impl Router {
-    /// A router over `routes`; `Matched::operation` is an index into this slice.
+    /// A restJson1 router over `routes`; `Matched::operation` is an index into this slice.
     pub fn new(routes: &[Route]) -> Self {
         let mut routes: Vec<(usize, Route)> = routes.iter().copied().enumerate().collect();
         // Stable: equally specific routes keep the generator's (sorted) order.
         routes.sort_by_key(|(_, route)| std::cmp::Reverse(route.specificity()));
-        Self { routes }
+        Self { table: Table::Http(routes), protocol: Protocol::RestJson1 }
+    }
+
+    /// An awsJson router (`protocol` is awsJson1_0 or awsJson1_1) over `targets`.
+    pub fn aws_json(protocol: Protocol, targets: Targets) -> Self {
+        Self { table: Table::Targets(targets), protocol }
+    }
+
+    /// The protocol the service's requests and answers are in.
+    pub fn protocol(&self) -> Protocol {
+        self.protocol
+    }
+
+    /// Finds the operation for a request, whichever the protocol: `query` is the request's
+    /// query, already parsed.
+    pub fn route_request(
+        &self,
+        head: &http::request::Parts,
+        query: &[(Cow<'_, str>, Cow<'_, str>)],
+    ) -> Result<Matched, RouteError> {
+        match &self.table {
+            Table::Http(_) => self.route_parsed(&head.method, head.uri.path(), query),
+            Table::Targets(targets) => targets.route(&head.method, head.uri.path(), &head.headers),
+        }
     }
 
     /// Finds the operation for a request.
@@ -105,9 +144,13 @@ impl Router {
         path: &str,
         query: &[(Cow<'_, str>, Cow<'_, str>)],
     ) -> Result<Matched, RouteError> {
+        let Table::Http(routes) = &self.table else {
+            // An RPC protocol has one path for every operation; its header decides.
+            return Err(RouteError::NotFound);
+        };
         let segments: Vec<&str> = split_path(path);
         let mut method_mismatch = false;
-        for (index, route) in &self.routes {
+        for (index, route) in routes {
             if !query_matches(route.query, query) {
                 continue;
             }

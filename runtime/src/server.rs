@@ -6,6 +6,7 @@ use std::collections::BTreeMap;
 
 use crate::error::Rejection;
 use crate::presence::{self, Node};
+use crate::protocol::Protocol;
 use crate::router::{parse_query, Matched};
 use crate::text::Headers;
 use crate::validation::{Validate, ValidationErrors, Violation};
@@ -17,6 +18,7 @@ pub struct RequestParts<'a> {
     query: Vec<(Cow<'a, str>, Cow<'a, str>)>,
     headers: &'a http::HeaderMap,
     validate: bool,
+    protocol: Protocol,
 }
 
 impl<'a> RequestParts<'a> {
@@ -31,7 +33,7 @@ impl<'a> RequestParts<'a> {
         query: Vec<(Cow<'a, str>, Cow<'a, str>)>,
         headers: &'a http::HeaderMap,
     ) -> Self {
-        Self { matched, query, headers, validate: true }
+        Self { matched, query, headers, validate: true, protocol: Protocol::RestJson1 }
     }
 
     /// Whether [`accept`](Self::accept) checks the model's constraints (on by default;
@@ -40,6 +42,18 @@ impl<'a> RequestParts<'a> {
     pub fn validating(mut self, validate: bool) -> Self {
         self.validate = validate;
         self
+    }
+
+    /// The protocol the request came in (restJson1 by default), which its rejection is
+    /// answered in.
+    pub fn speaking(mut self, protocol: Protocol) -> Self {
+        self.protocol = protocol;
+        self
+    }
+
+    /// The protocol the request came in.
+    pub fn protocol(&self) -> Protocol {
+        self.protocol
     }
 
     /// Ends an input's parsing as [`accept`] does, except that the constraint check is
@@ -194,7 +208,7 @@ where
     Fut: std::future::Future<Output = Result<O, E>>,
 {
     match read(parts, body) {
-        Err(rejection) => crate::response::rejection(&rejection, validation),
+        Err(rejection) => parts.protocol().rejection(&rejection, validation),
         Ok(input) => match handle(input).await {
             Ok(output) => write_output(output),
             Err(error) => write_error(error),

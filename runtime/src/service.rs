@@ -24,6 +24,7 @@ use tokio::net::TcpListener;
 use tokio::sync::Semaphore;
 
 use crate::byte_stream::with_idle_timeout;
+use crate::protocol::Protocol;
 use crate::response::{self, ErrorShape};
 use crate::router::{parse_query, RouteError, Router};
 use crate::server::RequestParts;
@@ -245,15 +246,17 @@ impl<D: Dispatch> Server<D> {
         let query = head.uri.query().map(parse_query).unwrap_or_default();
         // Routed before the body is read, to know whether the operation streams it; a route
         // failure is still answered after the body and signature checks, as before.
-        let route = self.dispatch.router().route_parsed(&head.method, head.uri.path(), &query);
+        let router = self.dispatch.router();
+        let protocol = router.protocol();
+        let route = router.route_request(&head, &query);
         let streams = matches!(&route, Ok(matched) if self.dispatch.streams_input(matched.operation));
-        let received = match self.receive(&head, body, streams).await {
+        let received = match self.receive(protocol, &head, body, streams).await {
             Ok(received) => received,
             Err(response) => return response.map(ByteStream::from),
         };
         let matched = match route {
             Ok(matched) => matched,
-            Err(error) => return route_failure(&error).map(ByteStream::from),
+            Err(error) => return route_failure(protocol, &error).map(ByteStream::from),
         };
         let (body, stream) = match received {
             Received::Whole(body) => (body, None),
@@ -261,14 +264,16 @@ impl<D: Dispatch> Server<D> {
         };
         let routed = Routed {
             operation: matched.operation,
-            parts: RequestParts::with_query(&matched, query, &head.headers).validating(self.config.validate_input),
+            parts: RequestParts::with_query(&matched, query, &head.headers)
+                .validating(self.config.validate_input)
+                .speaking(protocol),
             body: &body,
             stream: Mutex::new(stream),
         };
         // A panicking handler must cost one request, not the connection or the server.
         match AssertUnwindSafe(self.dispatch.dispatch_streaming(routed)).catch_unwind().await {
             Ok(response) => response,
-            Err(_) => response::internal_error("the handler panicked").map(ByteStream::from),
+            Err(_) => protocol.internal_error("the handler panicked").map(ByteStream::from),
         }
     }
 
@@ -276,7 +281,13 @@ impl<D: Dispatch> Server<D> {
     /// A streamed body must be signed as `UNSIGNED-PAYLOAD` (with or without the
     /// `x-amz-content-sha256` header saying so) to stay unread; one signed over its hash is
     /// read whole, within the body limit, so that the hash can be checked.
-    async fn receive<B>(&self, head: &http::request::Parts, body: B, streams: bool) -> Result<Received, Response<Bytes>>
+    async fn receive<B>(
+        &self,
+        protocol: Protocol,
+        head: &http::request::Parts,
+        body: B,
+        streams: bool,
+    ) -> Result<Received, Response<Bytes>>
     where
         B: Body<Data = Bytes> + Send + 'static,
         B::Error: Into<BoxError>,
@@ -287,7 +298,7 @@ impl<D: Dispatch> Server<D> {
                 false => true,
                 true => match verifier.verify_unsigned_payload(head, SystemTime::now()) {
                     Ok(verified) => verified.is_some(),
-                    Err(error) => return Err(auth_failure(&error, self.dispatch.auth_errors())),
+                    Err(error) => return Err(auth_failure(protocol, &error, self.dispatch.auth_errors())),
                 },
             };
             if unsigned {
@@ -295,24 +306,29 @@ impl<D: Dispatch> Server<D> {
                 return Ok(Received::Stream(stream));
             }
         }
-        let body = self.read_whole(head, body).await?;
+        let body = self.read_whole(protocol, head, body).await?;
         if verifier.is_enabled() {
             if let Err(error) = verifier.verify(head, &body, SystemTime::now()) {
-                return Err(auth_failure(&error, self.dispatch.auth_errors()));
+                return Err(auth_failure(protocol, &error, self.dispatch.auth_errors()));
             }
         }
         Ok(if streams { Received::Stream(ByteStream::from(body)) } else { Received::Whole(body) })
     }
 
     /// Reads the whole body within the body limit and the request timeout.
-    async fn read_whole<B>(&self, head: &http::request::Parts, body: B) -> Result<Bytes, Response<Bytes>>
+    async fn read_whole<B>(
+        &self,
+        protocol: Protocol,
+        head: &http::request::Parts,
+        body: B,
+    ) -> Result<Bytes, Response<Bytes>>
     where
         B: Body<Data = Bytes>,
         B::Error: Into<BoxError>,
     {
         let limit = self.config.body_limit;
         let timeout = self.config.request_timeout;
-        let mut read = std::pin::pin!(read_limited(head, body, limit));
+        let mut read = std::pin::pin!(read_limited(protocol, head, body, limit));
         // A body that is already in is read without arming a timer: a timer costs a clock
         // read and two trips through the runtime's timer wheel, on every request.
         let read_now = std::future::poll_fn(|cx| Poll::Ready(read.as_mut().poll(cx))).await;
@@ -320,7 +336,7 @@ impl<D: Dispatch> Server<D> {
             Poll::Ready(read) => read,
             Poll::Pending => match tokio::time::timeout(timeout, read).await {
                 Ok(read) => read,
-                Err(_) => Err(request_timed_out(timeout)),
+                Err(_) => Err(request_timed_out(protocol, timeout)),
             },
         }
     }
@@ -348,13 +364,18 @@ where
 
 /// Reads the whole body, refusing (413) one longer than `limit` before reading it when its
 /// declared length says so.
-async fn read_limited<B>(head: &http::request::Parts, body: B, limit: usize) -> Result<Bytes, Response<Bytes>>
+async fn read_limited<B>(
+    protocol: Protocol,
+    head: &http::request::Parts,
+    body: B,
+    limit: usize,
+) -> Result<Bytes, Response<Bytes>>
 where
     B: Body<Data = Bytes>,
     B::Error: Into<BoxError>,
 {
     let too_large = || {
-        response::error(
+        protocol.error(
             413,
             "RequestEntityTooLargeException",
             "message",
@@ -368,7 +389,7 @@ where
     match Limited::new(body, limit).collect().await {
         Ok(collected) => Ok(collected.to_bytes()),
         Err(error) if error.is::<LengthLimitError>() => Err(too_large()),
-        Err(error) => Err(response::serialization_error(&format!("the request body was cut off: {error}"))),
+        Err(error) => Err(protocol.serialization_error(&format!("the request body was cut off: {error}"))),
     }
 }
 
@@ -377,36 +398,38 @@ const REQUEST_ID_HEADER: &str = "x-amzn-requestid";
 
 /// The answer to a request whose body did not arrive within `timeout`. It closes the
 /// connection: what is left of the body could only be read as the next request.
-fn request_timed_out(timeout: Duration) -> Response<Bytes> {
+fn request_timed_out(protocol: Protocol, timeout: Duration) -> Response<Bytes> {
     let message = format!("the request body did not arrive within {timeout:?}");
-    let mut response = response::error(408, "RequestTimeoutException", "message", &message);
+    let mut response = protocol.error(408, "RequestTimeoutException", "message", &message);
     response.headers_mut().insert(http::header::CONNECTION, HeaderValue::from_static("close"));
     response
 }
 
 /// The answer to a request no route takes.
-fn route_failure(error: &RouteError) -> Response<Bytes> {
+fn route_failure(protocol: Protocol, error: &RouteError) -> Response<Bytes> {
     match error {
         RouteError::NotFound => {
-            response::error(404, "UnknownOperationException", "message", "no operation matches this request's path")
+            protocol.error(404, "UnknownOperationException", "message", "no operation matches this request's path")
         }
-        RouteError::MethodNotAllowed => response::error(
+        RouteError::MethodNotAllowed => protocol.error(
             405,
             "UnknownOperationException",
             "message",
             "an operation has this path, but not this HTTP method",
         ),
-        RouteError::BadLabel(message) => response::serialization_error(message),
+        RouteError::BadLabel(message) => protocol.serialization_error(message),
+        // As AWS's awsJson services answer an unknown target.
+        RouteError::UnknownTarget(message) => protocol.error(400, "UnknownOperationException", "message", message),
     }
 }
 
 /// The answer to a request whose signature is not accepted: the model's 401 or 403 error when
 /// it has one, else the error AWS itself would answer with.
-fn auth_failure(error: &AuthError, errors: AuthErrors) -> Response<Bytes> {
+fn auth_failure(protocol: Protocol, error: &AuthError, errors: AuthErrors) -> Response<Bytes> {
     let shape = if error.status() == 401 { errors.unauthorized } else { errors.forbidden };
     match shape {
-        Some(shape) => response::shape_error(&shape, &error.to_string()),
-        None => response::error(error.status(), error.code(), "message", &error.to_string()),
+        Some(shape) => protocol.shape_error(&shape, &error.to_string()),
+        None => protocol.error(error.status(), error.code(), "message", &error.to_string()),
     }
 }
 

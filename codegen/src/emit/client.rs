@@ -1,5 +1,5 @@
-//! The generated client: implements the service trait by writing each input as a restJson1
-//! request, sending it through the runtime's client core (SigV4, retries, timeouts, a
+//! The generated client: implements the service trait by writing each input as a request of
+//! the service's protocol, sending it through the runtime's client core (SigV4, retries, timeouts, a
 //! pluggable transport) and reading the output or the operation's error back.
 
 use heck::ToShoutySnakeCase;
@@ -9,12 +9,10 @@ use quote::quote;
 use crate::emit::service::error_ident;
 use crate::emit::wire::TypeMap;
 
-/// The items of `client.rs`, for a restJson1 service.
+/// The items of `client.rs`, for a service with a protocol the generator writes.
 pub fn client_module(types: &TypeMap<'_>, crate_name: &str) -> Option<TokenStream> {
     let known = &types.view.service.traits.known;
-    if !known.rest_json1 {
-        return None;
-    }
+    let protocol = types.view.protocol?;
     let trait_ident = types.names.service_ident();
     let signing_name = signing_name(types);
     let sdk_id = known.aws_service.as_ref().map_or_else(|| types.view.service.id.name.clone(), |s| s.sdk_id.clone());
@@ -51,8 +49,9 @@ pub fn client_module(types: &TypeMap<'_>, crate_name: &str) -> Option<TokenStrea
          `AWS_ACCESS_KEY_ID`, `AWS_SECRET_ACCESS_KEY`, `AWS_SESSION_TOKEN`)."
     );
     let doc_lines = doc.lines().map(str::to_owned);
+    let module_doc = format!(" The service's client: the service trait implemented over {} HTTP.", protocol.name());
     Some(quote! {
-        //! The service's client: the service trait implemented over restJson1 HTTP.
+        #![doc = #module_doc]
         pub use ::smithy_runtime::client::{Config, ConfigError, RetryConfig, Timeouts, Transport};
 
         use crate::service::#trait_ident;

@@ -6,12 +6,13 @@ use proc_macro2::{Ident, TokenStream};
 use quote::{format_ident, quote};
 
 use crate::emit::bindings::{self, to_text, with_value};
-use crate::emit::protocol::payload_value;
+use crate::emit::request::payload_value;
 use crate::emit::service::error_status;
 use crate::emit::types::{body_members, has_body_struct, is_optional};
 use crate::emit::wire::TypeMap;
 use crate::emit::{client_only, server_only, streaming};
 use crate::model::{Kind, Member, Members, Simple};
+use crate::protocol::{Protocol, Route};
 use crate::service::OperationView;
 use crate::shape_id::ShapeId;
 use crate::traits::{ids, PathSegment, TimestampFormat};
@@ -53,12 +54,17 @@ pub fn operation_items(types: &TypeMap<'_>, op: &OperationView) -> TokenStream {
     let output = match &types.view.shape(&op.output).kind {
         Kind::Structure(members) => {
             let operation = types.view.shape(&op.id);
-            let status = operation.traits.known.http.as_ref().map_or(200, |http| http.code);
+            let status = match types.view.route(op) {
+                Some(Route::Http(http)) => http.code,
+                _ => 200,
+            };
             let unit = matches!(&operation.kind, Kind::Operation(o) if o.output.to_string() == "smithy.api#Unit");
-            let empty = if unit {
+            let content_type = content_type(types);
+            // An RPC protocol's body is always a JSON object, `{}` for no output at all.
+            let empty = if unit && !is_rpc(types) {
                 quote! { builder.empty() }
             } else {
-                quote! { builder.body("application/json", "{}") }
+                quote! { builder.body(#content_type, "{}") }
             };
             let write = into_response(types, &op.output, members, status, None, empty);
             let read = from_response(types, &op.output, members);
@@ -73,8 +79,9 @@ pub fn operation_items(types: &TypeMap<'_>, op: &OperationView) -> TokenStream {
 pub fn error_items(types: &TypeMap<'_>) -> TokenStream {
     let items = types.view.errors().into_iter().map(|id| match &types.view.shape(id).kind {
         Kind::Structure(members) => {
-            let empty = quote! { builder.body("application/json", "{}") };
-            let write = into_response(types, id, members, error_status(types, id), Some(&id.name), empty);
+            let content_type = content_type(types);
+            let empty = quote! { builder.body(#content_type, "{}") };
+            let write = into_response(types, id, members, error_status(types, id), Some(id), empty);
             let read = from_response(types, id, members);
             quote! { #write #read }
         }
@@ -89,11 +96,18 @@ fn into_response(
     id: &ShapeId,
     members: &Members,
     status: u16,
-    error: Option<&str>,
+    error: Option<&ShapeId>,
     empty: TokenStream,
 ) -> TokenStream {
     let ident = types.names.type_ident(id);
-    let error_header = error.map(|code| quote! { builder.header(::smithy_runtime::error::ERROR_TYPE_HEADER, #code); });
+    let protocol = types.view.protocol.unwrap_or(Protocol::RestJson1);
+    if let (Some(error), true) = (error, protocol.is_rpc()) {
+        return rpc_error_response(types, protocol, error, status);
+    }
+    let error_header = error.map(|error| {
+        let code = protocol.error_code(error);
+        quote! { builder.header(::smithy_runtime::error::ERROR_TYPE_HEADER, #code); }
+    });
     let writes: Vec<TokenStream> = members
         .values()
         .map(|member| {
@@ -114,10 +128,11 @@ fn into_response(
     let finish = write_body(types, id, members, TokenStream::new(), empty);
     let server_only = server_only();
     let body = body_type(types, members);
+    let doc = format!(" Writes this as a {} response.", protocol.name());
     quote! {
         #server_only
         impl crate::types::#ident {
-            /// Writes this as a restJson1 response.
+            #[doc = #doc]
             pub(crate) fn into_response(self) -> ::smithy_runtime::http::Response<#body> {
                 let #mutable builder = ::smithy_runtime::response::ResponseBuilder::new(#status);
                 #error_header
@@ -125,6 +140,53 @@ fn into_response(
                 #finish
             }
         }
+    }
+}
+
+/// The server's writer of an error of an RPC protocol: the whole structure is the body, with
+/// `__type` added, and `@awsQueryCompatible` services name the awsQuery code in a header.
+fn rpc_error_response(types: &TypeMap<'_>, protocol: Protocol, error: &ShapeId, status: u16) -> TokenStream {
+    let ident = types.names.type_ident(error);
+    let code = protocol.error_code(error);
+    let value = protocol.runtime_value();
+    let query_error = types.view.service.traits.has(crate::protocol::AWS_QUERY_COMPATIBLE).then(|| {
+        let header = crate::protocol::aws_json::query_error_header(types.view.shape(error));
+        quote! { builder.header(::smithy_runtime::protocol::aws_json::QUERY_ERROR_HEADER, #header); }
+    });
+    let mutable = query_error.is_some().then(|| quote! { mut });
+    let server_only = server_only();
+    let doc = format!(" Writes this as a {} response.", protocol.name());
+    quote! {
+        #server_only
+        impl crate::types::#ident {
+            #[doc = #doc]
+            pub(crate) fn into_response(self) -> ::smithy_runtime::http::Response<::smithy_runtime::bytes::Bytes> {
+                let #mutable builder = ::smithy_runtime::response::ResponseBuilder::new(#status);
+                #query_error
+                builder.error_json(#value, #code, &self)
+            }
+        }
+    }
+}
+
+/// The media type of the service's JSON bodies.
+fn content_type(types: &TypeMap<'_>) -> &'static str {
+    types.view.protocol.unwrap_or(Protocol::RestJson1).content_type()
+}
+
+/// Whether the service's protocol is an RPC one (awsJson), whose bodies are always JSON.
+fn is_rpc(types: &TypeMap<'_>) -> bool {
+    types.view.protocol.is_some_and(Protocol::is_rpc)
+}
+
+/// `builder.json(..)` with the protocol's media type: restJson1's `application/json` is
+/// the builder's default.
+fn json_call(types: &TypeMap<'_>, endpoint: &TokenStream, value: TokenStream) -> TokenStream {
+    if is_rpc(types) {
+        let content_type = content_type(types);
+        quote! { builder.json_as(#endpoint #content_type, #value) }
+    } else {
+        quote! { builder.json(#endpoint #value) }
     }
 }
 
@@ -150,9 +212,9 @@ fn write_body(
         Body::Struct(body) => {
             let body_ident = body_ident(types, id);
             let fields = body.iter().map(|member| types.names.field_ident(&member.id));
-            quote! { builder.json(#endpoint &crate::types::#body_ident { #(#fields: self.#fields),* }) }
+            json_call(types, &endpoint, quote! { &crate::types::#body_ident { #(#fields: self.#fields),* } })
         }
-        Body::Whole => quote! { builder.json(#endpoint &self) },
+        Body::Whole => json_call(types, &endpoint, quote! { &self }),
         Body::Payload(member) => {
             let field = types.names.field_ident(&member.id);
             let send = payload_write(types, member, &endpoint);
@@ -205,7 +267,9 @@ pub fn body_media_type(types: &TypeMap<'_>, id: &ShapeId, unit: bool) -> Option<
             let untyped_blob = matches!(target.kind, Kind::Simple(Simple::Blob)) && !target.traits.has(ids::MEDIA_TYPE);
             Some(if untyped_blob { "*/*".to_owned() } else { payload_media_type(types, member) })
         }
-        Body::Struct(_) | Body::Whole => Some("application/json".to_owned()),
+        Body::Struct(_) | Body::Whole => Some(content_type(types).to_owned()),
+        // An RPC protocol's body is always a JSON object, `{}` when empty.
+        Body::Empty if is_rpc(types) => Some(content_type(types).to_owned()),
         Body::Empty if members.is_empty() && !unit => Some(String::new()),
         Body::Empty => None,
     }
@@ -248,7 +312,7 @@ fn from_response(types: &TypeMap<'_>, id: &ShapeId, members: &Members) -> TokenS
             let fields = members.values().map(|member| {
                 let field = types.names.field_ident(&member.id);
                 let value = response_member(types, member);
-                crate::emit::protocol::field_init(&field, value)
+                crate::emit::request::field_init(&field, value)
             });
             let reads_headers = members
                 .values()
@@ -269,10 +333,11 @@ fn from_response(types: &TypeMap<'_>, id: &ShapeId, members: &Members) -> TokenS
     } else {
         (quote! { &[u8] }, quote! { (status, headers, body) })
     };
+    let doc = format!(" Reads this from a {} response.", types.view.protocol.unwrap_or(Protocol::RestJson1).name());
     quote! {
         #client_only
         impl crate::types::#ident {
-            /// Reads this from a restJson1 response.
+            #[doc = #doc]
             pub(crate) fn from_response(
                 status: u16,
                 headers: &::smithy_runtime::http::HeaderMap,
@@ -328,10 +393,86 @@ fn response_member(types: &TypeMap<'_>, member: &Member) -> TokenStream {
 /// `into_request` for an operation's input: the client's writer.
 fn into_request(types: &TypeMap<'_>, op: &OperationView) -> TokenStream {
     let Kind::Structure(members) = &types.view.shape(&op.input).kind else { return TokenStream::new() };
-    let Some(http) = types.view.shape(&op.id).traits.known.http.clone() else { return TokenStream::new() };
+    let (method, locate) = match types.view.route(op) {
+        Some(Route::Http(http)) => (http.method.clone(), http_bindings(types, &http, members)),
+        Some(Route::Target(target)) => ("POST".to_owned(), rpc_headers(types, &target)),
+        None => return TokenStream::new(),
+    };
     let ident = types.names.type_ident(&op.input);
-    let method = &http.method;
     let host_prefix = host_prefix(types, op, members);
+    let empty = if is_rpc(types) {
+        let content_type = content_type(types);
+        quote! { builder.body(endpoint, #content_type, "{}") }
+    } else {
+        quote! { builder.empty(endpoint) }
+    };
+    let mut finish = write_body(types, &op.input, members, quote! { endpoint, }, empty);
+    // A stream is neither compressed nor hashed: both would need it whole before sending.
+    let streams = streaming::holds_stream(types, members);
+    let compression = types.view.shape(&op.id).traits.raw.get(ids::REQUEST_COMPRESSION).filter(|_| !streams);
+    let encodings = compression.and_then(|c| c.get("encodings")).and_then(serde_json::Value::as_array);
+    if encodings.is_some_and(|e| e.iter().any(|e| e.as_str() == Some("gzip"))) {
+        finish = quote! { (#finish).map(::smithy_runtime::request::with_gzip) };
+    }
+    // The checksum is of the body as sent, so it comes after compression.
+    if types.view.shape(&op.id).traits.has(ids::HTTP_CHECKSUM_REQUIRED) && !streams {
+        finish = quote! { (#finish).map(::smithy_runtime::request::with_content_md5) };
+    }
+    // An unset @idempotencyToken is filled with a fresh UUID, so a retried call is recognised.
+    let tokens: Vec<TokenStream> = members
+        .values()
+        .filter(|m| m.traits.known.idempotency_token && is_optional(m))
+        .map(|member| {
+            let field = types.names.field_ident(&member.id);
+            quote! {
+                if self.#field.is_none() {
+                    self.#field = ::std::option::Option::Some(::smithy_runtime::request::idempotency_token());
+                }
+            }
+        })
+        .collect();
+    let mutable_self = (!tokens.is_empty()).then(|| quote! { mut });
+    let client_only = client_only();
+    let body = body_type(types, members);
+    let doc =
+        format!(" Writes this input as a {} request to `endpoint`.", types.view.protocol.map_or("", Protocol::name));
+    quote! {
+        #client_only
+        impl crate::types::#ident {
+            #[doc = #doc]
+            pub(crate) fn into_request(
+                #mutable_self self,
+                endpoint: &::smithy_runtime::http::Uri,
+            ) -> ::std::result::Result<
+                ::smithy_runtime::http::Request<#body>,
+                ::smithy_runtime::request::BuildError,
+            > {
+                #(#tokens)*
+                let mut builder = ::smithy_runtime::request::RequestBuilder::new(#method);
+                #host_prefix
+                #locate
+                #finish
+            }
+        }
+    }
+}
+
+/// The headers an RPC request is routed by: `X-Amz-Target`, and the query mode of an
+/// `@awsQueryCompatible` service.
+fn rpc_headers(types: &TypeMap<'_>, target: &str) -> TokenStream {
+    let query_mode = types.view.service.traits.has(crate::protocol::AWS_QUERY_COMPATIBLE).then(|| {
+        quote! { builder.header(::smithy_runtime::protocol::aws_json::QUERY_MODE_HEADER, "true"); }
+    });
+    quote! {
+        builder.path("/");
+        builder.header(::smithy_runtime::protocol::aws_json::TARGET_HEADER, #target);
+        #query_mode
+    }
+}
+
+/// The path, query and headers of a restJson1 request, from the `@http` URI and the input's
+/// binding traits.
+fn http_bindings(types: &TypeMap<'_>, http: &crate::traits::Http, members: &Members) -> TokenStream {
     let label_member = |name: &str| members.values().find(|m| m.traits.known.http_label && m.name == name);
     let path = if http.path_segments().is_empty() { vec![quote! { builder.path("/"); }] } else { Vec::new() };
     let path = path.into_iter().chain(http.path_segments().into_iter().map(|segment| match segment {
@@ -373,59 +514,14 @@ fn into_request(types: &TypeMap<'_>, op: &OperationView) -> TokenStream {
             Some(bindings::write_prefix_headers(member, prefix, &bound_headers(members), field_of(member)))
         }
     });
-    let mut finish = write_body(types, &op.input, members, quote! { endpoint, }, quote! { builder.empty(endpoint) });
-    // A stream is neither compressed nor hashed: both would need it whole before sending.
-    let streams = streaming::holds_stream(types, members);
-    let compression = types.view.shape(&op.id).traits.raw.get(ids::REQUEST_COMPRESSION).filter(|_| !streams);
-    let encodings = compression.and_then(|c| c.get("encodings")).and_then(serde_json::Value::as_array);
-    if encodings.is_some_and(|e| e.iter().any(|e| e.as_str() == Some("gzip"))) {
-        finish = quote! { (#finish).map(::smithy_runtime::request::with_gzip) };
-    }
-    // The checksum is of the body as sent, so it comes after compression.
-    if types.view.shape(&op.id).traits.has(ids::HTTP_CHECKSUM_REQUIRED) && !streams {
-        finish = quote! { (#finish).map(::smithy_runtime::request::with_content_md5) };
-    }
-    // An unset @idempotencyToken is filled with a fresh UUID, so a retried call is recognised.
-    let tokens: Vec<TokenStream> = members
-        .values()
-        .filter(|m| m.traits.known.idempotency_token && is_optional(m))
-        .map(|member| {
-            let field = types.names.field_ident(&member.id);
-            quote! {
-                if self.#field.is_none() {
-                    self.#field = ::std::option::Option::Some(::smithy_runtime::request::idempotency_token());
-                }
-            }
-        })
-        .collect();
-    let mutable_self = (!tokens.is_empty()).then(|| quote! { mut });
-    let client_only = client_only();
-    let body = body_type(types, members);
     quote! {
-        #client_only
-        impl crate::types::#ident {
-            /// Writes this input as a restJson1 request to `endpoint`.
-            pub(crate) fn into_request(
-                #mutable_self self,
-                endpoint: &::smithy_runtime::http::Uri,
-            ) -> ::std::result::Result<
-                ::smithy_runtime::http::Request<#body>,
-                ::smithy_runtime::request::BuildError,
-            > {
-                #(#tokens)*
-                let mut builder = ::smithy_runtime::request::RequestBuilder::new(#method);
-                #host_prefix
-                #(#path)*
-                #(#literals)*
-                #(#queries)*
-                #(#query_params)*
-                #(#headers)*
-                #finish
-            }
-        }
+        #(#path)*
+        #(#literals)*
+        #(#queries)*
+        #(#query_params)*
+        #(#headers)*
     }
 }
-
 /// The lower-cased names of the headers `@httpHeader` members set, which prefix headers must
 /// not repeat.
 fn bound_headers(members: &Members) -> Vec<String> {

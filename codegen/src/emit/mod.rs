@@ -6,7 +6,7 @@ pub mod client;
 pub mod debug;
 pub mod defaults;
 pub mod messages;
-pub mod protocol;
+pub mod request;
 pub mod server;
 pub mod service;
 pub mod streaming;
@@ -48,7 +48,7 @@ pub fn either_side() -> TokenStream {
 
 /// The crate root: service documentation, what each feature compiles, and the module list.
 pub fn lib_rs(view: &ServiceView) -> TokenStream {
-    let rest_json1 = view.service.traits.known.rest_json1;
+    let rest_json1 = view.protocol.is_some();
     let (client_only, server_only) = (client_only(), server_only());
     let protocol = rest_json1.then(|| {
         quote! {
@@ -121,15 +121,17 @@ fn features_doc(rest_json1: bool) -> String {
 pub fn types_rs(view: &ServiceView, names: &Names) -> TokenStream {
     let types = wire::TypeMap { view, names };
     let items = types::types_module(&types);
+    let protocol = view.protocol.map_or("restJson1", |p| p.name());
+    let doc = format!(" The shapes of the service's model as Rust types, with their {protocol} JSON form.");
     quote! {
-        //! The shapes of the service's model as Rust types, with their restJson1 JSON form.
+        #![doc = #doc]
         #items
     }
 }
 
 /// The items of `protocol.rs`, when the service speaks restJson1.
 pub fn protocol_rs(view: &ServiceView, names: &Names) -> Option<TokenStream> {
-    protocol::protocol_module(&wire::TypeMap { view, names })
+    request::protocol_module(&wire::TypeMap { view, names })
 }
 
 /// The items of `service.rs`.

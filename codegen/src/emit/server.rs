@@ -14,6 +14,7 @@ use crate::emit::streaming;
 use crate::emit::types::json_name;
 use crate::emit::wire::TypeMap;
 use crate::model::{Kind, Simple};
+use crate::protocol::{Protocol, Route};
 use crate::service::OperationView;
 use crate::shape_id::ShapeId;
 use crate::traits::PathSegment;
@@ -23,13 +24,9 @@ const FRAMEWORK_VALIDATION: &str = "smithy.framework#ValidationException";
 
 /// The items of `server.rs`, for a restJson1 service.
 pub fn server_module(types: &TypeMap<'_>) -> Option<TokenStream> {
-    if !types.view.service.traits.known.rest_json1 {
-        return None;
-    }
+    let protocol = types.view.protocol?;
     let trait_ident = types.names.service_ident();
-    let routes = types.view.operations.iter().map(|op| route(types, op));
     let indices = 0..types.view.operations.len();
-    let names = types.view.operations.iter().map(|op| op.id.name.as_str());
     let runners: Vec<_> = types.view.operations.iter().map(|op| types.names.method_ident(&op.id)).collect();
     let runner_fns = types.view.operations.iter().map(|op| runner(types, op));
     let dispatch = if streaming::service_streams(types) {
@@ -58,11 +55,17 @@ pub fn server_module(types: &TypeMap<'_>) -> Option<TokenStream> {
         quote! { #ident }
     }));
     let error_statics = error_statics(types);
-    let doc = format!(" Routes restJson1 requests to an implementation of [`{trait_ident}`]; see [`server`].");
+    let name = protocol.name();
+    let doc = format!(" Routes {name} requests to an implementation of [`{trait_ident}`]; see [`server`].");
+    let module_doc = [
+        format!(" The service over HTTP: a `tower::Service` that routes {name} requests to any"),
+        " implementation of the service trait, validates each input before the handler sees".to_owned(),
+        " it, and writes outputs and errors the way the protocol says.".to_owned(),
+    ];
+    let server_doc = format!(" A {name} server: a `tower::Service<http::Request<B>>` usable with hyper, axum and");
+    let router = router(types, protocol);
     Some(quote! {
-        //! The service over HTTP: a `tower::Service` that routes restJson1 requests to any
-        //! implementation of the service trait, validates each input before the handler sees
-        //! it, and writes outputs and errors the way the protocol says.
+        #( #![doc = #module_doc] )*
         pub use ::smithy_runtime::service::{serve, ServerConfig};
         pub use ::smithy_runtime::sigv4::Verifier;
 
@@ -70,31 +73,13 @@ pub fn server_module(types: &TypeMap<'_>) -> Option<TokenStream> {
 
         #(#error_statics)*
 
-        /// The operations' routes, in the order the dispatcher numbers them.
-        static ROUTES: &[::smithy_runtime::router::Route] = &[#(#routes),*];
-
-        /// The operations' names, in the order of [`ROUTES`].
-        static OPERATION_NAMES: &[&str] = &[#(#names),*];
-
-        /// The name of the operation a request with this method and URI is routed to (for
-        /// logs and metrics, or to check a route).
-        pub fn operation_for(
-            method: &::smithy_runtime::http::Method,
-            uri: &::smithy_runtime::http::Uri,
-        ) -> ::std::result::Result<&'static str, ::smithy_runtime::router::RouteError> {
-            let matched = ROUTER.route(method, uri.path(), uri.query())?;
-            OPERATION_NAMES.get(matched.operation).copied().ok_or(::smithy_runtime::router::RouteError::NotFound)
-        }
-
-        /// The router over [`ROUTES`], built on first use.
-        static ROUTER: ::std::sync::LazyLock<::smithy_runtime::router::Router> =
-            ::std::sync::LazyLock::new(|| ::smithy_runtime::router::Router::new(ROUTES));
+        #router
 
         #[doc = #doc]
         #[derive(::std::fmt::Debug)]
         pub struct Operations<S>(S);
 
-        /// A restJson1 server: a `tower::Service<http::Request<B>>` usable with hyper, axum and
+        #[doc = #server_doc]
         /// tower middleware, or with [`serve`].
         pub type Server<S> = ::smithy_runtime::service::Server<Operations<S>>;
 
@@ -121,6 +106,58 @@ pub fn server_module(types: &TypeMap<'_>) -> Option<TokenStream> {
     })
 }
 
+/// The route table, `operation_for` and the router: by URI pattern for restJson1, by
+/// `X-Amz-Target` for awsJson. `OPERATION_NAMES` numbers the operations as the dispatcher does.
+fn router(types: &TypeMap<'_>, protocol: Protocol) -> TokenStream {
+    let names = types.view.operations.iter().map(|op| op.id.name.as_str());
+    if protocol.is_rpc() {
+        let service = &types.view.service.id.name;
+        let value = protocol.runtime_value();
+        return quote! {
+            /// The operations' names, in the order the dispatcher numbers them.
+            static OPERATION_NAMES: &[&str] = &[#(#names),*];
+
+            /// The name of the operation an `X-Amz-Target` header value names (for logs and
+            /// metrics, or to check a target).
+            pub fn operation_for(target: &str) -> ::std::option::Option<&'static str> {
+                let operation = target.strip_prefix(#service)?.strip_prefix('.')?;
+                OPERATION_NAMES.iter().copied().find(|name| *name == operation)
+            }
+
+            /// The router by `X-Amz-Target`, built on first use.
+            static ROUTER: ::std::sync::LazyLock<::smithy_runtime::router::Router> =
+                ::std::sync::LazyLock::new(|| {
+                    ::smithy_runtime::router::Router::aws_json(
+                        #value,
+                        ::smithy_runtime::protocol::aws_json::Targets { service: #service, operations: OPERATION_NAMES },
+                    )
+                });
+        };
+    }
+    let routes = types.view.operations.iter().map(|op| route(types, op));
+    quote! {
+        /// The operations' routes, in the order the dispatcher numbers them.
+        static ROUTES: &[::smithy_runtime::router::Route] = &[#(#routes),*];
+
+        /// The operations' names, in the order of [`ROUTES`].
+        static OPERATION_NAMES: &[&str] = &[#(#names),*];
+
+        /// The name of the operation a request with this method and URI is routed to (for
+        /// logs and metrics, or to check a route).
+        pub fn operation_for(
+            method: &::smithy_runtime::http::Method,
+            uri: &::smithy_runtime::http::Uri,
+        ) -> ::std::result::Result<&'static str, ::smithy_runtime::router::RouteError> {
+            let matched = ROUTER.route(method, uri.path(), uri.query())?;
+            OPERATION_NAMES.get(matched.operation).copied().ok_or(::smithy_runtime::router::RouteError::NotFound)
+        }
+
+        /// The router over [`ROUTES`], built on first use.
+        static ROUTER: ::std::sync::LazyLock<::smithy_runtime::router::Router> =
+            ::std::sync::LazyLock::new(|| ::smithy_runtime::router::Router::new(ROUTES));
+    }
+}
+
 fn option_tokens(value: Option<TokenStream>) -> TokenStream {
     match value {
         Some(value) => quote! { ::std::option::Option::Some(#value) },
@@ -128,10 +165,10 @@ fn option_tokens(value: Option<TokenStream>) -> TokenStream {
     }
 }
 
-/// An operation's route from its `@http` trait (lowering made sure it has one).
+/// An operation's route from its `@http` trait (resolving made sure it has one).
 fn route(types: &TypeMap<'_>, op: &OperationView) -> TokenStream {
     let router = quote! { ::smithy_runtime::router };
-    let Some(http) = types.view.shape(&op.id).traits.known.http.clone() else {
+    let Some(Route::Http(http)) = types.view.route(op) else {
         return quote! { #router::Route { method: "", path: &[], query: &[] } };
     };
     let method = &http.method;
@@ -332,7 +369,7 @@ fn error_statics(types: &TypeMap<'_>) -> Vec<TokenStream> {
 
 /// An `ErrorShape` describing a modeled error.
 fn error_shape(types: &TypeMap<'_>, id: &ShapeId) -> TokenStream {
-    let code = &id.name;
+    let code = types.view.protocol.map_or_else(|| id.name.clone(), |protocol| protocol.error_code(id));
     let status = error_status(types, id);
     let message = types.view.shape(id).kind.members().into_iter().find(|m| {
         m.name.eq_ignore_ascii_case("message")

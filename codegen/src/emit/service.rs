@@ -66,7 +66,12 @@ pub fn error_module(types: &TypeMap<'_>) -> TokenStream {
         let variants: Vec<_> = op.errors.iter().map(|e| types.names.type_ident(e)).collect();
         let codes: Vec<&str> = op.errors.iter().map(|e| e.name.as_str()).collect();
         let statuses: Vec<u16> = op.errors.iter().map(|e| error_status(types, e)).collect();
-        let rest_json = types.view.service.traits.known.rest_json1.then(|| {
+        let rest_json = types.view.protocol.map(|protocol| {
+            // restJson1, the first protocol, is the macro's default.
+            let protocol = protocol.is_rpc().then(|| {
+                let variant = quote::format_ident!("{}", format!("{protocol:?}"));
+                quote! { #variant: }
+            });
             let (client_only, server_only) = (client_only(), server_only());
             quote! {
                 #client_only
@@ -74,7 +79,7 @@ pub fn error_module(types: &TypeMap<'_>) -> TokenStream {
                     #( #variants(crate::types::#variants) = #codes ),*
                 });
                 #server_only
-                ::smithy_runtime::rest_json_error_into_response!(#ident {
+                ::smithy_runtime::rest_json_error_into_response!(#protocol #ident {
                     #( #variants(crate::types::#variants) ),*
                 });
             }

@@ -87,7 +87,7 @@ fn structure(types: &TypeMap<'_>, shape: &Shape, members: &Members) -> TokenStre
     let serde = (on_the_wire && !streams).then(serde_derives);
     let debug_impl = sensitive.then(|| redacted_debug(types, shape, members));
     let error_impls = shape.traits.known.error.map(|_| error_impls(types, shape, members));
-    let body = (types.view.service.traits.known.rest_json1 && has_body_struct(types, shape, members))
+    let body = (types.view.protocol.is_some() && has_body_struct(types, shape, members))
         .then(|| body_struct(types, shape, members));
     quote! {
         #doc

@@ -21,9 +21,7 @@ const UNIT: &str = "smithy.api#Unit";
 
 /// The items of `protocol.rs`, or `None` for a service that does not speak restJson1.
 pub fn protocol_module(types: &TypeMap<'_>) -> Option<TokenStream> {
-    if !types.view.service.traits.known.rest_json1 {
-        return None;
-    }
+    types.view.protocol?;
     let nodes = presence_nodes(types);
     let parsers = types.view.operations.iter().map(|op| {
         let shape = types.view.shape(&op.input);
@@ -163,6 +161,8 @@ fn from_request(types: &TypeMap<'_>, input: &ShapeId, members: &Members) -> Toke
         .filter(|member| crate::emit::streaming::requires_length(types, member))
         .map(|_| quote! { request.require_length(&body)?; });
     let server_only = server_only();
+    let protocol = types.view.protocol.map_or("", crate::protocol::Protocol::name);
+    let doc = format!(" Reads this input from a routed {protocol} request and checks it. Every missing");
     // A streamed body is taken by value, unread; any other is read whole before parsing.
     // (The media type check always reads `request`, and the payload is always `body`.)
     let (body_type, unused) = if streams {
@@ -173,7 +173,7 @@ fn from_request(types: &TypeMap<'_>, input: &ShapeId, members: &Members) -> Toke
     quote! {
         #server_only
         impl crate::types::#ident {
-            /// Reads this input from a routed restJson1 request and checks it. Every missing
+            #[doc = #doc]
             /// required member and every constraint violation is reported together; a request
             /// that cannot be read at all is `Malformed`.
             pub fn from_request(
@@ -216,8 +216,11 @@ fn media_type_check(types: &TypeMap<'_>, input: &ShapeId, streams: bool) -> Toke
         None => quote! { ::std::option::Option::None },
     };
     let content_type = option(messages::body_media_type(types, &op.input, unit_input));
-    // An empty output accepts anything, as one with no body does.
-    let accept = option(messages::body_media_type(types, &op.output, unit_output).filter(|m| !m.is_empty()));
+    // An empty output accepts anything, as one with no body does; RPC clients are not held
+    // to an `Accept` (AWS's awsJson services answer whatever it says).
+    let rpc = types.view.protocol.is_some_and(crate::protocol::Protocol::is_rpc);
+    let output_type = messages::body_media_type(types, &op.output, unit_output).filter(|m| !m.is_empty() && !rpc);
+    let accept = option(output_type);
     if streams {
         return quote! { request.check_stream_media_types(&body, #content_type, #accept)?; };
     }

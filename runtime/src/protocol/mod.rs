@@ -1,0 +1,134 @@
+//! The wire protocols a generated crate speaks, and what differs between them on the server's
+//! side of the runtime: how a request finds its operation, the body's media type, and how an
+//! error is written. Each protocol is a module; [`Protocol`] is the one place that picks
+//! between them, so the rest of the runtime never asks which protocol it serves.
+//!
+//! - [`rest_json1`]: routed by method, URI pattern and query literals (see [`crate::router`]);
+//!   errors named by `X-Amzn-Errortype`.
+//! - [`aws_json`]: awsJson1_0 and awsJson1_1, `POST /` routed by `X-Amz-Target`; errors also
+//!   carry `__type` in the body.
+
+pub mod aws_json;
+pub mod rest_json1;
+
+#[cfg(feature = "server")]
+use bytes::Bytes;
+#[cfg(feature = "server")]
+use http::Response;
+
+#[cfg(feature = "server")]
+use crate::error::{Rejection, ValidationErrors};
+#[cfg(feature = "server")]
+use crate::response::{ErrorShape, ResponseBuilder};
+
+/// A protocol a generated server answers in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Protocol {
+    /// `aws.protocols#restJson1`.
+    #[default]
+    RestJson1,
+    /// `aws.protocols#awsJson1_0`.
+    AwsJson1_0,
+    /// `aws.protocols#awsJson1_1`.
+    AwsJson1_1,
+}
+
+impl Protocol {
+    /// The protocol's name as the Smithy trait spells it (`awsJson1_0`).
+    pub fn name(self) -> &'static str {
+        match self {
+            Self::RestJson1 => "restJson1",
+            Self::AwsJson1_0 => "awsJson1_0",
+            Self::AwsJson1_1 => "awsJson1_1",
+        }
+    }
+
+    /// The media type of the protocol's JSON bodies (requests, outputs and errors).
+    pub fn content_type(self) -> &'static str {
+        match self {
+            Self::RestJson1 => rest_json1::CONTENT_TYPE,
+            Self::AwsJson1_0 => aws_json::CONTENT_TYPE_1_0,
+            Self::AwsJson1_1 => aws_json::CONTENT_TYPE_1_1,
+        }
+    }
+}
+
+/// Writing the framework's answers, which only a server does.
+#[cfg(feature = "server")]
+impl Protocol {
+    /// Finishes `builder` as an error response whose code is `code` and whose JSON body is
+    /// `body` (an object): every protocol names the code in `X-Amzn-Errortype`; awsJson also
+    /// puts it first in the body as `__type`, where its clients look.
+    pub fn finish_error(self, builder: ResponseBuilder, code: &str, body: Vec<u8>) -> Response<Bytes> {
+        match self {
+            Self::RestJson1 => rest_json1::finish_error(builder, code, body),
+            Self::AwsJson1_0 | Self::AwsJson1_1 => aws_json::finish_error(builder, self.content_type(), code, body),
+        }
+    }
+
+    /// An error response with a JSON body holding `message` under `message_member`. A
+    /// status that is not an error's (a handler's `Unhandled` with 200) becomes 500, so a
+    /// client never reads an error as a success.
+    pub fn error(self, status: u16, code: &str, message_member: &str, message: &str) -> Response<Bytes> {
+        let status = if (400..=599).contains(&status) { status } else { 500 };
+        let mut body = serde_json::Map::new();
+        body.insert(message_member.to_owned(), message.into());
+        let bytes = serde_json::to_vec(&body).unwrap_or_else(|_| b"{}".to_vec());
+        self.finish_error(ResponseBuilder::new(status), code, bytes)
+    }
+
+    /// A modeled error shape carrying `message`.
+    pub fn shape_error(self, shape: &ErrorShape, message: &str) -> Response<Bytes> {
+        self.error(shape.status, shape.code, shape.message_member.unwrap_or("message"), message)
+    }
+
+    /// A 400 `SerializationException`: a request that cannot be read (body, label, header).
+    pub fn serialization_error(self, message: &str) -> Response<Bytes> {
+        self.error(400, "SerializationException", "message", message)
+    }
+
+    /// A 500 `InternalFailure`: the details stay in the server's log, not in the response.
+    pub fn internal_error(self, detail: &str) -> Response<Bytes> {
+        // The response must not leak internals; the log is where an operator looks.
+        eprintln!("smithy-runtime: internal failure: {detail}");
+        self.error(500, "InternalFailure", "message", "the server could not complete the request")
+    }
+
+    /// The answer to a request rejected before its handler ran: a malformed request is a 400
+    /// `SerializationException`, a body of the wrong media type a 415
+    /// `UnsupportedMediaTypeException`; an invalid one gets the operation's validation error
+    /// shape with every violation.
+    pub fn rejection(self, rejection: &Rejection, validation: &ErrorShape) -> Response<Bytes> {
+        match rejection {
+            Rejection::Malformed(message) => self.serialization_error(message),
+            Rejection::UnsupportedMediaType(message) => {
+                self.error(415, "UnsupportedMediaTypeException", "message", message)
+            }
+            Rejection::NotAcceptable(message) => self.error(406, "NotAcceptableException", "message", message),
+            Rejection::LengthRequired(message) => self.error(411, "LengthRequiredException", "message", message),
+            Rejection::Invalid(errors) if validation.is_framework_validation => {
+                self.framework_validation(validation, errors)
+            }
+            Rejection::Invalid(errors) => self.shape_error(validation, &errors.to_string()),
+        }
+    }
+
+    /// `smithy.framework#ValidationException`: the summary, and each violation in `fieldList`.
+    fn framework_validation(self, shape: &ErrorShape, errors: &ValidationErrors) -> Response<Bytes> {
+        #[derive(serde::Serialize)]
+        struct Field<'a> {
+            path: &'a str,
+            message: &'a str,
+        }
+        #[derive(serde::Serialize)]
+        struct Body<'a> {
+            message: String,
+            #[serde(rename = "fieldList")]
+            field_list: Vec<Field<'a>>,
+        }
+        let field_list = errors.violations.iter().map(|v| Field { path: &v.path, message: &v.message }).collect();
+        let body = Body { message: errors.to_string(), field_list };
+        let bytes = serde_json::to_vec(&body).unwrap_or_else(|_| b"{}".to_vec());
+        self.finish_error(ResponseBuilder::new(shape.status), shape.code, bytes)
+    }
+}
