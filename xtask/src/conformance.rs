@@ -1,5 +1,5 @@
 //! `cargo xtask conformance`: the Smithy protocol compliance suite, generated into Rust tests
-//! and run. Each restJson1 service of the suite becomes a crate with its cases as tests
+//! and run. Each restJson1, awsJson1_0 and awsJson1_1 service of the suite becomes a crate with its cases as tests
 //! (see `codegen::protocol_tests`); `cargo test` runs them, and the outcome is compared with
 //! the documented known gaps (`xtask/conformance-known-gaps.txt`).
 
@@ -14,9 +14,15 @@ use codegen::{GenerateOptions, ShapeId};
 
 use crate::{output, workspace_root};
 
-/// The restJson1 services of the Smithy protocol compliance suite.
-pub const SERVICES: &[&str] =
-    &["aws.protocoltests.restjson#RestJson", "aws.protocoltests.restjson.validation#RestJsonValidation"];
+/// The services of the Smithy protocol compliance suite in a protocol the generator writes,
+/// with that protocol.
+pub const SERVICES: &[(&str, &str)] = &[
+    ("aws.protocoltests.restjson#RestJson", "restJson1"),
+    ("aws.protocoltests.restjson.validation#RestJsonValidation", "restJson1"),
+    ("aws.protocoltests.json10#JsonRpc10", "awsJson1_0"),
+    ("aws.protocoltests.json10#QueryCompatibleJsonRpc10", "awsJson1_0"),
+    ("aws.protocoltests.json#JsonProtocol", "awsJson1_1"),
+];
 
 /// The environment variable naming the suite when `--suite` does not.
 pub const SUITE_ENV: &str = "SMITHY_PROTOCOL_TESTS";
@@ -75,6 +81,7 @@ pub fn run(suite: Option<PathBuf>, keep: Option<PathBuf>) -> Result<()> {
 /// One case with its outcome.
 struct CaseResult {
     service: String,
+    protocol: &'static str,
     case: Case,
     outcome: Outcome,
     output: String,
@@ -84,7 +91,7 @@ fn run_services(text: &str, scratch: &Path) -> Result<Vec<CaseResult>> {
     let root = workspace_root().canonicalize().context("cannot resolve the workspace root")?;
     let target = root.join("target/full-model");
     let mut results = Vec::new();
-    for service in SERVICES {
+    for (service, protocol) in SERVICES {
         let name = service.rsplit('#').next().unwrap_or(service).to_lowercase();
         let out = scratch.join(&name);
         let options = GenerateOptions {
@@ -110,7 +117,7 @@ fn run_services(text: &str, scratch: &Path) -> Result<Vec<CaseResult>> {
                     None => (Outcome::Failed, "the test did not run".to_owned()),
                 },
             };
-            results.push(CaseResult { service: (*service).to_owned(), case, outcome, output });
+            results.push(CaseResult { service: (*service).to_owned(), protocol, case, outcome, output });
         }
     }
     Ok(results)
@@ -202,6 +209,14 @@ fn report(results: &[CaseResult], known: &KnownGaps) -> Result<()> {
         let count = |outcome| results.iter().filter(|r| r.case.kind == kind && r.outcome == outcome).count();
         let (passed, failed, skipped) = (count(Outcome::Passed), count(Outcome::Failed), count(Outcome::Skipped));
         println!("{:<18} {passed:>7} {failed:>7} {skipped:>8}", kind.label());
+    }
+    println!();
+    let mut protocols: Vec<&str> = SERVICES.iter().map(|(_, protocol)| *protocol).collect();
+    protocols.dedup();
+    for protocol in protocols {
+        let count = |outcome| results.iter().filter(|r| r.protocol == protocol && r.outcome == outcome).count();
+        let (passed, failed, skipped) = (count(Outcome::Passed), count(Outcome::Failed), count(Outcome::Skipped));
+        println!("{protocol}: {passed} passed, {failed} failed, {skipped} skipped");
     }
     let mut unexpected = Vec::new();
     let mut known_failures = Vec::new();

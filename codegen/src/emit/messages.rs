@@ -60,11 +60,12 @@ pub fn operation_items(types: &TypeMap<'_>, op: &OperationView) -> TokenStream {
             };
             let unit = matches!(&operation.kind, Kind::Operation(o) if o.output.to_string() == "smithy.api#Unit");
             let content_type = content_type(types);
-            // An RPC protocol's body is always a JSON object, `{}` for no output at all.
-            let empty = if unit && !is_rpc(types) {
-                quote! { builder.empty() }
-            } else {
-                quote! { builder.body(#content_type, "{}") }
+            // No output at all (`Unit`) is no body; an empty structure is `{}`. An RPC
+            // protocol still says its media type, as AWS's services do.
+            let empty = match (unit, is_rpc(types)) {
+                (true, false) => quote! { builder.empty() },
+                (true, true) => quote! { builder.body(#content_type, "") },
+                (false, _) => quote! { builder.body(#content_type, "{}") },
             };
             let write = into_response(types, &op.output, members, status, None, empty);
             let read = from_response(types, &op.output, members);

@@ -28,8 +28,6 @@ use crate::service::ServiceView;
 use crate::shape_id::ShapeId;
 use crate::{naming, Files, GenerateOptions, Problems};
 
-const REST_JSON1: &str = "aws.protocols#restJson1";
-
 /// What a case checks.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub enum CaseKind {
@@ -337,11 +335,12 @@ fn compare(nan: bool) -> TokenStream {
 impl Emitter<'_> {
     fn collect(&mut self) {
         let view: &ServiceView = self.types.view;
+        let protocol = self.protocol();
         for op in &view.operations {
             let shape = view.shape(&op.id);
             for case in read::<RequestCase>(&shape.traits.raw, "smithy.test#httpRequestTests") {
                 let Some(case) = self.readable(case, CaseKind::ClientRequest) else { continue };
-                if case.protocol != REST_JSON1 {
+                if case.protocol != protocol {
                     continue;
                 }
                 if case.applies_to.as_deref() != Some("server") {
@@ -353,14 +352,14 @@ impl Emitter<'_> {
             }
             for case in read::<ResponseCase>(&shape.traits.raw, "smithy.test#httpResponseTests") {
                 let Some(case) = self.readable(case, CaseKind::ClientResponse) else { continue };
-                if case.protocol != REST_JSON1 {
+                if case.protocol != protocol {
                     continue;
                 }
                 self.response_case(op, None, &case);
             }
             for case in read::<MalformedCase>(&shape.traits.raw, "smithy.test#httpMalformedRequestTests") {
                 let Some(case) = self.readable(case, CaseKind::Malformed) else { continue };
-                if case.protocol == REST_JSON1 {
+                if case.protocol == protocol {
                     self.malformed(&case);
                 }
             }
@@ -372,7 +371,7 @@ impl Emitter<'_> {
             let Some(op) = view.operations.iter().find(|op| op.errors.contains(error)) else { continue };
             for case in read::<ResponseCase>(&shape.traits.raw, "smithy.test#httpResponseTests") {
                 let Some(case) = self.readable(case, CaseKind::ClientResponse) else { continue };
-                if case.protocol == REST_JSON1 {
+                if case.protocol == protocol {
                     self.response_case(op, Some(error), &case);
                 }
             }
@@ -390,12 +389,18 @@ impl Emitter<'_> {
         self.skip_cases(shape, "smithy.test#eventStreamTests", &[CaseKind::EventStream]);
     }
 
-    /// Counts the restJson1 cases of one test trait as skipped, once per kind: event
+    /// The trait ID of the protocol whose cases run: the service's (none for a service
+    /// without one, whose crate has no client or server to test).
+    fn protocol(&self) -> &'static str {
+        self.types.view.protocol.map_or("", crate::protocol::Protocol::trait_id)
+    }
+
+    /// Counts the protocol's cases of one test trait as skipped, once per kind: event
     /// streams are not generated yet.
     fn skip_cases(&mut self, shape: &crate::model::Shape, test_trait: &str, kinds: &[CaseKind]) {
         let Some(Value::Array(cases)) = shape.traits.raw.get(test_trait) else { return };
         for case in cases {
-            if case.get("protocol").and_then(Value::as_str) != Some(REST_JSON1) {
+            if case.get("protocol").and_then(Value::as_str) != Some(self.protocol()) {
                 continue;
             }
             let id = case.get("id").and_then(Value::as_str).unwrap_or_default();
@@ -455,13 +460,31 @@ impl Emitter<'_> {
         self.push(&case.id, CaseKind::ClientRequest, body);
     }
 
+    /// The headers a server-request case is sent with: the case's own, and for an RPC
+    /// protocol the `X-Amz-Target` of the case's operation when the case gives none. Cases
+    /// written for clients (and some for servers) leave the header out, and without it no
+    /// awsJson server can tell which operation the request is for; the header's own routing
+    /// is checked by the cases that give it.
+    fn server_headers(
+        &self,
+        op: &crate::service::OperationView,
+        case: &RequestCase,
+    ) -> indexmap::IndexMap<String, String> {
+        let mut headers = case.headers.clone();
+        let has_target = headers.keys().any(|name| name.eq_ignore_ascii_case("x-amz-target"));
+        if let (Some(crate::protocol::Route::Target(target)), false) = (self.types.view.route(op), has_target) {
+            headers.insert("X-Amz-Target".to_owned(), target);
+        }
+        headers
+    }
+
     fn server_request(&mut self, op: &crate::service::OperationView, case: &RequestCase) {
         let nan = has_nan(&case.params);
         let body = values::structure(self.types, &op.input, &case.params).map(|expected| {
             let input = self.types.names.type_ident(&op.input);
             let (method, uri, host) = (&case.method, &case.uri, opt(&case.host));
             let query = strs(&case.query_params);
-            let headers = pairs(&case.headers);
+            let headers = pairs(&self.server_headers(op, case));
             let request_body = case.body.clone().unwrap_or_default();
             let compare = streams::compare(self.types, &op.input, nan);
             quote! {

@@ -23,7 +23,7 @@ const PROTOCOLS: &[(&str, &str)] = &[
 ];
 
 /// The protocols the generator writes.
-const GENERATED: &[&str] = &["restJson1"];
+const GENERATED: &[&str] = &["restJson1", "awsJson1_0", "awsJson1_1"];
 
 /// Generates every `*.json` model of `dir` whose service speaks one of `protocols` (all when
 /// empty) into `out/<model>`, and prints a [`FolderReport`] as JSON on standard output.
