@@ -199,6 +199,12 @@ impl Visitor<'_> for FloatVisitor {
     }
 }
 
+/// The zero timestamp (the epoch): what a client reads for a `@required` timestamp a
+/// response left out (error correction).
+pub fn epoch() -> DateTime {
+    DateTime::from_secs(0)
+}
+
 /// Whether a body is empty or an empty JSON object: what a client sends for an absent
 /// structure payload, and what a server answers with for one.
 pub fn is_empty_object(body: &[u8]) -> bool {

@@ -54,15 +54,16 @@ pub fn run() -> Result<()> {
                 let name = format!("protocol-test service {service}: generate outside the repo, clippy");
                 step(&name, || protocol_test_service_builds(&suite, service))?;
             }
-            step("cargo xtask conformance: the restJson1 compliance suite", || {
+            step("cargo xtask conformance: the restJson1, awsJson1_0 and awsJson1_1 compliance suite", || {
                 conformance::run(Some(suite.clone()), None)
             })?;
             step(
                 &format!(
-                    "cargo xtask corpus: every restJson1 model, the first {CORPUS_SAMPLE} of the sample clippy-clean"
+                    "cargo xtask corpus: every restJson1 and awsJson model, the first {CORPUS_SAMPLE} of the sample \
+                     clippy-clean"
                 ),
                 || {
-                    let protocols = vec!["restJson1".to_owned()];
+                    let protocols = ["restJson1", "awsJson1_0", "awsJson1_1"].map(str::to_owned).to_vec();
                     corpus::run(&corpus::Options {
                         dir: corpus::default_dir(),
                         protocols,
@@ -98,7 +99,7 @@ fn clippy_with_feature(root: &Path, feature: Option<&str>) -> Result<()> {
 }
 
 /// How many models of the corpus's coverage sample (xtask/corpus-sample.txt) CI compiles.
-const CORPUS_SAMPLE: usize = 17;
+const CORPUS_SAMPLE: usize = 21;
 
 /// How long each fuzz target runs in the test pipeline; `cargo xtask fuzz` runs them longer.
 const FUZZ_SECONDS_IN_TEST: u64 = 30;

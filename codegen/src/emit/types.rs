@@ -69,7 +69,7 @@ fn structure(types: &TypeMap<'_>, shape: &Shape, members: &Members) -> TokenStre
     let on_the_wire = !synthetic;
     let mut default_fns = Vec::new();
     let fields = members.values().map(|member| {
-        let field = field(types, shape, member, on_the_wire, false);
+        let field = field(types, shape, member, if on_the_wire { Role::Model } else { Role::Synthetic });
         default_fns.extend(field.default_fn);
         field.tokens
     });
@@ -142,7 +142,8 @@ fn body_struct(types: &TypeMap<'_>, shape: &Shape, members: &Members) -> Option<
     let fields: Vec<TokenStream> = body
         .iter()
         .map(|member| {
-            let field = field(types, shape, member, true, is_input);
+            let role = if is_input { Role::InputBody } else { Role::ResponseBody };
+            let field = field(types, shape, member, role);
             default_fns.extend(field.default_fn);
             field.tokens
         })
@@ -162,14 +163,46 @@ fn body_struct(types: &TypeMap<'_>, shape: &Shape, members: &Members) -> Option<
     })
 }
 
+/// The client's error correction of a response body (Smithy's "error correction"): a
+/// `@required` member the service left out reads as its type's zero value, so that a
+/// service that fails to send one does not make the whole response unreadable. Only
+/// responses are corrected (the server reports a missing input member), and only members
+/// with a zero value: strings, numbers, booleans, blobs, timestamps, lists and maps.
+fn error_correction(types: &TypeMap<'_>, member: &Member) -> Option<TokenStream> {
+    use crate::model::Simple;
+    if types.view.is_boxed(member) {
+        return None;
+    }
+    match &types.view.shape(&member.target).kind {
+        Kind::Simple(Simple::Timestamp) => Some(quote! { , default = "::smithy_runtime::wire::epoch" }),
+        Kind::Simple(Simple::Document | Simple::BigInteger | Simple::BigDecimal) => None,
+        Kind::Simple(_) | Kind::List(_) | Kind::Map { .. } => Some(quote! { , default }),
+        _ => None,
+    }
+}
+
+/// Where a structure's fields are read and written.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Role {
+    /// A model type: not on the wire by itself (a synthetic input or output).
+    Synthetic,
+    /// A model type on the wire as it is.
+    Model,
+    /// The JSON body of an operation input: a defaulted member holding its default is
+    /// left out.
+    InputBody,
+    /// The JSON body of an output or error, which the client corrects.
+    ResponseBody,
+}
+
 struct Field {
     tokens: TokenStream,
     default_fn: Option<TokenStream>,
 }
 
-/// A structure's field; `skip_defaults` leaves a defaulted member out of the JSON when it
-/// holds its default.
-fn field(types: &TypeMap<'_>, shape: &Shape, member: &Member, on_the_wire: bool, skip_defaults: bool) -> Field {
+/// A structure's field, with the serde attributes of its role.
+fn field(types: &TypeMap<'_>, shape: &Shape, member: &Member, role: Role) -> Field {
+    let (on_the_wire, skip_defaults) = (role != Role::Synthetic, role == Role::InputBody);
     let ident = types.names.field_ident(&member.id);
     let doc = member_docs(types, member);
     let mut ty = types.value_type(&member.target);
@@ -205,7 +238,11 @@ fn field(types: &TypeMap<'_>, shape: &Shape, member: &Member, on_the_wire: bool,
                 quote! { #[serde(rename = #wire, #attrs)] }
             }
             // A default the generator cannot express was reported by `defaults::check`.
-            (false, _) => quote! { #[serde(rename = #wire #with)] },
+            (false, Some(Err(_))) => quote! { #[serde(rename = #wire #with)] },
+            (false, None) => {
+                let correction = (role == Role::ResponseBody).then(|| error_correction(types, member)).flatten();
+                quote! { #[serde(rename = #wire #with #correction)] }
+            }
         }
     });
     Field {

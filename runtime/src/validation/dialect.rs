@@ -1,5 +1,5 @@
 //! `@pattern` as AWS writes it. Smithy says a pattern is ECMA-262, but AWS models are
-//! written against the services' Java engines and use four Java constructs ECMA-262 refuses.
+//! written against the services' Java engines and use five Java constructs ECMA-262 refuses.
 //! Each is rewritten here, in this one place, into the ECMA-262 (2025) form that means what
 //! the service enforces:
 //!
@@ -19,6 +19,9 @@
 //! - quantified anchors `${2,64}`, `^+`: repeating a zero-width match matches once, so a
 //!   quantifier with a minimum of at least one is dropped; with a minimum of zero the anchor
 //!   is optional and matches everywhere, so the anchor goes too.
+//!
+//! - a `-` beside a class escape in a character class (`[\p{L}\p{Z}-_]`): Java reads it
+//!   as a literal, ECMA-262 (with the `u` flag) as a range it refuses, so it becomes `\-`.
 //!
 //! A pattern without these constructs comes back exactly as written.
 
@@ -172,19 +175,38 @@ impl Rewriter {
         }
     }
 
-    /// A character class, copied whole: nothing inside it is syntax for these rules.
+    /// A character class, copied whole except for one rule: a `-` next to a class escape
+    /// (`[\p{N}-_]`) is a literal in Java, and a range ECMA-262 refuses, so it is escaped.
     fn copy_class(&mut self) {
         self.copy(1);
+        let mut after_set = false;
         while let Some(c) = self.peek(0) {
             match c {
-                '\\' => self.copy(2),
+                '\\' => {
+                    after_set = self.class_escape_at(0);
+                    self.copy_escape();
+                }
                 ']' => {
                     self.copy(1);
                     return;
                 }
-                _ => self.copy(1),
+                '-' if after_set || self.class_escape_at(1) => {
+                    self.out.push_str("\\-");
+                    self.at += 1;
+                    after_set = false;
+                }
+                _ => {
+                    self.copy(1);
+                    after_set = false;
+                }
             }
         }
+    }
+
+    /// Whether a class escape, which stands for a set and cannot end a range, starts `ahead`.
+    fn class_escape_at(&self, ahead: usize) -> bool {
+        self.peek(ahead) == Some('\\')
+            && matches!(self.peek(ahead + 1), Some('p' | 'P' | 'd' | 'D' | 'w' | 'W' | 's' | 'S'))
     }
 
     fn open_group(&mut self) {
@@ -335,6 +357,14 @@ mod tests {
     }
 
     #[test]
+    fn a_dash_beside_a_class_escape_is_a_literal() {
+        // cost-explorer's CostCategoryName and invoicing's InvoiceUnitName.
+        assert_eq!(ecma(r"^(?! )[\p{L}\p{N}\p{Z}-_]*(?<! )$"), r"^(?! )[\p{L}\p{N}\p{Z}\-_]*(?<! )$");
+        assert_eq!(ecma(r"[a-\d]"), r"[a\-\d]");
+        assert_eq!(ecma(r"[\w-]"), r"[\w\-]");
+    }
+
+    #[test]
     fn a_leading_inline_flag_covers_the_whole_pattern() {
         assert_eq!(ecma("^(?s).+$"), "^(?s:.+$)");
         assert_eq!(ecma("(?i)(true|false)"), "(?i:(true|false))");
@@ -413,6 +443,11 @@ mod tests {
         // Possessive as greedy.
         assert!(satisfies("^[\\/]?+[a-z]+$", "/abc"));
         assert!(!satisfies("^[\\/]?+[a-z]+$", "//abc"));
+        // A dash beside a class escape is a dash, not a range.
+        let name = "^(?! )[\\p{L}\\p{N}\\p{Z}-_]*(?<! )$";
+        assert!(satisfies(name, "cost-center_1"));
+        assert!(!satisfies(name, "cost+center"));
+        assert!(!satisfies(name, " leading"));
     }
 
     #[test]
@@ -425,6 +460,7 @@ mod tests {
             "^[-_a-zA-Z0-9]*${2,64}$",
             "^[^-A-Za-z0-9+/=]|=[^=]|={3,}${1,4096}$",
             "^[\\/]?+[a-zA-Z0-9!_.*'()-]+(\\/[a-zA-Z0-9!_.*'()-]+)*$",
+            "^(?! )[\\p{L}\\p{N}\\p{Z}-_]*(?<! )$",
             "^arn:aws(-[a-z]{1,3}){0,2}:rbin:[a-z\\-0-9]{0,63}:[0-9]{12}:rule/[0-9a-zA-Z]{11}{0,1011}$",
         ] {
             assert!(crate::validation::compile_pattern(pattern).is_ok(), "{pattern} -> {}", ecma(pattern));
