@@ -1,6 +1,7 @@
-//! restJson1 messages other than the server's request parsing (see `protocol.rs`): the
-//! client writes an input as a request; the server writes an output or an error as a
-//! response, and the client reads them back.
+//! Messages other than the server's request parsing (see `request.rs`): the client writes an
+//! input as a request; the server writes an output or an error as a response, and the client
+//! reads them back. Members are where the protocol resolved them (see `crate::protocol`);
+//! the route, media type and error encoding are the protocol's.
 
 use proc_macro2::{Ident, TokenStream};
 use quote::{format_ident, quote};

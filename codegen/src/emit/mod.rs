@@ -99,8 +99,8 @@ fn features_doc(rest_json1: bool) -> String {
         return format!(
             "{intro}\n\n\
              - `{SERVER_FEATURE}`: input validation (`validate()` on every operation input).\n\
-             - `{CLIENT_FEATURE}`: nothing yet: this generator writes clients and servers for restJson1 \
-             services only."
+             - `{CLIENT_FEATURE}`: nothing yet: the service declares no protocol, and this generator writes \
+             clients and servers for restJson1, awsJson1_0 and awsJson1_1 services."
         );
     }
     format!(

@@ -1,4 +1,5 @@
-//! restJson1 request parsing for the server: each operation input gets `from_request`, which
+//! Request parsing for the server (restJson1 and awsJson alike: awsJson's members were all
+//! resolved into the body): each operation input gets `from_request`, which
 //! binds labels, query parameters, headers and the body to members, reports every missing
 //! required member and every constraint violation together, and tells a malformed request
 //! apart from an invalid one.

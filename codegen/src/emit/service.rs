@@ -69,7 +69,7 @@ pub fn error_module(types: &TypeMap<'_>) -> TokenStream {
         let rest_json = types.view.protocol.map(|protocol| {
             // restJson1, the first protocol, is the macro's default.
             let protocol = protocol.is_rpc().then(|| {
-                let variant = quote::format_ident!("{}", format!("{protocol:?}"));
+                let variant = quote::format_ident!("{}", protocol.runtime_variant());
                 quote! { #variant: }
             });
             let (client_only, server_only) = (client_only(), server_only());

@@ -87,13 +87,19 @@ impl Protocol {
         }
     }
 
+    /// The name of the runtime's `Protocol` variant for this protocol.
+    pub fn runtime_variant(self) -> &'static str {
+        match self {
+            Self::RestJson1 => "RestJson1",
+            Self::AwsJson1_0 => "AwsJson1_0",
+            Self::AwsJson1_1 => "AwsJson1_1",
+        }
+    }
+
     /// The runtime's value for this protocol, in generated code.
     pub fn runtime_value(self) -> TokenStream {
-        match self {
-            Self::RestJson1 => quote! { ::smithy_runtime::protocol::Protocol::RestJson1 },
-            Self::AwsJson1_0 => quote! { ::smithy_runtime::protocol::Protocol::AwsJson1_0 },
-            Self::AwsJson1_1 => quote! { ::smithy_runtime::protocol::Protocol::AwsJson1_1 },
-        }
+        let variant = quote::format_ident!("{}", self.runtime_variant());
+        quote! { ::smithy_runtime::protocol::Protocol::#variant }
     }
 
     /// Whether requests are routed by a header naming the operation rather than by URI.
