@@ -48,9 +48,16 @@ pub enum Placeholder {
     Boolean,
     /// `null`: documents.
     Null,
-    /// A fixed text: timestamps in a text format.
+    /// A fixed text: timestamps in the http-date format.
     Text(&'static str),
+    /// A timestamp in the date-time format, `1970-01-01T00:00:00Z` when missing. The scan
+    /// refuses one with a UTC offset, as a server must (the typed read accepts offsets, as a
+    /// client must).
+    DateTime,
 }
+
+/// The placeholder of a missing date-time timestamp.
+const EPOCH_DATE_TIME: &str = "1970-01-01T00:00:00Z";
 
 /// How deep placeholders are built; a required member cannot recurse forever in a valid
 /// model, this only bounds a model that tries.
@@ -106,6 +113,7 @@ fn placeholder(node: &Node, depth: usize) -> Value {
         Node::Leaf(Placeholder::Boolean) => Value::Bool(false),
         Node::Leaf(Placeholder::Null) => Value::Null,
         Node::Leaf(Placeholder::Text(text)) => Value::String((*text).to_owned()),
+        Node::Leaf(Placeholder::DateTime) => Value::String(EPOCH_DATE_TIME.to_owned()),
         Node::Structure(fields) => Value::Object(
             fields.iter().filter(|f| f.required).map(|f| (f.name.to_owned(), placeholder(f.node, depth + 1))).collect(),
         ),
@@ -164,7 +172,13 @@ pub fn read_body<T: DeserializeOwned>(
 /// - an array where the model has a structure, union or map (serde's derived structures also
 ///   read positional arrays, which restJson1 never sends);
 /// - nesting deeper than serde_json's limit of 128, and numbers beyond `f64`, anywhere, even
-///   under members the model does not know (which are otherwise skipped unread).
+///   under members the model does not know (which are otherwise skipped unread);
+/// - a union member the model does not define (a client keeps one as `Unknown`: a newer
+///   service may send it; a caller must send what the model defines);
+/// - a date-time timestamp with a UTC offset (a client accepts one).
+///
+/// These are the server's strict rules; the types' own reading is the client's lenient one,
+/// so which side reads is decided by the call, not by a mode.
 pub fn scan(body: &[u8], node: &Node) -> Result<(), serde_json::Error> {
     let mut reader = serde_json::Deserializer::from_slice(body);
     serde::de::DeserializeSeed::deserialize(Scan(Some(node)), &mut reader)?;
@@ -206,7 +220,13 @@ impl<'de> serde::de::Visitor<'de> for Scan<'_> {
         Ok(())
     }
 
-    fn visit_str<E>(self, _: &str) -> Result<(), E> {
+    fn visit_str<E: serde::de::Error>(self, text: &str) -> Result<(), E> {
+        if let Some(Node::Leaf(Placeholder::DateTime)) = self.0 {
+            let format = aws_smithy_types::date_time::Format::DateTime;
+            if aws_smithy_types::DateTime::from_str(text, format).is_err() {
+                return Err(E::custom(format_args!("`{text}` is not a valid date-time timestamp")));
+            }
+        }
         Ok(())
     }
 
@@ -230,9 +250,13 @@ impl<'de> serde::de::Visitor<'de> for Scan<'_> {
         let mut seen = std::collections::BTreeSet::new();
         while let Some(key) = entries.next_key::<String>()? {
             let inner = match self.0 {
-                Some(Node::Structure(fields) | Node::Union(fields)) => {
-                    fields.iter().find(|f| f.name == key).map(|f| f.node)
-                }
+                Some(Node::Structure(fields)) => fields.iter().find(|f| f.name == key).map(|f| f.node),
+                Some(Node::Union(fields)) => match fields.iter().find(|f| f.name == key) {
+                    Some(field) => Some(field.node),
+                    // Some services name the union's type; it is not a member.
+                    None if key == "__type" => None,
+                    None => return Err(serde::de::Error::custom(format_args!("the union has no member `{key}`"))),
+                },
                 Some(Node::Map(item)) => Some(*item),
                 _ => None,
             };
@@ -300,6 +324,18 @@ mod tests {
             &["/Items/1/UserId".to_owned(), "/Items/1".to_owned()],
         );
         assert_eq!(kept.into_iter().map(|v| v.path).collect::<Vec<_>>(), ["/Items/10/UserId"]);
+    }
+
+    static STAMP: Node = Node::Leaf(Placeholder::DateTime);
+    static CHOICE: Node = Node::Union(&[Field { name: "at", required: false, node: &STAMP }]);
+
+    #[test]
+    fn the_scan_holds_a_caller_to_the_server_s_rules() {
+        let refused = |json: &str| scan(json.as_bytes(), &CHOICE).map_err(|e| e.to_string()).unwrap_err();
+        assert!(refused(r#"{"newer": 1}"#).contains("the union has no member `newer`"));
+        assert!(refused(r#"{"at": "1996-12-19T16:39:57-08:00"}"#).contains("not a valid date-time"));
+        assert!(scan(br#"{"at": "1996-12-19T16:39:57Z"}"#, &CHOICE).is_ok());
+        assert!(scan(br#"{"__type": "Choice", "at": "1996-12-19T16:39:57Z"}"#, &CHOICE).is_ok());
     }
 
     #[test]

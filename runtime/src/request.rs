@@ -1,7 +1,6 @@
 //! Writing restJson1 requests on the client: the URI from an `@http` pattern and its labels,
 //! the query, headers and body; and reading the response back into an output or an error.
 
-use std::cell::Cell;
 use std::fmt;
 
 use bytes::Bytes;
@@ -11,7 +10,7 @@ use serde::Serialize;
 
 use crate::error::{Rejection, Unhandled};
 use crate::text::{append_header, encode_component, encode_greedy};
-use crate::{new_uuid, ByteStream};
+use crate::ByteStream;
 
 /// Why a request could not be built from an input: a label with no value, a header value
 /// HTTP cannot carry, a body that is not JSON-serializable.
@@ -242,28 +241,24 @@ pub fn with_content_md5(mut request: Request<Bytes>) -> Request<Bytes> {
     request
 }
 
-thread_local! {
-    /// The provider of idempotency tokens while a client writes a request on this thread.
-    static TOKEN_PROVIDER: Cell<fn() -> String> = const { Cell::new(new_uuid) };
+/// What a generated request writer takes from the client calling it: where the request
+/// goes, and where tokens for unset `@idempotencyToken` members come from
+/// ([`Config::idempotency_token_provider`](crate::client::Config::idempotency_token_provider),
+/// a random UUID by default). Passed explicitly, so that writing a request depends on the
+/// call's client and nothing else.
+#[derive(Debug, Clone, Copy)]
+pub struct WriteContext<'a> {
+    /// The service endpoint.
+    pub endpoint: &'a Uri,
+    /// Makes a token for an `@idempotencyToken` member the caller left unset.
+    pub idempotency_token: fn() -> String,
 }
 
-/// A token for an `@idempotencyToken` member the caller left unset: from the provider of the
-/// client writing the request ([`Config::idempotency_token_provider`](crate::client::Config::idempotency_token_provider)),
-/// a random UUID by default.
-pub fn idempotency_token() -> String {
-    TOKEN_PROVIDER.with(Cell::get)()
-}
-
-/// Runs `write` (a synchronous request writer) with `provider` filling idempotency tokens.
-fn with_token_provider<T>(provider: fn() -> String, write: impl FnOnce() -> T) -> T {
-    struct Restore(fn() -> String);
-    impl Drop for Restore {
-        fn drop(&mut self) {
-            TOKEN_PROVIDER.with(|current| current.set(self.0));
-        }
+impl<'a> WriteContext<'a> {
+    /// The context of a request of `core`'s client.
+    fn of(core: &'a crate::client::ClientCore) -> Self {
+        Self { endpoint: core.endpoint(), idempotency_token: core.idempotency_token_provider() }
     }
-    let _restore = Restore(TOKEN_PROVIDER.with(|current| current.replace(provider)));
-    write()
 }
 
 /// Calls one operation: writes the input as a request, sends it through the client core and
@@ -273,12 +268,11 @@ fn with_token_provider<T>(provider: fn() -> String, write: impl FnOnce() -> T) -
 pub async fn call<I, O, E: From<Unhandled>>(
     core: &crate::client::ClientCore,
     input: I,
-    write: fn(I, &Uri) -> Result<Request<Bytes>, BuildError>,
+    write: fn(I, &WriteContext<'_>) -> Result<Request<Bytes>, BuildError>,
     output: ReadOutput<O>,
     error: fn(u16, &HeaderMap, &[u8]) -> E,
 ) -> Result<O, E> {
-    let request = with_token_provider(core.idempotency_token_provider(), || write(input, core.endpoint()))
-        .map_err(Unhandled::construction)?;
+    let request = write(input, &WriteContext::of(core)).map_err(Unhandled::construction)?;
     let response = core.send(request).await.map_err(Unhandled::dispatch)?;
     read_response(response, output, error)
 }
@@ -308,12 +302,11 @@ const WHOLE_RESPONSE_LIMIT: usize = 64 * 1024 * 1024;
 pub async fn call_streaming<I, O, E: From<Unhandled>>(
     core: &crate::client::ClientCore,
     input: I,
-    write: impl FnOnce(I, &Uri) -> Result<Request<ByteStream>, BuildError>,
+    write: impl FnOnce(I, &WriteContext<'_>) -> Result<Request<ByteStream>, BuildError>,
     output: OutputReader<O>,
     error: fn(u16, &HeaderMap, &[u8]) -> E,
 ) -> Result<O, E> {
-    let request = with_token_provider(core.idempotency_token_provider(), || write(input, core.endpoint()))
-        .map_err(Unhandled::construction)?;
+    let request = write(input, &WriteContext::of(core)).map_err(Unhandled::construction)?;
     let response = core.send_streaming(request).await.map_err(Unhandled::dispatch)?;
     let status = response.status().as_u16();
     let (head, body) = response.into_parts();
@@ -383,7 +376,7 @@ pub fn json_body(body: &[u8]) -> &[u8] {
 /// Reads a response's JSON body.
 pub fn read_json<T: serde::de::DeserializeOwned>(body: &[u8]) -> Result<T, Rejection> {
     // A client takes date-times with UTC offsets, which a service may send.
-    crate::wire::with_date_time_offsets(|| serde_json::from_slice(json_body(body)))
+    serde_json::from_slice(json_body(body))
         .map_err(|error| Rejection::Malformed(format!("the response body is not valid: {error}")))
 }
 

@@ -247,8 +247,7 @@ pub fn read_body<T: serde::de::DeserializeOwned>(
     violations: &mut Vec<Violation>,
     filled: &mut Vec<String>,
 ) -> Result<T, Rejection> {
-    // A caller must send only the union members the model defines.
-    crate::union::refusing_unknown_members(|| presence::read_body(body, node, violations, filled))
+    presence::read_body(body, node, violations, filled)
         .map_err(|error| Rejection::Malformed(format!("the request body is not valid: {error}")))
 }
 

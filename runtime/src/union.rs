@@ -3,7 +3,6 @@
 //! The loop, the checks and the messages are the same for every union, so they live here and
 //! generated code only supplies the match from a member name to a variant.
 
-use std::cell::Cell;
 use std::fmt;
 use std::marker::PhantomData;
 
@@ -21,32 +20,11 @@ pub trait Union: Sized {
     fn decode_member<'de, A: MapAccess<'de>>(key: &str, map: &mut A) -> Result<Option<Self>, A::Error>;
 }
 
-thread_local! {
-    /// Whether a member the model does not know is an error on this thread right now.
-    static UNKNOWN_REFUSED: Cell<bool> = const { Cell::new(false) };
-}
-
-/// Runs `read` with unknown union members refused, as a server reads a request: a caller
-/// must send members the model defines. A client keeps them as the `Unknown` variant (a newer
-/// service may send them); both read the same types, so the strictness is a mode of the
-/// current thread for the duration of one read.
-pub fn refusing_unknown_members<T>(read: impl FnOnce() -> T) -> T {
-    struct Restore(bool);
-    impl Drop for Restore {
-        fn drop(&mut self) {
-            UNKNOWN_REFUSED.with(|refused| refused.set(self.0));
-        }
-    }
-    let _restore = Restore(UNKNOWN_REFUSED.with(|refused| refused.replace(true)));
-    read()
-}
-
-/// Skips the value of union member `key`, which the model does not define; an error while
-/// [`refusing_unknown_members`].
+/// Skips the value of union member `key`, which the model does not define: the union reads
+/// as its `Unknown` variant, as a client must read a newer service's answer. (A server
+/// refuses such a member before typed reading; see `presence::scan`.)
 pub fn skip_unknown_member<'de, A: MapAccess<'de>>(union: &str, key: &str, map: &mut A) -> Result<(), A::Error> {
-    if UNKNOWN_REFUSED.with(Cell::get) {
-        return Err(de::Error::custom(format!("union {union} has no member `{key}`")));
-    }
+    let _ = (union, key);
     map.next_value::<IgnoredAny>().map(|_| ())
 }
 
@@ -128,11 +106,10 @@ mod tests {
     }
 
     #[test]
-    fn unknown_members_are_kept_by_clients_and_refused_by_servers() {
+    fn unknown_members_are_kept() {
         assert_eq!(read(r#"{"text": "a"}"#).unwrap(), Choice::Text("a".into()));
         assert_eq!(read(r#"{"newer": 1}"#).unwrap(), Choice::Unknown);
-        let refused = refusing_unknown_members(|| read(r#"{"newer": 1}"#)).unwrap_err();
-        assert!(refused.to_string().contains("union Choice has no member `newer`"), "{refused}");
-        assert_eq!(read(r#"{"newer": 1}"#).unwrap(), Choice::Unknown, "the strictness ends with the read");
+        let both = read(r#"{"text": "a", "newer": 1}"#).unwrap_err();
+        assert!(both.to_string().contains("exactly one member"), "{both}");
     }
 }

@@ -4,7 +4,6 @@
 //! `#[serde(with = "adapter::As::<Option<wire::EpochSeconds>>")]` and the adapter decides the
 //! JSON form, so one place owns each format however deeply the value is nested in lists and maps.
 
-use std::cell::Cell;
 use std::fmt;
 
 use aws_smithy_types::date_time::Format;
@@ -37,26 +36,6 @@ impl<'de> DeserializeAs<'de, DateTime> for EpochSeconds {
     }
 }
 
-thread_local! {
-    /// Whether `date-time` strings may carry a UTC offset on this thread right now.
-    static OFFSETS_ALLOWED: Cell<bool> = const { Cell::new(false) };
-}
-
-/// Runs `read` with `date-time` strings allowed to carry a UTC offset (`+01:00`), as a
-/// client reads responses: a service may send them. A server refuses them (the protocol
-/// tests require both), and both read the same body types, so the leniency is a mode of the
-/// current thread for the duration of one read.
-pub fn with_date_time_offsets<T>(read: impl FnOnce() -> T) -> T {
-    struct Restore(bool);
-    impl Drop for Restore {
-        fn drop(&mut self) {
-            OFFSETS_ALLOWED.with(|allowed| allowed.set(self.0));
-        }
-    }
-    let _restore = Restore(OFFSETS_ALLOWED.with(|allowed| allowed.replace(true)));
-    read()
-}
-
 /// Defines an adapter for a timestamp written as a JSON string in one of Smithy's text formats.
 macro_rules! text_timestamp {
     ($(#[$doc:meta])* $name:ident, $format:expr, $what:literal) => {
@@ -73,8 +52,10 @@ macro_rules! text_timestamp {
         impl<'de> DeserializeAs<'de, DateTime> for $name {
             fn deserialize_as<D: Deserializer<'de>>(deserializer: D) -> Result<DateTime, D::Error> {
                 let text = <std::borrow::Cow<'de, str>>::deserialize(deserializer)?;
+                // A date-time may carry a UTC offset: a service may send one. (A server
+                // refuses one in a request before typed reading; see `presence::scan`.)
                 let format = match $format {
-                    Format::DateTime if OFFSETS_ALLOWED.with(Cell::get) => Format::DateTimeWithOffset,
+                    Format::DateTime => Format::DateTimeWithOffset,
                     format => format,
                 };
                 DateTime::from_str(&text, format).map_err(|_| {
@@ -250,12 +231,12 @@ mod tests {
     }
 
     #[test]
-    fn date_time_offsets_are_read_only_where_allowed() {
+    fn date_time_offsets_are_read() {
+        // As a client reads them; a server's scan refuses them first.
         let offset = "\"2019-12-17T00:48:18+01:00\"";
-        assert!(from_json::<_, DateTimeString>(offset).is_err(), "a server refuses offsets");
-        let read = with_date_time_offsets(|| from_json::<_, DateTimeString>(offset));
-        assert_eq!(read.unwrap(), DateTime::from_secs(1576540098));
-        assert!(from_json::<_, DateTimeString>(offset).is_err(), "the leniency ends with the read");
+        assert_eq!(from_json::<_, DateTimeString>(offset).unwrap(), DateTime::from_secs(1576540098));
+        let utc = "\"2019-12-16T23:48:18Z\"";
+        assert_eq!(from_json::<_, DateTimeString>(utc).unwrap(), DateTime::from_secs(1576540098));
     }
 
     #[test]

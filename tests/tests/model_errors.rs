@@ -335,7 +335,9 @@ fn a_service_of_another_protocol_is_refused() {
         r#"{"smithy": "2.0", "shapes": {"ex#Svc": {"type": "service", "traits": {"aws.protocols#restXml": {}}}}}"#,
     );
     assert!(
-        report.contains("the service speaks aws.protocols#restXml; this generator writes restJson1, awsJson1_0, awsJson1_1 only"),
+        report.contains(
+            "the service speaks aws.protocols#restXml; this generator writes restJson1, awsJson1_0, awsJson1_1 only"
+        ),
         "{report}"
     );
 }

@@ -99,8 +99,8 @@ fn streaming_method(types: &TypeMap<'_>, op: &crate::service::OperationView) -> 
         quote! { crate::types::#input::into_request }
     } else {
         quote! {
-            |input: crate::types::#input, endpoint: &::smithy_runtime::http::Uri| {
-                input.into_request(endpoint).map(|request| request.map(::smithy_runtime::ByteStream::from))
+            |input: crate::types::#input, context: &::smithy_runtime::request::WriteContext<'_>| {
+                input.into_request(context).map(|request| request.map(::smithy_runtime::ByteStream::from))
             }
         }
     };

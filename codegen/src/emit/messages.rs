@@ -428,7 +428,7 @@ fn into_request(types: &TypeMap<'_>, op: &OperationView) -> TokenStream {
             let field = types.names.field_ident(&member.id);
             quote! {
                 if self.#field.is_none() {
-                    self.#field = ::std::option::Option::Some(::smithy_runtime::request::idempotency_token());
+                    self.#field = ::std::option::Option::Some((context.idempotency_token)());
                 }
             }
         })
@@ -436,20 +436,23 @@ fn into_request(types: &TypeMap<'_>, op: &OperationView) -> TokenStream {
     let mutable_self = (!tokens.is_empty()).then(|| quote! { mut });
     let client_only = client_only();
     let body = body_type(types, members);
-    let doc =
-        format!(" Writes this input as a {} request to `endpoint`.", types.view.protocol.map_or("", Protocol::name));
+    let doc = format!(
+        " Writes this input as a {} request to `context`'s endpoint.",
+        types.view.protocol.map_or("", Protocol::name)
+    );
     quote! {
         #client_only
         impl crate::types::#ident {
             #[doc = #doc]
             pub(crate) fn into_request(
                 #mutable_self self,
-                endpoint: &::smithy_runtime::http::Uri,
+                context: &::smithy_runtime::request::WriteContext<'_>,
             ) -> ::std::result::Result<
                 ::smithy_runtime::http::Request<#body>,
                 ::smithy_runtime::request::BuildError,
             > {
                 #(#tokens)*
+                let endpoint = context.endpoint;
                 let mut builder = ::smithy_runtime::request::RequestBuilder::new(#method);
                 #host_prefix
                 #locate

@@ -118,7 +118,7 @@ fn node_expr(types: &TypeMap<'_>, member: &Member) -> TokenStream {
         Kind::Simple(Simple::Timestamp) => match types.timestamp_format(member, TimestampFormat::EpochSeconds) {
             TimestampFormat::EpochSeconds => quote! { &#node::Node::Leaf(#node::Placeholder::Number) },
             TimestampFormat::DateTime => {
-                quote! { &#node::Node::Leaf(#node::Placeholder::Text("1970-01-01T00:00:00Z")) }
+                quote! { &#node::Node::Leaf(#node::Placeholder::DateTime) }
             }
             TimestampFormat::HttpDate => {
                 quote! { &#node::Node::Leaf(#node::Placeholder::Text("Thu, 01 Jan 1970 00:00:00 GMT")) }

@@ -269,14 +269,15 @@ impl crate::types::UpdateUserInput {
 }
 #[cfg(feature = "client")]
 impl crate::types::BatchUpdateUserInput {
-    /// Writes this input as a restJson1 request to `endpoint`.
+    /// Writes this input as a restJson1 request to `context`'s endpoint.
     pub(crate) fn into_request(
         self,
-        endpoint: &::smithy_runtime::http::Uri,
+        context: &::smithy_runtime::request::WriteContext<'_>,
     ) -> ::std::result::Result<
         ::smithy_runtime::http::Request<::smithy_runtime::bytes::Bytes>,
         ::smithy_runtime::request::BuildError,
     > {
+        let endpoint = context.endpoint;
         let mut builder = ::smithy_runtime::request::RequestBuilder::new("POST");
         builder.path("/accounts");
         builder.path("/");
@@ -333,14 +334,15 @@ impl crate::types::BatchUpdateUserOutput {
 }
 #[cfg(feature = "client")]
 impl crate::types::CreateAccountInput {
-    /// Writes this input as a restJson1 request to `endpoint`.
+    /// Writes this input as a restJson1 request to `context`'s endpoint.
     pub(crate) fn into_request(
         self,
-        endpoint: &::smithy_runtime::http::Uri,
+        context: &::smithy_runtime::request::WriteContext<'_>,
     ) -> ::std::result::Result<
         ::smithy_runtime::http::Request<::smithy_runtime::bytes::Bytes>,
         ::smithy_runtime::request::BuildError,
     > {
+        let endpoint = context.endpoint;
         let mut builder = ::smithy_runtime::request::RequestBuilder::new("POST");
         builder.path("/accounts");
         builder
@@ -384,14 +386,15 @@ impl crate::types::CreateAccountOutput {
 }
 #[cfg(feature = "client")]
 impl crate::types::UpdateAccountInput {
-    /// Writes this input as a restJson1 request to `endpoint`.
+    /// Writes this input as a restJson1 request to `context`'s endpoint.
     pub(crate) fn into_request(
         self,
-        endpoint: &::smithy_runtime::http::Uri,
+        context: &::smithy_runtime::request::WriteContext<'_>,
     ) -> ::std::result::Result<
         ::smithy_runtime::http::Request<::smithy_runtime::bytes::Bytes>,
         ::smithy_runtime::request::BuildError,
     > {
+        let endpoint = context.endpoint;
         let mut builder = ::smithy_runtime::request::RequestBuilder::new("POST");
         builder.path("/accounts");
         builder.path("/");
@@ -446,14 +449,15 @@ impl crate::types::UpdateAccountOutput {
 }
 #[cfg(feature = "client")]
 impl crate::types::UpdateUserInput {
-    /// Writes this input as a restJson1 request to `endpoint`.
+    /// Writes this input as a restJson1 request to `context`'s endpoint.
     pub(crate) fn into_request(
         self,
-        endpoint: &::smithy_runtime::http::Uri,
+        context: &::smithy_runtime::request::WriteContext<'_>,
     ) -> ::std::result::Result<
         ::smithy_runtime::http::Request<::smithy_runtime::bytes::Bytes>,
         ::smithy_runtime::request::BuildError,
     > {
+        let endpoint = context.endpoint;
         let mut builder = ::smithy_runtime::request::RequestBuilder::new("POST");
         builder.path("/accounts");
         builder.path("/");
