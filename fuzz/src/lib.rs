@@ -5,10 +5,12 @@
 //!   structure-aware mutation of a real model (ours and the golden fixtures). The generator
 //!   must never panic: a bad model is a list of problems.
 //! - [`idl`]: bytes to the Smithy IDL front end, raw or as edits of real IDL files.
-//! - [`request`]: an arbitrary method, path, query, headers and body handed to the generated
-//!   Chime server over chime-local's handlers, in process. Any request that `http` can
-//!   represent is well-formed HTTP here, so a 5xx (a panic becomes a 500) is a finding.
+//! - [`request`]: an arbitrary method, path, query, headers and body handed in process to
+//!   the generated Chime server over chime-local's handlers (restJson1), or to the generated
+//!   awsJson1_0 server of the `aws_json` fixture (see [`aws_json`]). Any request that `http`
+//!   can represent is well-formed HTTP here, so a 5xx (a panic becomes a 500) is a finding.
 
+pub mod aws_json;
 mod idl;
 
 pub use idl::idl;
@@ -160,14 +162,46 @@ static SERVERS: LazyLock<Servers> = LazyLock::new(|| {
 
 /// Sends the request `data` describes; a 5xx answer panics with the request.
 pub fn request(data: &[u8]) {
-    let mut input = Unstructured::new(data);
-    let Ok((request, signed)) = arbitrary_request(&mut input) else { return };
-    let description = format!("{request:?}");
+    if let Some(answer) = answer(data) {
+        assert!(answer.status < 500, "{} {:?} for {}", answer.status, answer.body, answer.request);
+    }
+}
+
+/// A server's answer to the request an input describes.
+#[derive(Debug)]
+pub struct Answer {
+    /// The request, as `Debug` prints it.
+    pub request: String,
+    /// The HTTP status.
+    pub status: u16,
+    /// `X-Amzn-Errortype`, empty when there is none.
+    pub error_type: String,
+    /// The body, when it was whole.
+    pub body: Option<Bytes>,
+}
+
+/// The answer to the request `data` describes, or `None` when it describes none. The first
+/// byte picks the server: even, Chime (restJson1); odd, the awsJson1_0 key-value store.
+pub fn answer(data: &[u8]) -> Option<Answer> {
+    let (&server, rest) = data.split_first()?;
+    let mut input = Unstructured::new(rest);
     let servers = &*SERVERS;
-    let server = if signed { &servers.signed } else { &servers.open };
-    let response = servers.runtime.block_on(server.handle(request));
-    let status = response.status().as_u16();
-    assert!(status < 500, "{status} {:?} for {description}", response.body());
+    let (description, response) = if server % 2 == 0 {
+        let (request, signed) = arbitrary_request(&mut input).ok()?;
+        let server = if signed { &servers.signed } else { &servers.open };
+        (format!("{request:?}"), servers.runtime.block_on(server.handle(request)))
+    } else {
+        let (request, signed) = aws_json::arbitrary_request(&mut input).ok()?;
+        let server = aws_json::SERVERS.get(signed);
+        (format!("{request:?}"), servers.runtime.block_on(server.handle(request)))
+    };
+    let error_type = response.headers().get("x-amzn-errortype").map(|v| String::from_utf8_lossy(v.as_bytes()).into());
+    Some(Answer {
+        request: description,
+        status: response.status().as_u16(),
+        error_type: error_type.unwrap_or_default(),
+        body: servers.runtime.block_on(response.into_body().collect()).ok(),
+    })
 }
 
 fn pick<'a>(input: &mut Unstructured<'a>, choices: &[&'a str]) -> Result<String> {

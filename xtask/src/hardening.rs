@@ -34,6 +34,9 @@ pub fn fuzz(seconds: u64, targets: &[String]) -> Result<()> {
         if target == "idl" {
             seed_idl_corpus(&root, &corpus)?;
         }
+        if target == "request" {
+            seed_request_corpus(&root, &corpus)?;
+        }
         let regressions = root.join("fuzz/regressions").join(target);
         fs::create_dir_all(&regressions)?;
         let output = cargo()
@@ -104,6 +107,22 @@ fn seed_model_corpus(root: &Path, corpus: &Path) -> Result<()> {
             let mut bytes = vec![0];
             bytes.extend(fs::read(&model)?);
             fs::write(seed, bytes)?;
+        }
+    }
+    Ok(())
+}
+
+/// The hand-written inputs of the request target (`fuzz/seeds/request`: awsJson requests, each
+/// a mode byte, seven choices and a body on the wire; see `fuzz/src/aws_json.rs`), so that its
+/// awsJson half starts from requests that reach every operation, not only from random bytes.
+/// `fuzz/tests/seeds.rs` checks that each still gets the answer it was written for.
+fn seed_request_corpus(root: &Path, corpus: &Path) -> Result<()> {
+    for entry in fs::read_dir(root.join("fuzz/seeds/request"))? {
+        let path = entry?.path();
+        let name = path.file_name().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
+        let seed = corpus.join(format!("seed-{name}"));
+        if !seed.exists() {
+            fs::copy(&path, seed)?;
         }
     }
     Ok(())
