@@ -406,14 +406,14 @@ impl DynamoDbLocal {
             ));
         };
         let filter = parse(&input.filter_expression)?;
-        let (mut matched, sort_key) = self.with_table(&input.table_name, |table| {
+        let (mut matched, sort_key, partition_key) = self.with_table(&input.table_name, |table| {
             let mut matched = Vec::new();
             for item in table.items.values() {
                 if expression::evaluate(&key_condition, item)? {
                     matched.push(item.clone());
                 }
             }
-            Ok((matched, table.sort_key.clone()))
+            Ok((matched, table.sort_key.clone(), table.partition_key.clone()))
         })?;
         if let Some(sort_key) = &sort_key {
             matched.sort_by(|a, b| match (a.get(sort_key), b.get(sort_key)) {
@@ -424,11 +424,20 @@ impl DynamoDbLocal {
         if input.scan_index_forward == Some(false) {
             matched.reverse();
         }
+        let key_names: Vec<&String> = std::iter::once(&partition_key).chain(sort_key.as_ref()).collect();
+        let key_of = |item: &Item| -> Item {
+            item.iter().filter(|(name, _)| key_names.contains(name)).map(|(k, v)| (k.clone(), v.clone())).collect()
+        };
+        if let Some(start) = &input.exclusive_start_key {
+            if let Some(at) = matched.iter().position(|item| &key_of(item) == start) {
+                matched.drain(..=at);
+            }
+        }
         let limit = input.limit.and_then(|limit| usize::try_from(limit).ok()).unwrap_or(usize::MAX);
         let more = matched.len() > limit;
         matched.truncate(limit);
         let scanned_count = i32::try_from(matched.len()).unwrap_or(i32::MAX);
-        let last_evaluated_key = more.then(|| matched.last().cloned()).flatten();
+        let last_evaluated_key = more.then(|| matched.last().map(key_of)).flatten();
         let mut items = Vec::new();
         for item in matched {
             if let Some(filter) = &filter {
