@@ -158,6 +158,7 @@ class DynamoDbTest(unittest.TestCase):
         with self.assertRaises(ClientError) as raised:
             self.client("wrong").describe_table(TableName="Orders")
         self.assertEqual(raised.exception.response["ResponseMetadata"]["HTTPStatusCode"], 403)
+        self.assertEqual(raised.exception.response["Error"]["Code"], "InvalidSignatureException")
 
     # The resource API
 

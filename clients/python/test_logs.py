@@ -92,6 +92,7 @@ class LogsTest(unittest.TestCase):
         with self.assertRaises(ClientError) as raised:
             self.client("wrong").create_log_group(logGroupName="app")
         self.assertEqual(raised.exception.response["ResponseMetadata"]["HTTPStatusCode"], 403)
+        self.assertEqual(raised.exception.response["Error"]["Code"], "InvalidSignatureException")
 
 
 if __name__ == "__main__":
