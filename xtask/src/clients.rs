@@ -1,7 +1,9 @@
-//! `cargo xtask clients`: the real AWS clients, unmodified, against chime-local.
+//! `cargo xtask clients`: the real AWS clients, unmodified, against chime-local (restJson1)
+//! and json-local (DynamoDB over awsJson1_0, CloudWatch Logs over awsJson1_1).
 //!
 //! Each client's tests live under `clients/` in its own language and start their own
-//! chime-local (the binary built here, named by `CHIME_LOCAL`). This command installs what
+//! chime-local or json-local (the binaries built here, named by `CHIME_LOCAL` and
+//! `JSON_LOCAL`). This command installs what
 //! they need where the project owns it (a virtual environment and a node_modules folder under
 //! the repository, the Rust SDK in its own target directory), runs them, and sums up.
 
@@ -16,7 +18,7 @@ use crate::process::{cargo, checked};
 use crate::test_pipeline::in_ci;
 use crate::workspace_root;
 
-/// A real client whose tests run against chime-local.
+/// A real client whose tests run against chime-local or json-local.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum RealClient {
     /// boto3, the AWS SDK for Python.
@@ -29,12 +31,31 @@ pub enum RealClient {
     JsSdk,
     /// The README's chime-local example, run as written with the AWS CLI and boto3.
     Readme,
+    /// boto3 (client and resource API) against json-local's DynamoDB and CloudWatch Logs.
+    Boto3Json,
+    /// The AWS CLI (`aws dynamodb ...`, `aws logs ...`) against json-local.
+    AwsCliJson,
 }
 
 impl RealClient {
     /// Every client, in the order they run.
-    pub const ALL: [RealClient; 5] =
-        [RealClient::Boto3, RealClient::AwsCli, RealClient::JsSdk, RealClient::RustSdk, RealClient::Readme];
+    pub const ALL: [RealClient; 7] = [
+        RealClient::Boto3,
+        RealClient::AwsCli,
+        RealClient::JsSdk,
+        RealClient::RustSdk,
+        RealClient::Readme,
+        RealClient::Boto3Json,
+        RealClient::AwsCliJson,
+    ];
+
+    /// The local server its tests run against.
+    fn server(self) -> &'static str {
+        match self {
+            RealClient::Boto3Json | RealClient::AwsCliJson => "json-local",
+            _ => "chime-local",
+        }
+    }
 }
 
 impl fmt::Display for RealClient {
@@ -45,6 +66,8 @@ impl fmt::Display for RealClient {
             RealClient::RustSdk => "aws-sdk-chime (Rust)",
             RealClient::JsSdk => "@aws-sdk/client-chime (Node)",
             RealClient::Readme => "the README example (AWS CLI and boto3)",
+            RealClient::Boto3Json => "boto3 (DynamoDB, CloudWatch Logs)",
+            RealClient::AwsCliJson => "AWS CLI (dynamodb, logs)",
         })
     }
 }
@@ -58,18 +81,18 @@ enum Outcome {
     Unavailable(String),
 }
 
-/// Builds chime-local, runs the chosen clients' tests (all when `only` is empty) and fails
+/// Builds chime-local and json-local, runs the chosen clients' tests (all when `only` is empty) and fails
 /// when any fails, or, under CI, when any cannot be set up.
 pub fn run(only: &[RealClient]) -> Result<()> {
     let root = workspace_root();
-    let chime_local = build_chime_local(&root)?;
+    let servers = build_servers(&root)?;
     let chosen: Vec<RealClient> =
         RealClient::ALL.into_iter().filter(|client| only.is_empty() || only.contains(client)).collect();
     let mut problems = Vec::new();
     let mut passed = 0;
     for client in chosen {
-        println!("-- {client} against chime-local");
-        match run_client(client, &root, &chime_local) {
+        println!("-- {client} against {}", client.server());
+        match run_client(client, &root, &servers) {
             Outcome::Passed => passed += 1,
             Outcome::Failed(why) => problems.push(format!("{client}: {why}")),
             Outcome::Unavailable(why) if in_ci() => problems.push(format!("{client}: cannot be set up: {why}")),
@@ -78,14 +101,18 @@ pub fn run(only: &[RealClient]) -> Result<()> {
     }
     println!("-- real clients: {passed} passed, {} failed", problems.len());
     if !problems.is_empty() {
-        bail!("real clients against chime-local:\n  {}", problems.join("\n  "));
+        bail!("real clients against chime-local and json-local:\n  {}", problems.join("\n  "));
     }
     Ok(())
 }
 
-fn run_client(client: RealClient, root: &Path, chime_local: &Path) -> Outcome {
+fn run_client(client: RealClient, root: &Path, servers: &Servers) -> Outcome {
     let setup = match client {
-        RealClient::Boto3 | RealClient::AwsCli | RealClient::Readme => python_environment(root),
+        RealClient::Boto3
+        | RealClient::AwsCli
+        | RealClient::Readme
+        | RealClient::Boto3Json
+        | RealClient::AwsCliJson => python_environment(root),
         RealClient::JsSdk => node_modules(root),
         RealClient::RustSdk => build_rust_sdk_tests(root),
     };
@@ -96,6 +123,8 @@ fn run_client(client: RealClient, root: &Path, chime_local: &Path) -> Outcome {
     let mut command = match client {
         RealClient::Boto3 => python_tests(&runner, root, "test_boto3.py"),
         RealClient::AwsCli => python_tests(&runner, root, "test_aws_cli.py"),
+        RealClient::Boto3Json => python_modules(&runner, root, &["test_dynamodb", "test_logs"]),
+        RealClient::AwsCliJson => python_tests(&runner, root, "test_json_aws_cli.py"),
         RealClient::JsSdk => {
             let mut command = Command::new(runner);
             command.args(["--test", "clients/node/"]);
@@ -104,7 +133,7 @@ fn run_client(client: RealClient, root: &Path, chime_local: &Path) -> Outcome {
         RealClient::RustSdk => rust_sdk_command(root, "test"),
         RealClient::Readme => return readme_example(root, &runner),
     };
-    command.current_dir(root).env("CHIME_LOCAL", chime_local);
+    command.current_dir(root).env("CHIME_LOCAL", &servers.chime_local).env("JSON_LOCAL", &servers.json_local);
     match command.status() {
         Ok(status) if status.success() => Outcome::Passed,
         Ok(status) => Outcome::Failed(format!("its tests failed ({status})")),
@@ -166,11 +195,17 @@ fn first_sh_block_after(markdown: &str, heading: &str) -> Option<String> {
     Some(body.join("\n") + "\n")
 }
 
-/// `cargo build -p chime-local`, returning the binary's path.
-fn build_chime_local(root: &Path) -> Result<PathBuf> {
-    checked(cargo().args(["build", "--package", "chime-local"]).current_dir(root))?;
+/// The local servers the clients' tests start.
+struct Servers {
+    chime_local: PathBuf,
+    json_local: PathBuf,
+}
+
+/// `cargo build -p chime-local -p json-local`, returning the binaries' paths.
+fn build_servers(root: &Path) -> Result<Servers> {
+    checked(cargo().args(["build", "--package", "chime-local", "--package", "json-local"]).current_dir(root))?;
     let target = std::env::var_os("CARGO_TARGET_DIR").map_or_else(|| root.join("target"), PathBuf::from);
-    Ok(target.join("debug/chime-local"))
+    Ok(Servers { chime_local: target.join("debug/chime-local"), json_local: target.join("debug/json-local") })
 }
 
 /// A virtual environment under target/ with boto3 and the AWS CLI at the pinned versions of
@@ -193,6 +228,13 @@ fn python_environment(root: &Path) -> Result<PathBuf> {
 fn python_tests(python: &Path, root: &Path, file: &str) -> Command {
     let mut command = Command::new(python);
     command.args(["-m", "unittest", "discover", "--verbose", "-s"]).arg(root.join("clients/python")).args(["-p", file]);
+    command
+}
+
+/// `python -m unittest` of these modules of clients/python.
+fn python_modules(python: &Path, root: &Path, modules: &[&str]) -> Command {
+    let mut command = Command::new(python);
+    command.args(["-m", "unittest", "--verbose"]).args(modules).env("PYTHONPATH", root.join("clients/python"));
     command
 }
 

@@ -51,7 +51,8 @@ enum Command {
     /// CI=true) the full Chime model build and the protocol compliance suite.
     Test,
     /// Run the real AWS clients (boto3, the AWS CLI, aws-sdk-chime, @aws-sdk/client-chime)
-    /// against chime-local, installing what they need under target/ and clients/node.
+    /// against chime-local, and boto3 and the AWS CLI against json-local (DynamoDB, CloudWatch
+    /// Logs), installing what they need under target/ and clients/node.
     Clients {
         /// Run only these clients (repeatable) [default: all].
         #[arg(long, value_enum)]

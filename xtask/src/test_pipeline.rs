@@ -29,7 +29,7 @@ pub fn run() -> Result<()> {
     }
     step("generated code is fresh", || codegen_job::check(&codegen_job::default_jobs()?))?;
     step("cargo test", || cargo(&root, &["test", "--workspace"]))?;
-    step("real AWS clients against chime-local", || crate::clients::run(&[]))?;
+    step("real AWS clients against chime-local and json-local", || crate::clients::run(&[]))?;
     let seconds = FUZZ_SECONDS_IN_TEST;
     step(&format!("fuzz each target for {seconds} s"), || crate::hardening::fuzz(seconds, &[]))?;
     // The model's documentation becomes rustdoc: a broken link or bad block fails here.
