@@ -154,6 +154,20 @@ class DynamoDbTest(unittest.TestCase):
         self.assertEqual(raised.exception.response["Error"]["Code"], "ValidationException")
         self.assertIn("Missing the key order in the item", raised.exception.response["Error"]["Message"])
 
+    def test_a_constraint_violation_is_a_validation_exception_not_another_error(self):
+        # The model's PutItem and GetItem declare no ValidationException; a violation must not
+        # come back as one of their other 400 errors (ConditionalCheckFailed, or a throttling
+        # error botocore would retry).
+        for call in (lambda: self.ddb.put_item(TableName="x" * 1025, Item={"k": {"S": "v"}}),
+                     lambda: self.ddb.get_item(TableName="x" * 1025, Key={"k": {"S": "v"}})):
+            with self.assertRaises(ClientError) as raised:
+                call()
+            error = raised.exception.response["Error"]
+            self.assertEqual(error["Code"], "ValidationException")
+            self.assertIn("Value with length 1025 at '/TableName'", error["Message"])
+            self.assertEqual(raised.exception.response["ResponseMetadata"]["HTTPStatusCode"], 400)
+            self.assertEqual(raised.exception.response["ResponseMetadata"]["RetryAttempts"], 0)
+
     def test_a_wrong_secret_is_refused(self):
         with self.assertRaises(ClientError) as raised:
             self.client("wrong").describe_table(TableName="Orders")

@@ -251,6 +251,19 @@ pub fn read_body<T: serde::de::DeserializeOwned>(
         .map_err(|error| Rejection::Malformed(format!("the request body is not valid: {error}")))
 }
 
+/// Reads the body of an RPC input without members: nothing, or a JSON object (whose members
+/// are ignored, as unknown members are), under the same scan as any body (duplicate keys,
+/// depth, numbers). Anything else is `Malformed`.
+pub fn read_empty_object(body: &[u8]) -> Result<(), Rejection> {
+    static EMPTY: Node = Node::Structure(&[]);
+    if body.iter().all(u8::is_ascii_whitespace) {
+        return Ok(());
+    }
+    presence::scan(body, &EMPTY)
+        .and_then(|()| serde_json::from_slice::<BTreeMap<String, serde::de::IgnoredAny>>(body).map(|_| ()))
+        .map_err(|error| Rejection::Malformed(format!("the request body is not valid: {error}")))
+}
+
 /// Ends an input's parsing: adds the typed input's own violations (except those under
 /// placeholders) to the ones found while reading it, and accepts it only when there are none.
 pub fn accept<T: Validate>(input: T, mut violations: Vec<Violation>, filled: &[String]) -> Result<T, Rejection> {
@@ -286,6 +299,17 @@ mod tests {
             Err(Rejection::NotAcceptable(_)) => Some(406),
             Err(_) => Some(400),
         }
+    }
+
+    #[test]
+    fn an_input_without_members_takes_nothing_or_an_object() {
+        for body in ["", "  ", "{}", r#"{"unknown": [1, {"k": 2}]}"#] {
+            assert!(read_empty_object(body.as_bytes()).is_ok(), "{body:?}");
+        }
+        for body in ["[]", "1", "null", "\"x\"", "{", "{}{}", "[{}]", r#"{"k": 1, "k": 2}"#] {
+            assert!(matches!(read_empty_object(body.as_bytes()), Err(Rejection::Malformed(_))), "{body:?}");
+        }
+        assert!(read_empty_object(b"\xff").is_err());
     }
 
     #[test]

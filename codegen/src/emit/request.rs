@@ -143,6 +143,11 @@ fn from_request(types: &TypeMap<'_>, input: &ShapeId, members: &Members) -> Toke
                     ::smithy_runtime::server::read_body(body, &#node, &mut violations, &mut filled)?;
             }
         }
+        // An RPC body is always a JSON object, an input without members too: anything else
+        // is malformed, as it would be for an operation with members.
+        None if types.view.protocol.is_some_and(crate::protocol::Protocol::is_rpc) => {
+            quote! { ::smithy_runtime::server::read_empty_object(body)?; }
+        }
         None => TokenStream::new(),
     };
     // Only the body and required headers or query parameters record missing members.

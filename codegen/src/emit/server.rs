@@ -309,13 +309,14 @@ fn runner(types: &TypeMap<'_>, op: &OperationView) -> TokenStream {
 
 /// The error shape a validation failure of `op` is answered with: the framework's
 /// ValidationException when the operation declares it, else its own validation or bad-request
-/// error, else its first 400 error; with none of those, the framework's shape all the same.
+/// error; with none of those, the framework's shape (`ValidationException`, as AWS's services
+/// answer). Another 400 error would say something false: DynamoDB's first 400 error of
+/// PutItem is ConditionalCheckFailedException, of GetItem a throttling error clients retry.
 fn validation_error<'v>(types: &TypeMap<'_>, op: &'v OperationView) -> Option<&'v ShapeId> {
     let declared = |pick: &dyn Fn(&ShapeId) -> bool| op.errors.iter().find(|id| pick(id));
     declared(&|id| id.to_string() == FRAMEWORK_VALIDATION)
         .or_else(|| declared(&|id| id.name == "ValidationException" && error_status(types, id) == 400))
         .or_else(|| declared(&|id| id.name == "BadRequestException" && error_status(types, id) == 400))
-        .or_else(|| declared(&|id| error_status(types, id) == 400))
 }
 
 /// The service's error with this status (401 or 403), first by shape ID.

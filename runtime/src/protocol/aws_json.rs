@@ -52,9 +52,14 @@ impl Targets {
         if method != Method::POST {
             return Err(RouteError::MethodNotAllowed);
         }
-        let Some(target) = headers.get(TARGET_HEADER) else {
+        let mut targets = headers.get_all(TARGET_HEADER).iter();
+        let Some(target) = targets.next() else {
             return Err(RouteError::UnknownTarget("the request has no X-Amz-Target header".to_owned()));
         };
+        // Two readers of the request (a gateway, this server) could pick different ones.
+        if targets.next().is_some() {
+            return Err(RouteError::UnknownTarget("the request has more than one X-Amz-Target header".to_owned()));
+        }
         let target = String::from_utf8_lossy(target.as_bytes());
         let operation = target.strip_prefix(self.service).and_then(|rest| rest.strip_prefix('.'));
         match operation.and_then(|name| self.operations.iter().position(|known| *known == name)) {
@@ -121,6 +126,13 @@ mod tests {
             let routed = TARGETS.route(&Method::POST, "/", &headers(target));
             assert!(matches!(routed, Err(RouteError::UnknownTarget(_))), "{target:?}: {routed:?}");
         }
+    }
+
+    #[test]
+    fn two_targets_are_refused() {
+        let mut twice = headers(Some("DynamoDB_20120810.PutItem"));
+        twice.append(TARGET_HEADER, http::HeaderValue::from_static("DynamoDB_20120810.GetItem"));
+        assert!(matches!(TARGETS.route(&Method::POST, "/", &twice), Err(RouteError::UnknownTarget(_))));
     }
 
     #[test]
