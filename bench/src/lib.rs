@@ -11,6 +11,11 @@ pub fn flag(args: &[String], name: &str) -> Option<String> {
     args.iter().position(|arg| arg == name).and_then(|at| args.get(at + 1)).cloned()
 }
 
+/// Every value of a repeatable `--name VALUE`, in order.
+pub fn flags(args: &[String], name: &str) -> Vec<String> {
+    args.windows(2).filter(|pair| pair[0] == name).map(|pair| pair[1].clone()).collect()
+}
+
 /// The value of `--name VALUE`, or `default`.
 pub fn flag_or(args: &[String], name: &str, default: &str) -> String {
     flag(args, name).unwrap_or_else(|| default.to_owned())

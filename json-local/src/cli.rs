@@ -30,6 +30,21 @@ pub struct Args {
     /// Accept unsigned requests and do not check signatures at all.
     #[arg(long)]
     pub no_auth: bool,
+    /// Do not check the model's constraints on inputs (a required member is still required).
+    #[arg(long)]
+    pub no_validation: bool,
+    /// DynamoDB: create this table at start, keyed by one string attribute; may be repeated
+    /// (what a benchmark or a script starts from).
+    #[arg(long, value_name = "TABLE:KEY", value_parser = parse_table)]
+    pub table: Vec<(String, String)>,
+}
+
+/// `TABLE:KEY` as a pair.
+fn parse_table(text: &str) -> Result<(String, String), String> {
+    match text.split_once(':') {
+        Some((table, key)) if !table.is_empty() && !key.is_empty() => Ok((table.to_owned(), key.to_owned())),
+        _ => Err("expected TABLE_NAME:KEY_ATTRIBUTE".to_owned()),
+    }
 }
 
 /// The services json-local serves.
@@ -52,8 +67,9 @@ fn parse_credentials(text: &str) -> Result<(String, String), String> {
 impl Args {
     /// The server's configuration: SigV4 with every accepted key, unless --no-auth.
     pub fn server_config(&self) -> Result<ServerConfig> {
+        let base = ServerConfig::new().validate_input(!self.no_validation);
         if self.no_auth {
-            return Ok(ServerConfig::new());
+            return Ok(base);
         }
         let mut keys = self.credentials.clone();
         if let (Ok(id), Ok(secret)) = (std::env::var("AWS_ACCESS_KEY_ID"), std::env::var("AWS_SECRET_ACCESS_KEY")) {
@@ -67,7 +83,7 @@ impl Args {
                  pass --credentials AKID:SECRET, or pass --no-auth to accept unsigned requests"
             );
         }
-        Ok(keys.into_iter().fold(ServerConfig::new(), |config, (id, secret)| config.access_key(id, secret)))
+        Ok(keys.into_iter().fold(base, |config, (id, secret)| config.access_key(id, secret)))
     }
 }
 
@@ -89,6 +105,9 @@ pub async fn run(args: Args) -> Result<()> {
     match args.service {
         Service::Dynamodb => {
             let service = DynamoDbLocal::new(address.to_string());
+            for (table, key) in &args.table {
+                service.create_string_keyed_table(table, key).map_err(|message| anyhow::anyhow!(message))?;
+            }
             serve(listener, fixture_dynamodb::server::server(service, config), shutdown, SHUTDOWN_GRACE).await;
         }
         Service::Logs => {

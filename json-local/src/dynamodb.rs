@@ -13,11 +13,12 @@ use fixture_dynamodb::error::{
 };
 use fixture_dynamodb::service::DynamoDb;
 use fixture_dynamodb::types::{
-    AttributeValue, ConditionalCheckFailedException, CreateTableInput, CreateTableOutput, DeleteItemInput,
-    DeleteItemOutput, DescribeEndpointsInput, DescribeEndpointsOutput, DescribeTableInput, DescribeTableOutput,
-    Endpoint, GetItemInput, GetItemOutput, KeyType, PutItemInput, PutItemOutput, QueryInput, QueryOutput,
-    ResourceInUseException, ResourceNotFoundException, ReturnValue, ReturnValuesOnConditionCheckFailure,
-    TableDescription, TableStatus, UpdateItemInput, UpdateItemOutput,
+    AttributeDefinition, AttributeValue, BillingMode, ConditionalCheckFailedException, CreateTableInput,
+    CreateTableOutput, DeleteItemInput, DeleteItemOutput, DescribeEndpointsInput, DescribeEndpointsOutput,
+    DescribeTableInput, DescribeTableOutput, Endpoint, GetItemInput, GetItemOutput, KeySchemaElement, KeyType,
+    PutItemInput, PutItemOutput, QueryInput, QueryOutput, ResourceInUseException, ResourceNotFoundException,
+    ReturnValue, ReturnValuesOnConditionCheckFailure, ScalarAttributeType, TableDescription, TableStatus,
+    UpdateItemInput, UpdateItemOutput,
 };
 use smithy_runtime::error::Unhandled;
 use smithy_runtime::serde_json::json;
@@ -74,6 +75,32 @@ impl DynamoDbLocal {
     /// An empty service whose DescribeEndpoints names `address` (`host:port`).
     pub fn new(address: impl Into<String>) -> Self {
         DynamoDbLocal { tables: Mutex::new(HashMap::new()), address: address.into() }
+    }
+
+    /// Creates table `name`, keyed by the string attribute `key`, on demand, as a CreateTable
+    /// call would.
+    pub fn create_string_keyed_table(&self, name: &str, key: &str) -> Result<(), String> {
+        let input = CreateTableInput {
+            attribute_definitions: vec![AttributeDefinition {
+                attribute_name: key.to_owned(),
+                attribute_type: ScalarAttributeType::S,
+            }],
+            table_name: name.to_owned(),
+            key_schema: vec![KeySchemaElement { attribute_name: key.to_owned(), key_type: KeyType::Hash }],
+            local_secondary_indexes: None,
+            global_secondary_indexes: None,
+            billing_mode: Some(BillingMode::PayPerRequest),
+            provisioned_throughput: None,
+            stream_specification: None,
+            sse_specification: None,
+            tags: None,
+            table_class: None,
+            deletion_protection_enabled: None,
+            warm_throughput: None,
+            resource_policy: None,
+            on_demand_throughput: None,
+        };
+        self.op_create_table(input).map(|_| ()).map_err(|failure| format!("cannot create table {name}: {failure:?}"))
     }
 
     fn tables(&self) -> MutexGuard<'_, HashMap<String, Table>> {

@@ -10,9 +10,8 @@
 
 use std::env;
 use std::fs;
-use std::io::{BufRead, BufReader};
 use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Stdio};
+use std::process::{Command, Stdio};
 use std::time::Instant;
 
 use anyhow::{bail, Context, Result};
@@ -20,7 +19,11 @@ use clap::ValueEnum;
 use serde_json::{json, Value};
 
 use crate::process::{cargo, checked};
+
+mod server;
+
 use crate::{conformance, full_model, workspace_root};
+use server::{chime_local, Running, Scenario};
 
 /// One part of the benchmark.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -78,9 +81,11 @@ pub fn run(options: &Options) -> Result<()> {
         results.insert("compile".into(), figures);
     }
     if wants(Part::Server) {
-        let figures = server(&root, &tools, options.quick)?;
-        table.push(server_table(&figures));
-        results.insert("server".into(), figures);
+        for (key, scenario) in [("server", Scenario::rest_json1()), ("server_aws_json", Scenario::aws_json1_0())] {
+            let figures = server::server(&root, &tools, options.quick, &scenario)?;
+            table.push(server::server_table(&figures));
+            results.insert(key.into(), figures);
+        }
     }
     if wants(Part::Client) {
         let figures = client(&root, &tools, options.quick)?;
@@ -113,6 +118,7 @@ pub fn run(options: &Options) -> Result<()> {
 struct Tools {
     xtask: PathBuf,
     chime_local: PathBuf,
+    json_local: PathBuf,
     bench: PathBuf,
 }
 
@@ -121,7 +127,11 @@ impl Tools {
     fn build(root: &Path) -> Result<Self> {
         println!("== building the generator, chime-local and the bench tools (release)");
         let target = env::var_os("CARGO_TARGET_DIR").map_or_else(|| root.join("target"), PathBuf::from);
-        checked(cargo().args(["build", "--release", "-p", "xtask", "-p", "chime-local"]).current_dir(root))?;
+        checked(
+            cargo()
+                .args(["build", "--release", "-p", "xtask", "-p", "chime-local", "-p", "json-local"])
+                .current_dir(root),
+        )?;
         let bench_target = target.join("bench");
         checked(
             cargo()
@@ -132,6 +142,7 @@ impl Tools {
         Ok(Self {
             xtask: target.join("release/xtask"),
             chime_local: target.join("release/chime-local"),
+            json_local: target.join("release/json-local"),
             bench: bench_target.join("release"),
         })
     }
@@ -440,169 +451,6 @@ fn compile_table(figures: &Value) -> String {
                 ratio_cell(sdk, client)
             );
         }
-    }
-    table.trim_end().to_owned()
-}
-
-// ---------------------------------------------------------------------------------------------
-// 3. Server
-
-/// A server process under test, stopped when dropped.
-struct Running {
-    child: Child,
-    address: String,
-}
-
-impl Running {
-    fn start(mut command: Command) -> Result<Self> {
-        let mut child = command.stdout(Stdio::piped()).spawn().with_context(|| format!("cannot run {command:?}"))?;
-        let stdout = child.stdout.take().context("no stdout")?;
-        let mut line = String::new();
-        BufReader::new(stdout).read_line(&mut line)?;
-        let Some(address) = line.trim().strip_prefix("listening on http://") else {
-            let _ = child.kill();
-            bail!("{command:?} printed {line:?} instead of its address");
-        };
-        Ok(Self { address: address.to_owned(), child })
-    }
-
-    /// The CPU time (user and system, every thread) the process has used so far, in
-    /// microseconds, from /proc (clock ticks of 10 ms).
-    fn cpu_us(&self) -> u64 {
-        let stat = fs::read_to_string(format!("/proc/{}/stat", self.child.id())).unwrap_or_default();
-        // The fields after the command name, which is in parentheses and may hold spaces.
-        let fields: Vec<&str> =
-            stat.rsplit_once(')').map(|(_, rest)| rest.split_whitespace().collect()).unwrap_or_default();
-        let ticks = |index: usize| fields.get(index).and_then(|field| field.parse::<u64>().ok()).unwrap_or(0);
-        // utime and stime are fields 14 and 15 of stat(5); the list starts at field 3.
-        (ticks(11) + ticks(12)) * 10_000
-    }
-
-    /// The most memory the process has held (VmHWM), in KiB.
-    fn peak_rss_kib(&self) -> u64 {
-        let status = fs::read_to_string(format!("/proc/{}/status", self.child.id())).unwrap_or_default();
-        status
-            .lines()
-            .find_map(|line| line.strip_prefix("VmHWM:"))
-            .and_then(|rest| rest.trim().trim_end_matches("kB").trim().parse().ok())
-            .unwrap_or(0)
-    }
-}
-
-impl Drop for Running {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
-
-fn chime_local(root: &Path, tools: &Tools, auth_and_validation: bool) -> Command {
-    let mut command = Command::new(&tools.chime_local);
-    command.args(["--listen", "127.0.0.1:0", "--seed"]).arg(root.join("clients/seed.json"));
-    if auth_and_validation {
-        command.arg("--credentials").arg(format!("{ACCESS_KEY}:{SECRET_KEY}"));
-    } else {
-        command.args(["--no-auth", "--no-validation"]);
-    }
-    command.env_remove("AWS_ACCESS_KEY_ID").env_remove("AWS_SECRET_ACCESS_KEY");
-    command
-}
-
-/// The three servers in turns, each round starting a fresh process: load with `loadgen`.
-fn server(root: &Path, tools: &Tools, quick: bool) -> Result<Value> {
-    println!("== server");
-    let (rounds, seconds) = if quick { (1, "3") } else { (5, "3") };
-    let path = format!("/accounts/{ACCOUNT_ID}/users/{USER_ID}");
-    let mut response_body = None;
-    let names = ["chime-local, SigV4 + validation", "chime-local, no SigV4, no validation", "hand-written hyper"];
-    let mut runs: Vec<Vec<Value>> = vec![Vec::new(); names.len()];
-    for round in 0..rounds {
-        for (index, name) in names.iter().enumerate() {
-            let command = match index {
-                0 => chime_local(root, tools, true),
-                1 => chime_local(root, tools, false),
-                _ => {
-                    let mut command = tools.tool("baseline");
-                    let body: &str = response_body.as_deref().context("no chime-local response to copy")?;
-                    command.args(["--listen", "127.0.0.1:0", "--response", body]);
-                    command
-                }
-            };
-            let server = Running::start(command)?;
-            let cpu_before = server.cpu_us();
-            let mut load = tools.tool("loadgen");
-            load.args(["--addr", &server.address, "--path", &path, "--body", UPDATE_USER_BODY]);
-            load.args(["--connections", "16", "--seconds", seconds, "--warmup", "1"]);
-            if index == 0 {
-                load.args(["--sign", &format!("{ACCESS_KEY}:{SECRET_KEY}")]);
-            }
-            let mut figures = json_output(&mut load)?;
-            figures["peak_rss_kib"] = server.peak_rss_kib().into();
-            let completed = figures["completed"].as_f64().unwrap_or(0.0).max(1.0);
-            figures["server_cpu_us_per_request"] = ((server.cpu_us() - cpu_before) as f64 / completed).into();
-            drop(server);
-            if figures["status"] != 200 || figures["errors"] != 0 {
-                bail!("{name}: the load was not answered with 200: {figures}");
-            }
-            if index == 0 {
-                response_body = figures["body"].as_str().map(str::to_owned);
-            }
-            println!("-- round {}: {name}: {} req/s", round + 1, figures["rps"]);
-            runs[index].push(figures);
-        }
-    }
-    let rows = names
-        .iter()
-        .zip(runs)
-        .map(|(name, runs)| {
-            let pick = |key: &str| median(runs.iter().filter_map(|run| run[key].as_f64()));
-            json!({
-                "server": name,
-                "rps": pick("rps"),
-                "p50_us": pick("p50_us"),
-                "p99_us": pick("p99_us"),
-                "server_cpu_us_per_request": pick("server_cpu_us_per_request"),
-                "peak_rss_kib": runs.iter().filter_map(|run| run["peak_rss_kib"].as_u64()).max().unwrap_or(0),
-                "runs": runs,
-            })
-        })
-        .collect();
-    Ok(json!({ "operation": "UpdateUser", "connections": 16, "rows": Value::Array(rows) }))
-}
-
-/// The median of some figures; 0 when there are none.
-fn median(values: impl Iterator<Item = f64>) -> f64 {
-    let mut values: Vec<f64> = values.collect();
-    values.sort_by(f64::total_cmp);
-    match values.len() {
-        0 => 0.0,
-        n if n % 2 == 1 => values[n / 2],
-        n => (values[n / 2 - 1] + values[n / 2]) / 2.0,
-    }
-}
-
-fn server_table(figures: &Value) -> String {
-    let rows = figures["rows"].as_array().cloned().unwrap_or_default();
-    let baseline = rows.last().and_then(|row| row["rps"].as_f64()).unwrap_or(0.0);
-    let baseline_cpu = rows.last().and_then(|row| row["server_cpu_us_per_request"].as_f64()).unwrap_or(0.0);
-    let mut table = String::from(
-        "### Server (UpdateUser on loopback, 16 keep-alive connections, closed loop; median of the rounds)\n\n\
-         | server | requests/s | p50 | p99 | peak RSS | server CPU per request | req/s vs hand-written | CPU vs hand-written |\n\
-         |---|---:|---:|---:|---:|---:|---:|---:|\n",
-    );
-    for row in rows {
-        let rps = row["rps"].as_f64().unwrap_or(0.0);
-        let cpu = row["server_cpu_us_per_request"].as_f64().unwrap_or(0.0);
-        table += &format!(
-            "| {} | {:.0} | {:.0} µs | {:.0} µs | {} | {cpu:.1} µs | {:.2} | {:.2}x |\n",
-            row["server"].as_str().unwrap_or_default(),
-            rps,
-            row["p50_us"].as_f64().unwrap_or(0.0),
-            row["p99_us"].as_f64().unwrap_or(0.0),
-            mib(&row["peak_rss_kib"]),
-            ratio(rps, baseline),
-            ratio(cpu, baseline_cpu),
-        );
     }
     table.trim_end().to_owned()
 }

@@ -1,5 +1,6 @@
-//! `loadgen --addr HOST:PORT --path PATH --body JSON [--sign AKID:SECRET] [--connections N]
-//! [--seconds S] [--warmup S]`: a closed-loop HTTP/1.1 load generator. N keep-alive
+//! `loadgen --addr HOST:PORT --path PATH --body JSON [--header NAME:VALUE]... [--sign AKID:SECRET]
+//! [--signing-name NAME] [--connections N] [--seconds S] [--warmup S]`: a closed-loop HTTP/1.1
+//! load generator (`--header` adds a header or replaces the JSON `content-type`). N keep-alive
 //! connections each send the same POST back to back for the warm-up and then the measured
 //! seconds; it prints requests/s, p50/p99/max latency and the first response, as JSON.
 //!
@@ -15,7 +16,7 @@ use aws_credential_types::Credentials;
 use aws_sigv4::http_request::{sign, SignableBody, SignableRequest, SigningSettings};
 use aws_sigv4::sign::v4::SigningParams;
 use aws_smithy_runtime_api::client::identity::Identity;
-use bench::{credentials, fail, flag, flag_or, number_flag};
+use bench::{credentials, fail, flag, flag_or, flags, number_flag};
 use bytes::Bytes;
 use hdrhistogram::Histogram;
 use http::{HeaderName, HeaderValue, Request};
@@ -56,7 +57,15 @@ fn main() {
     let connections = number_flag(&args, "--connections", 16).max(1);
     let seconds = number_flag(&args, "--seconds", 5).max(1);
     let warmup = number_flag(&args, "--warmup", 1);
-    let template = template(&addr, &path, body, flag(&args, "--sign").as_deref());
+    let headers: Vec<(String, String)> = flags(&args, "--header")
+        .iter()
+        .map(|header| match header.split_once(':') {
+            Some((name, value)) => (name.trim().to_ascii_lowercase(), value.trim().to_owned()),
+            None => fail("--header takes NAME:VALUE"),
+        })
+        .collect();
+    let signing = flag(&args, "--sign").map(|key| (key, flag_or(&args, "--signing-name", "chime")));
+    let template = template(&addr, &path, body, &headers, signing.as_ref());
     let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()
@@ -152,8 +161,15 @@ async fn connection(
     }
 }
 
-/// The request every connection sends: signed now when credentials are given.
-fn template(addr: &str, path: &str, body: String, sign_with: Option<&str>) -> Template {
+/// The request every connection sends: signed now when credentials (and the signing name)
+/// are given.
+fn template(
+    addr: &str,
+    path: &str,
+    body: String,
+    headers: &[(String, String)],
+    sign_with: Option<&(String, String)>,
+) -> Template {
     let mut request = http::Request::builder()
         .method("POST")
         .uri(format!("http://{addr}{path}"))
@@ -162,21 +178,26 @@ fn template(addr: &str, path: &str, body: String, sign_with: Option<&str>) -> Te
         .header("content-length", body.len().to_string())
         .body(Bytes::from(body))
         .unwrap_or_else(|error| fail(&format!("bad request: {error}")));
-    if let Some(text) = sign_with {
+    for (name, value) in headers {
+        let name = HeaderName::from_bytes(name.as_bytes()).unwrap_or_else(|_| fail("bad --header name"));
+        let value = HeaderValue::from_str(value).unwrap_or_else(|_| fail("bad --header value"));
+        request.headers_mut().insert(name, value);
+    }
+    if let Some((text, signing_name)) = sign_with {
         let (id, secret) = credentials(text);
-        sign_request(&mut request, &id, &secret);
+        sign_request(&mut request, &id, &secret, signing_name);
     }
     let (parts, body) = request.into_parts();
     Template { path: path.to_owned(), headers: parts.headers, body }
 }
 
-/// Signs as the AWS SDKs do (region us-east-1, service chime).
-fn sign_request(request: &mut http::Request<Bytes>, id: &str, secret: &str) {
+/// Signs as the AWS SDKs do (region us-east-1, the given signing name).
+fn sign_request(request: &mut http::Request<Bytes>, id: &str, secret: &str, signing_name: &str) {
     let identity: Identity = Credentials::new(id, secret, None, None, "loadgen").into();
     let params = SigningParams::builder()
         .identity(&identity)
         .region("us-east-1")
-        .name("chime")
+        .name(signing_name)
         .time(SystemTime::now())
         .settings(SigningSettings::default())
         .build()
