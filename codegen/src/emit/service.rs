@@ -58,6 +58,22 @@ pub fn error_status(types: &TypeMap<'_>, error: &ShapeId) -> u16 {
     })
 }
 
+/// Whether an error structure can be far larger than the others of its enum (clippy's
+/// `large_enum_variant`, seen in the suite's JsonProtocol): more than a few members, or one
+/// holding a structure, union, list, map or document. The lint is allowed on such an enum
+/// rather than boxing by size, for the reason unions do (see `types::holds_aggregate`): which
+/// variant is large depends on other types' layout, and a compatible model change must not
+/// turn a variant into a `Box`.
+fn holds_much(types: &TypeMap<'_>, error: &ShapeId) -> bool {
+    let members = types.view.shape(error).kind.members();
+    let small = |member: &&crate::model::Member| match &types.view.shape(&member.target).kind {
+        Kind::Simple(simple) => simple.is_number() || matches!(simple, Simple::String | Simple::Boolean),
+        Kind::Enum(_) | Kind::IntEnum(_) => true,
+        _ => false,
+    };
+    members.len() > 5 || !members.iter().all(small)
+}
+
 /// The items of `error.rs`: one enum per operation.
 pub fn error_module(types: &TypeMap<'_>) -> TokenStream {
     let enums = types.view.operations.iter().map(|op| {
@@ -88,9 +104,13 @@ pub fn error_module(types: &TypeMap<'_>) -> TokenStream {
             let shape = types.view.shape(e);
             docs::attrs(shape.traits.known.documentation.as_deref(), || format!("The {} error.", e.name))
         });
+        let large = op.errors.iter().any(|e| holds_much(types, e)).then(|| {
+            quote! { #[allow(clippy::large_enum_variant)] }
+        });
         quote! {
             #[doc = #doc]
             #[derive(::std::fmt::Debug)]
+            #large
             pub enum #ident {
                 #( #variant_docs #variants(crate::types::#variants), )*
                 /// An error the model does not list for this operation, or a response that could
