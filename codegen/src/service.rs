@@ -111,8 +111,7 @@ pub fn view(mut model: Model, wanted: Option<&ShapeId>, excluded: &[ShapeId], si
     }
     let shapes = closure(&model, &operations);
     if let Some(protocol) = protocol {
-        let reached: Vec<ShapeId> = shapes.iter().cloned().collect();
-        protocol.resolve(&mut model, &operations, &reached, sink);
+        protocol.resolve(&mut model, &operations, &shapes, sink);
     }
     let boxed = boxed_members(&model, &shapes);
     Some(ServiceView { model, service, operations, shapes, boxed, protocol })

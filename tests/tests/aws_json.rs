@@ -7,7 +7,7 @@
 #![allow(clippy::unwrap_used)] // a test that cannot unwrap has failed
 
 use std::collections::BTreeMap;
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex};
 
 use bytes::Bytes;
 use fixture_aws_json::client::{Client, Config, RetryConfig};
@@ -18,11 +18,12 @@ use fixture_aws_json::types::*;
 use smithy_runtime::client::ServiceTransport;
 use smithy_runtime::DateTime;
 
-/// An in-memory store: table -> key -> value.
-#[derive(Default)]
+/// An in-memory store: table -> key -> value. Clones share it, so a test can look at it after
+/// the server took one.
+#[derive(Default, Clone)]
 struct Store {
-    tables: Mutex<BTreeMap<String, BTreeMap<String, Value>>>,
-    last_put: Mutex<Option<PutEntryInput>>,
+    tables: Arc<Mutex<BTreeMap<String, BTreeMap<String, Value>>>>,
+    last_put: Arc<Mutex<Option<PutEntryInput>>>,
 }
 
 impl KvStore for Store {
@@ -73,37 +74,10 @@ impl KvStore for Store {
     }
 }
 
-fn client(store: std::sync::Arc<Store>) -> Client {
-    let transport = ServiceTransport::new(server(ArcStore(store), ServerConfig::new()));
+fn client(store: Store) -> Client {
+    let transport = ServiceTransport::new(server(store, ServerConfig::new()));
     let config = Config::new().endpoint_url("http://kv.local").retry(RetryConfig::disabled()).transport(transport);
     Client::new(config).unwrap()
-}
-
-/// The store behind an `Arc`, so a test can look at it after the server took it.
-struct ArcStore(std::sync::Arc<Store>);
-
-impl KvStore for ArcStore {
-    async fn put_entry(&self, input: PutEntryInput) -> Result<PutEntryOutput, PutEntryError> {
-        self.0.put_entry(input).await
-    }
-    async fn get_entry(&self, input: GetEntryInput) -> Result<GetEntryOutput, GetEntryError> {
-        self.0.get_entry(input).await
-    }
-    async fn delete_entry(
-        &self,
-        input: DeleteEntryInput,
-    ) -> Result<DeleteEntryOutput, fixture_aws_json::error::DeleteEntryError> {
-        self.0.delete_entry(input).await
-    }
-    async fn list_entries(
-        &self,
-        input: ListEntriesInput,
-    ) -> Result<ListEntriesOutput, fixture_aws_json::error::ListEntriesError> {
-        self.0.list_entries(input).await
-    }
-    async fn ping(&self, input: PingInput) -> Result<PingOutput, fixture_aws_json::error::PingError> {
-        self.0.ping(input).await
-    }
 }
 
 fn put(key: &str, value: Value) -> PutEntryInput {
@@ -136,7 +110,7 @@ async fn raw(target: &str, content_type: &str, body: &str) -> (u16, http::Header
 
 #[tokio::test]
 async fn values_round_trip_through_the_client_and_server() {
-    let store = std::sync::Arc::new(Store::default());
+    let store = Store::default();
     let client = client(store.clone());
     let value = Value::M(BTreeMap::from([
         ("n".to_owned(), Value::N(42)),
@@ -161,7 +135,7 @@ async fn values_round_trip_through_the_client_and_server() {
 
 #[tokio::test]
 async fn modeled_errors_reach_the_client_as_their_variants() {
-    let client = client(std::sync::Arc::default());
+    let client = client(Store::default());
     let missing = client.get_entry(GetEntryInput { table_name: "none".into(), key: "k".into() }).await;
     match missing {
         Err(GetEntryError::ResourceNotFoundException(error)) => {

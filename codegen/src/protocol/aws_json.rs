@@ -4,6 +4,8 @@
 //! binding traits (labels, query, headers, payload, status) and `@jsonName`, so that the
 //! emitters, which follow those traits, write the body these protocols send.
 
+use std::collections::BTreeSet;
+
 use crate::model::{Kind, Model, Shape};
 use crate::service::OperationView;
 use crate::shape_id::ShapeId;
@@ -29,7 +31,7 @@ const IGNORED_MEMBER_TRAITS: &[&str] = &[
 
 /// Takes the ignored traits off every member of the shapes the service reaches (synthetic
 /// inputs and outputs included), and `@http` off its operations.
-pub fn resolve(model: &mut Model, operations: &[OperationView], shapes: &[ShapeId]) {
+pub fn resolve(model: &mut Model, operations: &[OperationView], shapes: &BTreeSet<ShapeId>) {
     for id in shapes.iter().chain(operations.iter().map(|op| &op.id)) {
         let Some(shape) = model.shapes.get_mut(id) else { continue };
         if let Kind::Operation(_) = shape.kind {

@@ -14,6 +14,8 @@
 pub mod aws_json;
 pub mod rest_json1;
 
+use std::collections::BTreeSet;
+
 use proc_macro2::TokenStream;
 use quote::quote;
 
@@ -118,7 +120,7 @@ impl Protocol {
 
     /// Checks the model for what the protocol needs, and resolves every member's binding
     /// (see the module documentation).
-    pub fn resolve(self, model: &mut Model, operations: &[OperationView], shapes: &[ShapeId], sink: &mut Sink) {
+    pub fn resolve(self, model: &mut Model, operations: &[OperationView], shapes: &BTreeSet<ShapeId>, sink: &mut Sink) {
         match self {
             Self::RestJson1 => rest_json1::check_http_bindings(model, operations, sink),
             Self::AwsJson1_0 | Self::AwsJson1_1 => aws_json::resolve(model, operations, shapes),
