@@ -42,9 +42,12 @@ pub struct ServiceView {
     pub shapes: BTreeSet<ShapeId>,
     /// Members that hold their target in a `Box` because it contains them again.
     pub boxed: BTreeSet<ShapeId>,
-    /// The protocol the client and server speak; `None` for a service that declares none
-    /// (its crate has types, errors and the service trait only).
+    /// The protocol the client and server speak first; `None` for a service that declares
+    /// none (its crate has types, errors and the service trait only).
     pub protocol: Option<Protocol>,
+    /// Every protocol the client and server speak, `protocol` first (several only for RPC
+    /// protocols, see [`Protocol::of_service`]).
+    pub protocols: Vec<Protocol>,
 }
 
 impl ServiceView {
@@ -75,8 +78,8 @@ impl ServiceView {
 /// operations in `excluded`.
 pub fn view(mut model: Model, wanted: Option<&ShapeId>, excluded: &[ShapeId], sink: &mut Sink) -> Option<ServiceView> {
     let service = select_service(&model, wanted, sink)?.clone();
-    let protocol = match Protocol::of_service(&service) {
-        Ok(protocol) => protocol,
+    let protocols = match Protocol::of_service(&service) {
+        Ok(protocols) => protocols,
         Err(message) => {
             sink.report(Some(&service.id), path::shape(&service.id), message);
             return None;
@@ -110,11 +113,12 @@ pub fn view(mut model: Model, wanted: Option<&ShapeId>, excluded: &[ShapeId], si
         operations.push(OperationView { id, input, output, errors });
     }
     let shapes = closure(&model, &operations);
-    if let Some(protocol) = protocol {
+    for protocol in &protocols {
         protocol.resolve(&mut model, &operations, &shapes, sink);
     }
     let boxed = boxed_members(&model, &shapes);
-    Some(ServiceView { model, service, operations, shapes, boxed, protocol })
+    let protocol = protocols.first().copied();
+    Some(ServiceView { model, service, operations, shapes, boxed, protocol, protocols })
 }
 
 /// Takes the `--exclude-operation` operations out; naming one the service does not have is

@@ -254,12 +254,32 @@ macro_rules! rest_json_error_from_response {
 /// Implements restJson1 writing for an operation's error enum on the server: `into_response`,
 /// the error with its status and `X-Amzn-Errortype`. Each error structure has a generated
 /// `into_response` of its own. With a protocol first (`AwsJson1_0: Name { .. }`), an error the
-/// model does not list is written in that protocol.
+/// model does not list is written in that protocol; with `rpc:` first, `into_response` takes
+/// the protocol the request came in (a service of several RPC protocols).
 #[cfg(feature = "server")]
 #[macro_export]
 macro_rules! rest_json_error_into_response {
     ($name:ident { $( $variant:ident($ty:ty) ),* $(,)? }) => {
         $crate::rest_json_error_into_response!(RestJson1: $name { $( $variant($ty) ),* });
+    };
+    (rpc: $name:ident { $( $variant:ident($ty:ty) ),* $(,)? }) => {
+        impl $name {
+            /// Writes the error as a response in `protocol`, the one the request came in.
+            pub(crate) fn into_response(
+                self,
+                protocol: $crate::protocol::Protocol,
+            ) -> $crate::http::Response<$crate::bytes::Bytes> {
+                match self {
+                    $( Self::$variant(error) => error.into_response(protocol), )*
+                    Self::Unhandled(error) => protocol.error(
+                        error.http_status(),
+                        error.code(),
+                        "message",
+                        error.message().unwrap_or_default(),
+                    ),
+                }
+            }
+        }
     };
     ($protocol:ident: $name:ident { $( $variant:ident($ty:ty) ),* $(,)? }) => {
         impl $name {

@@ -163,6 +163,19 @@ pub fn scan(body: &[u8], node: &Node) -> Result<(), serde_json::Error> {
 #[derive(Clone, Copy)]
 struct Scan<'n>(Option<&'n Node>);
 
+impl Scan<'_> {
+    /// A number where the model has a text timestamp is refused: the typed reading takes
+    /// epoch seconds there (CBOR's form, and a lenient client's), a JSON request may not.
+    fn number<E: serde::de::Error>(self) -> Result<(), E> {
+        match self.0 {
+            Some(Node::Leaf(Placeholder::DateTime | Placeholder::Text(_))) => {
+                Err(E::custom("a timestamp of this member is text, not a number"))
+            }
+            _ => Ok(()),
+        }
+    }
+}
+
 impl<'de> serde::de::DeserializeSeed<'de> for Scan<'_> {
     type Value = ();
 
@@ -182,16 +195,16 @@ impl<'de> serde::de::Visitor<'de> for Scan<'_> {
         Ok(())
     }
 
-    fn visit_i64<E>(self, _: i64) -> Result<(), E> {
-        Ok(())
+    fn visit_i64<E: serde::de::Error>(self, _: i64) -> Result<(), E> {
+        self.number()
     }
 
-    fn visit_u64<E>(self, _: u64) -> Result<(), E> {
-        Ok(())
+    fn visit_u64<E: serde::de::Error>(self, _: u64) -> Result<(), E> {
+        self.number()
     }
 
-    fn visit_f64<E>(self, _: f64) -> Result<(), E> {
-        Ok(())
+    fn visit_f64<E: serde::de::Error>(self, _: f64) -> Result<(), E> {
+        self.number()
     }
 
     fn visit_str<E: serde::de::Error>(self, text: &str) -> Result<(), E> {

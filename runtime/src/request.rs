@@ -140,6 +140,36 @@ impl RequestBuilder {
         self.body(endpoint, crate::cbor::CONTENT_TYPE, bytes)
     }
 
+    /// Finishes with the body of an RPC protocol's request (awsJson, rpcv2Cbor): `body` in
+    /// the protocol's codec and media type.
+    pub fn rpc_body<T: Serialize>(
+        self,
+        endpoint: &Uri,
+        protocol: crate::protocol::Protocol,
+        body: &T,
+    ) -> Result<Request<Bytes>, BuildError> {
+        if protocol.is_cbor() {
+            self.cbor(endpoint, body)
+        } else {
+            self.json_as(endpoint, protocol.content_type(), body)
+        }
+    }
+
+    /// Finishes an RPC protocol's request without members: awsJson sends `{}`; rpcv2Cbor
+    /// sends nothing for a `unit` input (none at all) and an empty map otherwise.
+    pub fn rpc_empty(
+        self,
+        endpoint: &Uri,
+        protocol: crate::protocol::Protocol,
+        unit: bool,
+    ) -> Result<Request<Bytes>, BuildError> {
+        match (protocol.is_cbor(), unit) {
+            (true, true) => self.empty(endpoint),
+            (true, false) => self.cbor(endpoint, &crate::cbor::EmptyMap),
+            (false, _) => self.body(endpoint, protocol.content_type(), "{}"),
+        }
+    }
+
     /// Finishes with a body of this content type (unless a member already set one).
     pub fn body(
         mut self,
@@ -258,12 +288,18 @@ pub struct WriteContext<'a> {
     pub endpoint: &'a Uri,
     /// Makes a token for an `@idempotencyToken` member the caller left unset.
     pub idempotency_token: fn() -> String,
+    /// The protocol the client speaks (a service may declare several).
+    pub protocol: crate::protocol::Protocol,
 }
 
 impl<'a> WriteContext<'a> {
     /// The context of a request of `core`'s client.
     fn of(core: &'a crate::client::ClientCore) -> Self {
-        Self { endpoint: core.endpoint(), idempotency_token: core.idempotency_token_provider() }
+        Self {
+            endpoint: core.endpoint(),
+            idempotency_token: core.idempotency_token_provider(),
+            protocol: core.protocol(),
+        }
     }
 }
 
@@ -384,6 +420,21 @@ pub fn read_json<T: serde::de::DeserializeOwned>(body: &[u8]) -> Result<T, Rejec
     // A client takes date-times with UTC offsets, which a service may send.
     serde_json::from_slice(json_body(body))
         .map_err(|error| Rejection::Malformed(format!("the response body is not valid: {error}")))
+}
+
+/// Reads the body of an RPC protocol's response: CBOR when its `Content-Type` says so
+/// (rpcv2Cbor), else JSON. A client of a service that speaks several protocols reads the
+/// answer in the one it asked in.
+pub fn read_rpc<T: serde::de::DeserializeOwned>(headers: &HeaderMap, body: &[u8]) -> Result<T, Rejection> {
+    let cbor = headers
+        .get(http::header::CONTENT_TYPE)
+        .and_then(|value| value.to_str().ok())
+        .is_some_and(|value| value.trim().starts_with(crate::cbor::CONTENT_TYPE));
+    if cbor {
+        read_cbor(body)
+    } else {
+        read_json(body)
+    }
 }
 
 /// Reads a response's CBOR body (rpcv2Cbor), leniently: an empty body is an empty map.

@@ -92,6 +92,28 @@ impl ResponseBuilder {
         self.empty()
     }
 
+    /// Finishes with the body of an RPC protocol's message (awsJson, rpcv2Cbor): `body` in
+    /// the protocol's codec and media type.
+    pub fn rpc_body<T: Serialize>(self, protocol: Protocol, body: &T) -> Response<Bytes> {
+        if protocol.is_cbor() {
+            self.cbor(body)
+        } else {
+            self.json_as(protocol.content_type(), body)
+        }
+    }
+
+    /// Finishes an RPC protocol's message without members: no body for a `unit` (the
+    /// operation has no output at all), else an empty object. awsJson still says its media
+    /// type for `unit`, as AWS's services do; rpcv2Cbor says only the protocol.
+    pub fn rpc_empty(self, protocol: Protocol, unit: bool) -> Response<Bytes> {
+        match (protocol.is_cbor(), unit) {
+            (true, true) => self.cbor_empty(),
+            (true, false) => self.cbor(&crate::cbor::EmptyMap),
+            (false, true) => self.body(protocol.content_type(), ""),
+            (false, false) => self.body(protocol.content_type(), "{}"),
+        }
+    }
+
     /// Finishes as an error response in `protocol`, named `code`, whose body is the error
     /// structure `body` (as JSON or CBOR, as the protocol writes bodies).
     pub fn error_json<T: Serialize>(self, protocol: Protocol, code: &str, body: &T) -> Response<Bytes> {

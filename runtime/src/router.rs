@@ -83,22 +83,20 @@ pub enum RouteError {
     UnknownTarget(String),
 }
 
-/// How a service's requests find their operation, and the protocol it answers in.
+/// How a service's requests find their operation, and the protocol each is answered in.
 #[derive(Debug, Clone)]
 pub struct Router {
     table: Table,
-    protocol: Protocol,
 }
 
-/// The routing table of one protocol.
+/// The routing table of the service's protocols.
 #[derive(Debug, Clone)]
 enum Table {
     /// restJson1's URI patterns, ordered most specific first.
     Http(Vec<(usize, Route)>),
-    /// awsJson's `X-Amz-Target` names.
-    Targets(Targets),
-    /// rpcv2Cbor's `/service/{S}/operation/{O}` paths.
-    CborPaths(Targets),
+    /// The RPC protocols' operation names (awsJson's `X-Amz-Target`, rpcv2Cbor's path), for
+    /// each protocol the service speaks, in the model's order.
+    Rpc(&'static [Protocol], Targets),
 }
 
 impl Router {
@@ -107,27 +105,55 @@ impl Router {
         let mut routes: Vec<(usize, Route)> = routes.iter().copied().enumerate().collect();
         // Stable: equally specific routes keep the generator's (sorted) order.
         routes.sort_by_key(|(_, route)| std::cmp::Reverse(route.specificity()));
-        Self { table: Table::Http(routes), protocol: Protocol::RestJson1 }
+        Self { table: Table::Http(routes) }
     }
 
     /// An awsJson router (`protocol` is awsJson1_0 or awsJson1_1) over `targets`.
     pub fn aws_json(protocol: Protocol, targets: Targets) -> Self {
-        Self { table: Table::Targets(targets), protocol }
+        let protocols: &'static [Protocol] = match protocol {
+            Protocol::AwsJson1_1 => &[Protocol::AwsJson1_1],
+            _ => &[Protocol::AwsJson1_0],
+        };
+        Self::rpc(protocols, targets)
     }
 
     /// An rpcv2Cbor router over the service's operations (see
     /// [`rpc_v2_cbor::route`](crate::protocol::rpc_v2_cbor::route)).
     pub fn rpc_v2_cbor(targets: Targets) -> Self {
-        Self { table: Table::CborPaths(targets), protocol: Protocol::RpcV2Cbor }
+        Self::rpc(&[Protocol::RpcV2Cbor], targets)
     }
 
-    /// The protocol the service's requests and answers are in.
+    /// A router of a service that speaks the RPC `protocols` (awsJson1_0, awsJson1_1,
+    /// rpcv2Cbor; the first is the one answers are in when a request says none): a request
+    /// with `smithy-protocol` is rpcv2Cbor's, one with `X-Amz-Target` awsJson's.
+    pub fn rpc(protocols: &'static [Protocol], targets: Targets) -> Self {
+        Self { table: Table::Rpc(protocols, targets) }
+    }
+
+    /// The protocol the service speaks first, in which it answers what it cannot tell apart.
     pub fn protocol(&self) -> Protocol {
-        self.protocol
+        match &self.table {
+            Table::Http(_) => Protocol::RestJson1,
+            Table::Rpc(protocols, _) => protocols.first().copied().unwrap_or_default(),
+        }
     }
 
-    /// Finds the operation for a request, whichever the protocol: `query` is the request's
-    /// query, already parsed.
+    /// The protocol a request is in, by the headers that tell the protocols apart; the
+    /// service's first when none says.
+    pub fn protocol_for(&self, headers: &http::HeaderMap) -> Protocol {
+        let Table::Rpc(protocols, _) = &self.table else { return Protocol::RestJson1 };
+        let says = |protocol: &&Protocol| match protocol {
+            Protocol::RpcV2Cbor => headers.contains_key(crate::protocol::rpc_v2_cbor::PROTOCOL_HEADER),
+            Protocol::AwsJson1_0 | Protocol::AwsJson1_1 => {
+                headers.contains_key(crate::protocol::aws_json::TARGET_HEADER)
+            }
+            Protocol::RestJson1 => false,
+        };
+        protocols.iter().find(says).copied().unwrap_or_else(|| self.protocol())
+    }
+
+    /// Finds the operation for a request in `protocol` (see [`Router::protocol_for`]):
+    /// `query` is the request's query, already parsed.
     pub fn route_request(
         &self,
         head: &http::request::Parts,
@@ -135,10 +161,12 @@ impl Router {
     ) -> Result<Matched, RouteError> {
         match &self.table {
             Table::Http(_) => self.route_parsed(&head.method, head.uri.path(), query),
-            Table::Targets(targets) => targets.route(&head.method, head.uri.path(), &head.headers),
-            Table::CborPaths(targets) => {
-                crate::protocol::rpc_v2_cbor::route(targets, &head.method, head.uri.path(), &head.headers)
-            }
+            Table::Rpc(_, targets) => match self.protocol_for(&head.headers) {
+                Protocol::RpcV2Cbor => {
+                    crate::protocol::rpc_v2_cbor::route(targets, &head.method, head.uri.path(), &head.headers)
+                }
+                _ => targets.route(&head.method, head.uri.path(), &head.headers),
+            },
         }
     }
 

@@ -216,6 +216,30 @@ where
     }
 }
 
+/// [`answer`] for a service of RPC protocols, which answers in the protocol the request
+/// came in: the writers take it.
+pub async fn answer_rpc<I, O, E, Fut>(
+    parts: &RequestParts<'_>,
+    body: &[u8],
+    validation: &crate::response::ErrorShape,
+    read: fn(&RequestParts<'_>, &[u8]) -> Result<I, Rejection>,
+    handle: impl FnOnce(I) -> Fut,
+    write_output: fn(O, Protocol) -> http::Response<bytes::Bytes>,
+    write_error: fn(E, Protocol) -> http::Response<bytes::Bytes>,
+) -> http::Response<bytes::Bytes>
+where
+    Fut: std::future::Future<Output = Result<O, E>>,
+{
+    let protocol = parts.protocol();
+    match read(parts, body) {
+        Err(rejection) => protocol.rejection(&rejection, validation),
+        Ok(input) => match handle(input).await {
+            Ok(output) => write_output(output, protocol),
+            Err(error) => write_error(error, protocol),
+        },
+    }
+}
+
 /// Answers one routed operation whose input or output streams: [`answer`] with the input
 /// already read (`from_request` of a streamed input takes the body by value) and an output
 /// written as a stream.
@@ -294,6 +318,32 @@ pub fn read_empty_cbor(body: &[u8]) -> Result<(), Rejection> {
         Ok(serde_json::Value::Object(_)) => Ok(()),
         Ok(_) => Err(Rejection::Malformed("the request body must be a CBOR map".to_owned())),
         Err(error) => Err(Rejection::Malformed(format!("the request body is not valid CBOR: {error}"))),
+    }
+}
+
+/// Reads the body of an RPC protocol's input in the protocol the request came in: CBOR
+/// ([`read_cbor_body`]) or JSON ([`read_body`]).
+pub fn read_rpc_body<T: serde::de::DeserializeOwned>(
+    protocol: Protocol,
+    body: &[u8],
+    node: &Node,
+    violations: &mut Vec<Violation>,
+    filled: &mut Vec<String>,
+) -> Result<T, Rejection> {
+    if protocol.is_cbor() {
+        read_cbor_body(body, node, violations, filled)
+    } else {
+        read_body(body, node, violations, filled)
+    }
+}
+
+/// Reads the body of an RPC protocol's input without members in the protocol the request
+/// came in ([`read_empty_cbor`], [`read_empty_object`]).
+pub fn read_rpc_empty(protocol: Protocol, body: &[u8]) -> Result<(), Rejection> {
+    if protocol.is_cbor() {
+        read_empty_cbor(body)
+    } else {
+        read_empty_object(body)
     }
 }
 

@@ -247,7 +247,7 @@ impl<D: Dispatch> Server<D> {
         // Routed before the body is read, to know whether the operation streams it; a route
         // failure is still answered after the body and signature checks, as before.
         let router = self.dispatch.router();
-        let protocol = router.protocol();
+        let protocol = router.protocol_for(&head.headers);
         let route = router.route_request(&head, &query);
         let streams = matches!(&route, Ok(matched) if self.dispatch.streams_input(matched.operation));
         let received = match self.receive(protocol, &head, body, streams).await {

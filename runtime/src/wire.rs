@@ -37,11 +37,7 @@ impl SerializeAs<DateTime> for EpochSeconds {
 
 impl<'de> DeserializeAs<'de, DateTime> for EpochSeconds {
     fn deserialize_as<D: Deserializer<'de>>(deserializer: D) -> Result<DateTime, D::Error> {
-        // The number's shortest decimal text parses exactly; going through `f64` arithmetic
-        // would turn `.123` into `.122999`.
-        let number = serde_json::Number::deserialize(deserializer)?;
-        DateTime::from_str(&number.to_string(), Format::EpochSeconds)
-            .map_err(|_| de::Error::custom(format!("{number} is not a valid epoch-seconds timestamp")))
+        epoch_seconds(&serde_json::Number::deserialize(deserializer)?)
     }
 }
 
@@ -53,6 +49,23 @@ fn tagged_epoch_seconds<S: Serializer>(value: &DateTime, serializer: S) -> Resul
     } else {
         ciborium::tag::Required::<f64, 1>(value.as_secs_f64()).serialize(serializer)
     }
+}
+
+/// A text timestamp as read: its text, or epoch seconds.
+#[derive(Deserialize)]
+#[serde(untagged)]
+enum TextOrNumber<'a> {
+    #[serde(borrow)]
+    Text(std::borrow::Cow<'a, str>),
+    Number(serde_json::Number),
+}
+
+/// A timestamp from epoch seconds, exactly as its shortest decimal text says.
+fn epoch_seconds<E: de::Error>(number: &serde_json::Number) -> Result<DateTime, E> {
+    // The number's shortest decimal text parses exactly; going through `f64` arithmetic
+    // would turn `.123` into `.122999`.
+    DateTime::from_str(&number.to_string(), Format::EpochSeconds)
+        .map_err(|_| de::Error::custom(format!("{number} is not a valid epoch-seconds timestamp")))
 }
 
 /// Defines an adapter for a timestamp written as a JSON string in one of Smithy's text formats.
@@ -73,12 +86,16 @@ macro_rules! text_timestamp {
 
         impl<'de> DeserializeAs<'de, DateTime> for $name {
             fn deserialize_as<D: Deserializer<'de>>(deserializer: D) -> Result<DateTime, D::Error> {
-                let text = <std::borrow::Cow<'de, str>>::deserialize(deserializer)?;
-                // A date-time may carry a UTC offset: a service may send one. (A server
-                // refuses one in a request before typed reading; see `presence::scan`.)
+                // A date-time may carry a UTC offset: a service may send one; and it may come
+                // as epoch seconds, which is how CBOR carries every timestamp. (A server
+                // refuses both in a JSON request before typed reading; see `presence::scan`.)
                 let format = match $format {
                     Format::DateTime => Format::DateTimeWithOffset,
                     format => format,
+                };
+                let text = match TextOrNumber::deserialize(deserializer)? {
+                    TextOrNumber::Number(number) => return epoch_seconds(&number),
+                    TextOrNumber::Text(text) => text,
                 };
                 DateTime::from_str(&text, format).map_err(|_| {
                     de::Error::custom(format!(concat!("`{}` is not a valid ", $what, " timestamp"), text))

@@ -20,8 +20,12 @@ use smithy_runtime::client::{
 use smithy_runtime::ByteStream;
 use tokio::time::Instant;
 
-static SERVICE: ServiceInfo =
-    ServiceInfo { signing_name: "chime", endpoint_env: "CLIENT_TEST_UNSET", user_agent: "test-rs/0.1" };
+static SERVICE: ServiceInfo = ServiceInfo {
+    signing_name: "chime",
+    endpoint_env: "CLIENT_TEST_UNSET",
+    user_agent: "test-rs/0.1",
+    protocols: &[smithy_runtime::protocol::Protocol::RestJson1],
+};
 
 // ---------------------------------------------------------------------------------------------
 // A scripted transport
@@ -551,8 +555,12 @@ fn debug_output_never_shows_secrets() {
 /// see each other's variables.
 #[test]
 fn the_environment_configures_a_client() {
-    static ENV_SERVICE: ServiceInfo =
-        ServiceInfo { signing_name: "chime", endpoint_env: "CLIENT_TEST_ENV", user_agent: "test-rs/0.1" };
+    static ENV_SERVICE: ServiceInfo = ServiceInfo {
+        signing_name: "chime",
+        endpoint_env: "CLIENT_TEST_ENV",
+        user_agent: "test-rs/0.1",
+        protocols: &[smithy_runtime::protocol::Protocol::RestJson1],
+    };
     let vars = [
         ("AWS_ACCESS_KEY_ID", ACCESS_KEY),
         ("AWS_SECRET_ACCESS_KEY", SECRET_KEY),

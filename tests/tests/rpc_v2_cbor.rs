@@ -244,3 +244,82 @@ async fn malformed_bodies_and_foreign_requests_are_refused() {
     assert_eq!(operation_for("/prefix/service/Stations/operation/Ping"), Some("Ping"));
     assert_eq!(operation_for("/service/Stations/operation/Nope"), None);
 }
+
+/// The fixture's service also declares awsJson1_0: one server answers both protocols, told
+/// apart by their headers, and a client speaks the one its config picks.
+mod both_protocols {
+    use super::*;
+    use smithy_runtime::protocol::Protocol;
+
+    fn json_client(log: Log) -> Client {
+        let transport = ServiceTransport::new(server(log, ServerConfig::new()));
+        let config = Config::new()
+            .endpoint_url("http://stations.local")
+            .retry(RetryConfig::disabled())
+            .transport(transport)
+            .protocol(Protocol::AwsJson1_0);
+        Client::new(config).unwrap()
+    }
+
+    /// Sends a JSON body with `X-Amz-Target: Stations.{op}` to the server.
+    async fn json(op: &str, body: &str) -> (u16, http::HeaderMap, serde_json::Value) {
+        let service = server(Log::default(), ServerConfig::new());
+        let request = http::Request::post("/")
+            .header("x-amz-target", format!("Stations.{op}"))
+            .header("content-type", "application/x-amz-json-1.0")
+            .body(http_body_util::Full::new(Bytes::from(body.to_owned())))
+            .unwrap();
+        let response = service.handle(request).await;
+        let status = response.status().as_u16();
+        let headers = response.headers().clone();
+        let bytes = response.into_body().collect().await.unwrap();
+        (status, headers, serde_json::from_slice(&bytes).unwrap_or(serde_json::Value::Null))
+    }
+
+    #[tokio::test]
+    async fn a_client_configured_for_aws_json_round_trips_the_same_values() {
+        let log = Log::default();
+        let client = json_client(log.clone());
+        let readings = vec![reading(1_700_000_000, f64::INFINITY, b"\x00\x01")];
+        let output =
+            client.put_readings(PutReadingsInput { station: "s".into(), readings, client_token: None }).await.unwrap();
+        // The same member is a date-time string in JSON (its @timestampFormat) and tag 1 in CBOR.
+        assert_eq!(output.stored_at, Some(DateTime::from_millis(1_764_547_200_250)));
+        let got = client.get_readings(GetReadingsInput { station: "s".into(), limit: None }).await.unwrap();
+        assert_eq!(got.readings.unwrap()[0].value, f64::INFINITY);
+        match client.get_readings(GetReadingsInput { station: "none".into(), limit: None }).await {
+            Err(GetReadingsError::StationNotFound(error)) => assert_eq!(error.station.as_deref(), Some("none")),
+            other => panic!("expected StationNotFound, got {other:?}"),
+        }
+        client.ping(PingInput {}).await.unwrap();
+    }
+
+    #[tokio::test]
+    async fn the_server_answers_each_request_in_its_own_protocol() {
+        let (status, headers, value) =
+            json("PutReadings", r#"{"station":"s","readings":[{"at":1700000000,"value":1.5,"raw":"AAE="}]}"#).await;
+        assert_eq!(status, 200, "{value}");
+        assert_eq!(headers["content-type"], "application/x-amz-json-1.0");
+        assert_eq!(headers.get("smithy-protocol"), None);
+        assert_eq!(value["storedAt"], "2025-12-01T00:00:00.25Z", "the JSON form follows @timestampFormat");
+        let (status, headers, value) = json("GetReadings", r#"{"station":"none"}"#).await;
+        assert_eq!(status, 404);
+        assert_eq!(value["__type"], "example.stations#StationNotFound");
+        assert_eq!(headers["content-type"], "application/x-amz-json-1.0");
+        // A JSON request that sends a number for the date-time member is refused, as a JSON
+        // server must; CBOR's tag 1 is the only number form.
+        let (status, _, value) =
+            json("PutReadings", r#"{"station":"s","readings":[{"at":"2025-12-01T00:00:00Z","value":1}]}"#).await;
+        assert_eq!(status, 400, "epoch-seconds members take numbers only: {value}");
+        // The CBOR requests of the other tests are answered in CBOR by the same server.
+        let (status, headers, _) = raw("Ping", &CBOR[..1], Vec::new()).await;
+        assert_eq!((status, &headers["smithy-protocol"]), (200, &http::HeaderValue::from_static("rpc-v2-cbor")));
+    }
+
+    #[test]
+    fn a_client_refuses_a_protocol_the_service_does_not_speak() {
+        let config = Config::new().endpoint_url("http://stations.local").protocol(Protocol::RestJson1);
+        let error = Client::new(config).unwrap_err().to_string();
+        assert!(error.contains("restJson1 is not one this service speaks (rpcv2Cbor, awsJson1_0)"), "{error}");
+    }
+}

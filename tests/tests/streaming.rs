@@ -227,6 +227,7 @@ static SERVICE: smithy_runtime::client::ServiceInfo = smithy_runtime::client::Se
     signing_name: "streaming",
     endpoint_env: "STREAMING_TEST_UNSET",
     user_agent: "streaming-test/0.1",
+    protocols: &[smithy_runtime::protocol::Protocol::RestJson1],
 };
 
 #[tokio::test]

@@ -18,6 +18,7 @@ pub fn client_module(types: &TypeMap<'_>, crate_name: &str) -> Option<TokenStrea
     let sdk_id = known.aws_service.as_ref().map_or_else(|| types.view.service.id.name.clone(), |s| s.sdk_id.clone());
     let endpoint_env = sdk_id.to_shouty_snake_case();
     let user_agent = format!("{crate_name}/{}", env!("CARGO_PKG_VERSION"));
+    let protocols = types.view.protocols.iter().map(|p| p.runtime_value());
     let methods = types.view.operations.iter().map(|op| {
         if crate::emit::streaming::operation_streams(types, op) {
             return streaming_method(types, op);
@@ -61,6 +62,7 @@ pub fn client_module(types: &TypeMap<'_>, crate_name: &str) -> Option<TokenStrea
             signing_name: #signing_name,
             endpoint_env: #endpoint_env,
             user_agent: #user_agent,
+            protocols: &[#(#protocols),*],
         };
 
         #( #[doc = #doc_lines] )*

@@ -14,7 +14,7 @@ use crate::emit::types::{body_members, has_body_struct, is_optional};
 use crate::emit::wire::TypeMap;
 use crate::emit::{client_only, server_only, streaming};
 use crate::model::{Kind, Member, Members, Simple};
-use crate::protocol::{Codec, Protocol, Route};
+use crate::protocol::{Protocol, Route};
 use crate::service::OperationView;
 use crate::shape_id::ShapeId;
 use crate::traits::ids;
@@ -61,16 +61,15 @@ pub fn operation_items(types: &TypeMap<'_>, op: &OperationView) -> TokenStream {
                 _ => 200,
             };
             let unit = matches!(&operation.kind, Kind::Operation(o) if o.output.to_string() == "smithy.api#Unit");
-            let content_type = content_type(types);
             // No output at all (`Unit`) is no body; an empty structure is `{}`. An RPC
-            // protocol still says its media type, as AWS's services do (rpcv2Cbor says
-            // only the protocol).
-            let empty = match (unit, is_rpc(types), codec(types)) {
-                (true, _, Codec::Cbor) => quote! { builder.cbor_empty() },
-                (false, _, Codec::Cbor) => quote! { builder.cbor(&::smithy_runtime::cbor::EmptyMap) },
-                (true, false, Codec::Json) => quote! { builder.empty() },
-                (true, true, Codec::Json) => quote! { builder.body(#content_type, "") },
-                (false, _, Codec::Json) => quote! { builder.body(#content_type, "{}") },
+            // protocol's runtime writer knows its own rules for both.
+            let empty = match (unit, is_rpc(types)) {
+                (_, true) => quote! { builder.rpc_empty(protocol, #unit) },
+                (true, false) => quote! { builder.empty() },
+                (false, false) => {
+                    let content_type = content_type(types);
+                    quote! { builder.body(#content_type, "{}") }
+                }
             };
             let write = into_response(types, &op.output, members, status, None, empty);
             let read = from_response(types, &op.output, members);
@@ -96,6 +95,12 @@ pub fn error_items(types: &TypeMap<'_>) -> TokenStream {
     quote! { #(#items)* }
 }
 
+/// The parameter of a server's writer: RPC services answer in the protocol the request came
+/// in (a service may speak several); restJson1 has one.
+fn protocol_param(types: &TypeMap<'_>) -> Option<TokenStream> {
+    is_rpc(types).then(|| quote! { , protocol: ::smithy_runtime::protocol::Protocol })
+}
+
 /// The server's writer of an output or error structure.
 fn into_response(
     types: &TypeMap<'_>,
@@ -108,7 +113,7 @@ fn into_response(
     let ident = types.names.type_ident(id);
     let protocol = types.view.protocol.unwrap_or(Protocol::RestJson1);
     if let (Some(error), true) = (error, protocol.is_rpc()) {
-        return rpc_error_response(types, protocol, error, status);
+        return rpc_error_response(types, error, status);
     }
     let error_header = error.map(|error| {
         let code = protocol.error_code(error);
@@ -134,12 +139,13 @@ fn into_response(
     let finish = write_body(types, id, members, TokenStream::new(), empty);
     let server_only = server_only();
     let body = body_type(types, members);
-    let doc = format!(" Writes this as a {} response.", protocol.name());
+    let doc = format!(" Writes this as a {} response.", protocol_names(types));
+    let param = protocol_param(types);
     quote! {
         #server_only
         impl crate::types::#ident {
             #[doc = #doc]
-            pub(crate) fn into_response(self) -> ::smithy_runtime::http::Response<#body> {
+            pub(crate) fn into_response(self #param) -> ::smithy_runtime::http::Response<#body> {
                 let #mutable builder = ::smithy_runtime::response::ResponseBuilder::new(#status);
                 #error_header
                 #(#writes)*
@@ -151,25 +157,27 @@ fn into_response(
 
 /// The server's writer of an error of an RPC protocol: the whole structure is the body, with
 /// `__type` added, and `@awsQueryCompatible` services name the awsQuery code in a header.
-fn rpc_error_response(types: &TypeMap<'_>, protocol: Protocol, error: &ShapeId, status: u16) -> TokenStream {
+fn rpc_error_response(types: &TypeMap<'_>, error: &ShapeId, status: u16) -> TokenStream {
     let ident = types.names.type_ident(error);
-    let code = protocol.error_code(error);
-    let value = protocol.runtime_value();
+    let shape_id = error.to_string();
     let query_error = types.view.service.traits.has(crate::protocol::AWS_QUERY_COMPATIBLE).then(|| {
         let header = crate::protocol::aws_json::query_error_header(types.view.shape(error));
         quote! { builder.header(::smithy_runtime::protocol::aws_json::QUERY_ERROR_HEADER, #header); }
     });
     let mutable = query_error.is_some().then(|| quote! { mut });
     let server_only = server_only();
-    let doc = format!(" Writes this as a {} response.", protocol.name());
+    let doc = format!(" Writes this as a {} response, in `protocol`.", protocol_names(types));
     quote! {
         #server_only
         impl crate::types::#ident {
             #[doc = #doc]
-            pub(crate) fn into_response(self) -> ::smithy_runtime::http::Response<::smithy_runtime::bytes::Bytes> {
+            pub(crate) fn into_response(
+                self,
+                protocol: ::smithy_runtime::protocol::Protocol,
+            ) -> ::smithy_runtime::http::Response<::smithy_runtime::bytes::Bytes> {
                 let #mutable builder = ::smithy_runtime::response::ResponseBuilder::new(#status);
                 #query_error
-                builder.error_json(#value, #code, &self)
+                builder.error_json(protocol, protocol.error_code(#shape_id), &self)
             }
         }
     }
@@ -186,29 +194,38 @@ fn is_rpc(types: &TypeMap<'_>) -> bool {
     types.view.protocol.is_some_and(Protocol::is_rpc)
 }
 
-/// How the service's protocol writes bodies.
-fn codec(types: &TypeMap<'_>) -> Codec {
-    types.view.protocol.map_or(Codec::Json, Protocol::codec)
-}
-
-/// Finishing `builder` with `value` as the body, in the protocol's codec and media type
-/// (restJson1's `application/json` is the JSON builder's default).
-fn json_call(types: &TypeMap<'_>, endpoint: &TokenStream, value: TokenStream) -> TokenStream {
-    match codec(types) {
-        Codec::Cbor => quote! { builder.cbor(#endpoint #value) },
-        Codec::Json if is_rpc(types) => {
-            let content_type = content_type(types);
-            quote! { builder.json_as(#endpoint #content_type, #value) }
-        }
-        Codec::Json => quote! { builder.json(#endpoint #value) },
+/// The protocols' names, for doc comments: `awsJson1_0 or rpcv2Cbor`.
+fn protocol_names(types: &TypeMap<'_>) -> String {
+    let names: Vec<&str> = types.view.protocols.iter().map(|p| p.name()).collect();
+    if names.is_empty() {
+        "restJson1".to_owned()
+    } else {
+        names.join(" or ")
     }
 }
 
-/// The client's reader of a response body in the protocol's codec.
+/// Finishing `builder` with `value` as the body: restJson1's JSON, or an RPC protocol's body
+/// in the protocol of the message (the server's `protocol`, the client's `context.protocol`),
+/// which the runtime writes in its codec and media type.
+fn json_call(types: &TypeMap<'_>, endpoint: &TokenStream, value: TokenStream) -> TokenStream {
+    if !is_rpc(types) {
+        return quote! { builder.json(#endpoint #value) };
+    }
+    let protocol = if endpoint.is_empty() {
+        quote! { protocol }
+    } else {
+        quote! { context.protocol }
+    };
+    quote! { builder.rpc_body(#endpoint #protocol, #value) }
+}
+
+/// The client's reader of a response body: restJson1's JSON, or an RPC protocol's body in the
+/// codec its `Content-Type` says.
 fn read_call(types: &TypeMap<'_>) -> TokenStream {
-    match codec(types) {
-        Codec::Cbor => quote! { ::smithy_runtime::request::read_cbor },
-        Codec::Json => quote! { ::smithy_runtime::request::read_json },
+    if is_rpc(types) {
+        quote! { ::smithy_runtime::request::read_rpc(headers, body) }
+    } else {
+        quote! { ::smithy_runtime::request::read_json(body) }
     }
 }
 
@@ -326,11 +343,11 @@ fn from_response(types: &TypeMap<'_>, id: &ShapeId, members: &Members) -> TokenS
     let rejection = quote! { ::smithy_runtime::error::Rejection };
     let read = read_call(types);
     let construct = match body_of(types, id, members) {
-        Body::Whole => quote! { #read(body) },
+        Body::Whole => read,
         body => {
             let read_body = matches!(body, Body::Struct(_)).then(|| {
                 let body_ident = body_ident(types, id);
-                quote! { let body: crate::types::#body_ident = #read(body)?; }
+                quote! { let body: crate::types::#body_ident = #read?; }
             });
             let fields = members.values().map(|member| {
                 let field = types.names.field_ident(&member.id);
@@ -413,27 +430,48 @@ fn response_member(types: &TypeMap<'_>, member: &Member) -> TokenStream {
     quote! { body.#field }
 }
 
+/// The method and head of an operation's request: the route of the one protocol, or for a
+/// service of several RPC protocols a `match` on the one the client speaks (all `POST`).
+fn request_heads(types: &TypeMap<'_>, op: &OperationView, members: &Members) -> Option<(String, TokenStream)> {
+    let head = |protocol: Protocol| match protocol.route(&types.view.model, &types.view.service, op)? {
+        Route::Http(http) => Some((http.method.clone(), http_bindings(types, &http, members))),
+        Route::Target(target) => Some(("POST".to_owned(), rpc_headers(types, &target))),
+        Route::Path(path) => Some(("POST".to_owned(), cbor_headers(types, &path))),
+    };
+    let [first, rest @ ..] = types.view.protocols.as_slice() else { return None };
+    if rest.is_empty() {
+        return head(*first);
+    }
+    // The client speaks one of the listed protocols (it refuses to be built otherwise): the
+    // last arm takes what the others do not.
+    let mut arms = Vec::new();
+    for (index, protocol) in types.view.protocols.iter().enumerate() {
+        let (_, locate) = head(*protocol)?;
+        let pattern = if index + 1 == types.view.protocols.len() {
+            quote! { _ }
+        } else {
+            protocol.runtime_value()
+        };
+        arms.push(quote! { #pattern => { #locate } });
+    }
+    Some(("POST".to_owned(), quote! { match context.protocol { #(#arms)* } }))
+}
+
 /// `into_request` for an operation's input: the client's writer.
 fn into_request(types: &TypeMap<'_>, op: &OperationView) -> TokenStream {
     let Kind::Structure(members) = &types.view.shape(&op.input).kind else { return TokenStream::new() };
-    let (method, locate) = match types.view.route(op) {
-        Some(Route::Http(http)) => (http.method.clone(), http_bindings(types, &http, members)),
-        Some(Route::Target(target)) => ("POST".to_owned(), rpc_headers(types, &target)),
-        Some(Route::Path(path)) => ("POST".to_owned(), cbor_headers(types, &path)),
+    let (method, locate) = match request_heads(types, op, members) {
+        Some(head) => head,
         None => return TokenStream::new(),
     };
     let ident = types.names.type_ident(&op.input);
     let host_prefix = host_prefix(types, op, members);
     let unit = matches!(&types.view.shape(&op.id).kind, Kind::Operation(o) if o.input.to_string() == "smithy.api#Unit");
-    // An RPC request always has a body, `{}` when empty; rpcv2Cbor's has none for `Unit`.
-    let empty = match (is_rpc(types), codec(types)) {
-        (_, Codec::Cbor) if unit => quote! { builder.empty(endpoint) },
-        (_, Codec::Cbor) => quote! { builder.cbor(endpoint, &::smithy_runtime::cbor::EmptyMap) },
-        (true, Codec::Json) => {
-            let content_type = content_type(types);
-            quote! { builder.body(endpoint, #content_type, "{}") }
-        }
-        (false, Codec::Json) => quote! { builder.empty(endpoint) },
+    // An RPC protocol's runtime writer knows what an input without members sends.
+    let empty = if is_rpc(types) {
+        quote! { builder.rpc_empty(endpoint, context.protocol, #unit) }
+    } else {
+        quote! { builder.empty(endpoint) }
     };
     let mut finish = write_body(types, &op.input, members, quote! { endpoint, }, empty);
     // A stream is neither compressed nor hashed: both would need it whole before sending.
@@ -463,10 +501,7 @@ fn into_request(types: &TypeMap<'_>, op: &OperationView) -> TokenStream {
     let mutable_self = (!tokens.is_empty()).then(|| quote! { mut });
     let client_only = client_only();
     let body = body_type(types, members);
-    let doc = format!(
-        " Writes this input as a {} request to `context`'s endpoint.",
-        types.view.protocol.map_or("", Protocol::name)
-    );
+    let doc = format!(" Writes this input as a {} request to `context`'s endpoint.", protocol_names(types));
     quote! {
         #client_only
         impl crate::types::#ident {

@@ -140,26 +140,27 @@ fn from_request(types: &TypeMap<'_>, input: &ShapeId, members: &Members) -> Toke
     let ident = types.names.type_ident(input);
     let body_ident = format_ident!("{}Body", ident);
     let body = body_members(members);
-    let cbor = types.view.protocol.is_some_and(|p| p.codec() == crate::protocol::Codec::Cbor);
+    let rpc = types.view.protocol.is_some_and(crate::protocol::Protocol::is_rpc);
     let read_body = match &body {
+        // An RPC body is read in the protocol the request came in.
+        Some(_) if rpc => {
+            let node = node_ident(types, input);
+            quote! {
+                let body: crate::types::#body_ident = ::smithy_runtime::server::read_rpc_body(
+                    request.protocol(), body, &#node, &mut violations, &mut filled,
+                )?;
+            }
+        }
         Some(_) => {
             let node = node_ident(types, input);
-            let read = if cbor {
-                quote! { read_cbor_body }
-            } else {
-                quote! { read_body }
-            };
             quote! {
                 let body: crate::types::#body_ident =
-                    ::smithy_runtime::server::#read(body, &#node, &mut violations, &mut filled)?;
+                    ::smithy_runtime::server::read_body(body, &#node, &mut violations, &mut filled)?;
             }
         }
         // An RPC body is always an object (a map), an input without members too: anything
         // else is malformed, as it would be for an operation with members.
-        None if cbor => quote! { ::smithy_runtime::server::read_empty_cbor(body)?; },
-        None if types.view.protocol.is_some_and(crate::protocol::Protocol::is_rpc) => {
-            quote! { ::smithy_runtime::server::read_empty_object(body)?; }
-        }
+        None if rpc => quote! { ::smithy_runtime::server::read_rpc_empty(request.protocol(), body)?; },
         None => TokenStream::new(),
     };
     // Only the body and required headers or query parameters record missing members.
@@ -179,8 +180,8 @@ fn from_request(types: &TypeMap<'_>, input: &ShapeId, members: &Members) -> Toke
         .filter(|member| crate::emit::streaming::requires_length(types, member))
         .map(|_| quote! { request.require_length(&body)?; });
     let server_only = server_only();
-    let protocol = types.view.protocol.map_or("", crate::protocol::Protocol::name);
-    let doc = format!(" Reads this input from a routed {protocol} request and checks it. Every missing");
+    let names: Vec<&str> = types.view.protocols.iter().map(|p| p.name()).collect();
+    let doc = format!(" Reads this input from a routed {} request and checks it. Every missing", names.join(" or "));
     // A streamed body is taken by value, unread; any other is read whole before parsing.
     // (The media type check always reads `request`, and the payload is always `body`.)
     let (body_type, unused) = if streams {
@@ -233,10 +234,15 @@ fn media_type_check(types: &TypeMap<'_>, input: &ShapeId, streams: bool) -> Toke
         Some(media_type) => quote! { ::std::option::Option::Some(#media_type) },
         None => quote! { ::std::option::Option::None },
     };
-    let content_type = option(messages::body_media_type(types, &op.input, unit_input));
+    // An RPC body is in the media type of the protocol the request came in.
+    let rpc = types.view.protocol.is_some_and(crate::protocol::Protocol::is_rpc);
+    let content_type = if rpc {
+        quote! { ::std::option::Option::Some(request.protocol().content_type()) }
+    } else {
+        option(messages::body_media_type(types, &op.input, unit_input))
+    };
     // An empty output accepts anything, as one with no body does; RPC clients are not held
     // to an `Accept` (AWS's awsJson services answer whatever it says).
-    let rpc = types.view.protocol.is_some_and(crate::protocol::Protocol::is_rpc);
     let output_type = messages::body_media_type(types, &op.output, unit_output).filter(|m| !m.is_empty() && !rpc);
     let accept = option(output_type);
     if streams {

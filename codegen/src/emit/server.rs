@@ -106,55 +106,55 @@ pub fn server_module(types: &TypeMap<'_>) -> Option<TokenStream> {
     })
 }
 
-/// The route table, `operation_for` and the router: by URI pattern for restJson1, by
-/// `X-Amz-Target` for awsJson. `OPERATION_NAMES` numbers the operations as the dispatcher does.
-fn router(types: &TypeMap<'_>, protocol: Protocol) -> TokenStream {
+/// `operation_for` and the router of a service of RPC protocols (awsJson's `X-Amz-Target`,
+/// rpcv2Cbor's path; a service that speaks several tells them apart by their headers).
+/// `operation_for` reads what the first protocol names operations by.
+fn rpc_router(types: &TypeMap<'_>, first: Protocol) -> TokenStream {
     let names = types.view.operations.iter().map(|op| op.id.name.as_str());
-    if protocol == Protocol::RpcV2Cbor {
-        let service = &types.view.service.id.name;
-        return quote! {
-            /// The operations' names, in the order the dispatcher numbers them.
-            static OPERATION_NAMES: &[&str] = &[#(#names),*];
-
+    let service = &types.view.service.id.name;
+    let protocols = types.view.protocols.iter().map(|p| p.runtime_value());
+    let operation_for = if first == Protocol::RpcV2Cbor {
+        quote! {
             /// The name of the operation a request path names (`/service/{S}/operation/{O}`,
             /// after any prefix), for logs and metrics, or to check a path.
             pub fn operation_for(path: &str) -> ::std::option::Option<&'static str> {
                 let rest = path.rsplit_once(concat!("/service/", #service, "/operation/"))?.1;
                 OPERATION_NAMES.iter().copied().find(|name| *name == rest)
             }
-
-            /// The router by path, built on first use.
-            static ROUTER: ::std::sync::LazyLock<::smithy_runtime::router::Router> =
-                ::std::sync::LazyLock::new(|| {
-                    ::smithy_runtime::router::Router::rpc_v2_cbor(
-                        ::smithy_runtime::protocol::aws_json::Targets { service: #service, operations: OPERATION_NAMES },
-                    )
-                });
-        };
-    }
-    if protocol.is_rpc() {
-        let service = &types.view.service.id.name;
-        let value = protocol.runtime_value();
-        return quote! {
-            /// The operations' names, in the order the dispatcher numbers them.
-            static OPERATION_NAMES: &[&str] = &[#(#names),*];
-
+        }
+    } else {
+        quote! {
             /// The name of the operation an `X-Amz-Target` header value names (for logs and
             /// metrics, or to check a target).
             pub fn operation_for(target: &str) -> ::std::option::Option<&'static str> {
                 let operation = target.strip_prefix(#service)?.strip_prefix('.')?;
                 OPERATION_NAMES.iter().copied().find(|name| *name == operation)
             }
+        }
+    };
+    quote! {
+        /// The operations' names, in the order the dispatcher numbers them.
+        static OPERATION_NAMES: &[&str] = &[#(#names),*];
 
-            /// The router by `X-Amz-Target`, built on first use.
-            static ROUTER: ::std::sync::LazyLock<::smithy_runtime::router::Router> =
-                ::std::sync::LazyLock::new(|| {
-                    ::smithy_runtime::router::Router::aws_json(
-                        #value,
-                        ::smithy_runtime::protocol::aws_json::Targets { service: #service, operations: OPERATION_NAMES },
-                    )
-                });
-        };
+        #operation_for
+
+        /// The router, built on first use.
+        static ROUTER: ::std::sync::LazyLock<::smithy_runtime::router::Router> =
+            ::std::sync::LazyLock::new(|| {
+                ::smithy_runtime::router::Router::rpc(
+                    &[#(#protocols),*],
+                    ::smithy_runtime::protocol::aws_json::Targets { service: #service, operations: OPERATION_NAMES },
+                )
+            });
+    }
+}
+
+/// The route table, `operation_for` and the router: by URI pattern for restJson1, by
+/// `X-Amz-Target` for awsJson. `OPERATION_NAMES` numbers the operations as the dispatcher does.
+fn router(types: &TypeMap<'_>, protocol: Protocol) -> TokenStream {
+    let names = types.view.operations.iter().map(|op| op.id.name.as_str());
+    if protocol.is_rpc() {
+        return rpc_router(types, protocol);
     }
     let routes = types.view.operations.iter().map(|op| route(types, op));
     quote! {
@@ -308,6 +308,12 @@ fn runner(types: &TypeMap<'_>, op: &OperationView) -> TokenStream {
     let output = types.names.type_ident(&op.output);
     let error = crate::emit::service::error_ident(&op.id);
     let validation = error_static(types, validation_error(types, op));
+    // An RPC service answers in the protocol the request came in.
+    let answer = if types.view.protocol.is_some_and(Protocol::is_rpc) {
+        quote! { answer_rpc }
+    } else {
+        quote! { answer }
+    };
     let doc = format!(" Answers a request routed to {}.", op.id.name);
     quote! {
         #[doc = #doc]
@@ -315,7 +321,7 @@ fn runner(types: &TypeMap<'_>, op: &OperationView) -> TokenStream {
             &self,
             request: &::smithy_runtime::service::Routed<'_>,
         ) -> ::smithy_runtime::http::Response<::smithy_runtime::bytes::Bytes> {
-            ::smithy_runtime::server::answer(
+            ::smithy_runtime::server::#answer(
                 &request.parts,
                 request.body,
                 &#validation,

@@ -84,10 +84,8 @@ pub fn error_module(types: &TypeMap<'_>) -> TokenStream {
         let statuses: Vec<u16> = op.errors.iter().map(|e| error_status(types, e)).collect();
         let rest_json = types.view.protocol.map(|protocol| {
             // restJson1, the first protocol, is the macro's default.
-            let protocol = protocol.is_rpc().then(|| {
-                let variant = quote::format_ident!("{}", protocol.runtime_variant());
-                quote! { #variant: }
-            });
+            // An RPC error is written in the protocol the request came in.
+            let protocol = protocol.is_rpc().then(|| quote! { rpc: });
             let (client_only, server_only) = (client_only(), server_only());
             quote! {
                 #client_only

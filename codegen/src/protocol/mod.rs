@@ -90,20 +90,26 @@ impl Protocol {
         self.trait_id().split_once('#').map_or("", |(_, name)| name)
     }
 
-    /// The protocol a service is generated for: `Ok(None)` when it declares none (types
-    /// only), an error naming the protocol when it declares only ones the generator does
-    /// not write.
-    pub fn of_service(service: &Shape) -> Result<Option<Self>, String> {
-        let declared = service.traits.raw.keys().find_map(|id| GENERATED.iter().find(|p| p.trait_id() == id));
-        if let Some(protocol) = declared {
-            return Ok(Some(*protocol));
+    /// The protocols a service is generated for, in the model's order of its traits: empty
+    /// when it declares none (types only), an error naming the protocol when it declares only
+    /// ones the generator does not write. A crate speaks several RPC protocols at once
+    /// (awsJson, rpcv2Cbor: every member in the body, so one set of types serves them all);
+    /// restJson1 binds members to the HTTP message and is spoken alone, when it comes first
+    /// (a later one is left out when RPC protocols come first).
+    pub fn of_service(service: &Shape) -> Result<Vec<Self>, String> {
+        let declared: Vec<Self> =
+            service.traits.raw.keys().filter_map(|id| GENERATED.iter().find(|p| p.trait_id() == id).copied()).collect();
+        match declared.first() {
+            Some(Self::RestJson1) => return Ok(vec![Self::RestJson1]),
+            Some(_) => return Ok(declared.into_iter().filter(|p| p.is_rpc()).collect()),
+            None => {}
         }
         match NOT_GENERATED.iter().find(|p| service.traits.has(p)) {
             Some(other) => {
                 let written: Vec<&str> = GENERATED.iter().map(|p| p.name()).collect();
                 Err(format!("the service speaks {other}; this generator writes {} only", written.join(", ")))
             }
-            None => Ok(None),
+            None => Ok(Vec::new()),
         }
     }
 

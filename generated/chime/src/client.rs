@@ -10,6 +10,7 @@ static SERVICE: ::smithy_runtime::client::ServiceInfo = ::smithy_runtime::client
     signing_name: "chime",
     endpoint_env: "CHIME",
     user_agent: "chime/0.1.0",
+    protocols: &[::smithy_runtime::protocol::Protocol::RestJson1],
 };
 /// A client of the service: implements [`Chime`] over HTTP. Configure the endpoint
 /// URL, region and credentials in a [`Config`], or from the environment with

@@ -70,6 +70,9 @@ pub struct ServiceInfo {
     pub endpoint_env: &'static str,
     /// The `User-Agent` requests carry, e.g. `chime-rs/0.1`.
     pub user_agent: &'static str,
+    /// The protocols the client can speak, in the model's order; it speaks the first unless
+    /// [`Config::protocol`] picks another.
+    pub protocols: &'static [crate::protocol::Protocol],
 }
 
 /// An access key pair and optional session token.
@@ -95,6 +98,7 @@ pub struct Config {
     pub(crate) timeouts: Timeouts,
     pub(crate) transport: Option<Arc<dyn Transport>>,
     pub(crate) idempotency_token: Option<fn() -> String>,
+    pub(crate) protocol: Option<crate::protocol::Protocol>,
 }
 
 impl Config {
@@ -124,6 +128,13 @@ impl Config {
             credentials,
             ..Self::default()
         }
+    }
+
+    /// Speaks `protocol` rather than the first one the model lists; the service must declare
+    /// it (building the client fails otherwise).
+    pub fn protocol(mut self, protocol: crate::protocol::Protocol) -> Self {
+        self.protocol = Some(protocol);
+        self
     }
 
     /// Sends to `url`: `http://` or `https://`, a host, an optional port and an optional path
@@ -238,6 +249,13 @@ pub enum ConfigError {
     },
     /// Credentials were configured without a region, which SigV4 signs for.
     MissingRegion,
+    /// [`Config::protocol`] picked a protocol the service does not declare.
+    UnsupportedProtocol {
+        /// The protocol picked.
+        picked: &'static str,
+        /// The ones the service speaks.
+        supported: Vec<&'static str>,
+    },
 }
 
 impl fmt::Display for ConfigError {
@@ -250,6 +268,11 @@ impl fmt::Display for ConfigError {
             Self::HttpsNeedsTransport { url } => write!(
                 f,
                 "endpoint URL {url:?} is https, which the default transport does not support: pass a TLS transport with Config::transport"
+            ),
+            Self::UnsupportedProtocol { picked, supported } => write!(
+                f,
+                "the configured protocol {picked} is not one this service speaks ({})",
+                supported.join(", ")
             ),
             Self::MissingRegion => {
                 f.write_str("credentials are set but no region: set one with Config::region or AWS_REGION")

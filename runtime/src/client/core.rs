@@ -38,6 +38,7 @@ struct Inner {
     transport: Arc<dyn Transport>,
     service: &'static ServiceInfo,
     idempotency_token: fn() -> String,
+    protocol: crate::protocol::Protocol,
 }
 
 impl ClientCore {
@@ -62,6 +63,7 @@ impl ClientCore {
         let connect_timeout = config.timeouts.connect;
         let transport = config.transport.unwrap_or_else(|| Arc::new(HyperTransport::new(connect_timeout)));
         let idempotency_token = config.idempotency_token.unwrap_or(crate::new_uuid);
+        let protocol = pick_protocol(config.protocol, service)?;
         let inner = Inner {
             endpoint,
             signer,
@@ -70,8 +72,14 @@ impl ClientCore {
             transport,
             service,
             idempotency_token,
+            protocol,
         };
         Ok(Self { inner: Arc::new(inner) })
+    }
+
+    /// The protocol requests are written in.
+    pub fn protocol(&self) -> crate::protocol::Protocol {
+        self.inner.protocol
     }
 
     /// The endpoint: scheme, authority and the path prefix (no trailing slash, `/prod` for
@@ -356,6 +364,23 @@ fn host_header(uri: &Uri) -> Result<HeaderValue, SendError> {
 fn full_jitter(limit: Duration) -> Duration {
     let nanos = u64::try_from(limit.as_nanos()).unwrap_or(u64::MAX);
     Duration::from_nanos(fastrand::u64(0..=nanos))
+}
+
+/// The protocol a client speaks: the one `picked` in its config when the service declares it,
+/// else the first the service lists.
+fn pick_protocol(
+    picked: Option<crate::protocol::Protocol>,
+    service: &ServiceInfo,
+) -> Result<crate::protocol::Protocol, ConfigError> {
+    let first = service.protocols.first().copied().unwrap_or_default();
+    match picked {
+        None => Ok(first),
+        Some(protocol) if service.protocols.contains(&protocol) => Ok(protocol),
+        Some(protocol) => Err(ConfigError::UnsupportedProtocol {
+            picked: protocol.name(),
+            supported: service.protocols.iter().map(|p| p.name()).collect(),
+        }),
+    }
 }
 
 /// Why [`ClientCore::send`] returned no response.

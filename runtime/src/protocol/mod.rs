@@ -60,6 +60,22 @@ impl Protocol {
     }
 }
 
+impl Protocol {
+    /// The code an error shape of ID `shape_id` is answered with: its whole ID in awsJson1_0
+    /// and rpcv2Cbor, its name in restJson1 and awsJson1_1, as the protocols have it.
+    pub fn error_code(self, shape_id: &'static str) -> &'static str {
+        match self {
+            Self::AwsJson1_0 | Self::RpcV2Cbor => shape_id,
+            Self::RestJson1 | Self::AwsJson1_1 => shape_id.rsplit_once('#').map_or(shape_id, |(_, name)| name),
+        }
+    }
+
+    /// Whether bodies are CBOR (else JSON).
+    pub fn is_cbor(self) -> bool {
+        self == Self::RpcV2Cbor
+    }
+}
+
 /// Writing the framework's answers, which only a server does.
 #[cfg(feature = "server")]
 impl Protocol {
