@@ -21,10 +21,12 @@
 
 pub mod adapter;
 pub mod byte_stream;
+pub mod cbor;
 #[cfg(feature = "client")]
 pub mod client;
 pub mod enums;
 pub mod error;
+pub mod node;
 #[cfg(feature = "server")]
 pub mod presence;
 pub mod protocol;

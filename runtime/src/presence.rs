@@ -11,50 +11,7 @@ use serde_json::{Map, Value};
 
 use crate::validation::{required, Path, Violation};
 
-/// What a value is, as far as required members go.
-#[derive(Debug)]
-pub enum Node {
-    /// A value with nothing required inside, and what stands in for it when it is missing.
-    Leaf(Placeholder),
-    /// A structure's members.
-    Structure(&'static [Field]),
-    /// A union's members; one set member is checked like a structure member.
-    Union(&'static [Field]),
-    /// A list of the node.
-    List(&'static Node),
-    /// A map to the node.
-    Map(&'static Node),
-}
-
-/// A member of a structure or union.
-#[derive(Debug)]
-pub struct Field {
-    /// Its JSON name.
-    pub name: &'static str,
-    /// Whether it is `@required` (and has no default).
-    pub required: bool,
-    /// What it holds.
-    pub node: &'static Node,
-}
-
-/// JSON that types as a leaf value when the real one is missing.
-#[derive(Debug, Clone, Copy)]
-pub enum Placeholder {
-    /// `""`: strings, enums, blobs.
-    String,
-    /// `0`: numbers, intEnums, epoch-seconds timestamps.
-    Number,
-    /// `false`.
-    Boolean,
-    /// `null`: documents.
-    Null,
-    /// A fixed text: timestamps in the http-date format.
-    Text(&'static str),
-    /// A timestamp in the date-time format, `1970-01-01T00:00:00Z` when missing. The scan
-    /// refuses one with a UTC offset, as a server must (the typed read accepts offsets, as a
-    /// client must).
-    DateTime,
-}
+pub use crate::node::{Field, Node, Placeholder};
 
 /// The placeholder of a missing date-time timestamp.
 const EPOCH_DATE_TIME: &str = "1970-01-01T00:00:00Z";
@@ -108,7 +65,7 @@ fn placeholder(node: &Node, depth: usize) -> Value {
         return Value::Null;
     }
     match node {
-        Node::Leaf(Placeholder::String) => Value::String(String::new()),
+        Node::Leaf(Placeholder::String | Placeholder::Blob) => Value::String(String::new()),
         Node::Leaf(Placeholder::Number) => Value::from(0),
         Node::Leaf(Placeholder::Boolean) => Value::Bool(false),
         Node::Leaf(Placeholder::Null) => Value::Null,
@@ -161,6 +118,23 @@ pub fn read_body<T: DeserializeOwned>(
         Err(_) => {}
     }
     let mut value: Value = serde_json::from_slice(body)?;
+    check(&mut value, node, &Path::ROOT, out, filled);
+    serde_json::from_value(value)
+}
+
+/// Reads a body already in the JSON data model (a CBOR body, see [`crate::cbor::to_json`],
+/// which made the checks [`scan`] makes of JSON while reading it) as `T`, the way
+/// [`read_body`] reads JSON: directly when it types, else with missing required members
+/// reported and filled.
+pub fn read_value<T: DeserializeOwned>(
+    mut value: Value,
+    node: &Node,
+    out: &mut Vec<Violation>,
+    filled: &mut Vec<String>,
+) -> Result<T, serde_json::Error> {
+    if let Ok(typed) = T::deserialize(&value) {
+        return Ok(typed);
+    }
     check(&mut value, node, &Path::ROOT, out, filled);
     serde_json::from_value(value)
 }

@@ -134,6 +134,12 @@ impl RequestBuilder {
         self.body(endpoint, content_type, bytes)
     }
 
+    /// Finishes with a CBOR body (rpcv2Cbor's `application/cbor`).
+    pub fn cbor<T: Serialize>(self, endpoint: &Uri, body: &T) -> Result<Request<Bytes>, BuildError> {
+        let bytes = crate::cbor::to_vec(body).map_err(|error| BuildError(format!("the body is not CBOR: {error}")))?;
+        self.body(endpoint, crate::cbor::CONTENT_TYPE, bytes)
+    }
+
     /// Finishes with a body of this content type (unless a member already set one).
     pub fn body(
         mut self,
@@ -377,6 +383,18 @@ pub fn json_body(body: &[u8]) -> &[u8] {
 pub fn read_json<T: serde::de::DeserializeOwned>(body: &[u8]) -> Result<T, Rejection> {
     // A client takes date-times with UTC offsets, which a service may send.
     serde_json::from_slice(json_body(body))
+        .map_err(|error| Rejection::Malformed(format!("the response body is not valid: {error}")))
+}
+
+/// Reads a response's CBOR body (rpcv2Cbor), leniently: an empty body is an empty map.
+pub fn read_cbor<T: serde::de::DeserializeOwned>(body: &[u8]) -> Result<T, Rejection> {
+    let value = if body.is_empty() {
+        serde_json::Value::Object(serde_json::Map::new())
+    } else {
+        crate::cbor::to_json(body, None)
+            .map_err(|error| Rejection::Malformed(format!("the response body is not valid CBOR: {error}")))?
+    };
+    serde_json::from_value(value)
         .map_err(|error| Rejection::Malformed(format!("the response body is not valid: {error}")))
 }
 

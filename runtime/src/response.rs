@@ -74,13 +74,28 @@ impl ResponseBuilder {
         }
     }
 
-    /// Finishes as an error response in `protocol`, named `code`, whose body is the error
-    /// structure `body` as JSON.
-    pub fn error_json<T: Serialize>(self, protocol: Protocol, code: &str, body: &T) -> Response<Bytes> {
-        match serde_json::to_vec(body) {
-            Ok(bytes) => protocol.finish_error(self, code, bytes),
-            Err(error) => protocol.internal_error(&format!("the error could not be written as JSON: {error}")),
+    /// Finishes with a CBOR body (rpcv2Cbor), saying the protocol as its responses must.
+    pub fn cbor<T: Serialize>(mut self, body: &T) -> Response<Bytes> {
+        self.header(crate::protocol::rpc_v2_cbor::PROTOCOL_HEADER, crate::protocol::rpc_v2_cbor::PROTOCOL);
+        match crate::cbor::to_vec(body) {
+            Ok(bytes) => self.body(crate::cbor::CONTENT_TYPE, bytes),
+            Err(error) => {
+                Protocol::RpcV2Cbor.internal_error(&format!("the response could not be written as CBOR: {error}"))
+            }
         }
+    }
+
+    /// Finishes an rpcv2Cbor response with no body (a `Unit` output): no `Content-Type`,
+    /// only the protocol header.
+    pub fn cbor_empty(mut self) -> Response<Bytes> {
+        self.header(crate::protocol::rpc_v2_cbor::PROTOCOL_HEADER, crate::protocol::rpc_v2_cbor::PROTOCOL);
+        self.empty()
+    }
+
+    /// Finishes as an error response in `protocol`, named `code`, whose body is the error
+    /// structure `body` (as JSON or CBOR, as the protocol writes bodies).
+    pub fn error_json<T: Serialize>(self, protocol: Protocol, code: &str, body: &T) -> Response<Bytes> {
+        protocol.error_body(self, code, body)
     }
 
     /// Finishes with a body of the given content type.

@@ -97,6 +97,8 @@ enum Table {
     Http(Vec<(usize, Route)>),
     /// awsJson's `X-Amz-Target` names.
     Targets(Targets),
+    /// rpcv2Cbor's `/service/{S}/operation/{O}` paths.
+    CborPaths(Targets),
 }
 
 impl Router {
@@ -111,6 +113,12 @@ impl Router {
     /// An awsJson router (`protocol` is awsJson1_0 or awsJson1_1) over `targets`.
     pub fn aws_json(protocol: Protocol, targets: Targets) -> Self {
         Self { table: Table::Targets(targets), protocol }
+    }
+
+    /// An rpcv2Cbor router over the service's operations (see
+    /// [`rpc_v2_cbor::route`](crate::protocol::rpc_v2_cbor::route)).
+    pub fn rpc_v2_cbor(targets: Targets) -> Self {
+        Self { table: Table::CborPaths(targets), protocol: Protocol::RpcV2Cbor }
     }
 
     /// The protocol the service's requests and answers are in.
@@ -128,6 +136,9 @@ impl Router {
         match &self.table {
             Table::Http(_) => self.route_parsed(&head.method, head.uri.path(), query),
             Table::Targets(targets) => targets.route(&head.method, head.uri.path(), &head.headers),
+            Table::CborPaths(targets) => {
+                crate::protocol::rpc_v2_cbor::route(targets, &head.method, head.uri.path(), &head.headers)
+            }
         }
     }
 

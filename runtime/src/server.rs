@@ -264,6 +264,39 @@ pub fn read_empty_object(body: &[u8]) -> Result<(), Rejection> {
         .map_err(|error| Rejection::Malformed(format!("the request body is not valid: {error}")))
 }
 
+/// Reads an input's CBOR body (rpcv2Cbor) against the model's `node`, strictly (see
+/// [`crate::cbor`]), then as [`read_body`] reads JSON. An empty body is an empty map.
+pub fn read_cbor_body<T: serde::de::DeserializeOwned>(
+    body: &[u8],
+    node: &Node,
+    violations: &mut Vec<Violation>,
+    filled: &mut Vec<String>,
+) -> Result<T, Rejection> {
+    let value = if body.is_empty() {
+        serde_json::Value::Object(serde_json::Map::new())
+    } else {
+        crate::cbor::to_json(body, Some(node)).map_err(|error| {
+            Rejection::Malformed(format!("the request body is not valid CBOR for the operation: {error}"))
+        })?
+    };
+    presence::read_value(value, node, violations, filled)
+        .map_err(|error| Rejection::Malformed(format!("the request body is not valid: {error}")))
+}
+
+/// Reads the CBOR body of an input without members: nothing, or a map (whose members are
+/// ignored, as unknown members are). Anything else is `Malformed`.
+pub fn read_empty_cbor(body: &[u8]) -> Result<(), Rejection> {
+    static EMPTY: Node = Node::Structure(&[]);
+    if body.is_empty() {
+        return Ok(());
+    }
+    match crate::cbor::to_json(body, Some(&EMPTY)) {
+        Ok(serde_json::Value::Object(_)) => Ok(()),
+        Ok(_) => Err(Rejection::Malformed("the request body must be a CBOR map".to_owned())),
+        Err(error) => Err(Rejection::Malformed(format!("the request body is not valid CBOR: {error}"))),
+    }
+}
+
 /// Ends an input's parsing: adds the typed input's own violations (except those under
 /// placeholders) to the ones found while reading it, and accepts it only when there are none.
 pub fn accept<T: Validate>(input: T, mut violations: Vec<Violation>, filled: &[String]) -> Result<T, Rejection> {

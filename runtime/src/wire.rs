@@ -1,8 +1,14 @@
-//! restJson1 wire formats for values that JSON has no native form for.
+//! Wire formats for values that JSON has no native form for.
 //!
 //! Each type here is an [adapter](crate::adapter): generated code writes
 //! `#[serde(with = "adapter::As::<Option<wire::EpochSeconds>>")]` and the adapter decides the
-//! JSON form, so one place owns each format however deeply the value is nested in lists and maps.
+//! form, so one place owns each format however deeply the value is nested in lists and maps.
+//!
+//! A human-readable serializer (JSON) gets the JSON forms. One that is not (CBOR, see
+//! [`crate::cbor`]) gets the native ones: a blob is a byte string, a float stays a float even
+//! when it is not finite, and every timestamp is tag 1 over epoch seconds whatever its
+//! `@timestampFormat`, as rpcv2Cbor has it. (Reading always goes through the JSON data model,
+//! see [`crate::cbor::to_json`], so the readers below are JSON's.)
 
 use std::fmt;
 
@@ -18,6 +24,9 @@ pub struct EpochSeconds;
 
 impl SerializeAs<DateTime> for EpochSeconds {
     fn serialize_as<S: Serializer>(value: &DateTime, serializer: S) -> Result<S::Ok, S::Error> {
+        if !serializer.is_human_readable() {
+            return tagged_epoch_seconds(value, serializer);
+        }
         if value.subsec_nanos() == 0 {
             serializer.serialize_i64(value.secs())
         } else {
@@ -36,6 +45,16 @@ impl<'de> DeserializeAs<'de, DateTime> for EpochSeconds {
     }
 }
 
+/// A timestamp as CBOR writes it: tag 1 over its epoch seconds, an integer when it can be.
+fn tagged_epoch_seconds<S: Serializer>(value: &DateTime, serializer: S) -> Result<S::Ok, S::Error> {
+    use serde::Serialize as _;
+    if value.subsec_nanos() == 0 {
+        ciborium::tag::Required::<i64, 1>(value.secs()).serialize(serializer)
+    } else {
+        ciborium::tag::Required::<f64, 1>(value.as_secs_f64()).serialize(serializer)
+    }
+}
+
 /// Defines an adapter for a timestamp written as a JSON string in one of Smithy's text formats.
 macro_rules! text_timestamp {
     ($(#[$doc:meta])* $name:ident, $format:expr, $what:literal) => {
@@ -44,6 +63,9 @@ macro_rules! text_timestamp {
 
         impl SerializeAs<DateTime> for $name {
             fn serialize_as<S: Serializer>(value: &DateTime, serializer: S) -> Result<S::Ok, S::Error> {
+                if !serializer.is_human_readable() {
+                    return tagged_epoch_seconds(value, serializer);
+                }
                 let text = value.fmt($format).map_err(serde::ser::Error::custom)?;
                 serializer.serialize_str(&text)
             }
@@ -85,6 +107,9 @@ pub struct Base64;
 
 impl SerializeAs<Blob> for Base64 {
     fn serialize_as<S: Serializer>(value: &Blob, serializer: S) -> Result<S::Ok, S::Error> {
+        if !serializer.is_human_readable() {
+            return serializer.serialize_bytes(value.as_ref());
+        }
         serializer.serialize_str(&aws_smithy_types::base64::encode(value.as_ref()))
     }
 }
@@ -117,7 +142,7 @@ fn non_finite_text(value: f64) -> Option<&'static str> {
 
 impl SerializeAs<f64> for Float {
     fn serialize_as<S: Serializer>(value: &f64, serializer: S) -> Result<S::Ok, S::Error> {
-        match non_finite_text(*value) {
+        match non_finite_text(*value).filter(|_| serializer.is_human_readable()) {
             Some(text) => serializer.serialize_str(text),
             None => serializer.serialize_f64(*value),
         }
@@ -126,7 +151,7 @@ impl SerializeAs<f64> for Float {
 
 impl SerializeAs<f32> for Float {
     fn serialize_as<S: Serializer>(value: &f32, serializer: S) -> Result<S::Ok, S::Error> {
-        match non_finite_text(f64::from(*value)) {
+        match non_finite_text(f64::from(*value)).filter(|_| serializer.is_human_readable()) {
             Some(text) => serializer.serialize_str(text),
             None => serializer.serialize_f32(*value),
         }

@@ -39,12 +39,15 @@ pub fn default_jobs() -> Result<Vec<Job>> {
     let fixtures = root.join("tests/fixtures/models");
     let mut names: Vec<String> = fs::read_dir(&fixtures)
         .with_context(|| format!("cannot read {}", fixtures.display()))?
-        .filter_map(|entry| entry.ok()?.file_name().to_str()?.strip_suffix(".json").map(str::to_owned))
+        .filter_map(|entry| entry.ok()?.file_name().to_str().map(str::to_owned))
+        .filter(|file| file.ends_with(".json") || file.ends_with(".smithy"))
         .collect();
     names.sort();
-    for name in names {
+    // A fixture is a JSON AST or an IDL file; the crate is named for the file's stem.
+    for file in names {
+        let name = file.rsplit_once('.').map_or(file.as_str(), |(stem, _)| stem).to_owned();
         jobs.push(Job {
-            model: fixtures.join(format!("{name}.json")),
+            model: fixtures.join(&file),
             out: root.join("generated/fixtures").join(&name),
             crate_name: Some(format!("fixture-{name}")),
             service: None,

@@ -13,7 +13,7 @@ use crate::emit::types::{body_members, has_body_struct, is_optional};
 use crate::emit::wire::TypeMap;
 use crate::emit::{client_only, server_only, streaming};
 use crate::model::{Kind, Member, Members, Simple};
-use crate::protocol::{Protocol, Route};
+use crate::protocol::{Codec, Protocol, Route};
 use crate::service::OperationView;
 use crate::shape_id::ShapeId;
 use crate::traits::{ids, PathSegment, TimestampFormat};
@@ -62,11 +62,14 @@ pub fn operation_items(types: &TypeMap<'_>, op: &OperationView) -> TokenStream {
             let unit = matches!(&operation.kind, Kind::Operation(o) if o.output.to_string() == "smithy.api#Unit");
             let content_type = content_type(types);
             // No output at all (`Unit`) is no body; an empty structure is `{}`. An RPC
-            // protocol still says its media type, as AWS's services do.
-            let empty = match (unit, is_rpc(types)) {
-                (true, false) => quote! { builder.empty() },
-                (true, true) => quote! { builder.body(#content_type, "") },
-                (false, _) => quote! { builder.body(#content_type, "{}") },
+            // protocol still says its media type, as AWS's services do (rpcv2Cbor says
+            // only the protocol).
+            let empty = match (unit, is_rpc(types), codec(types)) {
+                (true, _, Codec::Cbor) => quote! { builder.cbor_empty() },
+                (false, _, Codec::Cbor) => quote! { builder.cbor(&::smithy_runtime::cbor::EmptyMap) },
+                (true, false, Codec::Json) => quote! { builder.empty() },
+                (true, true, Codec::Json) => quote! { builder.body(#content_type, "") },
+                (false, _, Codec::Json) => quote! { builder.body(#content_type, "{}") },
             };
             let write = into_response(types, &op.output, members, status, None, empty);
             let read = from_response(types, &op.output, members);
@@ -176,19 +179,35 @@ fn content_type(types: &TypeMap<'_>) -> &'static str {
     types.view.protocol.unwrap_or(Protocol::RestJson1).content_type()
 }
 
-/// Whether the service's protocol is an RPC one (awsJson), whose bodies are always JSON.
+/// Whether the service's protocol is an RPC one (awsJson, rpcv2Cbor), whose bodies are
+/// always the whole structure.
 fn is_rpc(types: &TypeMap<'_>) -> bool {
     types.view.protocol.is_some_and(Protocol::is_rpc)
 }
 
-/// `builder.json(..)` with the protocol's media type: restJson1's `application/json` is
-/// the builder's default.
+/// How the service's protocol writes bodies.
+fn codec(types: &TypeMap<'_>) -> Codec {
+    types.view.protocol.map_or(Codec::Json, Protocol::codec)
+}
+
+/// Finishing `builder` with `value` as the body, in the protocol's codec and media type
+/// (restJson1's `application/json` is the JSON builder's default).
 fn json_call(types: &TypeMap<'_>, endpoint: &TokenStream, value: TokenStream) -> TokenStream {
-    if is_rpc(types) {
-        let content_type = content_type(types);
-        quote! { builder.json_as(#endpoint #content_type, #value) }
-    } else {
-        quote! { builder.json(#endpoint #value) }
+    match codec(types) {
+        Codec::Cbor => quote! { builder.cbor(#endpoint #value) },
+        Codec::Json if is_rpc(types) => {
+            let content_type = content_type(types);
+            quote! { builder.json_as(#endpoint #content_type, #value) }
+        }
+        Codec::Json => quote! { builder.json(#endpoint #value) },
+    }
+}
+
+/// The client's reader of a response body in the protocol's codec.
+fn read_call(types: &TypeMap<'_>) -> TokenStream {
+    match codec(types) {
+        Codec::Cbor => quote! { ::smithy_runtime::request::read_cbor },
+        Codec::Json => quote! { ::smithy_runtime::request::read_json },
     }
 }
 
@@ -304,12 +323,13 @@ fn payload_write(types: &TypeMap<'_>, member: &Member, endpoint: &TokenStream) -
 fn from_response(types: &TypeMap<'_>, id: &ShapeId, members: &Members) -> TokenStream {
     let ident = types.names.type_ident(id);
     let rejection = quote! { ::smithy_runtime::error::Rejection };
+    let read = read_call(types);
     let construct = match body_of(types, id, members) {
-        Body::Whole => quote! { ::smithy_runtime::request::read_json(body) },
+        Body::Whole => quote! { #read(body) },
         body => {
             let read_body = matches!(body, Body::Struct(_)).then(|| {
                 let body_ident = body_ident(types, id);
-                quote! { let body: crate::types::#body_ident = ::smithy_runtime::request::read_json(body)?; }
+                quote! { let body: crate::types::#body_ident = #read(body)?; }
             });
             let fields = members.values().map(|member| {
                 let field = types.names.field_ident(&member.id);
@@ -398,15 +418,21 @@ fn into_request(types: &TypeMap<'_>, op: &OperationView) -> TokenStream {
     let (method, locate) = match types.view.route(op) {
         Some(Route::Http(http)) => (http.method.clone(), http_bindings(types, &http, members)),
         Some(Route::Target(target)) => ("POST".to_owned(), rpc_headers(types, &target)),
+        Some(Route::Path(path)) => ("POST".to_owned(), cbor_headers(types, &path)),
         None => return TokenStream::new(),
     };
     let ident = types.names.type_ident(&op.input);
     let host_prefix = host_prefix(types, op, members);
-    let empty = if is_rpc(types) {
-        let content_type = content_type(types);
-        quote! { builder.body(endpoint, #content_type, "{}") }
-    } else {
-        quote! { builder.empty(endpoint) }
+    let unit = matches!(&types.view.shape(&op.id).kind, Kind::Operation(o) if o.input.to_string() == "smithy.api#Unit");
+    // An RPC request always has a body, `{}` when empty; rpcv2Cbor's has none for `Unit`.
+    let empty = match (is_rpc(types), codec(types)) {
+        (_, Codec::Cbor) if unit => quote! { builder.empty(endpoint) },
+        (_, Codec::Cbor) => quote! { builder.cbor(endpoint, &::smithy_runtime::cbor::EmptyMap) },
+        (true, Codec::Json) => {
+            let content_type = content_type(types);
+            quote! { builder.body(endpoint, #content_type, "{}") }
+        }
+        (false, Codec::Json) => quote! { builder.empty(endpoint) },
     };
     let mut finish = write_body(types, &op.input, members, quote! { endpoint, }, empty);
     // A stream is neither compressed nor hashed: both would need it whole before sending.
@@ -471,6 +497,20 @@ fn rpc_headers(types: &TypeMap<'_>, target: &str) -> TokenStream {
     quote! {
         builder.path("/");
         builder.header(::smithy_runtime::protocol::aws_json::TARGET_HEADER, #target);
+        #query_mode
+    }
+}
+
+/// The path and headers of an rpcv2Cbor request: the operation's path, the protocol, the
+/// media type it accepts, and the query mode of an `@awsQueryCompatible` service.
+fn cbor_headers(types: &TypeMap<'_>, path: &str) -> TokenStream {
+    let query_mode = types.view.service.traits.has(crate::protocol::AWS_QUERY_COMPATIBLE).then(|| {
+        quote! { builder.header(::smithy_runtime::protocol::aws_json::QUERY_MODE_HEADER, "true"); }
+    });
+    quote! {
+        builder.path(#path);
+        builder.header(::smithy_runtime::protocol::rpc_v2_cbor::PROTOCOL_HEADER, ::smithy_runtime::protocol::rpc_v2_cbor::PROTOCOL);
+        builder.header("accept", ::smithy_runtime::cbor::CONTENT_TYPE);
         #query_mode
     }
 }

@@ -122,7 +122,11 @@ pub fn types_rs(view: &ServiceView, names: &Names) -> TokenStream {
     let types = wire::TypeMap { view, names };
     let items = types::types_module(&types);
     let protocol = view.protocol.map_or("restJson1", |p| p.name());
-    let doc = format!(" The shapes of the service's model as Rust types, with their {protocol} JSON form.");
+    let form = match view.protocol.map(crate::protocol::Protocol::codec) {
+        Some(crate::protocol::Codec::Cbor) => "CBOR",
+        _ => "JSON",
+    };
+    let doc = format!(" The shapes of the service's model as Rust types, with their {protocol} {form} form.");
     quote! {
         #![doc = #doc]
         #items

@@ -31,8 +31,12 @@ pub fn protocol_module(types: &TypeMap<'_>) -> Option<TokenStream> {
     });
     let messages = types.view.operations.iter().map(|op| messages::operation_items(types, op));
     let errors = messages::error_items(types);
+    let doc = format!(
+        " {}: where each input member is found in a request (the server reading, the",
+        types.view.protocol.map_or("", crate::protocol::Protocol::name)
+    );
     Some(quote! {
-        //! restJson1: where each input member is found in a request (the server reading, the
+        #![doc = #doc]
         //! client writing), and each output and error member in a response. Each item is
         //! compiled only with the feature of the side that uses it.
         #nodes
@@ -125,6 +129,7 @@ fn node_expr(types: &TypeMap<'_>, member: &Member) -> TokenStream {
             }
         },
         Kind::Simple(simple) if simple.is_number() => quote! { &#node::Node::Leaf(#node::Placeholder::Number) },
+        Kind::Simple(Simple::Blob) => quote! { &#node::Node::Leaf(#node::Placeholder::Blob) },
         Kind::IntEnum(_) => quote! { &#node::Node::Leaf(#node::Placeholder::Number) },
         _ => quote! { &#node::Node::Leaf(#node::Placeholder::String) },
     }
@@ -135,16 +140,23 @@ fn from_request(types: &TypeMap<'_>, input: &ShapeId, members: &Members) -> Toke
     let ident = types.names.type_ident(input);
     let body_ident = format_ident!("{}Body", ident);
     let body = body_members(members);
+    let cbor = types.view.protocol.is_some_and(|p| p.codec() == crate::protocol::Codec::Cbor);
     let read_body = match &body {
         Some(_) => {
             let node = node_ident(types, input);
+            let read = if cbor {
+                quote! { read_cbor_body }
+            } else {
+                quote! { read_body }
+            };
             quote! {
                 let body: crate::types::#body_ident =
-                    ::smithy_runtime::server::read_body(body, &#node, &mut violations, &mut filled)?;
+                    ::smithy_runtime::server::#read(body, &#node, &mut violations, &mut filled)?;
             }
         }
-        // An RPC body is always a JSON object, an input without members too: anything else
-        // is malformed, as it would be for an operation with members.
+        // An RPC body is always an object (a map), an input without members too: anything
+        // else is malformed, as it would be for an operation with members.
+        None if cbor => quote! { ::smithy_runtime::server::read_empty_cbor(body)?; },
         None if types.view.protocol.is_some_and(crate::protocol::Protocol::is_rpc) => {
             quote! { ::smithy_runtime::server::read_empty_object(body)?; }
         }

@@ -110,6 +110,28 @@ pub fn server_module(types: &TypeMap<'_>) -> Option<TokenStream> {
 /// `X-Amz-Target` for awsJson. `OPERATION_NAMES` numbers the operations as the dispatcher does.
 fn router(types: &TypeMap<'_>, protocol: Protocol) -> TokenStream {
     let names = types.view.operations.iter().map(|op| op.id.name.as_str());
+    if protocol == Protocol::RpcV2Cbor {
+        let service = &types.view.service.id.name;
+        return quote! {
+            /// The operations' names, in the order the dispatcher numbers them.
+            static OPERATION_NAMES: &[&str] = &[#(#names),*];
+
+            /// The name of the operation a request path names (`/service/{S}/operation/{O}`,
+            /// after any prefix), for logs and metrics, or to check a path.
+            pub fn operation_for(path: &str) -> ::std::option::Option<&'static str> {
+                let rest = path.rsplit_once(concat!("/service/", #service, "/operation/"))?.1;
+                OPERATION_NAMES.iter().copied().find(|name| *name == rest)
+            }
+
+            /// The router by path, built on first use.
+            static ROUTER: ::std::sync::LazyLock<::smithy_runtime::router::Router> =
+                ::std::sync::LazyLock::new(|| {
+                    ::smithy_runtime::router::Router::rpc_v2_cbor(
+                        ::smithy_runtime::protocol::aws_json::Targets { service: #service, operations: OPERATION_NAMES },
+                    )
+                });
+        };
+    }
     if protocol.is_rpc() {
         let service = &types.view.service.id.name;
         let value = protocol.runtime_value();

@@ -4,7 +4,9 @@
 //! - [`rest_json1`]: routes from `@http`, members bound by the HTTP binding traits, errors
 //!   named by `X-Amzn-Errortype`;
 //! - [`aws_json`]: awsJson1_0 and awsJson1_1, `POST /` routed by `X-Amz-Target`, every
-//!   member in the JSON body under its member name, errors also named by `__type`.
+//!   member in the JSON body under its member name, errors also named by `__type`;
+//! - [`rpc_v2_cbor`]: Smithy RPC v2 CBOR, `POST /service/{S}/operation/{O}`, every member in
+//!   the CBOR body under its member name, errors named by `__type`.
 //!
 //! A protocol *resolves* a service view before anything is emitted: it checks what it needs
 //! of the model, and leaves on each member only the bindings it honours (awsJson takes the
@@ -13,6 +15,7 @@
 
 pub mod aws_json;
 pub mod rest_json1;
+pub mod rpc_v2_cbor;
 
 use std::collections::BTreeSet;
 
@@ -25,15 +28,15 @@ use crate::service::OperationView;
 use crate::shape_id::ShapeId;
 use crate::traits::Http;
 
-/// The protocols whose clients and servers this generator writes, in the order it prefers
-/// them when a service declares several.
-pub const GENERATED: &[Protocol] = &[Protocol::RestJson1, Protocol::AwsJson1_0, Protocol::AwsJson1_1];
+/// The protocols whose clients and servers this generator writes. A service that declares
+/// several is generated for the first of these in the model's order of its traits.
+pub const GENERATED: &[Protocol] =
+    &[Protocol::RestJson1, Protocol::AwsJson1_0, Protocol::AwsJson1_1, Protocol::RpcV2Cbor];
 
 /// Protocol traits the generator knows of but does not write: a service with only these is
 /// refused, since wire code for another protocol would be wrong on the wire. (A service with
 /// no protocol trait at all gets types only.)
-const NOT_GENERATED: &[&str] =
-    &["aws.protocols#restXml", "aws.protocols#awsQuery", "aws.protocols#ec2Query", "smithy.protocols#rpcv2Cbor"];
+const NOT_GENERATED: &[&str] = &["aws.protocols#restXml", "aws.protocols#awsQuery", "aws.protocols#ec2Query"];
 
 /// The `@awsQueryCompatible` trait: an awsJson service that was once awsQuery.
 pub const AWS_QUERY_COMPATIBLE: &str = "aws.protocols#awsQueryCompatible";
@@ -47,6 +50,17 @@ pub enum Protocol {
     AwsJson1_0,
     /// `aws.protocols#awsJson1_1`.
     AwsJson1_1,
+    /// `smithy.protocols#rpcv2Cbor`.
+    RpcV2Cbor,
+}
+
+/// How a protocol writes bodies.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Codec {
+    /// JSON (restJson1, awsJson).
+    Json,
+    /// CBOR (rpcv2Cbor).
+    Cbor,
 }
 
 /// How a request reaches an operation.
@@ -56,6 +70,8 @@ pub enum Route {
     Http(Http),
     /// `POST /` with this `X-Amz-Target` (awsJson).
     Target(String),
+    /// `POST` to this path (rpcv2Cbor's `/service/{S}/operation/{O}`).
+    Path(String),
 }
 
 impl Protocol {
@@ -65,6 +81,7 @@ impl Protocol {
             Self::RestJson1 => "aws.protocols#restJson1",
             Self::AwsJson1_0 => "aws.protocols#awsJson1_0",
             Self::AwsJson1_1 => "aws.protocols#awsJson1_1",
+            Self::RpcV2Cbor => "smithy.protocols#rpcv2Cbor",
         }
     }
 
@@ -77,7 +94,8 @@ impl Protocol {
     /// only), an error naming the protocol when it declares only ones the generator does
     /// not write.
     pub fn of_service(service: &Shape) -> Result<Option<Self>, String> {
-        if let Some(protocol) = GENERATED.iter().find(|p| service.traits.has(p.trait_id())) {
+        let declared = service.traits.raw.keys().find_map(|id| GENERATED.iter().find(|p| p.trait_id() == id));
+        if let Some(protocol) = declared {
             return Ok(Some(*protocol));
         }
         match NOT_GENERATED.iter().find(|p| service.traits.has(p)) {
@@ -95,6 +113,7 @@ impl Protocol {
             Self::RestJson1 => "RestJson1",
             Self::AwsJson1_0 => "AwsJson1_0",
             Self::AwsJson1_1 => "AwsJson1_1",
+            Self::RpcV2Cbor => "RpcV2Cbor",
         }
     }
 
@@ -109,12 +128,21 @@ impl Protocol {
         !matches!(self, Self::RestJson1)
     }
 
-    /// The media type of JSON bodies.
+    /// The media type of the protocol's bodies.
     pub fn content_type(self) -> &'static str {
         match self {
             Self::RestJson1 => rest_json1::CONTENT_TYPE,
             Self::AwsJson1_0 => aws_json::CONTENT_TYPE_1_0,
             Self::AwsJson1_1 => aws_json::CONTENT_TYPE_1_1,
+            Self::RpcV2Cbor => rpc_v2_cbor::CONTENT_TYPE,
+        }
+    }
+
+    /// How the protocol writes bodies.
+    pub fn codec(self) -> Codec {
+        match self {
+            Self::RpcV2Cbor => Codec::Cbor,
+            Self::RestJson1 | Self::AwsJson1_0 | Self::AwsJson1_1 => Codec::Json,
         }
     }
 
@@ -124,6 +152,7 @@ impl Protocol {
         match self {
             Self::RestJson1 => rest_json1::check_http_bindings(model, operations, sink),
             Self::AwsJson1_0 | Self::AwsJson1_1 => aws_json::resolve(model, operations, shapes),
+            Self::RpcV2Cbor => rpc_v2_cbor::resolve(model, operations, shapes),
         }
     }
 
@@ -133,14 +162,16 @@ impl Protocol {
         match self {
             Self::RestJson1 => model.get(&op.id)?.traits.known.http.clone().map(Route::Http),
             Self::AwsJson1_0 | Self::AwsJson1_1 => Some(Route::Target(aws_json::target(service, op))),
+            Self::RpcV2Cbor => Some(Route::Path(rpc_v2_cbor::path(service, op))),
         }
     }
 
-    /// The code an error is answered with (`X-Amzn-Errortype`, and awsJson's `__type`):
-    /// the shape's name, or for awsJson1_0 its whole ID, as AWS's services send them.
+    /// The code an error is answered with (`X-Amzn-Errortype`, and the RPC protocols'
+    /// `__type`): the shape's name, or for awsJson1_0 and rpcv2Cbor its whole ID, as the
+    /// protocols' specifications and AWS's services have them.
     pub fn error_code(self, error: &ShapeId) -> String {
         match self {
-            Self::AwsJson1_0 => error.to_string(),
+            Self::AwsJson1_0 | Self::RpcV2Cbor => error.to_string(),
             Self::RestJson1 | Self::AwsJson1_1 => error.name.clone(),
         }
     }

@@ -1,4 +1,5 @@
-//! Reading an error response: its code and message, per restJson1.
+//! Reading an error response: its code and message, per restJson1 (and the JSON or CBOR
+//! body's `__type` of the RPC protocols).
 
 use serde_json::{Map, Value};
 
@@ -24,10 +25,16 @@ pub fn error_message(body: &[u8]) -> Option<String> {
     ["message", "Message", "errorMessage"].into_iter().find_map(|key| string_member(&object, key).map(str::to_owned))
 }
 
-/// The body as a JSON object; an error body that is not one (empty, HTML from a proxy) has
-/// neither code nor message.
+/// The body as a JSON object, or a CBOR map read into one (rpcv2Cbor); an error body that is
+/// neither (empty, HTML from a proxy) has neither code nor message.
 fn json_object(body: &[u8]) -> Option<Map<String, Value>> {
-    serde_json::from_slice(body).ok()
+    match serde_json::from_slice(body) {
+        Ok(object) => Some(object),
+        Err(_) => match crate::cbor::to_json(body, None) {
+            Ok(Value::Object(object)) => Some(object),
+            _ => None,
+        },
+    }
 }
 
 /// Member `key` when it is a string: a service that sends a number there did not mean a code.

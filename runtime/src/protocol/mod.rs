@@ -7,9 +7,12 @@
 //!   errors named by `X-Amzn-Errortype`.
 //! - [`aws_json`]: awsJson1_0 and awsJson1_1, `POST /` routed by `X-Amz-Target`; errors also
 //!   carry `__type` in the body.
+//! - [`rpc_v2_cbor`]: Smithy RPC v2 CBOR, `POST .../service/{S}/operation/{O}`, CBOR bodies;
+//!   errors carry `__type` in the body.
 
 pub mod aws_json;
 pub mod rest_json1;
+pub mod rpc_v2_cbor;
 
 #[cfg(feature = "server")]
 use bytes::Bytes;
@@ -31,6 +34,8 @@ pub enum Protocol {
     AwsJson1_0,
     /// `aws.protocols#awsJson1_1`.
     AwsJson1_1,
+    /// `smithy.protocols#rpcv2Cbor`.
+    RpcV2Cbor,
 }
 
 impl Protocol {
@@ -40,15 +45,17 @@ impl Protocol {
             Self::RestJson1 => "restJson1",
             Self::AwsJson1_0 => "awsJson1_0",
             Self::AwsJson1_1 => "awsJson1_1",
+            Self::RpcV2Cbor => "rpcv2Cbor",
         }
     }
 
-    /// The media type of the protocol's JSON bodies (requests, outputs and errors).
+    /// The media type of the protocol's bodies (requests, outputs and errors).
     pub fn content_type(self) -> &'static str {
         match self {
             Self::RestJson1 => rest_json1::CONTENT_TYPE,
             Self::AwsJson1_0 => aws_json::CONTENT_TYPE_1_0,
             Self::AwsJson1_1 => aws_json::CONTENT_TYPE_1_1,
+            Self::RpcV2Cbor => crate::cbor::CONTENT_TYPE,
         }
     }
 }
@@ -56,25 +63,37 @@ impl Protocol {
 /// Writing the framework's answers, which only a server does.
 #[cfg(feature = "server")]
 impl Protocol {
-    /// Finishes `builder` as an error response whose code is `code` and whose JSON body is
-    /// `body` (an object): every protocol names the code in `X-Amzn-Errortype`; awsJson also
-    /// puts it first in the body as `__type`, where its clients look.
-    pub fn finish_error(self, builder: ResponseBuilder, code: &str, body: Vec<u8>) -> Response<Bytes> {
+    /// Finishes `builder` as an error response whose code is `code` and whose body is the
+    /// structure `body`: restJson1 and awsJson name the code in `X-Amzn-Errortype`; awsJson
+    /// and rpcv2Cbor put it first in the body as `__type`, where their clients look.
+    pub fn error_body<T: serde::Serialize + ?Sized>(
+        self,
+        builder: ResponseBuilder,
+        code: &str,
+        body: &T,
+    ) -> Response<Bytes> {
+        let json = match self {
+            Self::RpcV2Cbor => return rpc_v2_cbor::finish_error(builder, code, body),
+            Self::RestJson1 | Self::AwsJson1_0 | Self::AwsJson1_1 => serde_json::to_vec(body),
+        };
+        let bytes = match json {
+            Ok(bytes) => bytes,
+            Err(error) => return self.internal_error(&format!("the error could not be written as JSON: {error}")),
+        };
         match self {
-            Self::RestJson1 => rest_json1::finish_error(builder, code, body),
-            Self::AwsJson1_0 | Self::AwsJson1_1 => aws_json::finish_error(builder, self.content_type(), code, body),
+            Self::AwsJson1_0 | Self::AwsJson1_1 => aws_json::finish_error(builder, self.content_type(), code, bytes),
+            _ => rest_json1::finish_error(builder, code, bytes),
         }
     }
 
-    /// An error response with a JSON body holding `message` under `message_member`. A
-    /// status that is not an error's (a handler's `Unhandled` with 200) becomes 500, so a
-    /// client never reads an error as a success.
+    /// An error response whose body holds `message` under `message_member`. A status that is
+    /// not an error's (a handler's `Unhandled` with 200) becomes 500, so a client never reads
+    /// an error as a success.
     pub fn error(self, status: u16, code: &str, message_member: &str, message: &str) -> Response<Bytes> {
         let status = if (400..=599).contains(&status) { status } else { 500 };
         let mut body = serde_json::Map::new();
         body.insert(message_member.to_owned(), message.into());
-        let bytes = serde_json::to_vec(&body).unwrap_or_else(|_| b"{}".to_vec());
-        self.finish_error(ResponseBuilder::new(status), code, bytes)
+        self.error_body(ResponseBuilder::new(status), code, &body)
     }
 
     /// A modeled error shape carrying `message`.
@@ -128,7 +147,6 @@ impl Protocol {
         }
         let field_list = errors.violations.iter().map(|v| Field { path: &v.path, message: &v.message }).collect();
         let body = Body { message: errors.to_string(), field_list };
-        let bytes = serde_json::to_vec(&body).unwrap_or_else(|_| b"{}".to_vec());
-        self.finish_error(ResponseBuilder::new(shape.status), shape.code, bytes)
+        self.error_body(ResponseBuilder::new(shape.status), shape.code, &body)
     }
 }
