@@ -7,6 +7,7 @@ pub mod debug;
 pub mod defaults;
 pub mod messages;
 pub mod request;
+pub mod request_head;
 pub mod server;
 pub mod service;
 pub mod streaming;
