@@ -4,7 +4,10 @@
 //! this crate, drives the generated client or server, and checks the result here. The checks
 //! follow the suite's definitions: query parameters are compared as the raw `key=value`
 //! pairs of the query string, header values as their comma-joined text, JSON bodies as
-//! structures (numbers by value), other bodies byte for byte.
+//! structures (numbers by value), CBOR bodies as data (see [`cbor`]), other bodies byte for
+//! byte.
+
+pub mod cbor;
 
 use std::fmt::Write as _;
 use std::future::Future;
@@ -13,6 +16,8 @@ use std::sync::Mutex;
 use bytes::Bytes;
 use serde_json::Value;
 use smithy_runtime::client::{BoxFuture, Transport, TransportError};
+
+pub use cbor::cbor_equal;
 
 /// Runs a test's future to completion on a current-thread runtime.
 ///
@@ -162,7 +167,15 @@ pub fn check_response(response: &http::Response<Bytes>, expected: &ExpectedRespo
         check_body(response.body(), body, expected.body_media_type, &mut problems);
     }
     if !problems.is_empty() {
-        let _ = writeln!(problems, "the response body was: {}", String::from_utf8_lossy(response.body()));
+        match std::str::from_utf8(response.body()) {
+            Ok(text) => {
+                let _ = writeln!(problems, "the response body was: {text}");
+            }
+            Err(_) => {
+                let encoded = base64::Engine::encode(&base64::engine::general_purpose::STANDARD, response.body());
+                let _ = writeln!(problems, "the response body was (base64): {encoded}");
+            }
+        }
     }
     finish(problems)
 }
@@ -205,7 +218,9 @@ fn check_headers(
 
 fn check_body(actual: &[u8], expected: &str, media_type: Option<&str>, problems: &mut String) {
     let is_json = media_type.is_some_and(|m| m == "application/json" || m.ends_with("+json"));
-    if is_json && !expected.is_empty() {
+    if media_type.is_some_and(cbor::is_cbor) {
+        cbor::check_body(actual, expected, problems);
+    } else if is_json && !expected.is_empty() {
         match (serde_json::from_str::<Value>(expected), serde_json::from_slice::<Value>(actual)) {
             (Ok(want), Ok(got)) if json_equal(&want, &got) => {}
             (Ok(want), Ok(got)) => {
@@ -237,6 +252,23 @@ pub fn json_equal(a: &Value, b: &Value) -> bool {
     }
 }
 
+/// The bytes a case's `body` stands for. The suite writes the body of a binary media type as
+/// base64: a CBOR body (`bodyMediaType` `application/cbor`) is decoded. A case without a
+/// `bodyMediaType` has its body's media type in its `Content-Type` header, when it gives
+/// one (rpcv2Cbor's `NoInputServerAllowsEmptyCbor` sends base64 `v/8=` that way); any other
+/// body is its text.
+///
+/// # Errors
+///
+/// When a CBOR body is not base64.
+pub fn case_body(body: &str, media_type: Option<&str>, headers: &[(&str, &str)]) -> Result<Vec<u8>, String> {
+    let content_type = || headers.iter().find(|(name, _)| name.eq_ignore_ascii_case("content-type")).map(|(_, v)| *v);
+    match media_type.or_else(content_type) {
+        Some(media_type) if cbor::is_cbor(media_type) => cbor::from_base64(body),
+        _ => Ok(body.as_bytes().to_vec()),
+    }
+}
+
 /// A request as a server test sends it: `uri` is the path, `query` the raw `key=value`
 /// pairs, joined with `&`.
 ///
@@ -249,7 +281,7 @@ pub fn request(
     host: Option<&str>,
     query: &[&str],
     headers: &[(&str, &str)],
-    body: &str,
+    body: &[u8],
 ) -> Result<http::Request<Bytes>, String> {
     let mut target = uri.to_owned();
     if !query.is_empty() {
@@ -263,7 +295,7 @@ pub fn request(
     for (name, value) in headers {
         builder = builder.header(*name, *value);
     }
-    builder.body(Bytes::copy_from_slice(body.as_bytes())).map_err(|e| format!("not a valid request: {e}"))
+    builder.body(Bytes::copy_from_slice(body)).map_err(|e| format!("not a valid request: {e}"))
 }
 
 /// A response as a client test receives it.
@@ -271,12 +303,12 @@ pub fn request(
 /// # Errors
 ///
 /// When the status or a header is not valid HTTP.
-pub fn response(code: u16, headers: &[(&str, &str)], body: &str) -> Result<http::Response<Bytes>, String> {
+pub fn response(code: u16, headers: &[(&str, &str)], body: &[u8]) -> Result<http::Response<Bytes>, String> {
     let mut builder = http::Response::builder().status(code);
     for (name, value) in headers {
         builder = builder.header(*name, *value);
     }
-    builder.body(Bytes::copy_from_slice(body.as_bytes())).map_err(|e| format!("not a valid response: {e}"))
+    builder.body(Bytes::copy_from_slice(body)).map_err(|e| format!("not a valid response: {e}"))
 }
 
 /// Replaces a malformed request case's `$name:L` (the value as is) and `$name:S` (the value
@@ -345,7 +377,7 @@ mod tests {
 
     #[test]
     fn json_bodies_compare_as_structures_and_others_as_bytes() {
-        let response = response(200, &[], r#"{"b": 1.0, "a": [1, 2]}"#).unwrap();
+        let response = response(200, &[], br#"{"b": 1.0, "a": [1, 2]}"#).unwrap();
         let json = ExpectedResponse {
             code: 200,
             body: Some(r#"{"a":[1,2],"b":1}"#),
@@ -357,6 +389,39 @@ mod tests {
         assert!(check_response(&response, &bytes).is_err());
         let other = ExpectedResponse { body: Some(r#"{"a":[2,1],"b":1}"#), ..json };
         assert!(check_response(&response, &other).is_err());
+    }
+
+    #[test]
+    fn cbor_bodies_compare_as_data() {
+        // {_ "b": [1.5 as a half], "a": 1} against the case's {"a": 1, "b": [1.5 as a double]}
+        let written = [0xbf, 0x61, 0x62, 0x81, 0xf9, 0x3e, 0x00, 0x61, 0x61, 0x01, 0xff];
+        let response = response(200, &[], &written).unwrap();
+        let cbor = ExpectedResponse {
+            code: 200,
+            body: Some("omFhAWFigfs/+AAAAAAAAA=="),
+            body_media_type: Some("application/cbor"),
+            ..ExpectedResponse::default()
+        };
+        assert_eq!(check_response(&response, &cbor), Ok(()));
+        // {"a": 2, "b": [1.5]}
+        let other = ExpectedResponse { body: Some("omFhAmFigfs/+AAAAAAAAA=="), ..cbor.clone() };
+        let problems = check_response(&response, &other).unwrap_err();
+        assert!(problems.contains(r#"expected CBOR {"a": 2, "b": [1.5]}, got {"b": [1.5], "a": 1}"#), "{problems}");
+        // Without the media type the body is compared as the case's text.
+        let bytes = ExpectedResponse { body_media_type: None, ..cbor };
+        assert!(check_response(&response, &bytes).is_err());
+    }
+
+    #[test]
+    fn case_bodies_are_decoded_by_their_media_type_or_content_type() {
+        assert_eq!(case_body("v/8=", Some("application/cbor"), &[]), Ok(vec![0xbf, 0xff]));
+        assert_eq!(case_body("v/8=", None, &[("content-type", "application/cbor")]), Ok(vec![0xbf, 0xff]));
+        assert_eq!(case_body("v/8=", None, &[]), Ok(b"v/8=".to_vec()));
+        assert_eq!(
+            case_body("{}", Some("application/json"), &[("Content-Type", "application/cbor")]),
+            Ok(b"{}".to_vec())
+        );
+        assert!(case_body("not base64!", Some("application/cbor"), &[]).is_err());
     }
 
     #[test]

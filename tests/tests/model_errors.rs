@@ -336,7 +336,7 @@ fn a_service_of_another_protocol_is_refused() {
     );
     assert!(
         report.contains(
-            "the service speaks aws.protocols#restXml; this generator writes restJson1, awsJson1_0, awsJson1_1 only"
+            "the service speaks aws.protocols#restXml; this generator writes restJson1, awsJson1_0, awsJson1_1, rpcv2Cbor only"
         ),
         "{report}"
     );

@@ -1,7 +1,12 @@
 //! `cargo xtask conformance`: the Smithy protocol compliance suite, generated into Rust tests
-//! and run. Each restJson1, awsJson1_0 and awsJson1_1 service of the suite becomes a crate with its cases as tests
-//! (see `codegen::protocol_tests`); `cargo test` runs them, and the outcome is compared with
-//! the documented known gaps (`xtask/conformance-known-gaps.txt`).
+//! and run. Each restJson1, awsJson1_0, awsJson1_1 and rpcv2Cbor service of the suite becomes
+//! a crate with its cases as tests (see `codegen::protocol_tests`); `cargo test` runs them,
+//! and the outcome is compared with the documented known gaps
+//! (`xtask/conformance-known-gaps.txt`).
+//!
+//! The cases come from two places: the JSON AST of the smithy-aws-protocol-tests package
+//! (`--suite`), and the `.smithy` sources of smithy-protocol-tests (`--rpcv2-suite`), where
+//! the rpcv2Cbor service lives; those are read through the IDL front end, as any model.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::env;
@@ -14,14 +19,40 @@ use codegen::{GenerateOptions, ShapeId};
 
 use crate::{output, workspace_root};
 
-/// The services of the Smithy protocol compliance suite in a protocol the generator writes,
-/// with that protocol.
-pub const SERVICES: &[(&str, &str)] = &[
-    ("aws.protocoltests.restjson#RestJson", "restJson1"),
-    ("aws.protocoltests.restjson.validation#RestJsonValidation", "restJson1"),
-    ("aws.protocoltests.json10#JsonRpc10", "awsJson1_0"),
-    ("aws.protocoltests.json10#QueryCompatibleJsonRpc10", "awsJson1_0"),
-    ("aws.protocoltests.json#JsonProtocol", "awsJson1_1"),
+/// Where a service's cases are read from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Source {
+    /// The JSON AST of smithy-aws-protocol-tests (`--suite`).
+    AwsJson,
+    /// The `.smithy` sources of smithy-protocol-tests (`--rpcv2-suite`).
+    SmithyIdl,
+}
+
+/// A service of the compliance suite in a protocol the generator writes.
+#[derive(Debug, Clone, Copy)]
+pub struct Service {
+    /// Its shape ID.
+    pub id: &'static str,
+    /// The protocol its cases are run in, as the report names it.
+    pub protocol: &'static str,
+    /// Where it is defined.
+    pub source: Source,
+}
+
+const fn service(id: &'static str, protocol: &'static str, source: Source) -> Service {
+    Service { id, protocol, source }
+}
+
+/// The services of the compliance suite that are run, in report order.
+pub const SERVICES: &[Service] = &[
+    service("aws.protocoltests.restjson#RestJson", "restJson1", Source::AwsJson),
+    service("aws.protocoltests.restjson.validation#RestJsonValidation", "restJson1", Source::AwsJson),
+    service("aws.protocoltests.json10#JsonRpc10", "awsJson1_0", Source::AwsJson),
+    service("aws.protocoltests.json10#QueryCompatibleJsonRpc10", "awsJson1_0", Source::AwsJson),
+    service("aws.protocoltests.json#JsonProtocol", "awsJson1_1", Source::AwsJson),
+    service("smithy.protocoltests.rpcv2Cbor#RpcV2Protocol", "rpcv2Cbor", Source::SmithyIdl),
+    service("aws.protocoltests.rpcv2cbor#QueryCompatibleRpcV2Protocol", "rpcv2Cbor", Source::AwsJson),
+    service("aws.protocoltests.rpcv2cbor#NonQueryCompatibleRpcV2Protocol", "rpcv2Cbor", Source::AwsJson),
 ];
 
 /// The environment variable naming the suite when `--suite` does not.
@@ -29,6 +60,13 @@ pub const SUITE_ENV: &str = "SMITHY_PROTOCOL_TESTS";
 
 /// Where the suite is looked for by default, relative to the workspace root.
 pub const DEFAULT_SUITE: &str = "../shared/protocol-tests/smithy-aws-protocol-tests.json";
+
+/// The environment variable naming the `.smithy` suite when `--rpcv2-suite` does not.
+pub const RPCV2_SUITE_ENV: &str = "SMITHY_RPCV2_PROTOCOL_TESTS";
+
+/// Where the `.smithy` suite is looked for by default, relative to the workspace root: the
+/// smithy-protocol-tests model folder, with `rpcv2Cbor/` and `shared-types.smithy`.
+pub const DEFAULT_RPCV2_SUITE: &str = "../shared/smithy/protocol-tests";
 
 /// The known gaps, relative to the workspace root.
 const KNOWN_GAPS: &str = "xtask/conformance-known-gaps.txt";
@@ -42,6 +80,91 @@ pub fn suite_path(explicit: Option<PathBuf>) -> Option<PathBuf> {
     path.exists().then_some(path)
 }
 
+/// The `.smithy` suite's folder: `--rpcv2-suite`, else `$SMITHY_RPCV2_PROTOCOL_TESTS`, else
+/// the default beside the checkout; `None` when it has no `rpcv2Cbor` folder.
+pub fn rpcv2_suite_path(explicit: Option<PathBuf>) -> Option<PathBuf> {
+    let path = explicit
+        .or_else(|| env::var_os(RPCV2_SUITE_ENV).map(PathBuf::from))
+        .unwrap_or_else(|| workspace_root().join(DEFAULT_RPCV2_SUITE));
+    path.join("rpcv2Cbor").is_dir().then_some(path)
+}
+
+/// The rpcv2Cbor suite of the `.smithy` folder `dir` as one JSON AST document: every file
+/// of `rpcv2Cbor/` with `shared-types.smithy`, assembled by the IDL front end.
+pub fn rpcv2_document(dir: &Path) -> Result<String> {
+    let sources = crate::ast::sources(&[dir.join("rpcv2Cbor"), dir.join("shared-types.smithy")])?;
+    match codegen::idl::assemble(&sources) {
+        Ok(assembly) => Ok(assembly.document.to_string()),
+        Err(diagnostics) => bail!("the rpcv2Cbor suite in {} does not assemble:\n{diagnostics}", dir.display()),
+    }
+}
+
+/// The models the services are read from, loaded once.
+#[derive(Debug, Default)]
+pub struct Models {
+    aws_json: Option<String>,
+    smithy_idl: Option<String>,
+}
+
+impl Models {
+    /// Loads what `services` need from the suites `suite` and `rpcv2_suite` (or their
+    /// defaults); fails naming the flag when a needed suite is missing.
+    pub fn load(services: &[Service], suite: Option<PathBuf>, rpcv2_suite: Option<PathBuf>) -> Result<Self> {
+        let mut models = Models::default();
+        if services.iter().any(|s| s.source == Source::AwsJson) {
+            let Some(path) = suite_path(suite.clone()) else {
+                let wanted = suite.unwrap_or_else(|| workspace_root().join(DEFAULT_SUITE));
+                bail!(
+                    "the Smithy protocol test suite was not found at {}\n\
+                     supply it with `cargo xtask conformance --suite PATH` or the {SUITE_ENV} environment variable: \
+                     a Smithy JSON AST of the smithy-aws-protocol-tests package (build it with \
+                     `smithy build` from the smithy repository's smithy-aws-protocol-tests project, \
+                     or take the model JSON from a smithy-rs checkout's build output)",
+                    wanted.display()
+                );
+            };
+            let text = fs::read_to_string(&path).with_context(|| format!("cannot read {}", path.display()))?;
+            models.aws_json = Some(text);
+        }
+        if services.iter().any(|s| s.source == Source::SmithyIdl) {
+            let Some(dir) = rpcv2_suite_path(rpcv2_suite.clone()) else {
+                let wanted = rpcv2_suite.unwrap_or_else(|| workspace_root().join(DEFAULT_RPCV2_SUITE));
+                bail!(
+                    "the rpcv2Cbor protocol tests were not found in {} (no rpcv2Cbor folder)\n\
+                     supply them with `cargo xtask conformance --rpcv2-suite DIR` or the {RPCV2_SUITE_ENV} \
+                     environment variable: the smithy repository's smithy-protocol-tests/model folder, \
+                     with rpcv2Cbor/ and shared-types.smithy",
+                    wanted.display()
+                );
+            };
+            models.smithy_idl = Some(rpcv2_document(&dir)?);
+        }
+        Ok(models)
+    }
+
+    /// The model `service` is defined in.
+    pub fn of(&self, service: &Service) -> Result<&str> {
+        let model = match service.source {
+            Source::AwsJson => &self.aws_json,
+            Source::SmithyIdl => &self.smithy_idl,
+        };
+        model.as_deref().with_context(|| format!("{}: its suite was not loaded", service.id))
+    }
+}
+
+/// What `cargo xtask conformance` runs.
+#[derive(Debug, Default, Clone)]
+pub struct Options {
+    /// The JSON AST suite (`--suite`).
+    pub suite: Option<PathBuf>,
+    /// The `.smithy` suite's folder (`--rpcv2-suite`).
+    pub rpcv2_suite: Option<PathBuf>,
+    /// Where to keep the generated crates (`--keep`).
+    pub keep: Option<PathBuf>,
+    /// Only the services of these protocols (`--protocol`); all when empty.
+    pub protocols: Vec<String>,
+}
+
 /// The outcome of one case.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Outcome {
@@ -52,30 +175,28 @@ enum Outcome {
 
 /// Generates every service's crate with its tests, runs them, prints the summary and fails
 /// on any failure that is not a known gap (or a known gap that passes now).
-pub fn run(suite: Option<PathBuf>, keep: Option<PathBuf>) -> Result<()> {
-    let Some(suite) = suite_path(suite.clone()) else {
-        let wanted = suite.unwrap_or_else(|| workspace_root().join(DEFAULT_SUITE));
-        bail!(
-            "the Smithy protocol test suite was not found at {}\n\
-             supply it with `cargo xtask conformance --suite PATH` or the {SUITE_ENV} environment variable: \
-             a Smithy JSON AST of the smithy-aws-protocol-tests package (build it with \
-             `smithy build` from the smithy repository's smithy-aws-protocol-tests project, \
-             or take the model JSON from a smithy-rs checkout's build output)",
-            wanted.display()
-        );
-    };
-    let text = fs::read_to_string(&suite).with_context(|| format!("cannot read {}", suite.display()))?;
+pub fn run(options: &Options) -> Result<()> {
+    let services: Vec<Service> = SERVICES
+        .iter()
+        .filter(|s| options.protocols.is_empty() || options.protocols.iter().any(|p| p == s.protocol))
+        .copied()
+        .collect();
+    if services.is_empty() {
+        let known: BTreeSet<&str> = SERVICES.iter().map(|s| s.protocol).collect();
+        bail!("no service of the suite speaks {:?}; the protocols are {known:?}", options.protocols);
+    }
+    let models = Models::load(&services, options.suite.clone(), options.rpcv2_suite.clone())?;
     let known = known_gaps()?;
-    let scratch = match &keep {
+    let scratch = match &options.keep {
         Some(dir) => dir.clone(),
         None => env::temp_dir().join(format!("smithy-conformance-{}", std::process::id())),
     };
-    let result = run_services(&text, &scratch);
-    if keep.is_none() {
+    let result = run_services(&services, &models, &scratch);
+    if options.keep.is_none() {
         let _ = fs::remove_dir_all(&scratch);
     }
     let results = result?;
-    report(&results, &known)
+    report(&results, &known, options.protocols.is_empty())
 }
 
 /// One case with its outcome.
@@ -87,26 +208,27 @@ struct CaseResult {
     output: String,
 }
 
-fn run_services(text: &str, scratch: &Path) -> Result<Vec<CaseResult>> {
+fn run_services(services: &[Service], models: &Models, scratch: &Path) -> Result<Vec<CaseResult>> {
     let root = workspace_root().canonicalize().context("cannot resolve the workspace root")?;
     let target = root.join("target/full-model");
     let mut results = Vec::new();
-    for (service, protocol) in SERVICES {
-        let name = service.rsplit('#').next().unwrap_or(service).to_lowercase();
+    for service in services {
+        let id = service.id;
+        let name = id.rsplit('#').next().unwrap_or(id).to_lowercase();
         let out = scratch.join(&name);
         let options = GenerateOptions {
-            service: Some(ShapeId::parse(service).map_err(|message| anyhow::anyhow!("{service}: {message}"))?),
+            service: Some(ShapeId::parse(id).map_err(|message| anyhow::anyhow!("{id}: {message}"))?),
             crate_name: Some(format!("protocol-{name}")),
             runtime_path: root.join("runtime").to_string_lossy().into_owned(),
             exclude_operations: Vec::new(),
         };
         let support = root.join("protocol-test").to_string_lossy().into_owned();
-        let suite = protocol_tests::generate(text, &options, &support)
-            .map_err(|problems| anyhow::anyhow!("{service}: {problems}"))?;
+        let suite = protocol_tests::generate(models.of(service)?, &options, &support)
+            .map_err(|problems| anyhow::anyhow!("{id}: {problems}"))?;
         output::write_atomically(&out, &suite.files)?;
         // The workspace's lock file pins the dependencies to the versions already built.
         fs::copy(root.join("Cargo.lock"), out.join("Cargo.lock")).context("cannot copy Cargo.lock")?;
-        println!("== {service}: {} cases, generated into {}", suite.cases.len(), out.display());
+        println!("== {id}: {} cases, generated into {}", suite.cases.len(), out.display());
         let outputs = cargo_test(&out, &target)?;
         for case in suite.cases {
             let (outcome, output) = match &case.test {
@@ -117,7 +239,7 @@ fn run_services(text: &str, scratch: &Path) -> Result<Vec<CaseResult>> {
                     None => (Outcome::Failed, "the test did not run".to_owned()),
                 },
             };
-            results.push(CaseResult { service: (*service).to_owned(), protocol, case, outcome, output });
+            results.push(CaseResult { service: id.to_owned(), protocol: service.protocol, case, outcome, output });
         }
     }
     Ok(results)
@@ -202,7 +324,9 @@ fn parse_known_gaps(text: &str) -> Result<KnownGaps> {
     Ok(gaps)
 }
 
-fn report(results: &[CaseResult], known: &KnownGaps) -> Result<()> {
+/// Prints the summary; `every_service` says whether every service ran (a known gap naming no
+/// case that ran is stale only then).
+fn report(results: &[CaseResult], known: &KnownGaps, every_service: bool) -> Result<()> {
     println!();
     println!("{:<18} {:>7} {:>7} {:>8}", "kind", "passed", "failed", "skipped");
     for kind in CaseKind::ALL {
@@ -211,7 +335,7 @@ fn report(results: &[CaseResult], known: &KnownGaps) -> Result<()> {
         println!("{:<18} {passed:>7} {failed:>7} {skipped:>8}", kind.label());
     }
     println!();
-    let mut protocols: Vec<&str> = SERVICES.iter().map(|(_, protocol)| *protocol).collect();
+    let mut protocols: Vec<&str> = results.iter().map(|r| r.protocol).collect();
     protocols.dedup();
     for protocol in protocols {
         let count = |outcome| results.iter().filter(|r| r.protocol == protocol && r.outcome == outcome).count();
@@ -241,7 +365,7 @@ fn report(results: &[CaseResult], known: &KnownGaps) -> Result<()> {
         .collect();
     let missing: Vec<String> = known
         .keys()
-        .filter(|key| !results.iter().any(|r| r.case.kind.label() == key.0 && r.case.id == key.1))
+        .filter(|key| every_service && !results.iter().any(|r| r.case.kind.label() == key.0 && r.case.id == key.1))
         .map(|(kind, id)| format!("  {kind} {id}"))
         .collect();
     for result in &unexpected {
@@ -294,6 +418,47 @@ mod tests {
         let results = parse_libtest(stdout);
         assert_eq!(results["a"], (true, String::new()));
         assert_eq!(results["b"], (false, "boom\n\n".to_owned()));
+    }
+
+    #[test]
+    fn services_of_a_protocol_are_listed_together() {
+        // The report prints one line per run of a protocol in SERVICES.
+        let mut seen = Vec::new();
+        for service in SERVICES {
+            if seen.last() != Some(&service.protocol) {
+                assert!(!seen.contains(&service.protocol), "{} is split in SERVICES", service.protocol);
+                seen.push(service.protocol);
+            }
+        }
+        assert_eq!(seen, ["restJson1", "awsJson1_0", "awsJson1_1", "rpcv2Cbor"]);
+    }
+
+    #[test]
+    fn the_rpcv2_suite_is_a_folder_with_rpcv2cbor_read_through_the_idl() {
+        let dir = tempfile::tempdir().unwrap();
+        assert_eq!(rpcv2_suite_path(Some(dir.path().to_path_buf())), None);
+        fs::create_dir(dir.path().join("rpcv2Cbor")).unwrap();
+        assert_eq!(rpcv2_suite_path(Some(dir.path().to_path_buf())), Some(dir.path().to_path_buf()));
+        let service = "$version: \"2.0\"\nnamespace a.b\nuse smithy.protocols#rpcv2Cbor\n@rpcv2Cbor\nservice S { version: \"1\" }\n";
+        fs::write(dir.path().join("rpcv2Cbor/main.smithy"), service).unwrap();
+        fs::write(dir.path().join("shared-types.smithy"), "$version: \"2.0\"\nnamespace a.shared\nstring Text\n")
+            .unwrap();
+        let document: serde_json::Value = serde_json::from_str(&rpcv2_document(dir.path()).unwrap()).unwrap();
+        assert_eq!(document["shapes"]["a.b#S"]["traits"]["smithy.protocols#rpcv2Cbor"], serde_json::json!({}));
+        assert_eq!(document["shapes"]["a.shared#Text"]["type"], "string");
+        fs::write(dir.path().join("rpcv2Cbor/bad.smithy"), "namespace a.b\nstructure {").unwrap();
+        assert!(rpcv2_document(dir.path()).is_err());
+    }
+
+    #[test]
+    fn a_missing_suite_is_an_error_naming_its_flag() {
+        let dir = tempfile::tempdir().unwrap();
+        let rpcv2: Vec<Service> = SERVICES.iter().filter(|s| s.source == Source::SmithyIdl).copied().collect();
+        let error = Models::load(&rpcv2, None, Some(dir.path().to_path_buf())).unwrap_err().to_string();
+        assert!(error.contains("--rpcv2-suite"), "{error}");
+        let json: Vec<Service> = SERVICES.iter().filter(|s| s.source == Source::AwsJson).copied().collect();
+        let error = Models::load(&json, Some(dir.path().join("absent.json")), None).unwrap_err().to_string();
+        assert!(error.contains("--suite"), "{error}");
     }
 
     #[test]

@@ -58,16 +58,26 @@ enum Command {
         #[arg(long, value_enum)]
         only: Vec<RealClient>,
     },
-    /// Generate the Smithy protocol compliance suite's restJson1 services with every case as a
-    /// Rust test, run them, and fail on any failure not in xtask/conformance-known-gaps.txt.
+    /// Generate the Smithy protocol compliance suite's restJson1, awsJson1_0, awsJson1_1 and
+    /// rpcv2Cbor services with every case as a Rust test, run them, and fail on any failure
+    /// not in xtask/conformance-known-gaps.txt.
     Conformance {
         /// The suite, a Smithy JSON AST [default: $SMITHY_PROTOCOL_TESTS, else
         /// ../shared/protocol-tests/smithy-aws-protocol-tests.json].
         #[arg(long)]
         suite: Option<PathBuf>,
+        /// The rpcv2Cbor suite's .smithy sources: a folder with rpcv2Cbor/ and
+        /// shared-types.smithy [default: $SMITHY_RPCV2_PROTOCOL_TESTS, else
+        /// ../shared/smithy/protocol-tests].
+        #[arg(long)]
+        rpcv2_suite: Option<PathBuf>,
         /// Keep the generated crates in this directory instead of a temporary one.
         #[arg(long)]
         keep: Option<PathBuf>,
+        /// Only the services of this protocol (repeatable): restJson1, awsJson1_0,
+        /// awsJson1_1, rpcv2Cbor [default: all].
+        #[arg(long = "protocol")]
+        protocols: Vec<String>,
     },
     /// Run the fuzz targets of fuzz/ (cargo-fuzz, installed when missing) for a bounded time
     /// each, after replaying the kept regression inputs.
@@ -188,7 +198,9 @@ fn main() -> ExitCode {
         }
         Command::Test => test_pipeline::run(),
         Command::Clients { only } => clients::run(&only),
-        Command::Conformance { suite, keep } => conformance::run(suite, keep),
+        Command::Conformance { suite, rpcv2_suite, keep, protocols } => {
+            conformance::run(&conformance::Options { suite, rpcv2_suite, keep, protocols })
+        }
         Command::Fuzz { seconds, target } => hardening::fuzz(seconds, &target),
         Command::Soak { seconds, clients } => hardening::soak(seconds, clients),
         Command::Bench { only, quick } => bench::run(&bench::Options { only, quick }),

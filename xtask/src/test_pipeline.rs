@@ -2,6 +2,7 @@
 
 use std::env;
 use std::ffi::OsStr;
+use std::fs;
 use std::path::Path;
 use std::process::Command;
 
@@ -49,14 +50,17 @@ pub fn run() -> Result<()> {
         Some(model) => {
             step("model/chime.json agrees with the real Chime model", || model_matches_real(&model))?;
             step("full Chime model: generate outside the repo, clippy, build", || full_model_builds(&model))?;
-            let suite = conformance::suite_path(None).context("the protocol compliance suite is missing")?;
-            for (service, _) in conformance::SERVICES {
-                let name = format!("protocol-test service {service}: generate outside the repo, clippy");
-                step(&name, || protocol_test_service_builds(&suite, service))?;
+            // Both suites are required here: a missing one fails the step, never skips it.
+            let models = conformance::Models::load(conformance::SERVICES, None, None)
+                .context("the protocol compliance suite is missing")?;
+            for service in conformance::SERVICES {
+                let name = format!("protocol-test service {}: generate outside the repo, clippy", service.id);
+                step(&name, || protocol_test_service_builds(models.of(service)?, service.id))?;
             }
-            step("cargo xtask conformance: the restJson1, awsJson1_0 and awsJson1_1 compliance suite", || {
-                conformance::run(Some(suite.clone()), None)
-            })?;
+            step(
+                "cargo xtask conformance: the restJson1, awsJson1_0, awsJson1_1 and rpcv2Cbor compliance suite",
+                || conformance::run(&conformance::Options::default()),
+            )?;
             step(
                 &format!(
                     "cargo xtask corpus: every restJson1 and awsJson model, the first {CORPUS_SAMPLE} of the sample \
@@ -143,13 +147,17 @@ fn model_matches_real(real: &Path) -> Result<()> {
     Ok(())
 }
 
-/// Generates one service of the compliance suite outside the repository and runs clippy on it.
-fn protocol_test_service_builds(model: &Path, service: &str) -> Result<()> {
+/// Generates one service of the compliance suite (a JSON AST, `model`) outside the repository
+/// and runs clippy on it.
+fn protocol_test_service_builds(model: &str, service: &str) -> Result<()> {
     let name = service.rsplit('#').next().unwrap_or(service).to_lowercase();
     let scratch = env::temp_dir().join(format!("smithy-protocol-{name}-{}", std::process::id()));
     let out = scratch.join(&name);
+    fs::create_dir_all(&scratch).with_context(|| format!("cannot create {}", scratch.display()))?;
+    let model_path = scratch.join("model.json");
+    fs::write(&model_path, model).with_context(|| format!("cannot write {}", model_path.display()))?;
     let job = Job {
-        model: model.to_path_buf(),
+        model: model_path,
         out: out.clone(),
         crate_name: Some(format!("protocol-{name}")),
         service: Some(service.to_owned()),
@@ -164,11 +172,11 @@ fn protocol_test_service_builds(model: &Path, service: &str) -> Result<()> {
     result
 }
 
-/// The shape IDs of the operations of `service` in `model` that have event streams.
-fn event_stream_operations(model: &Path, service: &str) -> Result<Vec<String>> {
-    let text = std::fs::read_to_string(model).with_context(|| format!("cannot read {}", model.display()))?;
+/// The shape IDs of the operations of `service` in the JSON AST `model` that have event
+/// streams.
+fn event_stream_operations(model: &str, service: &str) -> Result<Vec<String>> {
     let service = codegen::ShapeId::parse(service).map_err(|message| anyhow::anyhow!("{service}: {message}"))?;
-    Ok(codegen::event_stream_operations(&text, Some(&service)).iter().map(ToString::to_string).collect())
+    Ok(codegen::event_stream_operations(model, Some(&service)).iter().map(ToString::to_string).collect())
 }
 
 /// Generates the 62-operation model into a directory outside the repository and builds it

@@ -1,5 +1,5 @@
-//! The Smithy protocol compliance suite as Rust tests: every restJson1 case of a service's
-//! `smithy.test#httpRequestTests`, `httpResponseTests` and `httpMalformedRequestTests`
+//! The Smithy protocol compliance suite as Rust tests: every case, in the service's protocol,
+//! of a service's `smithy.test#httpRequestTests`, `httpResponseTests` and `httpMalformedRequestTests`
 //! becomes a `#[test]` in the generated crate (`src/protocol_tests.rs`, compiled under
 //! `cfg(test)`), the way smithy-rs turns them into tests of the crates it writes:
 //!
@@ -11,15 +11,19 @@
 //!   with the case's status, headers and body.
 //!
 //! `appliesTo` limits a case to the client or the server. Event-stream cases are listed as
-//! skipped. The checks themselves live in the `smithy-protocol-test` crate.
+//! skipped. A body is sent as the case's text, or decoded from base64 when the case's media
+//! type is CBOR (`case_body`). The checks themselves live in the `smithy-protocol-test`
+//! crate.
 
+mod cases;
 mod streams;
 mod values;
 
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
-use serde::Deserialize;
 use serde_json::Value;
+
+use cases::{read, MalformedCase, RequestCase, ResponseCase};
 
 use crate::emit::service::error_ident;
 use crate::emit::wire::TypeMap;
@@ -91,103 +95,6 @@ pub struct Suite {
     pub cases: Vec<Case>,
 }
 
-/// `smithy.test#httpRequestTests` entries.
-#[derive(Debug, Clone, Deserialize)]
-#[serde(rename_all = "camelCase")]
-struct RequestCase {
-    id: String,
-    protocol: String,
-    method: String,
-    uri: String,
-    host: Option<String>,
-    resolved_host: Option<String>,
-    #[serde(default)]
-    query_params: Vec<String>,
-    #[serde(default)]
-    forbid_query_params: Vec<String>,
-    #[serde(default)]
-    require_query_params: Vec<String>,
-    #[serde(default)]
-    headers: indexmap::IndexMap<String, String>,
-    #[serde(default)]
-    forbid_headers: Vec<String>,
-    #[serde(default)]
-    require_headers: Vec<String>,
-    body: Option<String>,
-    body_media_type: Option<String>,
-    #[serde(default)]
-    params: Value,
-    applies_to: Option<String>,
-}
-
-/// `smithy.test#httpResponseTests` entries.
-#[derive(Debug, Clone, Deserialize)]
-#[serde(rename_all = "camelCase")]
-struct ResponseCase {
-    id: String,
-    protocol: String,
-    code: u16,
-    #[serde(default)]
-    headers: indexmap::IndexMap<String, String>,
-    #[serde(default)]
-    forbid_headers: Vec<String>,
-    #[serde(default)]
-    require_headers: Vec<String>,
-    body: Option<String>,
-    body_media_type: Option<String>,
-    #[serde(default)]
-    params: Value,
-    applies_to: Option<String>,
-}
-
-/// `smithy.test#httpMalformedRequestTests` entries.
-#[derive(Debug, Clone, Deserialize)]
-#[serde(rename_all = "camelCase")]
-struct MalformedCase {
-    id: String,
-    protocol: String,
-    request: MalformedRequest,
-    response: MalformedResponse,
-    #[serde(default)]
-    test_parameters: indexmap::IndexMap<String, Vec<String>>,
-}
-
-#[derive(Debug, Clone, Deserialize)]
-#[serde(rename_all = "camelCase")]
-struct MalformedRequest {
-    method: String,
-    uri: String,
-    host: Option<String>,
-    #[serde(default)]
-    query_params: Vec<String>,
-    #[serde(default)]
-    headers: indexmap::IndexMap<String, String>,
-    body: Option<String>,
-}
-
-#[derive(Debug, Clone, Deserialize)]
-#[serde(rename_all = "camelCase")]
-struct MalformedResponse {
-    code: u16,
-    #[serde(default)]
-    headers: indexmap::IndexMap<String, String>,
-    body: Option<MalformedBody>,
-}
-
-#[derive(Debug, Clone, Deserialize)]
-#[serde(rename_all = "camelCase")]
-struct MalformedBody {
-    assertion: MalformedAssertion,
-    media_type: String,
-}
-
-#[derive(Debug, Clone, Deserialize)]
-#[serde(rename_all = "camelCase")]
-struct MalformedAssertion {
-    contents: Option<String>,
-    message_regex: Option<String>,
-}
-
 /// Generates the crate for `options` and its protocol tests; `support_path` is the path of
 /// the `smithy-protocol-test` crate, written into the crate's dev-dependencies.
 ///
@@ -218,7 +125,7 @@ pub fn generate(model_json: &str, options: &GenerateOptions, support_path: &str)
     let tokens = quote! {
         //! The protocol compliance suite's cases for this service, one test each.
         #![allow(unused_imports, clippy::all, missing_docs)]
-        use ::smithy_protocol_test::{block_on, check_request, check_response, expand, request, response, ExpectedRequest, ExpectedResponse, Recorder};
+        use ::smithy_protocol_test::{block_on, case_body, check_request, check_response, expand, request, response, ExpectedRequest, ExpectedResponse, Recorder};
         #fake
         #(#tests)*
     };
@@ -448,7 +355,7 @@ impl Emitter<'_> {
             quote! {
                 use crate::service::*;
                 let input = #input;
-                let (client, recorder) = client(#host, response(200, &[], "{}").unwrap());
+                let (client, recorder) = client(#host, response(200, &[], b"{}").unwrap());
                 let _ = block_on(client.#method(input));
                 let request = recorder.request().expect("the client sent no request");
                 let expected = #expected;
@@ -486,10 +393,12 @@ impl Emitter<'_> {
             let query = strs(&case.query_params);
             let headers = pairs(&self.server_headers(op, case));
             let request_body = case.body.clone().unwrap_or_default();
+            let media_type = opt(&case.body_media_type);
             let compare = streams::compare(self.types, &op.input, nan);
             quote! {
                 let fake = Fake::default();
-                let request = request(#method, #uri, #host, #query, #headers, #request_body).unwrap();
+                let body = case_body(#request_body, #media_type, #headers).unwrap();
+                let request = request(#method, #uri, #host, #query, #headers, &body).unwrap();
                 let response = serve(&fake, request);
                 let captured = fake.input.lock().unwrap().take().unwrap_or_else(|| {
                     panic!("the server did not call the operation; it answered {} {}", response.status(), ::std::string::String::from_utf8_lossy(response.body()))
@@ -600,7 +509,7 @@ impl Emitter<'_> {
                 let headers: ::std::vec::Vec<(::std::string::String, ::std::string::String)> =
                     [#((#header_names, #header_values)),*].iter().map(|(n, v): &(&str, &str)| (x(n), x(v))).collect();
                 let headers: ::std::vec::Vec<(&str, &str)> = headers.iter().map(|(n, v)| (n.as_str(), v.as_str())).collect();
-                let request = match request(#method, &x(#uri), #host, &query, &headers, &x(#body)) {
+                let request = match request(#method, &x(#uri), #host, &query, &headers, x(#body).as_bytes()) {
                     ::std::result::Result::Ok(request) => request,
                     ::std::result::Result::Err(e) => { problems.push(::std::format!("{parameters:?}: {e}")); continue; }
                 };
@@ -680,24 +589,6 @@ fn canned_response(case: &ResponseCase) -> TokenStream {
     let code = case.code;
     let headers = pairs(&case.headers);
     let body = case.body.clone().unwrap_or_default();
-    quote! { response(#code, #headers, #body).unwrap() }
-}
-
-/// The cases of one test trait; an entry that does not read as a case is an error with its
-/// `id`, which becomes a failing test.
-fn read<T: serde::de::DeserializeOwned>(
-    raw: &indexmap::IndexMap<String, Value>,
-    id: &str,
-) -> Vec<Result<T, (String, String)>> {
-    let Some(Value::Array(cases)) = raw.get(id) else { return Vec::new() };
-    cases
-        .iter()
-        .map(|case| {
-            serde_json::from_value(case.clone()).map_err(|error| {
-                let id = case.get("id").and_then(Value::as_str).unwrap_or("unnamed").to_owned();
-                let message = format!("the entry does not read as a test case: {error}");
-                (id, message)
-            })
-        })
-        .collect()
+    let media_type = opt(&case.body_media_type);
+    quote! { response(#code, #headers, &case_body(#body, #media_type, #headers).unwrap()).unwrap() }
 }
