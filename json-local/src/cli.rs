@@ -9,9 +9,10 @@ use clap::{Parser, ValueEnum};
 use smithy_runtime::service::{serve, ServerConfig};
 use tokio::net::TcpListener;
 
-use crate::{DynamoDbLocal, LogsLocal};
+use crate::{CloudWatchLocal, DynamoDbLocal, LogsLocal};
 
-/// Run a local DynamoDB (awsJson1_0) or CloudWatch Logs (awsJson1_1), in memory.
+/// Run a local DynamoDB (awsJson1_0), CloudWatch Logs (awsJson1_1) or CloudWatch (rpcv2Cbor),
+/// in memory.
 ///
 /// Requests must be signed with SigV4 by one of the configured credentials: those in
 /// AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY and any given with --credentials.
@@ -54,6 +55,9 @@ pub enum Service {
     Dynamodb,
     /// CloudWatch Logs: CreateLogGroup, CreateLogStream, PutLogEvents, GetLogEvents.
     Logs,
+    /// CloudWatch over Smithy RPC v2 CBOR: PutMetricData, ListMetrics, GetMetricStatistics,
+    /// GetMetricData.
+    Cloudwatch,
 }
 
 /// `AKID:SECRET` as a pair; the secret may itself contain colons.
@@ -112,6 +116,10 @@ pub async fn run(args: Args) -> Result<()> {
         }
         Service::Logs => {
             serve(listener, fixture_logs::server::server(LogsLocal::new(), config), shutdown, SHUTDOWN_GRACE).await;
+        }
+        Service::Cloudwatch => {
+            let server = fixture_cloudwatch::server::server(CloudWatchLocal::new(), config);
+            serve(listener, server, shutdown, SHUTDOWN_GRACE).await;
         }
     }
     eprintln!("json-local: stopped");

@@ -1,12 +1,16 @@
-//! json-local: local DynamoDB (awsJson1_0) and CloudWatch Logs (awsJson1_1) services for
-//! development and tests, built on the generated `fixture-dynamodb` and `fixture-logs` crates
-//! (trimmed from the real models). They verify SigV4, so boto3, the AWS CLI and the AWS SDKs
-//! talk to them with only an endpoint URL and credentials set.
+//! json-local: local DynamoDB (awsJson1_0), CloudWatch Logs (awsJson1_1) and CloudWatch
+//! (rpcv2Cbor) services for development and tests, built on the generated `fixture-dynamodb`,
+//! `fixture-logs` and `fixture-cloudwatch` crates (trimmed from the real models; CloudWatch's
+//! with an IDL overlay that adds the protocol AWS serves it in today). They verify SigV4, so
+//! boto3, the AWS CLI and the AWS SDKs talk to them with only an endpoint URL and credentials
+//! set. (The name is older than the CBOR service: the three share one command line.)
 
 pub mod cli;
+pub mod cloudwatch;
 pub mod dynamodb;
 pub mod expression;
 pub mod logs;
 
+pub use cloudwatch::CloudWatchLocal;
 pub use dynamodb::DynamoDbLocal;
 pub use logs::LogsLocal;

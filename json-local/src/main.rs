@@ -1,4 +1,4 @@
-//! `json-local`: run a local DynamoDB or CloudWatch Logs; see `json-local --help`.
+//! `json-local`: run a local DynamoDB, CloudWatch Logs or CloudWatch; see `json-local --help`.
 
 use std::process::ExitCode;
 

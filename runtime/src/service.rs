@@ -312,6 +312,7 @@ impl<D: Dispatch> Server<D> {
                 return Err(auth_failure(protocol, &error, self.dispatch.auth_errors()));
             }
         }
+        let body = gunzipped(protocol, head, body, self.config.body_limit).map_err(|response| *response)?;
         Ok(if streams { Received::Stream(ByteStream::from(body)) } else { Received::Whole(body) })
     }
 
@@ -390,6 +391,37 @@ where
         Ok(collected) => Ok(collected.to_bytes()),
         Err(error) if error.is::<LengthLimitError>() => Err(too_large()),
         Err(error) => Err(protocol.serialization_error(&format!("the request body was cut off: {error}"))),
+    }
+}
+
+/// The body with its outermost `gzip` content coding undone (clients compress the inputs of
+/// `@requestCompression` operations; the signature is over the compressed bytes, so this
+/// comes after it is checked). The unzipped body is held to `limit` too (413), and one that
+/// is not gzip is malformed (400). Other codings are left as they are.
+fn gunzipped(
+    protocol: Protocol,
+    head: &http::request::Parts,
+    body: Bytes,
+    limit: usize,
+) -> Result<Bytes, Box<Response<Bytes>>> {
+    let codings = head.headers.get_all(http::header::CONTENT_ENCODING).iter().filter_map(|v| v.to_str().ok());
+    let last = codings.flat_map(|value| value.split(',')).map(str::trim).rfind(|c| !c.is_empty());
+    if !last.is_some_and(|coding| coding.eq_ignore_ascii_case("gzip")) {
+        return Ok(body);
+    }
+    let mut unzipped = Vec::new();
+    let decoder = flate2::read::GzDecoder::new(body.as_ref());
+    match std::io::Read::read_to_end(&mut std::io::Read::take(decoder, limit as u64 + 1), &mut unzipped) {
+        Ok(read) if read > limit => Err(Box::new(protocol.error(
+            413,
+            "RequestEntityTooLargeException",
+            "message",
+            &format!("the unzipped request body is larger than this server's limit of {limit} bytes"),
+        ))),
+        Ok(_) => Ok(Bytes::from(unzipped)),
+        Err(error) => {
+            Err(Box::new(protocol.serialization_error(&format!("the gzip request body cannot be read: {error}"))))
+        }
     }
 }
 
@@ -478,4 +510,36 @@ pub async fn serve<D: Dispatch>(
     }
     drop(listener);
     let _ = tokio::time::timeout(grace, graceful.shutdown()).await;
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn head(encoding: Option<&'static str>) -> http::request::Parts {
+        let mut request = Request::new(());
+        if let Some(encoding) = encoding {
+            request.headers_mut().insert(http::header::CONTENT_ENCODING, HeaderValue::from_static(encoding));
+        }
+        request.into_parts().0
+    }
+
+    fn gzip(bytes: &[u8]) -> Bytes {
+        let mut encoder = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
+        std::io::Write::write_all(&mut encoder, bytes).unwrap_or_default();
+        Bytes::from(encoder.finish().unwrap_or_default())
+    }
+
+    #[test]
+    fn a_gzip_body_is_unzipped_within_the_limit() {
+        let protocol = Protocol::RpcV2Cbor;
+        let unzip =
+            |encoding, body: Bytes, limit| gunzipped(protocol, &head(encoding), body, limit).map_err(|r| r.status());
+        assert_eq!(unzip(Some("gzip"), gzip(b"hello"), 5), Ok(Bytes::from_static(b"hello")));
+        assert_eq!(unzip(Some("identity, GZIP"), gzip(b"hello"), 5), Ok(Bytes::from_static(b"hello")));
+        assert_eq!(unzip(Some("gzip"), gzip(b"hello"), 4).map_err(u16::from), Err(413));
+        assert_eq!(unzip(Some("gzip"), Bytes::from_static(b"plain"), 100).map_err(u16::from), Err(400));
+        assert_eq!(unzip(None, Bytes::from_static(b"plain"), 100), Ok(Bytes::from_static(b"plain")));
+        assert_eq!(unzip(Some("gzip, custom"), gzip(b"x"), 100), Ok(gzip(b"x")));
+    }
 }

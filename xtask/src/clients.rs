@@ -1,5 +1,6 @@
 //! `cargo xtask clients`: the real AWS clients, unmodified, against chime-local (restJson1)
-//! and json-local (DynamoDB over awsJson1_0, CloudWatch Logs over awsJson1_1).
+//! and json-local (DynamoDB over awsJson1_0, CloudWatch Logs over awsJson1_1, CloudWatch over
+//! rpcv2Cbor).
 //!
 //! Each client's tests live under `clients/` in its own language and start their own
 //! chime-local or json-local (the binaries built here, named by `CHIME_LOCAL` and
@@ -35,11 +36,13 @@ pub enum RealClient {
     Boto3Json,
     /// The AWS CLI (`aws dynamodb ...`, `aws logs ...`) against json-local.
     AwsCliJson,
+    /// boto3 against json-local's CloudWatch, over Smithy RPC v2 CBOR.
+    Boto3Cbor,
 }
 
 impl RealClient {
     /// Every client, in the order they run.
-    pub const ALL: [RealClient; 7] = [
+    pub const ALL: [RealClient; 8] = [
         RealClient::Boto3,
         RealClient::AwsCli,
         RealClient::JsSdk,
@@ -47,12 +50,13 @@ impl RealClient {
         RealClient::Readme,
         RealClient::Boto3Json,
         RealClient::AwsCliJson,
+        RealClient::Boto3Cbor,
     ];
 
     /// The local server its tests run against.
     fn server(self) -> &'static str {
         match self {
-            RealClient::Boto3Json | RealClient::AwsCliJson => "json-local",
+            RealClient::Boto3Json | RealClient::AwsCliJson | RealClient::Boto3Cbor => "json-local",
             _ => "chime-local",
         }
     }
@@ -68,6 +72,7 @@ impl fmt::Display for RealClient {
             RealClient::Readme => "the README example (AWS CLI and boto3)",
             RealClient::Boto3Json => "boto3 (DynamoDB, CloudWatch Logs)",
             RealClient::AwsCliJson => "AWS CLI (dynamodb, logs)",
+            RealClient::Boto3Cbor => "boto3 (CloudWatch over rpcv2Cbor)",
         })
     }
 }
@@ -112,7 +117,8 @@ fn run_client(client: RealClient, root: &Path, servers: &Servers) -> Outcome {
         | RealClient::AwsCli
         | RealClient::Readme
         | RealClient::Boto3Json
-        | RealClient::AwsCliJson => python_environment(root),
+        | RealClient::AwsCliJson
+        | RealClient::Boto3Cbor => python_environment(root),
         RealClient::JsSdk => node_modules(root),
         RealClient::RustSdk => build_rust_sdk_tests(root),
     };
@@ -125,6 +131,7 @@ fn run_client(client: RealClient, root: &Path, servers: &Servers) -> Outcome {
         RealClient::AwsCli => python_tests(&runner, root, "test_aws_cli.py"),
         RealClient::Boto3Json => python_modules(&runner, root, &["test_dynamodb", "test_logs"]),
         RealClient::AwsCliJson => python_tests(&runner, root, "test_json_aws_cli.py"),
+        RealClient::Boto3Cbor => python_modules(&runner, root, &["test_cloudwatch_cbor"]),
         RealClient::JsSdk => {
             let mut command = Command::new(runner);
             command.args(["--test", "clients/node/"]);

@@ -25,8 +25,9 @@ pub struct Job {
     pub exclude_operations: Vec<String>,
 }
 
-/// The jobs `cargo xtask codegen` runs with no arguments: the Chime crate, and one crate per
-/// fixture model of the generator's golden tests.
+/// The jobs `cargo xtask codegen` runs with no arguments: the Chime crate, one crate per
+/// fixture model of the generator's golden tests, and one per folder of
+/// `tests/fixtures/overlaid/` (a model with a user's IDL overlay, read together).
 pub fn default_jobs() -> Result<Vec<Job>> {
     let root = workspace_root();
     let mut jobs = vec![Job {
@@ -54,7 +55,31 @@ pub fn default_jobs() -> Result<Vec<Job>> {
             exclude_operations: Vec::new(),
         });
     }
+    jobs.extend(overlaid_jobs(&root)?);
     Ok(jobs)
+}
+
+/// One job per folder of `tests/fixtures/overlaid/`: the folder is the model (every file in
+/// it, as `--model DIR` reads it), the crate `generated/fixtures/<folder>`.
+fn overlaid_jobs(root: &Path) -> Result<Vec<Job>> {
+    let overlaid = root.join("tests/fixtures/overlaid");
+    let mut folders: Vec<PathBuf> = fs::read_dir(&overlaid)
+        .with_context(|| format!("cannot read {}", overlaid.display()))?
+        .filter_map(|entry| Some(entry.ok()?.path()))
+        .filter(|path| path.is_dir())
+        .collect();
+    folders.sort();
+    let jobs = folders.into_iter().filter_map(|folder| {
+        let name = folder.file_name()?.to_str()?.to_owned();
+        Some(Job {
+            model: folder,
+            out: root.join("generated/fixtures").join(&name),
+            crate_name: Some(format!("fixture-{name}")),
+            service: None,
+            exclude_operations: Vec::new(),
+        })
+    });
+    Ok(jobs.collect())
 }
 
 /// Generates every job in memory; fails with every problem of every model before anything
