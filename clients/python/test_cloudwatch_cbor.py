@@ -1,4 +1,5 @@
-"""boto3, unmodified, against json-local's CloudWatch over Smithy RPC v2 CBOR.
+"""boto3, unmodified, against json-local's CloudWatch over Smithy RPC v2 CBOR, and over
+awsJson1_0 as the stock client speaks it: the generated server answers both.
 
 botocore's model of `monitoring` lists the protocols smithy-rpc-v2-cbor, json and query (and
 has awsQueryCompatible), but botocore 1.44.5 takes the first of *its* preference order that
@@ -67,14 +68,21 @@ class CloudWatchCborTest(unittest.TestCase):
         self.requests, self.responses = [], []
         self.cw = self.client(SECRET_ACCESS_KEY)
 
-    def client(self, secret):
+    # What botocore resolves the service's protocol to, with the data path of setUpClass.
+    protocol = "smithy-rpc-v2-cbor"
+
+    def session(self):
         session = botocore.session.get_session()
         session.set_config_variable("data_path", self.data_path.name)
+        return session
+
+    def client(self, secret):
+        session = self.session()
         client = boto3.Session(botocore_session=session).client(
             "cloudwatch", endpoint_url=self.server.url, region_name=REGION,
             aws_access_key_id=ACCESS_KEY_ID, aws_secret_access_key=secret,
             config=Config(retries={"max_attempts": 1}))
-        self.assertEqual(client.meta.service_model.resolved_protocol, "smithy-rpc-v2-cbor")
+        self.assertEqual(client.meta.service_model.resolved_protocol, self.protocol)
         client.meta.events.register("before-send", lambda request, **_: self.requests.append(request))
         client.meta.events.register("after-call", self.keep_response)
         return client
@@ -240,6 +248,31 @@ class CloudWatchCborTest(unittest.TestCase):
             self.client("wrong").list_metrics()
         self.assertEqual(raised.exception.response["ResponseMetadata"]["HTTPStatusCode"], 403)
         self.assertEqual(raised.exception.response["Error"]["Code"], "InvalidSignatureException")
+
+
+class StockBoto3JsonTest(CloudWatchCborTest):
+    """Every test above again with boto3's own model, which makes it speak awsJson1_0 (botocore
+    prefers json to smithy-rpc-v2-cbor): the same generated server answers it in JSON."""
+
+    protocol = "json"
+
+    def session(self):
+        return botocore.session.get_session()
+
+    def test_both_sides_speak_cbor(self):
+        """Here: both sides speak awsJson1_0, with the query-compatible mode."""
+        self.put_three_metrics()
+        self.cw.list_metrics(Namespace="App")
+        for request, operation in zip(self.requests, ["PutMetricData", "ListMetrics"]):
+            headers = {name.lower(): value for name, value in request.headers.items()}
+            self.assertEqual(headers["x-amz-target"], f"GraniteServiceVersion20100801.{operation}".encode())
+            self.assertEqual(headers["content-type"], b"application/x-amz-json-1.0")
+            self.assertNotIn("smithy-protocol", headers)
+            self.assertTrue(request.url.endswith("/"), request.url)
+        put, listed = self.responses
+        self.assertNotIn("smithy-protocol", listed.headers)
+        self.assertEqual(listed.headers["content-type"], "application/x-amz-json-1.0")
+        self.assertEqual(json.loads(listed.content)["Metrics"][0]["Namespace"], "App")
 
 
 if __name__ == "__main__":

@@ -36,11 +36,17 @@ pub fn read_response(types: &TypeMap<'_>, output: &ShapeId) -> TokenStream {
     }
 }
 
-/// The response `value` (of structure `id`) writes, in memory.
+/// The response `value` (of structure `id`) writes, in memory; an RPC service's writer is
+/// told the protocol of the suite.
 pub fn written_response(types: &TypeMap<'_>, id: &ShapeId) -> TokenStream {
     if crate::emit::streaming::structure_streams(types, id) {
-        quote! { block_on(::smithy_runtime::service::collect_response(value.into_response())) }
-    } else {
-        quote! { value.into_response() }
+        return quote! { block_on(::smithy_runtime::service::collect_response(value.into_response())) };
+    }
+    match types.view.protocol.filter(|p| p.is_rpc()) {
+        Some(protocol) => {
+            let protocol = protocol.runtime_value();
+            quote! { value.into_response(#protocol) }
+        }
+        None => quote! { value.into_response() },
     }
 }
