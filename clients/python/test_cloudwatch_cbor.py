@@ -203,7 +203,7 @@ class CloudWatchCborTest(unittest.TestCase):
         # Nothing of the refused requests was kept.
         self.assertEqual(self.names(), [])
 
-    def test_both_sides_speak_cbor(self):
+    def test_the_wire_is_the_protocols(self):
         self.put_three_metrics()
         self.cw.list_metrics(Namespace="App")
         self.assertEqual(len(self.requests), 2)
@@ -259,7 +259,7 @@ class StockBoto3JsonTest(CloudWatchCborTest):
     def session(self):
         return botocore.session.get_session()
 
-    def test_both_sides_speak_cbor(self):
+    def test_the_wire_is_the_protocols(self):
         """Here: both sides speak awsJson1_0, with the query-compatible mode."""
         self.put_three_metrics()
         self.cw.list_metrics(Namespace="App")
