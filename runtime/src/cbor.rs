@@ -27,6 +27,8 @@ use serde_json::{Map, Number, Value};
 
 use crate::node::{Node, Placeholder};
 
+pub mod big_number;
+
 /// The media type of CBOR bodies.
 pub const CONTENT_TYPE: &str = "application/cbor";
 

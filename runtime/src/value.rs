@@ -68,6 +68,9 @@ macro_rules! big_number {
 
         impl Serialize for $name {
             fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                if !serializer.is_human_readable() {
+                    return crate::cbor::big_number::serialize(&self.0, serializer);
+                }
                 // A raw JSON number keeps every digit; `from_str` guaranteed the text is one.
                 RawValue::from_string(self.0.clone())
                     .map_err(serde::ser::Error::custom)?
