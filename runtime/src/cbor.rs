@@ -198,6 +198,8 @@ impl Reader<'_> {
             if node.is_some() {
                 return self.error(format!("tag {tag} is not expected here"));
             }
+            // A tag nests its content: tags without end must meet the limit as arrays do.
+            let depth = self.deeper(depth)?;
             return self.item(None, depth);
         }
         let header = self.pull()?;
