@@ -444,3 +444,21 @@ fn the_writer_gives_tag_1_timestamps_byte_string_blobs_and_native_non_finite_flo
 fn the_empty_map_writes_a0() {
     assert_eq!(cbor::to_vec(&cbor::EmptyMap).unwrap(), [0xa0]);
 }
+
+#[test]
+fn an_indefinite_string_takes_only_definite_chunks_of_its_own_type() {
+    let bodies: [&[u8]; 6] = [
+        &[0x7f, 0x7f, 0xff, 0xff],             // an indefinite text inside one
+        &[0x7f, 0x7f, 0x61, b'a', 0xff, 0xff], // the same, with a chunk
+        &[0x5f, 0x5f, 0x41, 1, 0xff, 0xff],    // an indefinite byte string inside one
+        &[0x7f, 0x41, b'a', 0xff],             // a byte string in a text
+        &[0x5f, 0x61, b'a', 0xff],             // a text in a byte string
+        &[0x7f, 0x01, 0xff],                   // an integer in a text
+    ];
+    for body in bodies {
+        let message = refused(lenient(body));
+        assert!(message.contains("as a chunk"), "{body:02x?}: {message}");
+        refused(strict(body, &DOCUMENT));
+    }
+    assert_eq!(lenient(&[0x7f, 0x61, b'a', 0x60, 0x62, b'b', b'c', 0xff]).unwrap(), json!("abc"));
+}
