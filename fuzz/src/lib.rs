@@ -7,12 +7,18 @@
 //! - [`idl`]: bytes to the Smithy IDL front end, raw or as edits of real IDL files.
 //! - [`request`]: an arbitrary method, path, query, headers and body handed in process to
 //!   the generated Chime server over chime-local's handlers (restJson1), or to the generated
-//!   awsJson1_0 server of the `aws_json` fixture (see [`aws_json`]). Any request that `http`
-//!   can represent is well-formed HTTP here, so a 5xx (a panic becomes a 500) is a finding.
+//!   awsJson1_0 server of the `aws_json` fixture (see [`aws_json`]), or to the generated
+//!   rpcv2Cbor server of the `rpc_v2_cbor` fixture (see [`rpc_v2_cbor`]). Any request that
+//!   `http` can represent is well-formed HTTP here, so a 5xx (a panic becomes a 500) is a
+//!   finding.
+//! - [`cbor`]: bytes to the CBOR reader alone, strictly and leniently.
 
 pub mod aws_json;
+mod cbor;
 mod idl;
+pub mod rpc_v2_cbor;
 
+pub use cbor::cbor;
 pub use idl::idl;
 
 use std::sync::LazyLock;
@@ -45,7 +51,12 @@ static MODELS: LazyLock<Vec<Value>> = LazyLock::new(|| {
 });
 
 fn options() -> codegen::GenerateOptions {
-    codegen::GenerateOptions { service: None, crate_name: None, runtime_path: "../../runtime".into(), exclude_operations: Vec::new() }
+    codegen::GenerateOptions {
+        service: None,
+        crate_name: None,
+        runtime_path: "../../runtime".into(),
+        exclude_operations: Vec::new(),
+    }
 }
 
 /// Generates from `data`: its first byte picks raw text (even) or a mutated real model (odd).
@@ -174,34 +185,47 @@ pub struct Answer {
     pub request: String,
     /// The HTTP status.
     pub status: u16,
-    /// `X-Amzn-Errortype`, empty when there is none.
+    /// The error's type: `X-Amzn-Errortype`, or for rpcv2Cbor the body's `__type`; empty
+    /// when there is none.
     pub error_type: String,
     /// The body, when it was whole.
     pub body: Option<Bytes>,
 }
 
 /// The answer to the request `data` describes, or `None` when it describes none. The first
-/// byte picks the server: even, Chime (restJson1); odd, the awsJson1_0 key-value store.
+/// byte picks the server: odd, the awsJson1_0 key-value store; 0 modulo 4, Chime
+/// (restJson1); 2 modulo 4, the rpcv2Cbor station log.
 pub fn answer(data: &[u8]) -> Option<Answer> {
     let (&server, rest) = data.split_first()?;
     let mut input = Unstructured::new(rest);
     let servers = &*SERVERS;
-    let (description, response) = if server % 2 == 0 {
-        let (request, signed) = arbitrary_request(&mut input).ok()?;
-        let server = if signed { &servers.signed } else { &servers.open };
-        (format!("{request:?}"), servers.runtime.block_on(server.handle(request)))
-    } else {
-        let (request, signed) = aws_json::arbitrary_request(&mut input).ok()?;
-        let server = aws_json::SERVERS.get(signed);
-        (format!("{request:?}"), servers.runtime.block_on(server.handle(request)))
+    let (description, response) = match server % 4 {
+        0 => {
+            let (request, signed) = arbitrary_request(&mut input).ok()?;
+            let server = if signed { &servers.signed } else { &servers.open };
+            (format!("{request:?}"), servers.runtime.block_on(server.handle(request)))
+        }
+        2 => {
+            let (request, signed) = rpc_v2_cbor::arbitrary_request(&mut input).ok()?;
+            let server = rpc_v2_cbor::SERVERS.get(signed);
+            (format!("{request:?}"), servers.runtime.block_on(server.handle(request)))
+        }
+        _ => {
+            let (request, signed) = aws_json::arbitrary_request(&mut input).ok()?;
+            let server = aws_json::SERVERS.get(signed);
+            (format!("{request:?}"), servers.runtime.block_on(server.handle(request)))
+        }
     };
-    let error_type = response.headers().get("x-amzn-errortype").map(|v| String::from_utf8_lossy(v.as_bytes()).into());
-    Some(Answer {
-        request: description,
-        status: response.status().as_u16(),
-        error_type: error_type.unwrap_or_default(),
-        body: servers.runtime.block_on(response.into_body().collect()).ok(),
-    })
+    let header = response.headers().get("x-amzn-errortype").map(|v| String::from_utf8_lossy(v.as_bytes()).into());
+    let status = response.status().as_u16();
+    let body = servers.runtime.block_on(response.into_body().collect()).ok();
+    // rpcv2Cbor names an error in its CBOR body alone.
+    let in_body = || {
+        let value = smithy_runtime::cbor::to_json(body.as_deref()?, None).ok()?;
+        Some(value.get("__type")?.as_str()?.to_owned())
+    };
+    let error_type = if server % 4 == 2 { in_body() } else { header };
+    Some(Answer { request: description, status, error_type: error_type.unwrap_or_default(), body })
 }
 
 fn pick<'a>(input: &mut Unstructured<'a>, choices: &[&'a str]) -> Result<String> {
@@ -220,7 +244,8 @@ fn arbitrary_request(input: &mut Unstructured<'_>) -> Result<(http::Request<Full
     let mut target = String::new();
     for _ in 0..input.int_in_range(0..=6)? {
         target.push('/');
-        target.push_str(&pick(input, &["accounts", "accounts", "users", ACCOUNT, ALICE, "", "%2F", "%FF", "..", "%20"])?);
+        target
+            .push_str(&pick(input, &["accounts", "accounts", "users", ACCOUNT, ALICE, "", "%2F", "%FF", "..", "%20"])?);
     }
     if target.is_empty() || input.ratio(1, 8)? {
         target.insert(0, '/');
@@ -238,11 +263,8 @@ fn arbitrary_request(input: &mut Unstructured<'_>) -> Result<(http::Request<Full
         let value: &[u8] = input.arbitrary()?;
         builder = builder.header(name.as_str(), value);
     }
-    let body = if input.ratio(1, 4)? {
-        input.arbitrary::<Vec<u8>>()?
-    } else {
-        json_value(input, 0)?.to_string().into_bytes()
-    };
+    let body =
+        if input.ratio(1, 4)? { input.arbitrary::<Vec<u8>>()? } else { json_value(input, 0)?.to_string().into_bytes() };
     let signed = input.ratio(1, 4)?;
     match builder.body(Full::new(Bytes::from(body))) {
         Ok(request) => Ok((request, signed)),

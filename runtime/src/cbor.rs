@@ -200,6 +200,8 @@ impl Reader<'_> {
             if node.is_some() {
                 return self.error(format!("tag {tag} is not expected here"));
             }
+            // A tag nests its content: tags without end must meet the limit as arrays do.
+            let depth = self.deeper(depth)?;
             return self.item(None, depth);
         }
         let header = self.pull()?;
@@ -227,14 +229,21 @@ impl Reader<'_> {
     }
 
     fn bytes(&mut self, len: Option<usize>) -> Result<Vec<u8>, CborError> {
-        if let Some(len) = len.filter(|len| *len > self.left()) {
+        let Some(len) = len else {
+            let mut out = Vec::new();
+            while let Some(chunk) = self.chunk(|header| matches!(header, Header::Bytes(Some(_))))? {
+                out.extend(self.bytes(Some(chunk))?);
+            }
+            return Ok(out);
+        };
+        if len > self.left() {
             return self.error(format!("a byte string of {len} bytes is longer than the body"));
         }
         let offset = self.offset();
         let broken = |_| CborError { offset, message: "a byte string is cut off or holds other items".to_owned() };
-        let mut out = Vec::with_capacity(len.unwrap_or(0));
+        let mut out = Vec::with_capacity(len);
         let mut buffer = [0u8; 4096];
-        let mut segments = self.decoder.bytes(len);
+        let mut segments = self.decoder.bytes(Some(len));
         while let Some(mut segment) = segments.pull().map_err(broken)? {
             while let Some(chunk) = segment.pull(&mut buffer).map_err(broken)? {
                 out.extend_from_slice(chunk);
@@ -244,21 +253,39 @@ impl Reader<'_> {
     }
 
     fn text(&mut self, len: Option<usize>) -> Result<String, CborError> {
-        if let Some(len) = len.filter(|len| *len > self.left()) {
+        let Some(len) = len else {
+            let mut out = String::new();
+            while let Some(chunk) = self.chunk(|header| matches!(header, Header::Text(Some(_))))? {
+                out.push_str(&self.text(Some(chunk))?);
+            }
+            return Ok(out);
+        };
+        if len > self.left() {
             return self.error(format!("a text string of {len} bytes is longer than the body"));
         }
         let offset = self.offset();
         let broken =
             |_| CborError { offset, message: "a text string is cut off, holds other items or is not UTF-8".to_owned() };
-        let mut out = String::with_capacity(len.unwrap_or(0));
+        let mut out = String::with_capacity(len);
         let mut buffer = [0u8; 4096];
-        let mut segments = self.decoder.text(len);
+        let mut segments = self.decoder.text(Some(len));
         while let Some(mut segment) = segments.pull().map_err(broken)? {
             while let Some(chunk) = segment.pull(&mut buffer).map_err(broken)? {
                 out.push_str(chunk);
             }
         }
         Ok(out)
+    }
+
+    /// The length of the next chunk of an indefinite-length string, `None` at its break. RFC
+    /// 8949 (3.2.3) has each chunk be a definite-length string of the same type; ciborium-ll
+    /// alone would also take nested indefinite-length chunks, which are not well-formed.
+    fn chunk(&mut self, is_chunk: fn(&Header) -> bool) -> Result<Option<usize>, CborError> {
+        match self.pull()? {
+            Header::Break => Ok(None),
+            header @ (Header::Bytes(Some(len)) | Header::Text(Some(len))) if is_chunk(&header) => Ok(Some(len)),
+            other => self.error(format!("an indefinite-length string holds {} as a chunk", describe(&other))),
+        }
     }
 
     /// The nesting check every array and map passes.

@@ -11,7 +11,7 @@ use crate::process::cargo;
 use crate::workspace_root;
 
 /// The fuzz targets in `fuzz/fuzz_targets`.
-pub const FUZZ_TARGETS: &[&str] = &["model", "request", "idl"];
+pub const FUZZ_TARGETS: &[&str] = &["model", "request", "idl", "cbor"];
 
 /// Runs each of `targets` (all when empty) for `seconds`, after replaying its kept regression
 /// inputs (`fuzz/regressions/<target>`). New corpus entries go to `target/fuzz-corpus/<target>`,
@@ -34,8 +34,8 @@ pub fn fuzz(seconds: u64, targets: &[String]) -> Result<()> {
         if target == "idl" {
             seed_idl_corpus(&root, &corpus)?;
         }
-        if target == "request" {
-            seed_request_corpus(&root, &corpus)?;
+        if target == "request" || target == "cbor" {
+            copy_seeds(&root.join("fuzz/seeds").join(target), &corpus)?;
         }
         let regressions = root.join("fuzz/regressions").join(target);
         fs::create_dir_all(&regressions)?;
@@ -112,12 +112,13 @@ fn seed_model_corpus(root: &Path, corpus: &Path) -> Result<()> {
     Ok(())
 }
 
-/// The hand-written inputs of the request target (`fuzz/seeds/request`: awsJson requests, each
-/// a mode byte, seven choices and a body on the wire; see `fuzz/src/aws_json.rs`), so that its
-/// awsJson half starts from requests that reach every operation, not only from random bytes.
-/// `fuzz/tests/seeds.rs` checks that each still gets the answer it was written for.
-fn seed_request_corpus(root: &Path, corpus: &Path) -> Result<()> {
-    for entry in fs::read_dir(root.join("fuzz/seeds/request"))? {
+/// The hand-written inputs of the request target (`fuzz/seeds/request`: awsJson and rpcv2Cbor
+/// requests, each a mode byte, seven choices and a body on the wire; see `fuzz/src/aws_json.rs`
+/// and `fuzz/src/rpc_v2_cbor.rs`) or of the cbor target (`fuzz/seeds/cbor`: a node byte and a
+/// CBOR body), so that they start from inputs that reach every operation, not only from
+/// random bytes. `fuzz/tests/seeds.rs` checks that each still does what it was written for.
+fn copy_seeds(seeds: &Path, corpus: &Path) -> Result<()> {
+    for entry in fs::read_dir(seeds)? {
         let path = entry?.path();
         let name = path.file_name().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
         let seed = corpus.join(format!("seed-{name}"));

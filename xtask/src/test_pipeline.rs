@@ -31,6 +31,10 @@ pub fn run() -> Result<()> {
     step("generated code is fresh", || codegen_job::check(&codegen_job::default_jobs()?))?;
     step("cargo test", || cargo(&root, &["test", "--workspace"]))?;
     step("real AWS clients against chime-local and json-local", || crate::clients::run(&[]))?;
+    // The fuzz crate is a workspace of its own: its seeds' expected answers are tested here.
+    step("the fuzz targets' seeds", || {
+        cargo(&root, &["test", "--manifest-path", "fuzz/Cargo.toml", "--test", "seeds"])
+    })?;
     let seconds = FUZZ_SECONDS_IN_TEST;
     step(&format!("fuzz each target for {seconds} s"), || crate::hardening::fuzz(seconds, &[]))?;
     // The model's documentation becomes rustdoc: a broken link or bad block fails here.
