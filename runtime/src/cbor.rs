@@ -181,8 +181,19 @@ impl Reader<'_> {
             Some(Placeholder::Boolean) => {
                 matches!(header, Header::Simple(ciborium_ll::simple::FALSE | ciborium_ll::simple::TRUE))
             }
-            // Numbers, intEnums and epoch-seconds timestamps (tagged or not).
-            Some(Placeholder::Number) => number || matches!(header, Header::Tag(EPOCH_TAG)),
+            // Numbers, intEnums and epoch-seconds timestamps (tagged or not), big numbers.
+            Some(Placeholder::Number) => {
+                number
+                    || matches!(
+                        header,
+                        Header::Tag(
+                            EPOCH_TAG
+                                | big_number::POSITIVE_BIGNUM
+                                | big_number::NEGATIVE_BIGNUM
+                                | big_number::DECIMAL_FRACTION
+                        )
+                    )
+            }
             Some(Placeholder::Text(_) | Placeholder::DateTime) => number || matches!(header, Header::Tag(EPOCH_TAG)),
         }
     }
@@ -196,6 +207,11 @@ impl Reader<'_> {
         leaf: Option<Placeholder>,
         depth: usize,
     ) -> Result<Value, CborError> {
+        if matches!(tag, big_number::POSITIVE_BIGNUM | big_number::NEGATIVE_BIGNUM | big_number::DECIMAL_FRACTION)
+            && matches!(leaf, None | Some(Placeholder::Number | Placeholder::Null))
+        {
+            return self.big_number(tag).map(Value::String);
+        }
         if tag != EPOCH_TAG {
             if node.is_some() {
                 return self.error(format!("tag {tag} is not expected here"));
@@ -214,6 +230,42 @@ impl Reader<'_> {
             Some(Placeholder::Text(_)) => self.timestamp_text(&seconds, Format::HttpDate),
             _ => Ok(seconds),
         }
+    }
+
+    /// A big number (see [`big_number`]) as the decimal text a `bigInteger` or `bigDecimal`
+    /// member reads (a member of another number type refuses a text).
+    fn big_number(&mut self, tag: u64) -> Result<String, CborError> {
+        if tag != big_number::DECIMAL_FRACTION {
+            return self.bignum(tag);
+        }
+        if self.pull()? != Header::Array(Some(2)) {
+            return self.error("a decimal fraction (tag 4) holds an array of exponent and mantissa");
+        }
+        let exponent = match self.pull()? {
+            Header::Positive(n) => i128::from(n),
+            Header::Negative(n) => -1 - i128::from(n),
+            _ => return self.error("a decimal fraction's exponent is an integer"),
+        };
+        let mantissa = match self.pull()? {
+            Header::Positive(n) => n.to_string(),
+            Header::Negative(n) => format!("-{}", big_number::increment_decimal(&n.to_string())),
+            Header::Tag(tag @ (big_number::POSITIVE_BIGNUM | big_number::NEGATIVE_BIGNUM)) => self.bignum(tag)?,
+            _ => return self.error("a decimal fraction's mantissa is an integer"),
+        };
+        Ok(format!("{mantissa}e{exponent}"))
+    }
+
+    /// A bignum (tag 2, or tag 3 for -1 - n) as decimal digits.
+    fn bignum(&mut self, tag: u64) -> Result<String, CborError> {
+        let magnitude = match self.pull()? {
+            Header::Bytes(len) => self.bytes(len)?,
+            _ => return self.error(format!("a bignum (tag {tag}) holds a byte string")),
+        };
+        let digits = big_number::bytes_to_decimal(&magnitude);
+        if tag == big_number::NEGATIVE_BIGNUM {
+            return Ok(format!("-{}", big_number::increment_decimal(&digits)));
+        }
+        Ok(digits)
     }
 
     /// Epoch seconds as the text a member of a text timestamp format reads.
@@ -239,17 +291,18 @@ impl Reader<'_> {
         if len > self.left() {
             return self.error(format!("a byte string of {len} bytes is longer than the body"));
         }
-        let offset = self.offset();
-        let broken = |_| CborError { offset, message: "a byte string is cut off or holds other items".to_owned() };
-        let mut out = Vec::with_capacity(len);
-        let mut buffer = [0u8; 4096];
-        let mut segments = self.decoder.bytes(Some(len));
-        while let Some(mut segment) = segments.pull().map_err(broken)? {
-            while let Some(chunk) = segment.pull(&mut buffer).map_err(broken)? {
-                out.extend_from_slice(chunk);
-            }
+        self.definite(len)
+    }
+
+    /// The `len` bytes of a definite-length string, which the body holds (checked before):
+    /// read in one copy, straight from the body.
+    fn definite(&mut self, len: usize) -> Result<Vec<u8>, CborError> {
+        use ciborium_io::Read as _;
+        let mut out = vec![0; len];
+        match self.decoder.read_exact(&mut out) {
+            Ok(()) => Ok(out),
+            Err(_) => self.error("the body ends inside a string"),
         }
-        Ok(out)
     }
 
     fn text(&mut self, len: Option<usize>) -> Result<String, CborError> {
@@ -264,17 +317,8 @@ impl Reader<'_> {
             return self.error(format!("a text string of {len} bytes is longer than the body"));
         }
         let offset = self.offset();
-        let broken =
-            |_| CborError { offset, message: "a text string is cut off, holds other items or is not UTF-8".to_owned() };
-        let mut out = String::with_capacity(len);
-        let mut buffer = [0u8; 4096];
-        let mut segments = self.decoder.text(Some(len));
-        while let Some(mut segment) = segments.pull().map_err(broken)? {
-            while let Some(chunk) = segment.pull(&mut buffer).map_err(broken)? {
-                out.push_str(chunk);
-            }
-        }
-        Ok(out)
+        String::from_utf8(self.definite(len)?)
+            .map_err(|_| CborError { offset, message: "a text string is not UTF-8".to_owned() })
     }
 
     /// The length of the next chunk of an indefinite-length string, `None` at its break. RFC
