@@ -9,10 +9,10 @@ use clap::{Parser, ValueEnum};
 use smithy_runtime::service::{serve, ServerConfig};
 use tokio::net::TcpListener;
 
-use crate::{CloudWatchLocal, DynamoDbLocal, LogsLocal};
+use crate::{CloudWatchLocal, DynamoDbLocal, LogsLocal, StationsLocal};
 
-/// Run a local DynamoDB (awsJson1_0), CloudWatch Logs (awsJson1_1) or CloudWatch (rpcv2Cbor),
-/// in memory.
+/// Run a local DynamoDB (awsJson1_0), CloudWatch Logs (awsJson1_1), CloudWatch (rpcv2Cbor) or
+/// Stations (rpcv2Cbor and awsJson1_0), in memory.
 ///
 /// Requests must be signed with SigV4 by one of the configured credentials: those in
 /// AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY and any given with --credentials.
@@ -58,6 +58,9 @@ pub enum Service {
     /// CloudWatch over Smithy RPC v2 CBOR: PutMetricData, ListMetrics, GetMetricStatistics,
     /// GetMetricData.
     Cloudwatch,
+    /// Stations, the test fixture's station log, over Smithy RPC v2 CBOR and awsJson1_0 (SigV4
+    /// signing name `stations`): PutReadings, GetReadings, DescribeStation, Ping.
+    Stations,
 }
 
 /// `AKID:SECRET` as a pair; the secret may itself contain colons.
@@ -119,6 +122,10 @@ pub async fn run(args: Args) -> Result<()> {
         }
         Service::Cloudwatch => {
             let server = fixture_cloudwatch::server::server(CloudWatchLocal::new(), config);
+            serve(listener, server, shutdown, SHUTDOWN_GRACE).await;
+        }
+        Service::Stations => {
+            let server = fixture_rpc_v2_cbor::server::server(StationsLocal::new(), config);
             serve(listener, server, shutdown, SHUTDOWN_GRACE).await;
         }
     }

@@ -3,14 +3,18 @@
 //! `fixture-logs` and `fixture-cloudwatch` crates (trimmed from the real models; CloudWatch's
 //! with an IDL overlay that adds the protocol AWS serves it in today). They verify SigV4, so
 //! boto3, the AWS CLI and the AWS SDKs talk to them with only an endpoint URL and credentials
-//! set. (The name is older than the CBOR service: the three share one command line.)
+//! set. Beside them, Stations (`fixture-rpc_v2_cbor`, the test fixture's station log), which
+//! answers rpcv2Cbor and awsJson1_0 from one server: what the benchmark compares the two
+//! protocols on. (The name is older than the CBOR services: the four share one command line.)
 
 pub mod cli;
 pub mod cloudwatch;
 pub mod dynamodb;
 pub mod expression;
 pub mod logs;
+pub mod stations;
 
 pub use cloudwatch::CloudWatchLocal;
 pub use dynamodb::DynamoDbLocal;
 pub use logs::LogsLocal;
+pub use stations::StationsLocal;

@@ -1,4 +1,5 @@
-//! `json-local`: run a local DynamoDB, CloudWatch Logs or CloudWatch; see `json-local --help`.
+//! `json-local`: run a local DynamoDB, CloudWatch Logs, CloudWatch or Stations; see
+//! `json-local --help`.
 
 use std::process::ExitCode;
 

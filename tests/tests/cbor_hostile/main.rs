@@ -15,23 +15,18 @@ mod corpus;
 mod item;
 mod store;
 
-use std::panic::AssertUnwindSafe;
+#[path = "../hostile_http/mod.rs"]
+mod hostile_http;
 
-use bytes::Bytes;
 use fixture_rpc_v2_cbor::server::{server, Server, ServerConfig};
-use futures_util::FutureExt;
-use http_body_util::BodyExt;
+pub use hostile_http::{send_case, Body, Case, Expect};
 use serde_json::Value;
-use store::Log;
 
-/// What a case must be answered with: the status and the body's `__type`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Expect(
-    /// The HTTP status.
-    pub u16,
-    /// The error type, empty for a success.
-    pub &'static str,
-);
+/// A streamed body opens an indefinite-length array and never closes it (see [`Body::Stream`]).
+pub const STREAM_HEAD: &[u8] = &[0x9f];
+/// What the array holds: the integer 1, again and again.
+pub const STREAM_FILL: u8 = 0x01;
+use store::Log;
 
 /// A body that is not CBOR, or not CBOR of the input's shape.
 pub const MALFORMED: Expect = Expect(400, "SerializationException");
@@ -51,37 +46,6 @@ pub const MEDIA_TYPE: Expect = Expect(415, "UnsupportedMediaTypeException");
 /// A body over the server's limit.
 pub const TOO_LARGE: Expect = Expect(413, "RequestEntityTooLargeException");
 
-/// A case's body.
-#[derive(Debug, Clone)]
-pub enum Body {
-    /// These bytes, whole.
-    Bytes(Vec<u8>),
-    /// This many bytes of an indefinite-length array's items (`0x01`) in 64 KiB chunks after
-    /// its head, made as they are read and without a declared length, so that only the
-    /// server's limit on what it reads can stop them.
-    Stream {
-        /// How many bytes in all.
-        length: usize,
-    },
-}
-
-/// One request and the answer it must get.
-#[derive(Debug, Clone)]
-pub struct Case {
-    /// What the case tries, for the failure list.
-    pub name: String,
-    /// The HTTP method.
-    pub method: &'static str,
-    /// The path and query.
-    pub uri: String,
-    /// The headers, as bytes so that they can be invalid UTF-8.
-    pub headers: Vec<(String, Vec<u8>)>,
-    /// The body.
-    pub body: Body,
-    /// The answer it must get.
-    pub expect: Expect,
-}
-
 impl Case {
     /// `POST /service/Stations/operation/{operation}` with the protocol's headers: what the
     /// client sends.
@@ -98,55 +62,6 @@ impl Case {
             body: Body::Bytes(body.into()),
             expect,
         }
-    }
-
-    /// This case with header `name` set to `value` (in place of any it had).
-    pub fn header(self, name: &str, value: impl Into<Vec<u8>>) -> Self {
-        let mut case = self.without(name);
-        case.headers.push((name.into(), value.into()));
-        case
-    }
-
-    /// This case without header `name`.
-    pub fn without(mut self, name: &str) -> Self {
-        self.headers.retain(|(n, _)| n != name);
-        self
-    }
-
-    /// This case with another method.
-    pub fn method(mut self, method: &'static str) -> Self {
-        self.method = method;
-        self
-    }
-
-    /// This case with another path and query.
-    pub fn uri(mut self, uri: impl Into<String>) -> Self {
-        self.uri = uri.into();
-        self
-    }
-
-    /// This case with another body.
-    pub fn body(mut self, body: Body) -> Self {
-        self.body = body;
-        self
-    }
-
-    fn request(&self) -> http::Request<http_body_util::combinators::BoxBody<Bytes, std::convert::Infallible>> {
-        let mut builder = http::Request::builder().method(self.method).uri(self.uri.as_str());
-        for (name, value) in &self.headers {
-            builder = builder.header(name.as_str(), value.as_slice());
-        }
-        let body = match &self.body {
-            Body::Bytes(bytes) => http_body_util::Full::new(Bytes::from(bytes.clone())).boxed(),
-            Body::Stream { length } => {
-                let chunk = Bytes::from(vec![0x01; 64 * 1024]);
-                let first = std::iter::once(Bytes::from_static(&[0x9f]));
-                let chunks = first.chain((0..length.div_ceil(chunk.len())).map(move |_| chunk.clone()));
-                let frames = chunks.map(|c| Ok(http_body::Frame::data(c)));
-                http_body_util::StreamBody::new(futures_util::stream::iter(frames)).boxed()
-            }
-        };
-        builder.body(body).unwrap_or_else(|error| panic!("{}: the request cannot be built: {error}", self.name))
     }
 }
 
@@ -175,23 +90,15 @@ impl Answer {
     }
 }
 
-/// Sends `case` to `server`; a panic anywhere on the way is an `Err`.
+/// Sends `case` to `server` (see [`send_case`]) and reads the answer.
 pub async fn send<D: smithy_runtime::service::Dispatch>(
     server: &smithy_runtime::service::Server<D>,
     case: &Case,
 ) -> Result<Answer, String> {
-    let response = AssertUnwindSafe(server.handle(case.request())).catch_unwind().await.map_err(|panic| {
-        let text =
-            panic.downcast_ref::<String>().cloned().or_else(|| panic.downcast_ref::<&str>().map(|s| (*s).into()));
-        format!("panicked: {}", text.unwrap_or_default())
-    })?;
-    let status = response.status().as_u16();
-    let header = |name| response.headers().get(name).map(|v| String::from_utf8_lossy(v.as_bytes()).into_owned());
-    let content_type = header("content-type").unwrap_or_default();
-    let protocol = header("smithy-protocol").unwrap_or_default();
-    let bytes = response.into_body().collect().await.map_err(|e| format!("the body failed: {e}"))?;
-    let body = smithy_runtime::cbor::to_json(&bytes, None).unwrap_or(Value::Null);
-    Ok(Answer { status, content_type, protocol, body })
+    let response = send_case(server, case).await?;
+    let body = smithy_runtime::cbor::to_json(&response.body, None).unwrap_or(Value::Null);
+    let (content_type, protocol) = (response.header("content-type"), response.header("smithy-protocol"));
+    Ok(Answer { status: response.status, content_type, protocol, body })
 }
 
 /// Why `answer` is not what `case` expects, if it is not.
