@@ -29,6 +29,29 @@ pub fn number_flag(args: &[String], name: &str, default: u64) -> u64 {
     }
 }
 
+/// The bytes of `--NAME TEXT` (UTF-8) or `--NAME-base64 BASE64` (any bytes, standard base64
+/// with padding), whichever is given; `Ok(None)` when neither is, an error when both are or
+/// the base64 is not.
+pub fn bytes_flag(args: &[String], name: &str) -> Result<Option<Vec<u8>>, String> {
+    use base64::Engine as _;
+    let base64_name = format!("{name}-base64");
+    match (flag(args, name), flag(args, &base64_name)) {
+        (None, None) => Ok(None),
+        (Some(text), None) => Ok(Some(text.into_bytes())),
+        (None, Some(encoded)) => base64::engine::general_purpose::STANDARD
+            .decode(encoded.trim())
+            .map(Some)
+            .map_err(|error| format!("{base64_name}: not base64: {error}")),
+        (Some(_), Some(_)) => Err(format!("give {name} or {base64_name}, not both")),
+    }
+}
+
+/// `bytes` as standard base64 with padding, as [`bytes_flag`] reads it.
+pub fn base64(bytes: &[u8]) -> String {
+    use base64::Engine as _;
+    base64::engine::general_purpose::STANDARD.encode(bytes)
+}
+
 /// Prints `message` and exits with status 2.
 pub fn fail(message: &str) -> ! {
     eprintln!("error: {message}");
@@ -96,5 +119,42 @@ pub fn median(values: &[f64]) -> f64 {
         0 => 0.0,
         n if n % 2 == 1 => sorted[n / 2],
         n => (sorted[n / 2 - 1] + sorted[n / 2]) / 2.0,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)] // a test that cannot unwrap has failed
+
+    use super::*;
+
+    fn args(list: &[&str]) -> Vec<String> {
+        list.iter().map(|arg| (*arg).to_owned()).collect()
+    }
+
+    #[test]
+    fn bytes_flag_reads_text_or_base64() {
+        assert_eq!(bytes_flag(&args(&["--body", "{}"]), "--body"), Ok(Some(b"{}".to_vec())));
+        let binary = [0xbf, 0x00, 0xff, 0x80];
+        let given = args(&["--addr", "x", "--body-base64", &base64(&binary)]);
+        assert_eq!(bytes_flag(&given, "--body"), Ok(Some(binary.to_vec())));
+        assert_eq!(bytes_flag(&args(&["--addr", "x"]), "--body"), Ok(None));
+        // An empty body is a body.
+        assert_eq!(bytes_flag(&args(&["--body-base64", ""]), "--body"), Ok(Some(Vec::new())));
+    }
+
+    #[test]
+    fn bytes_flag_refuses_both_and_bad_base64() {
+        let both = args(&["--body", "{}", "--body-base64", "e30="]);
+        assert!(bytes_flag(&both, "--body").unwrap_err().contains("not both"));
+        let bad = args(&["--response-base64", "not base64!"]);
+        assert!(bytes_flag(&bad, "--response").unwrap_err().starts_with("--response-base64: not base64"));
+    }
+
+    #[test]
+    fn base64_round_trips_every_byte() {
+        let every: Vec<u8> = (0..=255).collect();
+        let given = args(&["--body-base64", &base64(&every)]);
+        assert_eq!(bytes_flag(&given, "--body").unwrap(), Some(every));
     }
 }

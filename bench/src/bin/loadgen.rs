@@ -1,8 +1,10 @@
-//! `loadgen --addr HOST:PORT --path PATH --body JSON [--header NAME:VALUE]... [--sign AKID:SECRET]
-//! [--signing-name NAME] [--connections N] [--seconds S] [--warmup S]`: a closed-loop HTTP/1.1
-//! load generator (`--header` adds a header or replaces the JSON `content-type`). N keep-alive
-//! connections each send the same POST back to back for the warm-up and then the measured
-//! seconds; it prints requests/s, p50/p99/max latency and the first response, as JSON.
+//! `loadgen --addr HOST:PORT --path PATH (--body TEXT | --body-base64 BYTES)
+//! [--header NAME:VALUE]... [--sign AKID:SECRET] [--signing-name NAME] [--connections N]
+//! [--seconds S] [--warmup S]`: a closed-loop HTTP/1.1 load generator (`--body-base64` sends
+//! any bytes, e.g. CBOR; `--header` adds a header or replaces the JSON `content-type`). N
+//! keep-alive connections each send the same POST back to back for the warm-up and then the
+//! measured seconds; it prints requests/s, p50/p99/max latency and the first response (its
+//! status, content type, and body as text and as base64), as JSON.
 //!
 //! With `--sign` the request is SigV4-signed once, with the aws-sigv4 crate, and replayed:
 //! the server verifies every copy in full, while the loader spends nothing on signing, so
@@ -16,7 +18,7 @@ use aws_credential_types::Credentials;
 use aws_sigv4::http_request::{sign, SignableBody, SignableRequest, SigningSettings};
 use aws_sigv4::sign::v4::SigningParams;
 use aws_smithy_runtime_api::client::identity::Identity;
-use bench::{credentials, fail, flag, flag_or, flags, number_flag};
+use bench::{base64, bytes_flag, credentials, fail, flag, flag_or, flags, number_flag};
 use bytes::Bytes;
 use hdrhistogram::Histogram;
 use http::{HeaderName, HeaderValue, Request};
@@ -46,14 +48,22 @@ struct Tally {
     errors: u64,
     /// Every response, warm-up included (the server's CPU time covers those too).
     completed: u64,
-    first: Option<(u16, String)>,
+    first: Option<First>,
+}
+
+/// The first response: what the hand-written server is given to answer with.
+#[derive(Clone, Default)]
+struct First {
+    status: u16,
+    content_type: String,
+    body: Bytes,
 }
 
 fn main() {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let addr = flag(&args, "--addr").unwrap_or_else(|| fail("--addr HOST:PORT is required"));
     let path = flag(&args, "--path").unwrap_or_else(|| fail("--path is required"));
-    let body = flag_or(&args, "--body", "{}");
+    let body = bytes_flag(&args, "--body").unwrap_or_else(|message| fail(&message)).unwrap_or_else(|| b"{}".to_vec());
     let connections = number_flag(&args, "--connections", 16).max(1);
     let seconds = number_flag(&args, "--seconds", 5).max(1);
     let warmup = number_flag(&args, "--warmup", 1);
@@ -94,7 +104,7 @@ fn main() {
     });
     let tally = tally.borrow();
     let requests = tally.histogram.len();
-    let (status, first_body) = tally.first.clone().unwrap_or((0, String::new()));
+    let first = tally.first.clone().unwrap_or_default();
     let micros = |quantile: f64| tally.histogram.value_at_quantile(quantile);
     let report = serde_json::json!({
         "connections": connections,
@@ -106,8 +116,10 @@ fn main() {
         "p50_us": micros(0.50),
         "p99_us": micros(0.99),
         "max_us": tally.histogram.max(),
-        "status": status,
-        "body": first_body,
+        "status": first.status,
+        "content_type": first.content_type,
+        "body": String::from_utf8_lossy(&first.body),
+        "body_base64": base64(&first.body),
     });
     println!("{report}");
 }
@@ -141,6 +153,12 @@ async fn connection(
             Err(error) => fail(&format!("request failed: {error}")),
         };
         let status = response.status().as_u16();
+        // Read only for the first response, to take nothing from the others.
+        let content_type = match tally.borrow().first {
+            None => response.headers().get(http::header::CONTENT_TYPE).and_then(|value| value.to_str().ok()),
+            Some(_) => None,
+        }
+        .map(str::to_owned);
         let body = match response.into_body().collect().await {
             Ok(body) => body.to_bytes(),
             Err(error) => fail(&format!("response body failed: {error}")),
@@ -149,7 +167,7 @@ async fn connection(
         let mut tally = tally.borrow_mut();
         tally.completed += 1;
         if tally.first.is_none() {
-            tally.first = Some((status, String::from_utf8_lossy(&body).into_owned()));
+            tally.first = Some(First { status, content_type: content_type.unwrap_or_default(), body });
         }
         if sent >= measure_from && done <= until {
             if status >= 300 {
@@ -166,7 +184,7 @@ async fn connection(
 fn template(
     addr: &str,
     path: &str,
-    body: String,
+    body: Vec<u8>,
     headers: &[(String, String)],
     sign_with: Option<&(String, String)>,
 ) -> Template {
