@@ -20,6 +20,7 @@ use serde_json::{json, Value};
 
 use crate::process::{cargo, checked};
 
+mod put_readings;
 mod server;
 
 use crate::{conformance, full_model, workspace_root};
@@ -32,7 +33,8 @@ pub enum Part {
     Generator,
     /// Lines of code and cold build times, beside aws-sdk-chime.
     Compile,
-    /// chime-local under load, beside a hand-written hyper handler.
+    /// The generated servers under load (restJson1, awsJson1_0, and one operation over
+    /// rpcv2Cbor and awsJson1_0), beside a hand-written hyper handler.
     Server,
     /// Our client's calls/s and CPU per call, beside aws-sdk-chime's.
     Client,
@@ -81,11 +83,18 @@ pub fn run(options: &Options) -> Result<()> {
         results.insert("compile".into(), figures);
     }
     if wants(Part::Server) {
-        for (key, scenario) in [("server", Scenario::rest_json1()), ("server_aws_json", Scenario::aws_json1_0())] {
+        let scenarios = [
+            ("server", Scenario::rest_json1()),
+            ("server_aws_json", Scenario::aws_json1_0()),
+            ("server_rpcv2_cbor", Scenario::rpc_v2_cbor()),
+            ("server_stations_aws_json", Scenario::stations_aws_json1_0()),
+        ];
+        for (key, scenario) in scenarios {
             let figures = server::server(&root, &tools, options.quick, &scenario)?;
             table.push(server::server_table(&figures));
             results.insert(key.into(), figures);
         }
+        table.push(server::protocol_table(&results["server_rpcv2_cbor"], &results["server_stations_aws_json"]));
     }
     if wants(Part::Client) {
         let figures = client(&root, &tools, options.quick)?;
