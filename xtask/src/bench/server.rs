@@ -321,7 +321,7 @@ pub(super) fn server_table(figures: &Value) -> String {
 pub(super) fn protocol_table(cbor: &Value, json: &Value) -> String {
     let mut table = format!(
         "### Server, {}: {} ({} bytes of request body) against {} ({} bytes), same server\n\n\
-         | server | requests/s, {0} | {3} | ratio | CPU per request, {0} | {3} | ratio |\n\
+         | server | requests/s, {1} | {3} | ratio | CPU per request, {1} | {3} | ratio |\n\
          |---|---:|---:|---:|---:|---:|---:|\n",
         cbor["operation"].as_str().unwrap_or_default(),
         cbor["protocol"].as_str().unwrap_or_default(),
@@ -366,6 +366,7 @@ mod tests {
         assert!(
             table.starts_with("### Server, Op: rpcv2Cbor (700 bytes of request body) against awsJson1_0 (900 bytes)")
         );
+        assert!(table.contains("| server | requests/s, rpcv2Cbor | awsJson1_0 | ratio | CPU per request, rpcv2Cbor |"));
         assert!(table.contains("| ours | 30000 | 40000 | 0.75 | 30.0 µs | 24.0 µs | 1.25x |"), "{table}");
         assert!(table.contains("| hand-written hyper | 90000 | 90000 | 1.00 | 9.0 µs | 10.0 µs | 0.90x |"), "{table}");
     }
