@@ -323,6 +323,8 @@ mod tests {
         assert!(refused(r#"{"at": "1996-12-19T16:39:57-08:00"}"#).contains("not a valid date-time"));
         assert!(scan(br#"{"at": "1996-12-19T16:39:57Z"}"#, &CHOICE).is_ok());
         assert!(scan(br#"{"__type": "Choice", "at": "1996-12-19T16:39:57Z"}"#, &CHOICE).is_ok());
+        // The typed reading takes epoch seconds for a text timestamp (CBOR's form); JSON may not.
+        assert!(refused(r#"{"at": 851013597}"#).contains("a timestamp of this member is text"));
     }
 
     #[test]

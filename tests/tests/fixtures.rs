@@ -652,8 +652,17 @@ mod values {
 
     #[test]
     fn a_timestamp_in_the_wrong_format_is_an_error() {
-        assert!(serde_json::from_value::<Everything>(json!({"dateTimeMember": 1_576_540_098})).is_err());
+        let wrong_text = json!({"dateTimeMember": "Mon, 16 Dec 2019 23:48:18 GMT"});
+        assert!(serde_json::from_value::<Everything>(wrong_text).is_err());
         assert!(serde_json::from_value::<Everything>(json!({"epochDefault": "2019-12-16T23:48:18Z"})).is_err());
+    }
+
+    #[test]
+    fn a_text_timestamp_also_reads_epoch_seconds() {
+        // How CBOR carries every timestamp, and what a lenient client takes; a JSON server
+        // refuses it before typed reading (`presence::scan`).
+        let read = serde_json::from_value::<Everything>(json!({"dateTimeMember": 1_576_540_098})).unwrap();
+        assert_eq!(read.date_time_member, Some(instant()));
     }
 
     #[test]
