@@ -9,7 +9,7 @@
 //! asks for), non-finite floats become `"NaN"`/`"Infinity"`/`"-Infinity"`. The result is read
 //! by the same code as a JSON body, so the required-member report, the placeholders and the
 //! typed reading are one implementation for every protocol. Given the model's
-//! [`Node`](crate::presence::Node) the reading is strict, as a server must be: a value of the
+//! [`Node`] the reading is strict, as a server must be: a value of the
 //! wrong major type, a key twice in one map, a union member the model does not define, a tag
 //! other than a timestamp's, are refused. Without one it is lenient, as a client is.
 //!
