@@ -85,6 +85,15 @@ pub fn to_json(body: &[u8], node: Option<&Node>) -> Result<Value, CborError> {
     Ok(value)
 }
 
+/// Reads a message body as [`to_json`] does, where an empty body is an empty map: what both
+/// sides take for a structure sent without members.
+pub fn body_to_json(body: &[u8], node: Option<&Node>) -> Result<Value, CborError> {
+    if body.is_empty() {
+        return Ok(Value::Object(Map::new()));
+    }
+    to_json(body, node)
+}
+
 /// A body being read.
 struct Reader<'b> {
     decoder: Decoder<&'b [u8]>,

@@ -439,12 +439,8 @@ pub fn read_rpc<T: serde::de::DeserializeOwned>(headers: &HeaderMap, body: &[u8]
 
 /// Reads a response's CBOR body (rpcv2Cbor), leniently: an empty body is an empty map.
 pub fn read_cbor<T: serde::de::DeserializeOwned>(body: &[u8]) -> Result<T, Rejection> {
-    let value = if body.is_empty() {
-        serde_json::Value::Object(serde_json::Map::new())
-    } else {
-        crate::cbor::to_json(body, None)
-            .map_err(|error| Rejection::Malformed(format!("the response body is not valid CBOR: {error}")))?
-    };
+    let value = crate::cbor::body_to_json(body, None)
+        .map_err(|error| Rejection::Malformed(format!("the response body is not valid CBOR: {error}")))?;
     serde_json::from_value(value)
         .map_err(|error| Rejection::Malformed(format!("the response body is not valid: {error}")))
 }

@@ -108,21 +108,6 @@ impl Router {
         Self { table: Table::Http(routes) }
     }
 
-    /// An awsJson router (`protocol` is awsJson1_0 or awsJson1_1) over `targets`.
-    pub fn aws_json(protocol: Protocol, targets: Targets) -> Self {
-        let protocols: &'static [Protocol] = match protocol {
-            Protocol::AwsJson1_1 => &[Protocol::AwsJson1_1],
-            _ => &[Protocol::AwsJson1_0],
-        };
-        Self::rpc(protocols, targets)
-    }
-
-    /// An rpcv2Cbor router over the service's operations (see
-    /// [`rpc_v2_cbor::route`](crate::protocol::rpc_v2_cbor::route)).
-    pub fn rpc_v2_cbor(targets: Targets) -> Self {
-        Self::rpc(&[Protocol::RpcV2Cbor], targets)
-    }
-
     /// A router of a service that speaks the RPC `protocols` (awsJson1_0, awsJson1_1,
     /// rpcv2Cbor; the first is the one answers are in when a request says none): a request
     /// with `smithy-protocol` is rpcv2Cbor's, one with `X-Amz-Target` awsJson's.

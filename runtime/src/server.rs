@@ -207,13 +207,7 @@ pub async fn answer<I, O, E, Fut>(
 where
     Fut: std::future::Future<Output = Result<O, E>>,
 {
-    match read(parts, body) {
-        Err(rejection) => parts.protocol().rejection(&rejection, validation),
-        Ok(input) => match handle(input).await {
-            Ok(output) => write_output(output),
-            Err(error) => write_error(error),
-        },
-    }
+    answer_with(parts, read(parts, body), validation, handle, write_output, write_error).await
 }
 
 /// [`answer`] for a service of RPC protocols, which answers in the protocol the request
@@ -231,11 +225,36 @@ where
     Fut: std::future::Future<Output = Result<O, E>>,
 {
     let protocol = parts.protocol();
-    match read(parts, body) {
-        Err(rejection) => protocol.rejection(&rejection, validation),
+    let input = read(parts, body);
+    answer_with(
+        parts,
+        input,
+        validation,
+        handle,
+        |output| write_output(output, protocol),
+        |error| write_error(error, protocol),
+    )
+    .await
+}
+
+/// What [`answer`] and [`answer_rpc`] share: a rejected input is answered in the request's
+/// protocol, an accepted one by the handler's output or error.
+async fn answer_with<I, O, E, Fut>(
+    parts: &RequestParts<'_>,
+    input: Result<I, Rejection>,
+    validation: &crate::response::ErrorShape,
+    handle: impl FnOnce(I) -> Fut,
+    write_output: impl FnOnce(O) -> http::Response<bytes::Bytes>,
+    write_error: impl FnOnce(E) -> http::Response<bytes::Bytes>,
+) -> http::Response<bytes::Bytes>
+where
+    Fut: std::future::Future<Output = Result<O, E>>,
+{
+    match input {
+        Err(rejection) => parts.protocol().rejection(&rejection, validation),
         Ok(input) => match handle(input).await {
-            Ok(output) => write_output(output, protocol),
-            Err(error) => write_error(error, protocol),
+            Ok(output) => write_output(output),
+            Err(error) => write_error(error),
         },
     }
 }
@@ -296,13 +315,9 @@ pub fn read_cbor_body<T: serde::de::DeserializeOwned>(
     violations: &mut Vec<Violation>,
     filled: &mut Vec<String>,
 ) -> Result<T, Rejection> {
-    let value = if body.is_empty() {
-        serde_json::Value::Object(serde_json::Map::new())
-    } else {
-        crate::cbor::to_json(body, Some(node)).map_err(|error| {
-            Rejection::Malformed(format!("the request body is not valid CBOR for the operation: {error}"))
-        })?
-    };
+    let value = crate::cbor::body_to_json(body, Some(node)).map_err(|error| {
+        Rejection::Malformed(format!("the request body is not valid CBOR for the operation: {error}"))
+    })?;
     presence::read_value(value, node, violations, filled)
         .map_err(|error| Rejection::Malformed(format!("the request body is not valid: {error}")))
 }

@@ -51,13 +51,37 @@ fn tagged_epoch_seconds<S: Serializer>(value: &DateTime, serializer: S) -> Resul
     }
 }
 
-/// A text timestamp as read: its text, or epoch seconds.
-#[derive(Deserialize)]
-#[serde(untagged)]
-enum TextOrNumber<'a> {
-    #[serde(borrow)]
-    Text(std::borrow::Cow<'a, str>),
-    Number(serde_json::Number),
+/// Reads a text timestamp in place: its text in `format`, or epoch seconds (CBOR's form, and
+/// a lenient client's).
+struct TextTimestamp {
+    format: Format,
+    what: &'static str,
+}
+
+impl Visitor<'_> for TextTimestamp {
+    type Value = DateTime;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "a {} timestamp, or epoch seconds", self.what)
+    }
+
+    fn visit_str<E: de::Error>(self, text: &str) -> Result<DateTime, E> {
+        DateTime::from_str(text, self.format)
+            .map_err(|_| E::custom(format!("`{text}` is not a valid {} timestamp", self.what)))
+    }
+
+    fn visit_i64<E: de::Error>(self, v: i64) -> Result<DateTime, E> {
+        epoch_seconds(&serde_json::Number::from(v))
+    }
+
+    fn visit_u64<E: de::Error>(self, v: u64) -> Result<DateTime, E> {
+        epoch_seconds(&serde_json::Number::from(v))
+    }
+
+    fn visit_f64<E: de::Error>(self, v: f64) -> Result<DateTime, E> {
+        let number = serde_json::Number::from_f64(v).ok_or_else(|| E::custom("epoch seconds must be finite"))?;
+        epoch_seconds(&number)
+    }
 }
 
 /// A timestamp from epoch seconds, exactly as its shortest decimal text says.
@@ -93,13 +117,7 @@ macro_rules! text_timestamp {
                     Format::DateTime => Format::DateTimeWithOffset,
                     format => format,
                 };
-                let text = match TextOrNumber::deserialize(deserializer)? {
-                    TextOrNumber::Number(number) => return epoch_seconds(&number),
-                    TextOrNumber::Text(text) => text,
-                };
-                DateTime::from_str(&text, format).map_err(|_| {
-                    de::Error::custom(format!(concat!("`{}` is not a valid ", $what, " timestamp"), text))
-                })
+                deserializer.deserialize_any(TextTimestamp { format, what: $what })
             }
         }
     };

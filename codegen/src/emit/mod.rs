@@ -123,10 +123,7 @@ pub fn types_rs(view: &ServiceView, names: &Names) -> TokenStream {
     let types = wire::TypeMap { view, names };
     let items = types::types_module(&types);
     let protocol = view.protocol.map_or("restJson1", |p| p.name());
-    let form = match view.protocol.map(crate::protocol::Protocol::codec) {
-        Some(crate::protocol::Codec::Cbor) => "CBOR",
-        _ => "JSON",
-    };
+    let form = if view.protocol == Some(crate::protocol::Protocol::RpcV2Cbor) { "CBOR" } else { "JSON" };
     let doc = format!(" The shapes of the service's model as Rust types, with their {protocol} {form} form.");
     quote! {
         #![doc = #doc]

@@ -54,15 +54,6 @@ pub enum Protocol {
     RpcV2Cbor,
 }
 
-/// How a protocol writes bodies.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Codec {
-    /// JSON (restJson1, awsJson).
-    Json,
-    /// CBOR (rpcv2Cbor).
-    Cbor,
-}
-
 /// How a request reaches an operation.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Route {
@@ -141,14 +132,6 @@ impl Protocol {
             Self::AwsJson1_0 => aws_json::CONTENT_TYPE_1_0,
             Self::AwsJson1_1 => aws_json::CONTENT_TYPE_1_1,
             Self::RpcV2Cbor => rpc_v2_cbor::CONTENT_TYPE,
-        }
-    }
-
-    /// How the protocol writes bodies.
-    pub fn codec(self) -> Codec {
-        match self {
-            Self::RpcV2Cbor => Codec::Cbor,
-            Self::RestJson1 | Self::AwsJson1_0 | Self::AwsJson1_1 => Codec::Json,
         }
     }
 

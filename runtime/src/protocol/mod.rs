@@ -98,7 +98,7 @@ impl Protocol {
         };
         match self {
             Self::AwsJson1_0 | Self::AwsJson1_1 => aws_json::finish_error(builder, self.content_type(), code, bytes),
-            _ => rest_json1::finish_error(builder, code, bytes),
+            Self::RestJson1 | Self::RpcV2Cbor => rest_json1::finish_error(builder, code, bytes),
         }
     }
 

@@ -25,11 +25,6 @@ pub const PROTOCOL: &str = "rpc-v2-cbor";
 #[cfg(feature = "server")]
 const FOREIGN_HEADERS: &[&str] = &["x-amz-target", "x-amzn-target"];
 
-/// The path of an operation, after any prefix of the endpoint's.
-pub fn path(service: &str, operation: &str) -> String {
-    format!("/service/{service}/operation/{operation}")
-}
-
 /// Finds the operation an rpcv2Cbor request names: the path's last four segments are
 /// `service/{Service}/operation/{Operation}` (what comes before is the endpoint's prefix).
 /// A path that names no operation of the service is 404, a method other than `POST` 405; a
