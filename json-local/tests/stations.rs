@@ -37,20 +37,21 @@ fn client(server: &Server<StationsLocal>, protocol: Protocol, secret: &str) -> C
 }
 
 fn reading(secs: i64, value: f64) -> Reading {
-    Reading {
-        at: DateTime::from_secs(secs),
-        value,
-        raw: Some(Blob::new(vec![0, 1, 254, 255])),
-        tags: Some(BTreeMap::from([("note".to_owned(), format!("at {secs}"))])),
-    }
+    Reading::builder()
+        .at(DateTime::from_secs(secs))
+        .value(value)
+        .raw(Blob::new(vec![0, 1, 254, 255]))
+        .tags(BTreeMap::from([("note".to_owned(), format!("at {secs}"))]))
+        .build()
+        .unwrap()
 }
 
 fn put(station: &str, readings: Vec<Reading>) -> PutReadingsInput {
-    PutReadingsInput { station: station.to_owned(), readings, client_token: None }
+    PutReadingsInput::builder().station(station.to_owned()).readings(readings).build().unwrap()
 }
 
 fn get(station: &str, limit: Option<i32>) -> GetReadingsInput {
-    GetReadingsInput { station: station.to_owned(), limit }
+    GetReadingsInput::builder().station(station.to_owned()).set_limit(limit).build().unwrap()
 }
 
 #[tokio::test]
@@ -77,10 +78,11 @@ async fn what_one_protocol_writes_the_other_reads() {
     let values: Vec<f64> = got.readings.unwrap().iter().map(|reading| reading.value).collect();
     assert_eq!(values, [-3.25, 0.5]);
 
-    let described = cbor.describe_station(DescribeStationInput { station: "north-1".into() }).await.unwrap();
+    let described =
+        cbor.describe_station(DescribeStationInput::builder().station("north-1").build().unwrap()).await.unwrap();
     assert_eq!(described.station, "north-1");
     assert!(matches!(described.latest, Some(Measurement::Number(value)) if value == 0.5));
-    json.ping(PingInput {}).await.unwrap();
+    json.ping(PingInput::builder().build()).await.unwrap();
 }
 
 #[tokio::test]
@@ -92,7 +94,7 @@ async fn modeled_errors_reach_both_clients_as_their_variants() {
             Err(GetReadingsError::StationNotFound(error)) => assert_eq!(error.station.as_deref(), Some("nowhere")),
             other => panic!("{protocol:?}: expected StationNotFound, got {other:?}"),
         }
-        match client.describe_station(DescribeStationInput { station: "nowhere".into() }).await {
+        match client.describe_station(DescribeStationInput::builder().station("nowhere").build().unwrap()).await {
             Err(DescribeStationError::StationNotFound(_)) => {}
             other => panic!("{protocol:?}: expected StationNotFound, got {other:?}"),
         }
