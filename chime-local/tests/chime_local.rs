@@ -224,8 +224,9 @@ fn without_credentials_it_refuses_to_start_unless_told_no_auth() {
 async fn sigterm_and_sigint_stop_it_cleanly() {
     for signal in ["-TERM", "-INT"] {
         let server = start(&[]);
-        let account =
-            server.client().create_account(CreateAccountInput::builder().name("x").build().unwrap()).await.unwrap();
+        let account = Chime::create_account(&server.client(), CreateAccountInput::builder().name("x").build().unwrap())
+            .await
+            .unwrap();
         assert_eq!(account.account.unwrap().name, "x");
         let status = server.signal(signal);
         assert!(status.success(), "{signal}: {status}");
@@ -239,9 +240,10 @@ async fn the_data_file_keeps_the_state_across_a_restart_and_a_kill_9() {
     let data = data.to_str().unwrap();
     let first = start(&["--data", data, "--seed", SEED]);
     let renamed = UpdateAccountInput::builder().account_id(ACCOUNT).name("Kept").build().unwrap();
-    first.client().update_account(renamed).await.unwrap();
-    let made =
-        first.client().create_account(CreateAccountInput::builder().name("Made").build().unwrap()).await.unwrap();
+    Chime::update_account(&first.client(), renamed).await.unwrap();
+    let made = Chime::create_account(&first.client(), CreateAccountInput::builder().name("Made").build().unwrap())
+        .await
+        .unwrap();
     let made = made.account.unwrap();
     // kill -9: no chance to save anything on the way out; acknowledged changes are on disk.
     assert!(!first.signal("-KILL").success());
@@ -252,6 +254,6 @@ async fn the_data_file_keeps_the_state_across_a_restart_and_a_kill_9() {
     assert_eq!(state.accounts[ACCOUNT].name, "Kept");
     assert_eq!(state.accounts[&made.account_id], made);
     let unchanged = UpdateAccountInput::builder().account_id(made.account_id.clone()).build().unwrap();
-    assert_eq!(second.client().update_account(unchanged).await.unwrap().account.unwrap(), made);
+    assert_eq!(Chime::update_account(&second.client(), unchanged).await.unwrap().account.unwrap(), made);
     assert!(second.signal("-TERM").success());
 }

@@ -73,14 +73,14 @@ async fn drive(client: Client, me: usize, deadline: Instant) -> Expected {
         let outcome = match n % 8 {
             0 => {
                 let name = format!("client {me} made {n}");
-                client.create_account(CreateAccountInput::builder().name(name.clone()).build().unwrap()).await.map(
-                    |out| {
+                Chime::create_account(&client, CreateAccountInput::builder().name(name.clone()).build().unwrap())
+                    .await
+                    .map(|out| {
                         let account = out.account.unwrap();
                         assert_eq!(account.name, name);
                         accounts.push(account.account_id.clone());
                         expected.accounts.insert(account.account_id, (name, account.default_license));
-                    },
-                )
+                    })
             }
             .map_err(|e| e.to_string()),
             1 | 5 => {
@@ -92,7 +92,7 @@ async fn drive(client: Client, me: usize, deadline: Instant) -> Expected {
                     .default_license(license.clone())
                     .build()
                     .unwrap();
-                client.update_account(input).await.map(|out| {
+                Chime::update_account(&client, input).await.map(|out| {
                     let account = out.account.unwrap();
                     assert_eq!((&account.name, &account.default_license), (&name, &Some(license)));
                     expected.accounts.insert(account_id, (name, account.default_license));
@@ -109,7 +109,7 @@ async fn drive(client: Client, me: usize, deadline: Instant) -> Expected {
                     .user_type(user_type)
                     .build()
                     .unwrap();
-                client.update_user(input).await.map(|out| {
+                Chime::update_user(&client, input).await.map(|out| {
                     let stored = out.user.unwrap();
                     expected.users.insert(user, (stored.license_type, stored.user_type));
                 })
@@ -139,7 +139,7 @@ async fn drive(client: Client, me: usize, deadline: Instant) -> Expected {
                     .update_user_request_items(items.clone())
                     .build()
                     .unwrap();
-                client.batch_update_user(input).await.map(|out| {
+                Chime::batch_update_user(&client, input).await.map(|out| {
                     let errors = out.user_errors.unwrap();
                     assert_eq!(errors.len(), 1, "{errors:?}");
                     assert_eq!(errors[0].user_id.as_deref(), Some(format!("ghost-{me}").as_str()));

@@ -35,6 +35,11 @@ pub const BUILDER_FN: &str = "builder";
 /// The method that ends every builder: `ShapeBuilder::build()`.
 pub const BUILD_FN: &str = "build";
 
+/// The methods a fluent call has besides its input's setters (`client.op().send()`); the
+/// setters of every builder step aside for them too, so that a fluent call can forward each
+/// setter under the same name.
+pub const FLUENT_FNS: [&str; 2] = ["send", "config_override"];
+
 impl Names {
     /// Names every type, member and operation of the view. Model shapes keep their names
     /// (two model shapes that become one Rust name are reported); the names the generator
@@ -111,7 +116,8 @@ impl Names {
     /// Names a structure's accessors (`account.name()`) and its builder's setters
     /// (`.name(..)`, `.set_name(..)`). Each is the field's name unless the structure or the
     /// builder already has a method of that name (`builder`, an error's `message`, the
-    /// private default helpers, `build`, another member's `set_` setter); then `_member`
+    /// private default helpers, `build`, a fluent call's `send`, another member's `set_`
+    /// setter); then `_member`
     /// follows until the name is free. Member order decides, so every run names alike.
     fn name_structure_methods(&mut self, is_error: bool, members: &crate::model::Members) {
         let fields: Vec<(&ShapeId, String)> =
@@ -126,7 +132,8 @@ impl Names {
         for (id, field) in &fields {
             self.accessors.insert((*id).clone(), free_name(field, &mut taken));
         }
-        let mut taken: std::collections::BTreeSet<String> = std::iter::once(BUILD_FN.to_owned()).collect();
+        let mut taken: std::collections::BTreeSet<String> =
+            std::iter::once(BUILD_FN).chain(FLUENT_FNS).map(str::to_owned).collect();
         for (id, field) in &fields {
             let plain = free_name(field, &mut taken);
             let set = free_name(&format!("set_{}", field.trim_start_matches("r#")), &mut taken);

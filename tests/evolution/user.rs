@@ -126,11 +126,13 @@ mod tests {
     #[tokio::test]
     async fn the_implementation_serves_the_generated_client() {
         let client = client(Shelf::new(vec![dune()]));
-        let found = client.get_book(GetBookInput::builder().id("b-1").build().unwrap()).await.unwrap();
+        let found = client.get_book().id("b-1").send().await.unwrap();
         assert_eq!(found.book(), &dune());
-        let listed = client.list_books(ListBooksInput::builder().genre(Genre::History).build()).await.unwrap();
+        let listed =
+            Catalogue::list_books(&client, ListBooksInput::builder().genre(Genre::History).build()).await.unwrap();
         assert_eq!(listed.books(), Some(&[][..]));
-        let missing = client.get_book(GetBookInput::builder().id("b-9").build().unwrap()).await.unwrap_err();
+        let missing =
+            Catalogue::get_book(&client, GetBookInput::builder().id("b-9").build().unwrap()).await.unwrap_err();
         assert_eq!(explain(&missing), "not in the catalogue: no book b-9");
     }
 }

@@ -117,10 +117,12 @@ async fn values_round_trip_through_the_client_and_server() {
         ("l".to_owned(), Value::L(vec![Value::S("a".into()), Value::Bool(true)])),
         ("b".to_owned(), Value::B(smithy_runtime::Blob::new(b"bytes".to_vec()))),
     ]));
-    let output = client.put_entry(put("k", value.clone())).await.unwrap();
+    let output = KvStore::put_entry(&client, put("k", value.clone())).await.unwrap();
     assert_eq!(output.stored_at, Some(DateTime::from_secs(1_700_000_000)));
     assert_eq!(output.previous, None);
-    let got = client.get_entry(GetEntryInput::builder().table_name("things").key("k").build().unwrap()).await.unwrap();
+    let got = KvStore::get_entry(&client, GetEntryInput::builder().table_name("things").key("k").build().unwrap())
+        .await
+        .unwrap();
     assert_eq!(got.value, Some(value));
     // The members with HTTP binding traits arrive all the same: they travel in the body.
     let last = store.last_put.lock().unwrap().clone().unwrap();
@@ -128,22 +130,23 @@ async fn values_round_trip_through_the_client_and_server() {
     assert_eq!(last.renamed.as_deref(), Some("by member name"));
     // The idempotency token was filled in by the client.
     assert_eq!(last.client_token.map(|t| t.len()), Some(36));
-    let keys = client.list_entries(ListEntriesInput::builder().table_name("things").build().unwrap());
+    let keys = KvStore::list_entries(&client, ListEntriesInput::builder().table_name("things").build().unwrap());
     assert_eq!(keys.await.unwrap().keys, ["k"]);
-    client.ping(PingInput::builder().build()).await.unwrap();
+    KvStore::ping(&client, PingInput::builder().build()).await.unwrap();
 }
 
 #[tokio::test]
 async fn modeled_errors_reach_the_client_as_their_variants() {
     let client = client(Store::default());
-    let missing = client.get_entry(GetEntryInput::builder().table_name("none").key("k").build().unwrap()).await;
+    let missing =
+        KvStore::get_entry(&client, GetEntryInput::builder().table_name("none").key("k").build().unwrap()).await;
     match missing {
         Err(GetEntryError::ResourceNotFoundException(error)) => {
             assert_eq!(error.message.as_deref(), Some("no table none"))
         }
         other => panic!("expected ResourceNotFoundException, got {other:?}"),
     }
-    let locked = client.put_entry(put("locked", Value::S("v".into()))).await;
+    let locked = KvStore::put_entry(&client, put("locked", Value::S("v".into()))).await;
     match locked {
         Err(PutEntryError::ConditionalCheckFailedException(error)) => {
             assert_eq!(error.item, Some(Value::S("v".into())));

@@ -117,7 +117,7 @@ fn everything() -> EverythingInput {
 #[tokio::test]
 async fn labels_query_headers_and_body_go_where_the_traits_say() {
     let (client, recorder) = setup();
-    client.everything(everything()).await.unwrap();
+    Bindings::everything(&client, everything()).await.unwrap();
     let request = recorder.requests.lock().unwrap().remove(0);
     // @http + @httpLabel (greedy keeps its slashes) + the URI's query literal + @httpQuery
     // (lists repeat the key, timestamps are date-time) + @httpQueryParams (never overriding
@@ -149,7 +149,7 @@ async fn the_server_reads_every_binding_and_the_client_reads_the_response_back()
     let (client, recorder) = setup();
     let mut input = everything();
     input.meta.as_mut().unwrap().insert("Special".into(), "from-map".into());
-    let output = client.everything(input.clone()).await.unwrap();
+    let output = Bindings::everything(&client, input.clone()).await.unwrap();
     // The server saw each bound member with its value (echoed in the note); its
     // @httpQueryParams map holds every query parameter, as the protocol tests ask of servers.
     assert_eq!(
@@ -183,7 +183,7 @@ async fn an_error_with_a_header_bound_member_round_trips() {
         value.note = Some("throttle".into());
         value
     };
-    let error = client.everything(input).await.unwrap_err();
+    let error = Bindings::everything(&client, input).await.unwrap_err();
     let EverythingError::Throttled(throttled) = &error else { panic!("{error:?}") };
     assert_eq!(throttled.retry_after_seconds, Some(7));
     assert_eq!(throttled.message.as_deref(), Some("slow down"));
@@ -200,14 +200,14 @@ async fn blob_payloads_are_the_raw_body_with_their_content_type() {
     let (client, recorder) = setup();
     let data = smithy_runtime::Blob::new(vec![0u8, 159, 146, 150, 255]);
     let input = BlobPayloadInput::builder().key("k").content_type("image/x-test").data(data.clone()).build().unwrap();
-    let output = client.blob_payload(input).await.unwrap();
+    let output = Bindings::blob_payload(&client, input).await.unwrap();
     assert_eq!((output.data, output.content_type.as_deref()), (Some(data), Some("image/x-test")));
     let request = recorder.requests.lock().unwrap().remove(0);
     assert_eq!(request.body().as_ref(), [0u8, 159, 146, 150, 255]);
     assert_eq!(request.headers()["content-type"], "image/x-test");
 
     let input = BlobPayloadInput::builder().key("k").build().unwrap();
-    let output = client.blob_payload(input).await.unwrap();
+    let output = Bindings::blob_payload(&client, input).await.unwrap();
     assert_eq!(output.data, None);
     let request = recorder.requests.lock().unwrap().remove(0);
     assert!(request.body().is_empty());
@@ -216,7 +216,8 @@ async fn blob_payloads_are_the_raw_body_with_their_content_type() {
 #[tokio::test]
 async fn string_structure_and_union_payloads_round_trip() {
     let (client, recorder) = setup();
-    let output = client.string_payload(StringPayloadInput::builder().text("plain text é").build()).await.unwrap();
+    let output =
+        Bindings::string_payload(&client, StringPayloadInput::builder().text("plain text é").build()).await.unwrap();
     assert_eq!(output.text.as_deref(), Some("plain text é"));
     let request = recorder.requests.lock().unwrap().remove(0);
     assert_eq!(request.body().as_ref(), "plain text é".as_bytes());
@@ -224,14 +225,16 @@ async fn string_structure_and_union_payloads_round_trip() {
     recorder.responses.lock().unwrap().clear();
 
     let nested = Nested::builder().name("n").size(9_007_199_254_740_993).build();
-    let output = client.struct_payload(StructPayloadInput::builder().nested(nested.clone()).build()).await.unwrap();
+    let output =
+        Bindings::struct_payload(&client, StructPayloadInput::builder().nested(nested.clone()).build()).await.unwrap();
     assert_eq!(output.nested, Some(nested));
     let request = recorder.requests.lock().unwrap().remove(0);
     let body: serde_json::Value = serde_json::from_slice(request.body()).unwrap();
     assert_eq!(body, serde_json::json!({"Name": "n", "Size": 9_007_199_254_740_993_i64}));
     assert_eq!(recorder.responses.lock().unwrap().remove(0).status(), 201, "@http code");
 
-    let output = client.union_payload(UnionPayloadInput::builder().choice(Choice::Number(4)).build()).await.unwrap();
+    let output =
+        Bindings::union_payload(&client, UnionPayloadInput::builder().choice(Choice::Number(4)).build()).await.unwrap();
     assert_eq!(output.choice, Some(Choice::Number(4)));
     let request = recorder.requests.lock().unwrap().remove(0);
     assert_eq!(request.body().as_ref(), br#"{"Number":4}"#);
@@ -240,12 +243,12 @@ async fn string_structure_and_union_payloads_round_trip() {
 #[tokio::test]
 async fn endpoint_host_prefix_takes_the_host_label() {
     let (client, recorder) = setup();
-    client.host_prefixed(HostPrefixedInput::builder().account("acct-1").build().unwrap()).await.unwrap();
+    Bindings::host_prefixed(&client, HostPrefixedInput::builder().account("acct-1").build().unwrap()).await.unwrap();
     let request = recorder.requests.lock().unwrap().remove(0);
     let query = request.uri().query().unwrap();
     assert!(query.starts_with("token=") && query.len() == "token=".len() + 36, "{query}");
     let given = HostPrefixedInput::builder().account("acct-1").token("mine").build().unwrap();
-    client.host_prefixed(given).await.unwrap();
+    Bindings::host_prefixed(&client, given).await.unwrap();
     assert_eq!(recorder.requests.lock().unwrap().remove(0).uri().query(), Some("token=mine"));
     recorder.responses.lock().unwrap().remove(0);
     // An output with no members is still a JSON object on the wire.
@@ -255,10 +258,13 @@ async fn endpoint_host_prefix_takes_the_host_label() {
     assert_eq!(request.uri().host(), Some("acct-1.data.bindings.local"));
     assert_eq!(request.headers()["host"], "acct-1.data.bindings.local");
     // A label that is not a host name is refused before anything is sent.
-    let error =
-        client.host_prefixed(HostPrefixedInput::builder().account("evil.com/").build().unwrap()).await.unwrap_err();
+    let error = Bindings::host_prefixed(&client, HostPrefixedInput::builder().account("evil.com/").build().unwrap())
+        .await
+        .unwrap_err();
     assert_eq!(error.code(), smithy_runtime::error::Unhandled::CONSTRUCTION_FAILURE);
-    let error = client.host_prefixed(HostPrefixedInput::builder().account("a.b").build().unwrap()).await.unwrap_err();
+    let error = Bindings::host_prefixed(&client, HostPrefixedInput::builder().account("a.b").build().unwrap())
+        .await
+        .unwrap_err();
     assert!(error.message().unwrap().contains("not a valid DNS label"), "{error}");
     assert!(recorder.requests.lock().unwrap().is_empty());
 }
@@ -276,11 +282,11 @@ async fn a_configured_provider_fills_unset_idempotency_tokens() {
         .idempotency_token_provider(|| "pinned-token".to_owned())
         .transport(recorder.clone());
     let client = Client::new(config).unwrap();
-    client.host_prefixed(HostPrefixedInput::builder().account("acct-1").build().unwrap()).await.unwrap();
+    Bindings::host_prefixed(&client, HostPrefixedInput::builder().account("acct-1").build().unwrap()).await.unwrap();
     assert_eq!(recorder.requests.lock().unwrap().remove(0).uri().query(), Some("token=pinned-token"));
     // The provider belongs to that client: another one still draws random UUIDs.
     let (other, other_recorder) = setup();
-    other.host_prefixed(HostPrefixedInput::builder().account("acct-1").build().unwrap()).await.unwrap();
+    Bindings::host_prefixed(&other, HostPrefixedInput::builder().account("acct-1").build().unwrap()).await.unwrap();
     let query = other_recorder.requests.lock().unwrap().remove(0).uri().query().unwrap().to_owned();
     assert!(query.starts_with("token=") && query.len() == "token=".len() + 36, "{query}");
 }

@@ -175,7 +175,8 @@ fn item(id: &str) -> UpdateUserRequestItem {
 #[tokio::test]
 async fn the_four_operations_round_trip_in_process() {
     let client = in_process_client(fake_server(ServerConfig::new()));
-    let created = client.create_account(CreateAccountInput::builder().name("example").build().unwrap()).await.unwrap();
+    let created =
+        Chime::create_account(&client, CreateAccountInput::builder().name("example").build().unwrap()).await.unwrap();
     let account = created.account.unwrap();
     assert_eq!((account.account_id.as_str(), account.name.as_str()), ("a-1", "example"));
     assert_eq!(account.created_timestamp, Some(smithy_runtime::DateTime::from_secs(1_546_970_358)));
@@ -186,7 +187,7 @@ async fn the_four_operations_round_trip_in_process() {
         .default_license(License::Basic)
         .build()
         .unwrap();
-    let updated = client.update_account(input).await.unwrap().account.unwrap();
+    let updated = Chime::update_account(&client, input).await.unwrap().account.unwrap();
     assert_eq!((updated.name.as_str(), updated.default_license), ("renamed", Some(License::Basic)));
 
     let input = UpdateUserInput::builder()
@@ -196,7 +197,7 @@ async fn the_four_operations_round_trip_in_process() {
         .user_type(UserType::SharedDevice)
         .build()
         .unwrap();
-    let user = client.update_user(input).await.unwrap().user.unwrap();
+    let user = Chime::update_user(&client, input).await.unwrap().user.unwrap();
     assert_eq!(
         (user.user_id.as_str(), user.license_type, user.user_type),
         ("u 1/é", Some(License::Pro), Some(UserType::SharedDevice))
@@ -204,7 +205,7 @@ async fn the_four_operations_round_trip_in_process() {
 
     let items = vec![item("u-1"), item("missing-2")];
     let input = BatchUpdateUserInput::builder().account_id("a-1").update_user_request_items(items).build().unwrap();
-    let errors = client.batch_update_user(input).await.unwrap().user_errors.unwrap();
+    let errors = Chime::batch_update_user(&client, input).await.unwrap().user_errors.unwrap();
     assert_eq!(errors.len(), 1);
     assert_eq!(errors[0].user_id.as_deref(), Some("missing-2"));
 }
@@ -223,14 +224,14 @@ async fn every_modeled_error_reaches_the_client_as_its_variant() {
     ];
     for (code, status) in cases {
         let input = UpdateAccountInput::builder().account_id(format!("error-{code}")).build().unwrap();
-        let error = client.update_account(input).await.unwrap_err();
+        let error = Chime::update_account(&client, input).await.unwrap_err();
         assert_eq!((error.code(), error.http_status()), (code, status), "{error:?}");
         assert!(!matches!(error, UpdateAccountError::Unhandled(_)), "{error:?}");
         assert_eq!(error.message(), Some(format!("the fake was asked for {code}").as_str()));
         assert_eq!(error.to_string(), format!("{code}: the fake was asked for {code}"));
     }
     let input = UpdateAccountInput::builder().account_id("error-TeapotException").build().unwrap();
-    let error = client.update_account(input).await.unwrap_err();
+    let error = Chime::update_account(&client, input).await.unwrap_err();
     assert!(matches!(&error, UpdateAccountError::Unhandled(_)));
     assert_eq!((error.code(), error.http_status()), ("TeapotException", 418));
 }
@@ -250,7 +251,7 @@ async fn validation_failures_list_every_violation_in_bad_request_exception() {
     let mut items: Vec<UpdateUserRequestItem> = (0..21).map(|i| item(&format!("u-{i}"))).collect();
     items[9].license_type = Some(License::from("Bogus"));
     let input = BatchUpdateUserInput::builder().account_id("a-1").update_user_request_items(items).build().unwrap();
-    let error = client.batch_update_user(input).await.unwrap_err();
+    let error = Chime::batch_update_user(&client, input).await.unwrap_err();
     let BatchUpdateUserError::BadRequestException(bad) = &error else { panic!("{error:?}") };
     let message = bad.message.as_deref().unwrap();
     assert!(message.starts_with("2 validation errors detected. "), "{message}");
@@ -398,7 +399,7 @@ async fn the_seeds_sample_requests_are_what_the_client_sends_and_their_responses
     // CreateAccount: the API reference's sample request and 201 response.
     let response = r#"{"Account": {"AccountId": "12a3456b-7c89-012d-3456-78901e23fg45","AccountStatus": "Active","AccountType": "Team","Admins": null,"AwsAccountId": "111122223333","BillingType": "SeatBilling","CreatedTimestamp": "2019-01-08T17:59:18.006Z","DefaultLicense": "Pro","DelegationStatus": "NoDelegation","DirectoryId": null,"Domains": null,"Groups": [],"Name": "example","Owner": null,"SupportedLicenses": ["Basic", "Pro"],"UseProTrialLicense": false} }"#;
     let (output, request) = with_canned(201, response, async |c| {
-        c.create_account(CreateAccountInput::builder().name("example").build().unwrap()).await
+        Chime::create_account(c, CreateAccountInput::builder().name("example").build().unwrap()).await
     })
     .await;
     assert_sent(&request, "/console/accounts", r#"{"Name": "example"}"#);
@@ -408,7 +409,7 @@ async fn the_seeds_sample_requests_are_what_the_client_sends_and_their_responses
     // UpdateAccount.
     let response = r#"{"Account": {"AccountId": "12a3456b-7c89-012d-3456-78901e23fg45","AccountStatus": "Active","AccountType": "Team","Admins": null,"AwsAccountId": "111122223333","BillingType": "SeatBilling","CreatedTimestamp": "2018-09-04T21:44:22.292Z","DefaultLicense": "Pro","DelegationStatus": "NoDelegation","DirectoryId": null,"Domains": null,"Groups": [],"Name": "Example3","Owner": null,"SupportedLicenses": ["Basic", "Pro"],"UseProTrialLicense": false} }"#;
     let input = UpdateAccountInput::builder().account_id(ACCOUNT_ID).name("Example3").build().unwrap();
-    let (output, request) = with_canned(200, response, async |c| c.update_account(input).await).await;
+    let (output, request) = with_canned(200, response, async |c| Chime::update_account(c, input).await).await;
     assert_sent(&request, &format!("/console/accounts/{ACCOUNT_ID}"), r#"{"Name": "Example3"}"#);
     assert_eq!(output.unwrap().account.unwrap().name, "Example3");
 
@@ -420,7 +421,7 @@ async fn the_seeds_sample_requests_are_what_the_client_sends_and_their_responses
         .license_type(License::Basic)
         .build()
         .unwrap();
-    let (output, request) = with_canned(200, response, async |c| c.update_user(input).await).await;
+    let (output, request) = with_canned(200, response, async |c| Chime::update_user(c, input).await).await;
     assert_sent(&request, &format!("/console/accounts/{ACCOUNT_ID}/users/{USER_ID}"), r#"{"LicenseType": "Basic"}"#);
     let user = output.unwrap().user.unwrap();
     assert_eq!((user.user_id.as_str(), user.invited_on), (USER_ID, None));
@@ -430,7 +431,7 @@ async fn the_seeds_sample_requests_are_what_the_client_sends_and_their_responses
     let input =
         BatchUpdateUserInput::builder().account_id(ACCOUNT_ID).update_user_request_items(items).build().unwrap();
     let (output, request) =
-        with_canned(200, r#"{"UserErrors": [] }"#, async |c| c.batch_update_user(input).await).await;
+        with_canned(200, r#"{"UserErrors": [] }"#, async |c| Chime::batch_update_user(c, input).await).await;
     let body = r#"{"UpdateUserRequestItems": [{"UserId": "1ab2345c-67de-8901-f23g-45h678901j2k", "LicenseType": "Basic"}, {"UserId": "2ab2345c-67de-8901-f23g-45h678901j2k", "LicenseType": "Basic"}]}"#;
     assert_sent(&request, &format!("/console/accounts/{ACCOUNT_ID}/users"), body);
     assert_eq!(output.unwrap().user_errors, Some(vec![]));
@@ -445,7 +446,7 @@ async fn an_error_response_is_dispatched_by_its_code_wherever_it_is() {
     ];
     for body in bodies {
         let input = UpdateAccountInput::builder().account_id("a").build().unwrap();
-        let (error, _) = with_canned(404, body, async |c| c.update_account(input).await).await;
+        let (error, _) = with_canned(404, body, async |c| Chime::update_account(c, input).await).await;
         let error = error.unwrap_err();
         assert!(
             matches!(&error, UpdateAccountError::NotFoundException(e) if e.message.as_deref() == Some("gone")),
@@ -453,7 +454,8 @@ async fn an_error_response_is_dispatched_by_its_code_wherever_it_is() {
         );
     }
     let input = UpdateAccountInput::builder().account_id("a").build().unwrap();
-    let (error, _) = with_canned(502, "<html>bad gateway</html>", async |c| c.update_account(input).await).await;
+    let (error, _) =
+        with_canned(502, "<html>bad gateway</html>", async |c| Chime::update_account(c, input).await).await;
     let error = error.unwrap_err();
     assert_eq!((error.code(), error.http_status()), ("Http502", 502));
 }
@@ -480,24 +482,27 @@ async fn signed_requests_over_loopback_tcp_and_a_graceful_shutdown() {
             .retry(RetryConfig::disabled())
     };
     let client = Client::new(client_config("local-secret")).unwrap();
-    let created = client.create_account(CreateAccountInput::builder().name("over tcp").build().unwrap()).await.unwrap();
+    let created =
+        Chime::create_account(&client, CreateAccountInput::builder().name("over tcp").build().unwrap()).await.unwrap();
     let id = created.account.unwrap().account_id;
     let input = UpdateAccountInput::builder().account_id(id.clone()).name("renamed").build().unwrap();
-    assert_eq!(client.update_account(input).await.unwrap().account.unwrap().name, "renamed");
+    assert_eq!(Chime::update_account(&client, input).await.unwrap().account.unwrap().name, "renamed");
     let input = UpdateUserInput::builder().account_id(id.clone()).user_id("u-1").build().unwrap();
-    assert_eq!(client.update_user(input).await.unwrap().user.unwrap().user_id, "u-1");
+    assert_eq!(Chime::update_user(&client, input).await.unwrap().user.unwrap().user_id, "u-1");
     let input =
         BatchUpdateUserInput::builder().account_id(id).update_user_request_items(vec![item("u-1")]).build().unwrap();
-    assert_eq!(client.batch_update_user(input).await.unwrap().user_errors, Some(vec![]));
+    assert_eq!(Chime::batch_update_user(&client, input).await.unwrap().user_errors, Some(vec![]));
 
     // A wrong secret is refused with the model's 403 error.
     let wrong = Client::new(client_config("not-the-secret")).unwrap();
-    let error = wrong.create_account(CreateAccountInput::builder().name("x").build().unwrap()).await.unwrap_err();
+    let error =
+        Chime::create_account(&wrong, CreateAccountInput::builder().name("x").build().unwrap()).await.unwrap_err();
     assert!(matches!(error, CreateAccountError::ForbiddenException(_)), "{error:?}");
 
     stop.send(()).unwrap();
     tokio::time::timeout(Duration::from_secs(10), serving).await.unwrap().unwrap();
-    let error = client.create_account(CreateAccountInput::builder().name("late").build().unwrap()).await.unwrap_err();
+    let error =
+        Chime::create_account(&client, CreateAccountInput::builder().name("late").build().unwrap()).await.unwrap_err();
     assert_eq!(error.code(), Unhandled::DISPATCH_FAILURE, "{error:?}");
 }
 
@@ -536,7 +541,7 @@ fn signed_client(
 async fn sigv4_rejections_are_the_models_401_and_403_errors() {
     let server = fake_server(ServerConfig::new().access_key("AKIDLOCAL", "local-secret"));
     let create = |client: Client| async move {
-        client.create_account(CreateAccountInput::builder().name("x").build().unwrap()).await
+        Chime::create_account(&client, CreateAccountInput::builder().name("x").build().unwrap()).await
     };
 
     let accepted = create(signed_client(server.clone(), "AKIDLOCAL", |_| {})).await;

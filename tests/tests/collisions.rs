@@ -53,9 +53,9 @@ fn client() -> Client {
 #[tokio::test]
 async fn the_model_union_and_the_synthetic_output_both_work() {
     let client = client();
-    let said = client.converse(ConverseInput::builder().text("hi").build()).await.unwrap();
+    let said = Collisions::converse(&client, ConverseInput::builder().text("hi").build()).await.unwrap();
     assert_eq!(said.output, Some(ConverseOutput::Message("you said hi".into())));
-    let refused = client.converse(ConverseInput::builder().text("no").build()).await.unwrap();
+    let refused = Collisions::converse(&client, ConverseInput::builder().text("no").build()).await.unwrap();
     assert_eq!(refused.output, Some(ConverseOutput::Refusal("declined".into())));
 }
 
@@ -63,7 +63,7 @@ async fn the_model_union_and_the_synthetic_output_both_work() {
 async fn the_model_structure_and_the_error_enum_keep_the_same_name_in_their_modules() {
     let client = client();
     let input = BatchGetFindingsInput::builder().ids(vec!["a".into(), "b".into()]).build();
-    let output = client.batch_get_findings(input).await.unwrap();
+    let output = Collisions::batch_get_findings(&client, input).await.unwrap();
     let ids: Vec<String> = output.failed.unwrap().into_iter().map(|e| e.id).collect();
     assert_eq!(ids, ["a", "b"]);
 }
@@ -75,6 +75,6 @@ async fn a_taken_fallback_name_takes_a_number() {
         .first(PutInput::builder().a("x").build())
         .second(PutOperationInput::builder().b("y").build())
         .build();
-    let output = client.put(input).await.unwrap();
+    let output = Collisions::put(&client, input).await.unwrap();
     assert_eq!(output.body.unwrap().c.as_deref(), Some("xy"));
 }

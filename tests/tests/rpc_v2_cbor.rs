@@ -124,13 +124,14 @@ async fn values_round_trip_through_the_client_and_server() {
     let client = client(log.clone());
     let readings = vec![reading(1_700_000_000, 21.5, b"\x00\xffraw"), reading(1_700_000_060, f64::NAN, b"")];
     let input = PutReadingsInput::builder().station("north-1").readings(readings).build().unwrap();
-    let output = client.put_readings(input).await.unwrap();
+    let output = Stations::put_readings(&client, input).await.unwrap();
     assert_eq!(output.stored, 2);
     // Written as tag 1 with a fractional part, whatever the model's date-time format says.
     assert_eq!(output.stored_at, Some(DateTime::from_millis(1_764_547_200_250)));
     assert_eq!(log.last_token.lock().unwrap().as_ref().map(String::len), Some(36), "the token was filled in");
 
-    let got = client.get_readings(GetReadingsInput::builder().station("north-1").build().unwrap()).await.unwrap();
+    let got =
+        Stations::get_readings(&client, GetReadingsInput::builder().station("north-1").build().unwrap()).await.unwrap();
     let got_readings = got.readings.unwrap();
     assert_eq!(got_readings[0], reading(1_700_000_000, 21.5, b"\x00\xffraw"));
     assert!(got_readings[1].value.is_nan(), "NaN is a CBOR float");
@@ -138,17 +139,19 @@ async fn values_round_trip_through_the_client_and_server() {
     assert_eq!(got.notes.unwrap(), [Some("at 1700000000".to_owned()), Some("at 1700000060".to_owned())]);
 
     let described =
-        client.describe_station(DescribeStationInput::builder().station("north-1").build().unwrap()).await.unwrap();
+        Stations::describe_station(&client, DescribeStationInput::builder().station("north-1").build().unwrap())
+            .await
+            .unwrap();
     assert_eq!(described.calibration, Some(Blob::new(vec![0, 1, 2, 255])));
     assert_eq!(described.elevation, Some(f32::NEG_INFINITY));
     assert!(matches!(described.latest, Some(Measurement::Number(n)) if n.is_nan()));
-    client.ping(PingInput::builder().build()).await.unwrap();
+    Stations::ping(&client, PingInput::builder().build()).await.unwrap();
 }
 
 #[tokio::test]
 async fn modeled_errors_reach_the_client_as_their_variants() {
     let client = client(Log::default());
-    match client.get_readings(GetReadingsInput::builder().station("nowhere").build().unwrap()).await {
+    match Stations::get_readings(&client, GetReadingsInput::builder().station("nowhere").build().unwrap()).await {
         Err(GetReadingsError::StationNotFound(error)) => {
             assert_eq!(
                 (error.message.as_deref(), error.station.as_deref()),
@@ -157,12 +160,13 @@ async fn modeled_errors_reach_the_client_as_their_variants() {
         }
         other => panic!("expected StationNotFound, got {other:?}"),
     }
-    match client.describe_station(DescribeStationInput::builder().station("broken").build().unwrap()).await {
+    match Stations::describe_station(&client, DescribeStationInput::builder().station("broken").build().unwrap()).await
+    {
         Err(DescribeStationError::ServiceFault(error)) => assert_eq!(error.message.as_deref(), Some("down")),
         other => panic!("expected ServiceFault, got {other:?}"),
     }
     let invalid = PutReadingsInput::builder().station("Not Valid!").readings(Vec::new()).build().unwrap();
-    match client.put_readings(invalid).await {
+    match Stations::put_readings(&client, invalid).await {
         Err(PutReadingsError::ValidationException(error)) => {
             let fields = error.field_list.unwrap_or_default();
             let paths: Vec<&str> = fields.iter().map(|f| f.path.as_str()).collect();
@@ -288,19 +292,22 @@ mod both_protocols {
         let log = Log::default();
         let client = json_client(log.clone());
         let readings = vec![reading(1_700_000_000, f64::INFINITY, b"\x00\x01")];
-        let output = client
-            .put_readings(PutReadingsInput::builder().station("s").readings(readings).build().unwrap())
-            .await
-            .unwrap();
+        let output = Stations::put_readings(
+            &client,
+            PutReadingsInput::builder().station("s").readings(readings).build().unwrap(),
+        )
+        .await
+        .unwrap();
         // The same member is a date-time string in JSON (its @timestampFormat) and tag 1 in CBOR.
         assert_eq!(output.stored_at, Some(DateTime::from_millis(1_764_547_200_250)));
-        let got = client.get_readings(GetReadingsInput::builder().station("s").build().unwrap()).await.unwrap();
+        let got =
+            Stations::get_readings(&client, GetReadingsInput::builder().station("s").build().unwrap()).await.unwrap();
         assert_eq!(got.readings.unwrap()[0].value, f64::INFINITY);
-        match client.get_readings(GetReadingsInput::builder().station("none").build().unwrap()).await {
+        match Stations::get_readings(&client, GetReadingsInput::builder().station("none").build().unwrap()).await {
             Err(GetReadingsError::StationNotFound(error)) => assert_eq!(error.station.as_deref(), Some("none")),
             other => panic!("expected StationNotFound, got {other:?}"),
         }
-        client.ping(PingInput::builder().build()).await.unwrap();
+        Stations::ping(&client, PingInput::builder().build()).await.unwrap();
     }
 
     #[tokio::test]

@@ -134,13 +134,15 @@ async fn small_bodies_round_trip_exactly_with_their_label_and_headers() {
     for (name, data) in [("empty", Vec::new()), ("one", vec![7]), ("some", pattern(100_000))] {
         let input =
             UploadInput::builder().name(name).note(format!("note {name}")).body(live(&data, 4096)).build().unwrap();
-        let uploaded = client.upload(input).await.unwrap();
+        let uploaded = Streaming::upload(&client, input).await.unwrap();
         assert_eq!((uploaded.size, uploaded.note), (data.len() as i64, Some(format!("note {name}"))));
         assert_eq!(store.objects.lock().unwrap()[name], data);
-        let downloaded = client.download(DownloadInput::builder().name(name).build().unwrap()).await.unwrap();
+        let downloaded =
+            Streaming::download(&client, DownloadInput::builder().name(name).build().unwrap()).await.unwrap();
         assert_eq!(downloaded.note, Some(format!("{} bytes", data.len())));
         assert_eq!(downloaded.body.collect().await.unwrap(), data);
-        let echoed = client.echo(EchoInput::builder().note("back").body(Bytes::from(data.clone()).into()).build());
+        let echoed =
+            Streaming::echo(&client, EchoInput::builder().note("back").body(Bytes::from(data.clone()).into()).build());
         let echoed = echoed.await.unwrap();
         assert_eq!(echoed.note.as_deref(), Some("back"));
         assert_eq!(echoed.body.collect().await.unwrap(), data);
@@ -152,12 +154,12 @@ async fn non_stream_members_are_still_bound_and_validated() {
     let store = Store::default();
     let client = client(&store, ServerConfig::new(), false);
     let input = UploadInput::builder().name("Not Valid!").body(ByteStream::from("x")).build().unwrap();
-    match client.upload(input).await {
+    match Streaming::upload(&client, input).await {
         Err(UploadError::ValidationException(error)) => assert!(error.message.contains("/Name"), "{}", error.message),
         other => panic!("expected a validation error, got {other:?}"),
     }
     assert!(store.objects.lock().unwrap().is_empty(), "the handler must not run");
-    let missing = client.download(DownloadInput::builder().name("nothing").build().unwrap()).await;
+    let missing = Streaming::download(&client, DownloadInput::builder().name("nothing").build().unwrap()).await;
     assert!(matches!(missing, Err(DownloadError::NotFound(_))), "{missing:?}");
 }
 
@@ -167,13 +169,16 @@ async fn a_body_over_the_limit_passes_through_a_stream_but_not_a_plain_payload()
     let limit = 1024 * 1024;
     let client = client(&store, ServerConfig::new().body_limit(limit), false);
     let data = pattern(3 * limit);
-    let uploaded = client.upload(UploadInput::builder().name("big").body(live(&data, 64 * 1024)).build().unwrap());
+    let uploaded =
+        Streaming::upload(&client, UploadInput::builder().name("big").body(live(&data, 64 * 1024)).build().unwrap());
     assert_eq!(uploaded.await.unwrap().size, data.len() as i64);
-    let echoed = client.echo(EchoInput::builder().body(live(&data, 64 * 1024)).build()).await.unwrap();
+    let echoed = Streaming::echo(&client, EchoInput::builder().body(live(&data, 64 * 1024)).build()).await.unwrap();
     assert_eq!(echoed.body.collect().await.unwrap().len(), data.len());
-    let refused = client.put_small(PutSmallInput::builder().body(data.clone().into()).build()).await.unwrap_err();
+    let refused =
+        Streaming::put_small(&client, PutSmallInput::builder().body(data.clone().into()).build()).await.unwrap_err();
     assert_eq!((refused.http_status(), refused.code()), (413, "RequestEntityTooLargeException"));
-    let small = client.put_small(PutSmallInput::builder().body(pattern(1000).into()).build()).await.unwrap();
+    let small =
+        Streaming::put_small(&client, PutSmallInput::builder().body(pattern(1000).into()).build()).await.unwrap();
     assert_eq!(small.size, 1000);
 }
 
@@ -184,7 +189,8 @@ async fn a_stalled_upload_is_ended_by_the_request_timeout() {
     let client = client(&store, ServerConfig::new().request_timeout(timeout), false);
     let started = Instant::now();
     let input = UploadInput::builder().name("stalled").body(stalling()).build().unwrap();
-    let error = tokio::time::timeout(Duration::from_secs(10), client.upload(input)).await.unwrap().unwrap_err();
+    let error =
+        tokio::time::timeout(Duration::from_secs(10), Streaming::upload(&client, input)).await.unwrap().unwrap_err();
     assert_eq!(error.http_status(), 408, "{error}");
     assert!(started.elapsed() >= timeout, "ended after {:?}", started.elapsed());
     assert_eq!(*store.read_errors.lock().unwrap(), [ByteStreamErrorKind::Stalled]);
@@ -198,7 +204,7 @@ async fn a_slow_stream_that_keeps_moving_is_not_cut_short() {
     let client = client(&store, ServerConfig::new().request_timeout(timeout), false);
     // Ten chunks, 100 ms apart: a second in all, over three times the timeout, each read in time.
     let input = UploadInput::builder().name("slow").body(slow(10, Duration::from_millis(100))).build().unwrap();
-    assert_eq!(client.upload(input).await.unwrap().size, 100);
+    assert_eq!(Streaming::upload(&client, input).await.unwrap().size, 100);
 }
 
 #[tokio::test]
@@ -208,9 +214,10 @@ async fn signed_streams_are_verified_unread_and_a_wrong_secret_is_refused() {
     let client = client(&store, config(), true);
     // Over the body limit: the server cannot have read it to check a hash.
     let data = pattern(100_000);
-    let uploaded = client.upload(UploadInput::builder().name("signed").body(live(&data, 1000)).build().unwrap());
+    let uploaded =
+        Streaming::upload(&client, UploadInput::builder().name("signed").body(live(&data, 1000)).build().unwrap());
     assert_eq!(uploaded.await.unwrap().size, data.len() as i64);
-    let echoed = client.echo(EchoInput::builder().body(data.clone().into()).build()).await.unwrap();
+    let echoed = Streaming::echo(&client, EchoInput::builder().body(data.clone().into()).build()).await.unwrap();
     assert_eq!(echoed.body.collect().await.unwrap(), data);
     let wrong = Client::new(
         Config::new()
@@ -221,7 +228,7 @@ async fn signed_streams_are_verified_unread_and_a_wrong_secret_is_refused() {
             .transport(ServiceTransport::new(server(store.clone(), config()))),
     )
     .unwrap();
-    let refused = wrong.echo(EchoInput::builder().body(ByteStream::from("x")).build()).await.unwrap_err();
+    let refused = Streaming::echo(&wrong, EchoInput::builder().body(ByteStream::from("x")).build()).await.unwrap_err();
     assert_eq!(refused.http_status(), 403, "{refused}");
 }
 
@@ -300,10 +307,11 @@ async fn the_attempt_timeout_bounds_each_read_of_a_download_not_the_whole() {
     let store = Store::default();
     let client = client_with_attempt_timeout(&store, Duration::from_millis(300));
     // A second in all, each chunk within the timeout: read to the end.
-    let slow = client.download(DownloadInput::builder().name("slow").build().unwrap()).await.unwrap();
+    let slow = Streaming::download(&client, DownloadInput::builder().name("slow").build().unwrap()).await.unwrap();
     assert_eq!(slow.body.collect().await.unwrap().len(), 100);
     // The head comes at once, then nothing after the first chunk.
-    let mut stalled = client.download(DownloadInput::builder().name("stall").build().unwrap()).await.unwrap().body;
+    let mut stalled =
+        Streaming::download(&client, DownloadInput::builder().name("stall").build().unwrap()).await.unwrap().body;
     assert_eq!(stalled.next().await.unwrap().unwrap(), "first chunk");
     let error = stalled.next().await.unwrap().unwrap_err();
     assert_eq!(error.kind(), ByteStreamErrorKind::Stalled, "{error}");
@@ -352,11 +360,11 @@ async fn a_stream_in_memory_is_retried_and_a_live_one_is_not() {
     let config = Config::new().endpoint_url("http://streaming.local").retry(retry).transport(Arc::clone(&flaky));
     let client = Client::new(config).unwrap();
     let replayable = UploadInput::builder().name("again").body(ByteStream::from("sent twice")).build().unwrap();
-    assert_eq!(client.upload(replayable).await.unwrap().size, 10);
+    assert_eq!(Streaming::upload(&client, replayable).await.unwrap().size, 10);
     assert_eq!(flaky.attempts.swap(0, Ordering::SeqCst), 2);
     flaky.failures.store(1, Ordering::SeqCst);
     let live = UploadInput::builder().name("once").body(live(b"read by the first attempt", 4)).build().unwrap();
-    let error = client.upload(live).await.unwrap_err();
+    let error = Streaming::upload(&client, live).await.unwrap_err();
     assert_eq!(error.http_status(), 503, "{error}");
     assert_eq!(flaky.attempts.load(Ordering::SeqCst), 1, "a live stream cannot be sent again");
     assert!(!store.objects.lock().unwrap().contains_key("once"));
@@ -379,7 +387,7 @@ async fn over_tcp_a_stalled_upload_is_ended_by_the_request_timeout() {
     ));
     let client = Client::new(Config::new().endpoint_url(format!("http://{address}")).retry(RetryConfig::disabled()));
     let input = UploadInput::builder().name("stalled").body(stalling()).build().unwrap();
-    let outcome = tokio::time::timeout(Duration::from_secs(10), client.unwrap().upload(input)).await;
+    let outcome = tokio::time::timeout(Duration::from_secs(10), Streaming::upload(&client.unwrap(), input)).await;
     let error = outcome.expect("the stalled upload was not ended").unwrap_err();
     assert_eq!(error.http_status(), 408, "{error}");
     assert_eq!(*store.read_errors.lock().unwrap(), [ByteStreamErrorKind::Stalled]);
@@ -391,11 +399,15 @@ async fn over_tcp_a_stalled_upload_is_ended_by_the_request_timeout() {
 async fn a_requires_length_stream_must_know_its_length_on_both_sides() {
     let store = Store::default();
     let client = client(&store, ServerConfig::new(), false);
-    let sized = client.put_sized(PutSizedInput::builder().body(pattern(5000).into()).build().unwrap()).await.unwrap();
+    let sized = Streaming::put_sized(&client, PutSizedInput::builder().body(pattern(5000).into()).build().unwrap())
+        .await
+        .unwrap();
     assert_eq!(sized.size, 5000);
     // The client refuses to send a stream of unknown length...
     let refused =
-        client.put_sized(PutSizedInput::builder().body(live(&pattern(5000), 100)).build().unwrap()).await.unwrap_err();
+        Streaming::put_sized(&client, PutSizedInput::builder().body(live(&pattern(5000), 100)).build().unwrap())
+            .await
+            .unwrap_err();
     assert_eq!(refused.code(), Unhandled::CONSTRUCTION_FAILURE, "{refused}");
     // ...and the server refuses one sent chunked (no Content-Length) with 411.
     let transport = ServiceTransport::new(server(store.clone(), ServerConfig::new()));

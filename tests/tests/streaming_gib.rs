@@ -126,7 +126,7 @@ async fn one_gib_goes_client_server_handler_and_back_in_under_64_mib() {
     let started = Instant::now();
     let sent = Arc::new((AtomicU64::new(0), AtomicU64::new(0)));
     let input = EchoInput::builder().note("gib").body(generated(Arc::clone(&sent))).build();
-    let mut output = client.echo(input).await.unwrap();
+    let mut output = Streaming::echo(&client, input).await.unwrap();
     assert_eq!(output.note.as_deref(), Some("gib"));
     let (mut received, mut sum) = (0u64, Checksum::default());
     while let Some(chunk) = output.body.next().await {

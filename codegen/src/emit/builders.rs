@@ -88,7 +88,8 @@ fn must_be_set(member: &Member) -> bool {
     member.traits.known.required && member.traits.known.default.is_none()
 }
 
-fn has_required(members: &Members) -> bool {
+/// Whether a structure has a member its builder cannot do without.
+pub fn has_required(members: &Members) -> bool {
     members.values().any(must_be_set)
 }
 
@@ -109,15 +110,14 @@ fn field_type(types: &TypeMap<'_>, member: &Member) -> TokenStream {
 fn setters(types: &TypeMap<'_>, member: &Member) -> TokenStream {
     let field = types.names.field_ident(&member.id);
     let (plain, set) = types.names.setter_idents(&member.id);
-    let ty = types.value_type(&member.target);
+    let (param, ty) = setter_types(types, member);
     let is_string = matches!(types.view.shape(&member.target).kind, Kind::Simple(Simple::String));
-    let (param, value) = if is_string {
-        (quote! { impl ::std::convert::Into<#ty> }, quote! { value.into() })
+    let value = if is_string {
+        quote! { value.into() }
     } else {
-        (ty.clone(), quote! { value })
+        quote! { value }
     };
-    let boxed = types.view.is_boxed(member);
-    let (value, option) = if boxed {
+    let (value, option) = if types.view.is_boxed(member) {
         (quote! { ::std::boxed::Box::new(#value) }, quote! { value.map(::std::boxed::Box::new) })
     } else {
         (value, quote! { value })
@@ -137,6 +137,16 @@ fn setters(types: &TypeMap<'_>, member: &Member) -> TokenStream {
             self.#field = #option;
             self
         }
+    }
+}
+
+/// What a member's two setters take: the value (`impl Into<String>` for a string) and the
+/// type inside the `Option` of the `set_` one.
+pub fn setter_types(types: &TypeMap<'_>, member: &Member) -> (TokenStream, TokenStream) {
+    let ty = types.value_type(&member.target);
+    match types.view.shape(&member.target).kind {
+        Kind::Simple(Simple::String) => (quote! { impl ::std::convert::Into<#ty> }, ty),
+        _ => (ty.clone(), ty),
     }
 }
 

@@ -7,6 +7,7 @@ pub mod client;
 pub mod debug;
 pub mod defaults;
 pub mod derives;
+pub mod fluent;
 pub mod messages;
 pub mod request;
 pub mod request_head;
