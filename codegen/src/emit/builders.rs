@@ -55,9 +55,20 @@ pub fn builder(types: &TypeMap<'_>, shape: &Shape, members: &Members, traits: Bu
     if traits.clone {
         derives.push(quote! { ::std::clone::Clone });
     }
-    if traits.debug {
+    // A builder of a structure with sensitive values or a stream shows only its name.
+    let debug_impl = if traits.debug {
         derives.push(quote! { ::std::fmt::Debug });
-    }
+        None
+    } else {
+        let name = builder.to_string();
+        Some(quote! {
+            impl ::std::fmt::Debug for #builder {
+                fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                    f.debug_struct(#name).finish_non_exhaustive()
+                }
+            }
+        })
+    };
     let fields = members.values().map(|member| {
         let field = types.names.field_ident(&member.id);
         let ty = field_type(types, member);
@@ -75,6 +86,7 @@ pub fn builder(types: &TypeMap<'_>, shape: &Shape, members: &Members, traits: Bu
             #(#setters)*
             #build
         }
+        #debug_impl
     }
 }
 

@@ -92,13 +92,19 @@ fn call(types: &TypeMap<'_>, op: &OperationView) -> TokenStream {
     } else {
         quote! { self.input.build() }
     };
+    let name = call.to_string();
     quote! {
         #[doc = #doc]
-        #[derive(::std::fmt::Debug)]
         pub struct #call {
             client: crate::client::Client,
             input: crate::types::builders::#builder,
             overrides: ::smithy_runtime::client::CallConfig,
+        }
+        /// Only the call's name: its input may hold `@sensitive` values.
+        impl ::std::fmt::Debug for #call {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                f.debug_struct(#name).finish_non_exhaustive()
+            }
         }
         impl #call {
             pub(crate) fn new(client: crate::client::Client) -> Self {

@@ -125,11 +125,16 @@ impl Chime for Client {
 /// A call builder per operation, started by the client's method of the same name.
 pub mod fluent {
     /// A BatchUpdateUser call: set the input's members, then [`send`](Self::send).
-    #[derive(::std::fmt::Debug)]
     pub struct BatchUpdateUserCall {
         client: crate::client::Client,
         input: crate::types::builders::BatchUpdateUserInputBuilder,
         overrides: ::smithy_runtime::client::CallConfig,
+    }
+    /// Only the call's name: its input may hold `@sensitive` values.
+    impl ::std::fmt::Debug for BatchUpdateUserCall {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.debug_struct("BatchUpdateUserCall").finish_non_exhaustive()
+        }
     }
     impl BatchUpdateUserCall {
         pub(crate) fn new(client: crate::client::Client) -> Self {
@@ -206,11 +211,16 @@ pub mod fluent {
         }
     }
     /// A CreateAccount call: set the input's members, then [`send`](Self::send).
-    #[derive(::std::fmt::Debug)]
     pub struct CreateAccountCall {
         client: crate::client::Client,
         input: crate::types::builders::CreateAccountInputBuilder,
         overrides: ::smithy_runtime::client::CallConfig,
+    }
+    /// Only the call's name: its input may hold `@sensitive` values.
+    impl ::std::fmt::Debug for CreateAccountCall {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.debug_struct("CreateAccountCall").finish_non_exhaustive()
+        }
     }
     impl CreateAccountCall {
         pub(crate) fn new(client: crate::client::Client) -> Self {
@@ -269,11 +279,16 @@ pub mod fluent {
         }
     }
     /// A UpdateAccount call: set the input's members, then [`send`](Self::send).
-    #[derive(::std::fmt::Debug)]
     pub struct UpdateAccountCall {
         client: crate::client::Client,
         input: crate::types::builders::UpdateAccountInputBuilder,
         overrides: ::smithy_runtime::client::CallConfig,
+    }
+    /// Only the call's name: its input may hold `@sensitive` values.
+    impl ::std::fmt::Debug for UpdateAccountCall {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.debug_struct("UpdateAccountCall").finish_non_exhaustive()
+        }
     }
     impl UpdateAccountCall {
         pub(crate) fn new(client: crate::client::Client) -> Self {
@@ -361,11 +376,16 @@ pub mod fluent {
         }
     }
     /// A UpdateUser call: set the input's members, then [`send`](Self::send).
-    #[derive(::std::fmt::Debug)]
     pub struct UpdateUserCall {
         client: crate::client::Client,
         input: crate::types::builders::UpdateUserInputBuilder,
         overrides: ::smithy_runtime::client::CallConfig,
+    }
+    /// Only the call's name: its input may hold `@sensitive` values.
+    impl ::std::fmt::Debug for UpdateUserCall {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.debug_struct("UpdateUserCall").finish_non_exhaustive()
+        }
     }
     impl UpdateUserCall {
         pub(crate) fn new(client: crate::client::Client) -> Self {

@@ -2000,6 +2000,11 @@ pub mod builders {
             }
         }
     }
+    impl ::std::fmt::Debug for AlexaForBusinessMetadataBuilder {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.debug_struct("AlexaForBusinessMetadataBuilder").finish_non_exhaustive()
+        }
+    }
     /// Makes a [`BadRequestException`](crate::types::BadRequestException), one member at a time.
     #[derive(::std::default::Default, ::std::clone::Clone, ::std::fmt::Debug)]
     pub struct BadRequestExceptionBuilder {
@@ -2682,6 +2687,11 @@ pub mod builders {
                     )
                 }
             }
+        }
+    }
+    impl ::std::fmt::Debug for UserBuilder {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.debug_struct("UserBuilder").finish_non_exhaustive()
         }
     }
     /// Makes a [`UserError`](crate::types::UserError), one member at a time.
