@@ -10,6 +10,8 @@ mod config;
 mod core;
 mod error_response;
 mod sign;
+#[cfg(feature = "tls")]
+mod tls;
 mod transport;
 
 pub use self::config::{Config, ConfigError, RetryConfig, ServiceInfo, Timeouts};
