@@ -33,9 +33,9 @@ use crate::{BoxError, ByteStream};
 pub use crate::BoxFuture;
 
 mod listen;
+pub use self::listen::serve;
 #[cfg(feature = "tls")]
 pub use self::listen::serve_tls;
-pub use self::listen::serve;
 
 /// A request routed to one operation, as the generated dispatcher sees it.
 #[derive(Debug)]

@@ -63,7 +63,7 @@ fn describe_certificate(error: &CertificateError) -> String {
         C::NotValidForNameContext { expected, presented } if !presented.is_empty() => format!(
             "the server's certificate is not valid for the name {} (it is for {})",
             expected.to_str(),
-            presented.join(", ")
+            presented.iter().map(|name| bare_name(name)).collect::<Vec<_>>().join(", ")
         ),
         C::NotValidForNameContext { expected, .. } => {
             format!("the server's certificate is not valid for the name {}", expected.to_str())
@@ -77,5 +77,24 @@ fn describe_certificate(error: &CertificateError) -> String {
         C::Revoked => "the server's certificate has been revoked".to_owned(),
         C::BadSignature => "the server's certificate has a signature that does not verify".to_owned(),
         other => format!("the server's certificate was refused: {other}"),
+    }
+}
+
+/// A name as webpki presents it (`DnsName("example.com")`, `IpAddress(10.0.0.1)`) without
+/// the wrapping, as a reader knows a name when they see one.
+fn bare_name(presented: &str) -> &str {
+    let inner = presented.split_once('(').and_then(|(_, rest)| rest.strip_suffix(')')).unwrap_or(presented);
+    inner.trim_matches('"')
+}
+
+#[cfg(test)]
+mod tests {
+    use super::bare_name;
+
+    #[test]
+    fn presented_names_lose_their_wrapping() {
+        assert_eq!(bare_name("DnsName(\"example.com\")"), "example.com");
+        assert_eq!(bare_name("IpAddress(10.0.0.1)"), "10.0.0.1");
+        assert_eq!(bare_name("plain"), "plain");
     }
 }
