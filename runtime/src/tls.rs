@@ -1,11 +1,11 @@
 //! TLS set-up shared by both sides (the `tls` feature): rustls configurations with the ring
 //! provider, root certificates for the client, and a certificate chain and key for the server.
 //!
-//! The client's default transport ([`HyperTransport`](crate::client::HyperTransport)) trusts
-//! [`default_roots`]; a test or a private network gives it its own with
-//! [`HyperTransport::with_roots`](crate::client::HyperTransport::with_roots). The server's
+//! The client's default transport (`client::HyperTransport`) trusts [`default_roots`]; a test
+//! or a private network gives it its own with `HyperTransport::with_roots`. The server's
 //! `serve_tls` takes a [`rustls::ServerConfig`], most simply from
-//! [`server_config_from_pem_files`].
+//! [`server_config_from_pem_files`]. (Plain text where the item is one side's: a build of the
+//! other side has no such item to link to.)
 
 use std::fmt;
 use std::path::Path;

@@ -152,9 +152,10 @@ impl std::error::Error for TransportError {
 /// kept-alive connections per endpoint (a second call reuses the first call's connection).
 ///
 /// With the `tls` feature (on by default) `https://` works: rustls with the ring provider,
-/// TLS 1.3 and 1.2, trusting [`default_roots`](crate::tls::default_roots) (Mozilla's roots
-/// with the `webpki-roots` feature, the platform's with `native-roots`) unless made with
-/// [`HyperTransport::with_roots`] or [`HyperTransport::with_tls_config`]. A handshake that
+/// TLS 1.3 and 1.2, trusting `tls::default_roots` (Mozilla's roots with the `webpki-roots`
+/// feature, the platform's with `native-roots`) unless made with `HyperTransport::with_roots`
+/// or `HyperTransport::with_tls_config`. (Plain text, not links: without the feature they do
+/// not exist.) A handshake that
 /// fails is a [`TransportErrorKind::Tls`] error that names the endpoint and says what was
 /// refused. Without the feature, an `https://` request fails with that kind too.
 ///
