@@ -94,15 +94,24 @@ impl Dispatch for Hello {
 }
 
 fn hello_server() -> Server<Hello> {
-    Server::new(Hello { router: Router::new(ROUTES) }, ServerConfig::new())
+    hello_server_with(ServerConfig::new())
+}
+
+fn hello_server_with(config: ServerConfig) -> Server<Hello> {
+    Server::new(Hello { router: Router::new(ROUTES) }, config)
 }
 
 /// `serve_tls` on a free loopback port with the certificate and key files given.
 async fn tls_server(cert: &Path, key: &Path) -> SocketAddr {
+    tls_server_with(cert, key, ServerConfig::new()).await
+}
+
+/// [`tls_server`] with `config`.
+async fn tls_server_with(cert: &Path, key: &Path, config: ServerConfig) -> SocketAddr {
     let tls = server_config_from_pem_files(cert, key).unwrap();
     let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
     let addr = listener.local_addr().unwrap();
-    tokio::spawn(serve_tls(listener, hello_server(), tls, std::future::pending(), Duration::ZERO));
+    tokio::spawn(serve_tls(listener, hello_server_with(config), tls, std::future::pending(), Duration::ZERO));
     addr
 }
 
@@ -263,6 +272,20 @@ async fn a_client_that_never_handshakes_does_not_hold_up_the_others() {
     let core = core(&format!("https://localhost:{}", server.port()), Some(ca.transport()));
     let answer = tokio::time::timeout(Duration::from_secs(10), hello(&core, "next")).await.unwrap();
     assert_eq!(answer.unwrap(), (200, "hello, next".to_owned()));
+}
+
+#[tokio::test]
+async fn a_handshake_that_does_not_finish_within_the_request_timeout_is_dropped() {
+    let dir = temp_dir();
+    let (cert, key) = Authority::new("test CA").issue(dir.path(), &["localhost"]);
+    let config = ServerConfig::new().request_timeout(Duration::from_millis(200));
+    let server = tls_server_with(&cert, &key, config).await;
+    let mut silent = TcpStream::connect(server).await.unwrap();
+    let mut buffer = [0u8; 16];
+    let read = tokio::io::AsyncReadExt::read(&mut silent, &mut buffer);
+    // The server closes the connection (end of stream) rather than wait on it for good.
+    let read = tokio::time::timeout(Duration::from_secs(5), read).await.expect("the connection was left open");
+    assert_eq!(read.unwrap(), 0);
 }
 
 #[test]
