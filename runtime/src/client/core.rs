@@ -110,9 +110,9 @@ impl ClientCore {
     ///
     /// Retries transport errors other than TLS ones, statuses 429, 500, 502, 503 and 504, and
     /// throttling error codes, up to [`RetryConfig::max_attempts`] attempts, sleeping a
-    /// jittered exponential backoff in between. When attempts run out on an error response, that response is
-    /// returned `Ok`: the generated code reads the operation's error from it. Needs a Tokio
-    /// runtime with the time driver.
+    /// jittered exponential backoff in between. When attempts run out on an error response,
+    /// that response is returned `Ok`: the generated code reads the operation's error from it.
+    /// Needs a Tokio runtime with the time driver.
     pub async fn send(&self, request: http::Request<Bytes>) -> Result<http::Response<Bytes>, SendError> {
         let length = request.body().len() as u64;
         let request = self.prepare(request, Some(length))?;
