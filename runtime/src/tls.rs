@@ -156,3 +156,21 @@ fn read_certificates(path: &Path) -> Result<Vec<CertificateDer<'static>>, TlsCon
     };
     CertificateDer::pem_file_iter(path).map_err(unreadable)?.collect::<Result<Vec<_>, _>>().map_err(unreadable)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[cfg(feature = "webpki-roots")]
+    #[test]
+    fn the_default_roots_hold_mozillas() {
+        // Over a hundred authorities; a wrong feature wiring would leave the store empty.
+        assert!(default_roots().len() > 100, "{} roots", default_roots().len());
+    }
+
+    #[test]
+    fn pem_without_a_certificate_is_refused() {
+        let error = roots_from_pem(b"not pem at all").map(|_| ()).unwrap_err();
+        assert_eq!(error.to_string(), "the PEM text holds no CERTIFICATE section");
+    }
+}
