@@ -37,29 +37,29 @@ impl ChimeLocal {
     }
 
     /// A new Team account, as the real service makes one.
-    fn new_account(&self, name: String) -> Account {
-        Account {
-            aws_account_id: self.aws_account_id.clone(),
-            account_id: smithy_runtime::new_uuid(),
-            name,
-            account_type: Some(AccountType::Team),
-            created_timestamp: Some(now_to_the_millisecond()),
-            default_license: Some(License::Pro),
-            supported_licenses: Some(vec![License::Basic, License::Pro]),
-            account_status: Some(AccountStatus::Active),
-            signin_delegate_groups: None,
-        }
+    fn new_account(&self, name: String) -> Result<Account, Failure> {
+        Account::builder()
+            .aws_account_id(self.aws_account_id.clone())
+            .account_id(smithy_runtime::new_uuid())
+            .name(name)
+            .account_type(AccountType::Team)
+            .created_timestamp(now_to_the_millisecond())
+            .default_license(License::Pro)
+            .supported_licenses(vec![License::Basic, License::Pro])
+            .account_status(AccountStatus::Active)
+            .build()
+            .map_err(|error| Failure::Internal(error.to_string()))
     }
 }
 
 impl Chime for ChimeLocal {
     async fn create_account(&self, input: CreateAccountInput) -> Result<CreateAccountOutput, CreateAccountError> {
-        let account = self.new_account(input.name);
+        let account = self.new_account(input.name)?;
         self.store.transact(|state| {
             state.accounts.insert(account.account_id.clone(), account.clone());
             Ok(())
         })?;
-        Ok(CreateAccountOutput { account: Some(account) })
+        Ok(CreateAccountOutput::builder().account(account).build())
     }
 
     async fn update_account(&self, input: UpdateAccountInput) -> Result<UpdateAccountOutput, UpdateAccountError> {
@@ -73,7 +73,7 @@ impl Chime for ChimeLocal {
             }
             Ok(account.clone())
         })?;
-        Ok(UpdateAccountOutput { account: Some(account) })
+        Ok(UpdateAccountOutput::builder().account(account).build())
     }
 
     async fn update_user(&self, input: UpdateUserInput) -> Result<UpdateUserOutput, UpdateUserError> {
@@ -83,7 +83,7 @@ impl Chime for ChimeLocal {
             apply_user_changes(user, input.license_type, input.user_type, input.alexa_for_business_metadata);
             Ok(user.clone())
         })?;
-        Ok(UpdateUserOutput { user: Some(user) })
+        Ok(UpdateUserOutput::builder().user(user).build())
     }
 
     async fn batch_update_user(
@@ -99,16 +99,18 @@ impl Chime for ChimeLocal {
                     Ok(user) => {
                         apply_user_changes(user, item.license_type, item.user_type, item.alexa_for_business_metadata)
                     }
-                    Err(Failure::NotFound(message)) | Err(Failure::Internal(message)) => user_errors.push(UserError {
-                        user_id: Some(item.user_id),
-                        error_code: Some(ErrorCode::NotFound),
-                        error_message: Some(message),
-                    }),
+                    Err(Failure::NotFound(message)) | Err(Failure::Internal(message)) => user_errors.push(
+                        UserError::builder()
+                            .user_id(item.user_id)
+                            .error_code(ErrorCode::NotFound)
+                            .error_message(message)
+                            .build(),
+                    ),
                 }
             }
             Ok(user_errors)
         })?;
-        Ok(BatchUpdateUserOutput { user_errors: Some(user_errors) })
+        Ok(BatchUpdateUserOutput::builder().user_errors(user_errors).build())
     }
 }
 
@@ -157,14 +159,12 @@ macro_rules! errors_from_failure {
         impl From<Failure> for $error {
             fn from(failure: Failure) -> Self {
                 match failure {
-                    Failure::NotFound(message) => $error::NotFoundException(NotFoundException {
-                        code: Some(ErrorCode::NotFound),
-                        message: Some(message),
-                    }),
-                    Failure::Internal(message) => $error::ServiceFailureException(ServiceFailureException {
-                        code: Some(ErrorCode::ServiceFailure),
-                        message: Some(message),
-                    }),
+                    Failure::NotFound(message) => $error::NotFoundException(
+                        NotFoundException::builder().code(ErrorCode::NotFound).message(message).build(),
+                    ),
+                    Failure::Internal(message) => $error::ServiceFailureException(
+                        ServiceFailureException::builder().code(ErrorCode::ServiceFailure).message(message).build(),
+                    ),
                 }
             }
         }

@@ -20,28 +20,22 @@ fn seeded() -> ChimeLocal {
 }
 
 fn update_user_input(user_id: &str) -> UpdateUserInput {
-    UpdateUserInput {
-        account_id: ACCOUNT.into(),
-        user_id: user_id.into(),
-        license_type: None,
-        user_type: None,
-        alexa_for_business_metadata: None,
-    }
+    UpdateUserInput::builder().account_id(ACCOUNT).user_id(user_id).build().unwrap()
 }
 
 fn item(user_id: &str, license: License) -> UpdateUserRequestItem {
-    UpdateUserRequestItem {
-        user_id: user_id.into(),
-        license_type: Some(license),
-        user_type: None,
-        alexa_for_business_metadata: None,
-    }
+    UpdateUserRequestItem::builder().user_id(user_id).license_type(license).build().unwrap()
 }
 
 #[tokio::test]
 async fn create_account_makes_a_team_account_owned_by_the_configured_aws_account() {
     let service = seeded();
-    let account = service.create_account(CreateAccountInput { name: "Acme".into() }).await.unwrap().account.unwrap();
+    let account = service
+        .create_account(CreateAccountInput::builder().name("Acme").build().unwrap())
+        .await
+        .unwrap()
+        .account
+        .unwrap();
     assert_eq!(account.name, "Acme");
     assert_eq!(account.aws_account_id, "123456789012");
     assert_eq!(account.account_type, Some(AccountType::Team));
@@ -55,10 +49,13 @@ async fn create_account_makes_a_team_account_owned_by_the_configured_aws_account
 #[tokio::test]
 async fn update_account_changes_only_what_is_given() {
     let service = seeded();
-    let update = |name: Option<&str>, license| UpdateAccountInput {
-        account_id: ACCOUNT.into(),
-        name: name.map(Into::into),
-        default_license: license,
+    let update = |name: Option<&str>, license| {
+        UpdateAccountInput::builder()
+            .account_id(ACCOUNT)
+            .set_name(name.map(Into::into))
+            .set_default_license(license)
+            .build()
+            .unwrap()
     };
     let unchanged = service.update_account(update(None, None)).await.unwrap().account.unwrap();
     assert_eq!(unchanged.name, "Example Corp");
@@ -68,7 +65,7 @@ async fn update_account_changes_only_what_is_given() {
     assert_eq!((relicensed.name.as_str(), relicensed.default_license), ("New", Some(License::Basic)));
     assert_eq!(relicensed.created_timestamp, unchanged.created_timestamp);
 
-    let missing = UpdateAccountInput { account_id: "nope".into(), name: Some("x".into()), default_license: None };
+    let missing = UpdateAccountInput::builder().account_id("nope").name("x").build().unwrap();
     match service.update_account(missing).await {
         Err(UpdateAccountError::NotFoundException(error)) => {
             assert_eq!(error.code, Some(ErrorCode::NotFound));
@@ -83,13 +80,13 @@ async fn update_user_changes_the_given_fields_and_refuses_unknown_ids() {
     let service = seeded();
     let stored = service.update_user(update_user_input(ALICE)).await.unwrap().user.unwrap();
     assert_eq!(stored.license_type, Some(License::Pro));
-    let metadata =
-        AlexaForBusinessMetadata { is_alexa_for_business_enabled: Some(true), alexa_for_business_room_arn: None };
-    let input = UpdateUserInput {
-        license_type: Some(License::Basic),
-        user_type: Some(UserType::SharedDevice),
-        alexa_for_business_metadata: Some(metadata.clone()),
-        ..update_user_input(ALICE)
+    let metadata = AlexaForBusinessMetadata::builder().is_alexa_for_business_enabled(true).build();
+    let input = {
+        let mut value = update_user_input(ALICE);
+        value.license_type = Some(License::Basic);
+        value.user_type = Some(UserType::SharedDevice);
+        value.alexa_for_business_metadata = Some(metadata.clone());
+        value
     };
     let changed = service.update_user(input).await.unwrap().user.unwrap();
     assert_eq!(changed.license_type, Some(License::Basic));
@@ -99,7 +96,11 @@ async fn update_user_changes_the_given_fields_and_refuses_unknown_ids() {
 
     let unknown_user = service.update_user(update_user_input("ghost")).await;
     assert!(matches!(unknown_user, Err(UpdateUserError::NotFoundException(_))), "{unknown_user:?}");
-    let unknown_account = UpdateUserInput { account_id: "nope".into(), ..update_user_input(ALICE) };
+    let unknown_account = {
+        let mut value = update_user_input(ALICE);
+        value.account_id = "nope".into();
+        value
+    };
     let unknown_account = service.update_user(unknown_account).await;
     assert!(matches!(unknown_account, Err(UpdateUserError::NotFoundException(_))), "{unknown_account:?}");
 }
@@ -107,14 +108,15 @@ async fn update_user_changes_the_given_fields_and_refuses_unknown_ids() {
 #[tokio::test]
 async fn batch_update_user_applies_known_users_and_reports_unknown_ones() {
     let service = seeded();
-    let input = BatchUpdateUserInput {
-        account_id: ACCOUNT.into(),
-        update_user_request_items: vec![
+    let input = BatchUpdateUserInput::builder()
+        .account_id(ACCOUNT)
+        .update_user_request_items(vec![
             item(ALICE, License::Basic),
             item("ghost", License::Pro),
             item(BOB, License::Pro),
-        ],
-    };
+        ])
+        .build()
+        .unwrap();
     let errors = service.batch_update_user(input).await.unwrap().user_errors.unwrap();
     assert_eq!(errors.len(), 1);
     assert_eq!(errors[0].user_id.as_deref(), Some("ghost"));
@@ -123,7 +125,8 @@ async fn batch_update_user_applies_known_users_and_reports_unknown_ones() {
     assert_eq!(state.users[&(ACCOUNT.to_owned(), ALICE.to_owned())].license_type, Some(License::Basic));
     assert_eq!(state.users[&(ACCOUNT.to_owned(), BOB.to_owned())].license_type, Some(License::Pro));
 
-    let unknown_account = BatchUpdateUserInput { account_id: "nope".into(), update_user_request_items: vec![] };
+    let unknown_account =
+        BatchUpdateUserInput::builder().account_id("nope").update_user_request_items(vec![]).build().unwrap();
     let unknown_account = service.batch_update_user(unknown_account).await;
     assert!(matches!(unknown_account, Err(BatchUpdateUserError::NotFoundException(_))), "{unknown_account:?}");
 }
@@ -142,11 +145,15 @@ async fn no_update_is_lost_under_concurrent_requests() {
         tasks.push(tokio::spawn(async move {
             let mut made = Vec::new();
             for n in 0..25 {
-                let input = CreateAccountInput { name: format!("task {task} account {n}") };
+                let input = CreateAccountInput::builder().name(format!("task {task} account {n}")).build().unwrap();
                 made.push(service.create_account(input).await.unwrap().account.unwrap().account_id);
                 let license = if n % 2 == 0 { License::Basic } else { License::Pro };
                 let items = vec![item(ALICE, license.clone()), item(BOB, license)];
-                let input = BatchUpdateUserInput { account_id: ACCOUNT.into(), update_user_request_items: items };
+                let input = BatchUpdateUserInput::builder()
+                    .account_id(ACCOUNT)
+                    .update_user_request_items(items)
+                    .build()
+                    .unwrap();
                 assert_eq!(service.batch_update_user(input).await.unwrap().user_errors, Some(vec![]));
             }
             made
@@ -217,7 +224,9 @@ fn without_credentials_it_refuses_to_start_unless_told_no_auth() {
 async fn sigterm_and_sigint_stop_it_cleanly() {
     for signal in ["-TERM", "-INT"] {
         let server = start(&[]);
-        let account = server.client().create_account(CreateAccountInput { name: "x".into() }).await.unwrap();
+        let account = Chime::create_account(&server.client(), CreateAccountInput::builder().name("x").build().unwrap())
+            .await
+            .unwrap();
         assert_eq!(account.account.unwrap().name, "x");
         let status = server.signal(signal);
         assert!(status.success(), "{signal}: {status}");
@@ -230,9 +239,11 @@ async fn the_data_file_keeps_the_state_across_a_restart_and_a_kill_9() {
     let data = dir.path().join("state.json");
     let data = data.to_str().unwrap();
     let first = start(&["--data", data, "--seed", SEED]);
-    let renamed = UpdateAccountInput { account_id: ACCOUNT.into(), name: Some("Kept".into()), default_license: None };
-    first.client().update_account(renamed).await.unwrap();
-    let made = first.client().create_account(CreateAccountInput { name: "Made".into() }).await.unwrap();
+    let renamed = UpdateAccountInput::builder().account_id(ACCOUNT).name("Kept").build().unwrap();
+    Chime::update_account(&first.client(), renamed).await.unwrap();
+    let made = Chime::create_account(&first.client(), CreateAccountInput::builder().name("Made").build().unwrap())
+        .await
+        .unwrap();
     let made = made.account.unwrap();
     // kill -9: no chance to save anything on the way out; acknowledged changes are on disk.
     assert!(!first.signal("-KILL").success());
@@ -242,7 +253,7 @@ async fn the_data_file_keeps_the_state_across_a_restart_and_a_kill_9() {
     let state = State::load(Path::new(data)).unwrap();
     assert_eq!(state.accounts[ACCOUNT].name, "Kept");
     assert_eq!(state.accounts[&made.account_id], made);
-    let unchanged = UpdateAccountInput { account_id: made.account_id.clone(), name: None, default_license: None };
-    assert_eq!(second.client().update_account(unchanged).await.unwrap().account.unwrap(), made);
+    let unchanged = UpdateAccountInput::builder().account_id(made.account_id.clone()).build().unwrap();
+    assert_eq!(Chime::update_account(&second.client(), unchanged).await.unwrap().account.unwrap(), made);
     assert!(second.signal("-TERM").success());
 }

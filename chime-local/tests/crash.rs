@@ -17,11 +17,12 @@ use common::{start, ACCOUNT, SEED};
 /// account named `made i`.
 async fn send(client: &chime::client::Client, i: usize) -> bool {
     if i % 2 == 0 {
-        let input =
-            UpdateAccountInput { account_id: ACCOUNT.into(), name: Some(format!("step {i}")), default_license: None };
-        client.update_account(input).await.is_ok()
+        let input = UpdateAccountInput::builder().account_id(ACCOUNT).name(format!("step {i}")).build().unwrap();
+        Chime::update_account(client, input).await.is_ok()
     } else {
-        client.create_account(CreateAccountInput { name: format!("made {i}") }).await.is_ok()
+        Chime::create_account(client, CreateAccountInput::builder().name(format!("made {i}")).build().unwrap())
+            .await
+            .is_ok()
     }
 }
 
@@ -66,8 +67,8 @@ async fn a_kill_9_at_any_moment_keeps_a_prefix_holding_every_acknowledged_reques
         );
         // And chime-local starts from it.
         let restarted = start(&["--data", data]);
-        let input = UpdateAccountInput { account_id: ACCOUNT.into(), name: None, default_license: None };
-        let account = restarted.client().update_account(input).await.unwrap().account.unwrap();
+        let input = UpdateAccountInput::builder().account_id(ACCOUNT).build().unwrap();
+        let account = Chime::update_account(&restarted.client(), input).await.unwrap().account.unwrap();
         assert_eq!(account.name, seen.0);
         assert!(restarted.signal("-TERM").success());
         println!("round {round}: killed after {delay_ms} ms, {acknowledged} acknowledged, prefix kept");

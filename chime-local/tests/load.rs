@@ -73,23 +73,26 @@ async fn drive(client: Client, me: usize, deadline: Instant) -> Expected {
         let outcome = match n % 8 {
             0 => {
                 let name = format!("client {me} made {n}");
-                client.create_account(CreateAccountInput { name: name.clone() }).await.map(|out| {
-                    let account = out.account.unwrap();
-                    assert_eq!(account.name, name);
-                    accounts.push(account.account_id.clone());
-                    expected.accounts.insert(account.account_id, (name, account.default_license));
-                })
+                Chime::create_account(&client, CreateAccountInput::builder().name(name.clone()).build().unwrap())
+                    .await
+                    .map(|out| {
+                        let account = out.account.unwrap();
+                        assert_eq!(account.name, name);
+                        accounts.push(account.account_id.clone());
+                        expected.accounts.insert(account.account_id, (name, account.default_license));
+                    })
             }
             .map_err(|e| e.to_string()),
             1 | 5 => {
                 let account_id = accounts[n % accounts.len()].clone();
                 let name = format!("client {me} renamed {n}");
-                let input = UpdateAccountInput {
-                    account_id: account_id.clone(),
-                    name: Some(name.clone()),
-                    default_license: Some(license.clone()),
-                };
-                client.update_account(input).await.map(|out| {
+                let input = UpdateAccountInput::builder()
+                    .account_id(account_id.clone())
+                    .name(name.clone())
+                    .default_license(license.clone())
+                    .build()
+                    .unwrap();
+                Chime::update_account(&client, input).await.map(|out| {
                     let account = out.account.unwrap();
                     assert_eq!((&account.name, &account.default_license), (&name, &Some(license)));
                     expected.accounts.insert(account_id, (name, account.default_license));
@@ -99,14 +102,14 @@ async fn drive(client: Client, me: usize, deadline: Instant) -> Expected {
             2 | 4 | 6 => {
                 let user = user_id(me, n % USERS_PER_CLIENT);
                 let user_type = if n % 3 == 0 { UserType::SharedDevice } else { UserType::PrivateUser };
-                let input = UpdateUserInput {
-                    account_id: mine.clone(),
-                    user_id: user.clone(),
-                    license_type: Some(license),
-                    user_type: Some(user_type),
-                    alexa_for_business_metadata: None,
-                };
-                client.update_user(input).await.map(|out| {
+                let input = UpdateUserInput::builder()
+                    .account_id(mine.clone())
+                    .user_id(user.clone())
+                    .license_type(license)
+                    .user_type(user_type)
+                    .build()
+                    .unwrap();
+                Chime::update_user(&client, input).await.map(|out| {
                     let stored = out.user.unwrap();
                     expected.users.insert(user, (stored.license_type, stored.user_type));
                 })
@@ -116,21 +119,27 @@ async fn drive(client: Client, me: usize, deadline: Instant) -> Expected {
                 // Every user of the client, and one that does not exist: it must be the only
                 // error listed, and the others must all be applied.
                 let mut items: Vec<_> = (0..USERS_PER_CLIENT)
-                    .map(|u| UpdateUserRequestItem {
-                        user_id: user_id(me, u),
-                        license_type: Some(LICENSES[(n + u) % LICENSES.len()].clone()),
-                        user_type: None,
-                        alexa_for_business_metadata: None,
+                    .map(|u| {
+                        UpdateUserRequestItem::builder()
+                            .user_id(user_id(me, u))
+                            .license_type(LICENSES[(n + u) % LICENSES.len()].clone())
+                            .build()
+                            .unwrap()
                     })
                     .collect();
-                items.push(UpdateUserRequestItem {
-                    user_id: format!("ghost-{me}"),
-                    license_type: Some(License::Basic),
-                    user_type: None,
-                    alexa_for_business_metadata: None,
-                });
-                let input = BatchUpdateUserInput { account_id: mine.clone(), update_user_request_items: items.clone() };
-                client.batch_update_user(input).await.map(|out| {
+                items.push(
+                    UpdateUserRequestItem::builder()
+                        .user_id(format!("ghost-{me}"))
+                        .license_type(License::Basic)
+                        .build()
+                        .unwrap(),
+                );
+                let input = BatchUpdateUserInput::builder()
+                    .account_id(mine.clone())
+                    .update_user_request_items(items.clone())
+                    .build()
+                    .unwrap();
+                Chime::batch_update_user(&client, input).await.map(|out| {
                     let errors = out.user_errors.unwrap();
                     assert_eq!(errors.len(), 1, "{errors:?}");
                     assert_eq!(errors[0].user_id.as_deref(), Some(format!("ghost-{me}").as_str()));

@@ -24,8 +24,21 @@ pub struct Names {
     fields: BTreeMap<ShapeId, String>,
     variants: BTreeMap<ShapeId, String>,
     methods: BTreeMap<ShapeId, String>,
+    accessors: BTreeMap<ShapeId, String>,
+    setters: BTreeMap<ShapeId, (String, String)>,
     service: String,
 }
+
+/// The associated function every structure has: `Shape::builder()`.
+pub const BUILDER_FN: &str = "builder";
+
+/// The method that ends every builder: `ShapeBuilder::build()`.
+pub const BUILD_FN: &str = "build";
+
+/// The methods a fluent call has besides its input's setters (`client.op().send()`); the
+/// setters of every builder step aside for them too, so that a fluent call can forward each
+/// setter under the same name.
+pub const FLUENT_FNS: [&str; 2] = ["send", "config_override"];
 
 impl Names {
     /// Names every type, member and operation of the view. Model shapes keep their names
@@ -95,6 +108,37 @@ impl Names {
             let table = if variants { &mut self.variants } else { &mut self.fields };
             table.insert(member.id.clone(), name);
         }
+        if !variants {
+            self.name_structure_methods(shape.traits.known.error.is_some(), members);
+        }
+    }
+
+    /// Names a structure's accessors (`account.name()`) and its builder's setters
+    /// (`.name(..)`, `.set_name(..)`). Each is the field's name unless the structure or the
+    /// builder already has a method of that name (`builder`, an error's `message`, the
+    /// private default helpers, `build`, a fluent call's `send`, another member's `set_`
+    /// setter); then `_member`
+    /// follows until the name is free. Member order decides, so every run names alike.
+    fn name_structure_methods(&mut self, is_error: bool, members: &crate::model::Members) {
+        let fields: Vec<(&ShapeId, String)> =
+            members.values().map(|m| (&m.id, self.fields.get(&m.id).cloned().unwrap_or_default())).collect();
+        let mut taken: std::collections::BTreeSet<String> = std::iter::once(BUILDER_FN.to_owned()).collect();
+        if is_error {
+            taken.insert("message".to_owned());
+        }
+        for (_, field) in &fields {
+            taken.extend(default_helper_names(field));
+        }
+        for (id, field) in &fields {
+            self.accessors.insert((*id).clone(), free_name(field, &mut taken));
+        }
+        let mut taken: std::collections::BTreeSet<String> =
+            std::iter::once(BUILD_FN).chain(FLUENT_FNS).map(str::to_owned).collect();
+        for (id, field) in &fields {
+            let plain = free_name(field, &mut taken);
+            let set = free_name(&format!("set_{}", field.trim_start_matches("r#")), &mut taken);
+            self.setters.insert((*id).clone(), (plain, set));
+        }
     }
 
     /// The type that a structure, union, enum or intEnum becomes.
@@ -110,6 +154,20 @@ impl Names {
     /// The variant a union, enum or intEnum member becomes.
     pub fn variant_ident(&self, member: &ShapeId) -> Ident {
         ident(self.variants.get(member).map_or("UnnamedVariant", String::as_str))
+    }
+
+    /// The accessor of a structure member: `account.name()`.
+    pub fn accessor_ident(&self, member: &ShapeId) -> Ident {
+        ident(self.accessors.get(member).map_or("unnamed_member", String::as_str))
+    }
+
+    /// A structure member's two builder setters: the one taking a value (`.name(..)`) and the
+    /// one taking an `Option` (`.set_name(..)`).
+    pub fn setter_idents(&self, member: &ShapeId) -> (Ident, Ident) {
+        match self.setters.get(member) {
+            Some((plain, set)) => (ident(plain), ident(set)),
+            None => (ident("unnamed_member"), ident("set_unnamed_member")),
+        }
     }
 
     /// The method an operation becomes.
@@ -141,6 +199,24 @@ pub fn synthetic_type_name(plain: &str, is_free: impl Fn(&str) -> bool) -> Strin
         .chain((2..).map(|n| format!("{base}{n}")))
         .find(|candidate| is_free(candidate))
         .unwrap_or(base)
+}
+
+/// The private helpers a structure has for a field with a `@default` (see
+/// `emit::types::defaulted_field`).
+pub fn default_helper_names(field: &str) -> [String; 3] {
+    let base = field.trim_start_matches("r#");
+    [format!("default_{base}"), format!("deserialize_{base}"), format!("is_default_{base}")]
+}
+
+/// `wanted`, or `wanted` followed by `_member` as often as it takes to be free; the name is
+/// then taken.
+fn free_name(wanted: &str, taken: &mut std::collections::BTreeSet<String>) -> String {
+    let mut name = wanted.to_owned();
+    while taken.contains(&name) || taken.contains(&format!("r#{name}")) {
+        name.push_str("_member");
+    }
+    taken.insert(name.clone());
+    name
 }
 
 /// The service trait is named by the SDK ID when the model has one (`Chime`), else by the
@@ -248,6 +324,16 @@ mod tests {
             "ListThingsOperationInput"
         );
         assert_eq!(synthetic_type_name("PutInput", |n| n != "PutInput" && free(n)), "PutOperationInput2");
+    }
+
+    #[test]
+    fn structure_methods_step_aside() {
+        let mut taken = ["build".to_owned()].into_iter().collect();
+        assert_eq!(free_name("build", &mut taken), "build_member");
+        assert_eq!(free_name("set_x", &mut taken), "set_x");
+        assert_eq!(free_name("set_x", &mut taken), "set_x_member");
+        assert_eq!(free_name("r#type", &mut taken), "r#type");
+        assert_eq!(default_helper_names("r#type")[0], "default_type");
     }
 
     #[test]

@@ -36,22 +36,22 @@ impl KvStore for &'static Store {
             entries.clear();
         }
         let previous = entries.insert((input.table_name, input.key), input.value);
-        Ok(PutEntryOutput { stored_at: None, previous })
+        Ok(PutEntryOutput::builder().set_previous(previous).build())
     }
 
     async fn get_entry(&self, input: GetEntryInput) -> std::result::Result<GetEntryOutput, GetEntryError> {
         let entries = self.0.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
         match entries.get(&(input.table_name, input.key)) {
-            Some(value) => Ok(GetEntryOutput { value: Some(value.clone()), checksum: None }),
-            None => Err(GetEntryError::ResourceNotFoundException(ResourceNotFoundException { message: None })),
+            Some(value) => Ok(GetEntryOutput::builder().value(value.clone()).build()),
+            None => Err(GetEntryError::ResourceNotFoundException(ResourceNotFoundException::builder().build())),
         }
     }
 
     async fn delete_entry(&self, input: DeleteEntryInput) -> std::result::Result<DeleteEntryOutput, DeleteEntryError> {
         let mut entries = self.0.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
         match entries.remove(&(input.table_name, input.key)) {
-            Some(_) => Ok(DeleteEntryOutput {}),
-            None => Err(DeleteEntryError::ResourceNotFoundException(ResourceNotFoundException { message: None })),
+            Some(_) => Ok(DeleteEntryOutput::builder().build()),
+            None => Err(DeleteEntryError::ResourceNotFoundException(ResourceNotFoundException::builder().build())),
         }
     }
 
@@ -59,11 +59,11 @@ impl KvStore for &'static Store {
         let entries = self.0.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
         let limit = input.limit.and_then(|limit| usize::try_from(limit).ok()).unwrap_or(usize::MAX);
         let keys = entries.keys().filter(|(table, _)| *table == input.table_name).map(|(_, key)| key.clone());
-        Ok(ListEntriesOutput { keys: keys.take(limit).collect(), next_token: None })
+        Ok(ListEntriesOutput::builder().keys(keys.take(limit).collect()).build()?)
     }
 
     async fn ping(&self, _: PingInput) -> std::result::Result<PingOutput, PingError> {
-        Ok(PingOutput {})
+        Ok(PingOutput::builder().build())
     }
 }
 

@@ -26,31 +26,30 @@ pub struct Log;
 impl Stations for Log {
     async fn put_readings(&self, input: PutReadingsInput) -> std::result::Result<PutReadingsOutput, PutReadingsError> {
         let stored = i32::try_from(input.readings.len()).unwrap_or(i32::MAX);
-        Ok(PutReadingsOutput { stored, stored_at: input.readings.first().map(|r| r.at) })
+        Ok(PutReadingsOutput::builder().stored(stored).set_stored_at(input.readings.first().map(|r| r.at)).build()?)
     }
 
     async fn get_readings(&self, input: GetReadingsInput) -> std::result::Result<GetReadingsOutput, GetReadingsError> {
         if input.station == "gone" {
             let station = Some(input.station);
-            return Err(GetReadingsError::StationNotFound(StationNotFound { message: None, station }));
+            return Err(GetReadingsError::StationNotFound(StationNotFound::builder().set_station(station).build()));
         }
-        Ok(GetReadingsOutput { readings: Some(Vec::new()), notes: Some(vec![None, Some(input.station)]) })
+        Ok(GetReadingsOutput::builder().readings(Vec::new()).notes(vec![None, Some(input.station)]).build())
     }
 
     async fn describe_station(
         &self,
         input: DescribeStationInput,
     ) -> std::result::Result<DescribeStationOutput, DescribeStationError> {
-        Ok(DescribeStationOutput {
-            latest: Some(Measurement::Text(input.station.clone())),
-            station: input.station,
-            calibration: None,
-            elevation: Some(f32::NAN),
-        })
+        Ok(DescribeStationOutput::builder()
+            .latest(Measurement::Text(input.station.clone()))
+            .station(input.station)
+            .elevation(f32::NAN)
+            .build()?)
     }
 
     async fn ping(&self, _: PingInput) -> std::result::Result<PingOutput, PingError> {
-        Ok(PingOutput {})
+        Ok(PingOutput::builder().build())
     }
 }
 

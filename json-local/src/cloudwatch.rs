@@ -38,14 +38,14 @@ impl MetricKey {
         Self { namespace: namespace.to_owned(), name: name.to_owned(), dimensions }
     }
 
-    fn metric(&self) -> Metric {
+    fn metric(&self) -> Result<Metric, smithy_runtime::BuildError> {
         let dimensions =
-            self.dimensions.iter().map(|(name, value)| Dimension { name: name.clone(), value: value.clone() });
-        Metric {
-            namespace: Some(self.namespace.clone()),
-            metric_name: Some(self.name.clone()),
-            dimensions: Some(dimensions.collect()),
-        }
+            self.dimensions.iter().map(|(name, value)| Dimension::builder().name(name).value(value).build());
+        Ok(Metric::builder()
+            .namespace(self.namespace.clone())
+            .metric_name(self.name.clone())
+            .dimensions(dimensions.collect::<Result<_, _>>()?)
+            .build())
     }
 }
 
@@ -117,7 +117,7 @@ impl CloudWatchLocal {
 }
 
 fn invalid_value(message: String) -> InvalidParameterValueException {
-    InvalidParameterValueException { message: Some(message) }
+    InvalidParameterValueException::builder().message(message).build()
 }
 
 fn millis(time: &DateTime) -> i64 {
@@ -177,24 +177,26 @@ fn samples(index: usize, datum: &MetricDatum, now: i64) -> Result<Vec<Sample>, P
                 })
                 .collect()
         }
-        (None, None, None) => {
-            Err(PutMetricDataError::MissingRequiredParameterException(MissingRequiredParameterException {
-                message: Some(format!(
+        (None, None, None) => Err(PutMetricDataError::MissingRequiredParameterException(
+            MissingRequiredParameterException::builder()
+                .message(format!(
                     "The parameter {} or {} or {} is required.",
                     at("Value"),
                     at("StatisticValues"),
                     at("Values")
-                )),
-            }))
-        }
-        _ => Err(PutMetricDataError::InvalidParameterCombinationException(InvalidParameterCombinationException {
-            message: Some(format!(
-                "The parameters {}, {} and {} are mutually exclusive and you have specified more than one.",
-                at("Value"),
-                at("StatisticValues"),
-                at("Values")
-            )),
-        })),
+                ))
+                .build(),
+        )),
+        _ => Err(PutMetricDataError::InvalidParameterCombinationException(
+            InvalidParameterCombinationException::builder()
+                .message(format!(
+                    "The parameters {}, {} and {} are mutually exclusive and you have specified more than one.",
+                    at("Value"),
+                    at("StatisticValues"),
+                    at("Values")
+                ))
+                .build(),
+        )),
     }
 }
 
@@ -281,14 +283,13 @@ fn query_result(
     if descending {
         points.reverse();
     }
-    Ok(MetricDataResult {
-        id: Some(query.id.clone()),
-        label: Some(query.label.clone().unwrap_or_else(|| name.clone())),
-        timestamps: Some(points.iter().map(|(bucket, _)| DateTime::from_millis(*bucket)).collect()),
-        values: Some(points.iter().map(|(_, value)| *value).collect()),
-        status_code: Some(StatusCode::Complete),
-        messages: None,
-    })
+    Ok(MetricDataResult::builder()
+        .id(query.id.clone())
+        .label(query.label.clone().unwrap_or_else(|| name.clone()))
+        .timestamps(points.iter().map(|(bucket, _)| DateTime::from_millis(*bucket)).collect())
+        .values(points.iter().map(|(_, value)| *value).collect())
+        .status_code(StatusCode::Complete)
+        .build())
 }
 
 impl CloudWatch for CloudWatchLocal {
@@ -300,9 +301,11 @@ impl CloudWatch for CloudWatchLocal {
             ))));
         }
         let Some(data) = input.metric_data.as_deref().filter(|data| !data.is_empty()) else {
-            return Err(PutMetricDataError::MissingRequiredParameterException(MissingRequiredParameterException {
-                message: Some("The parameter MetricData is required.".to_owned()),
-            }));
+            return Err(PutMetricDataError::MissingRequiredParameterException(
+                MissingRequiredParameterException::builder()
+                    .message("The parameter MetricData is required.".to_owned())
+                    .build(),
+            ));
         };
         let now = now_millis();
         let mut published = Vec::with_capacity(data.len());
@@ -315,7 +318,7 @@ impl CloudWatch for CloudWatchLocal {
         for (key, samples) in published {
             metrics.entry(key).or_default().extend(samples);
         }
-        Ok(PutMetricDataOutput {})
+        Ok(PutMetricDataOutput::builder().build())
     }
 
     async fn list_metrics(&self, input: ListMetricsInput) -> Result<ListMetricsOutput, ListMetricsError> {
@@ -326,8 +329,9 @@ impl CloudWatch for CloudWatchLocal {
             )));
         }
         let metrics = self.metrics();
-        let listed = metrics.keys().filter(|key| listed(key, &input)).map(MetricKey::metric).collect();
-        Ok(ListMetricsOutput { metrics: Some(listed), next_token: None, owning_accounts: None })
+        let listed =
+            metrics.keys().filter(|key| listed(key, &input)).map(MetricKey::metric).collect::<Result<Vec<_>, _>>()?;
+        Ok(ListMetricsOutput::builder().metrics(listed).build())
     }
 
     async fn get_metric_statistics(
@@ -338,9 +342,9 @@ impl CloudWatch for CloudWatchLocal {
         let statistics = input.statistics.clone().unwrap_or_default();
         if statistics.is_empty() {
             return Err(GetMetricStatisticsError::MissingRequiredParameterException(
-                MissingRequiredParameterException {
-                    message: Some("The parameter Statistics or ExtendedStatistics is required.".to_owned()),
-                },
+                MissingRequiredParameterException::builder()
+                    .message("The parameter Statistics or ExtendedStatistics is required.".to_owned())
+                    .build(),
             ));
         }
         if let Some(unknown) = statistics.iter().find(|statistic| !statistic.is_known()) {
@@ -354,15 +358,15 @@ impl CloudWatch for CloudWatchLocal {
             .into_iter()
             .map(|(bucket, (summary, unit))| datapoint(bucket, &summary, unit, &statistics))
             .collect();
-        Ok(GetMetricStatisticsOutput { label: Some(input.metric_name), datapoints: Some(datapoints) })
+        Ok(GetMetricStatisticsOutput::builder().label(input.metric_name).datapoints(datapoints).build())
     }
 
     async fn get_metric_data(&self, input: GetMetricDataInput) -> Result<GetMetricDataOutput, GetMetricDataError> {
         if input.next_token.is_some() {
             // Every answer is one page, so no token this service gave can be sent back.
-            return Err(GetMetricDataError::InvalidNextToken(InvalidNextToken {
-                message: Some("The service cannot recognize the NextToken.".to_owned()),
-            }));
+            return Err(GetMetricDataError::InvalidNextToken(
+                InvalidNextToken::builder().message("The service cannot recognize the NextToken.".to_owned()).build(),
+            ));
         }
         let descending = !matches!(input.scan_by, Some(ScanBy::TimestampAscending));
         let metrics = self.metrics();
@@ -373,21 +377,20 @@ impl CloudWatch for CloudWatchLocal {
                 results.push(result);
             }
         }
-        Ok(GetMetricDataOutput { metric_data_results: Some(results), next_token: None, messages: None })
+        Ok(GetMetricDataOutput::builder().metric_data_results(results).build())
     }
 }
 
 /// A datapoint of GetMetricStatistics: the period's start and the statistics asked for.
 fn datapoint(bucket: i64, summary: &Summary, unit: Option<StandardUnit>, statistics: &[Statistic]) -> Datapoint {
     let wanted = |statistic: Statistic| statistics.contains(&statistic).then(|| summary.statistic(statistic.as_str()));
-    Datapoint {
-        timestamp: Some(DateTime::from_millis(bucket)),
-        sample_count: wanted(Statistic::SampleCount).flatten(),
-        average: wanted(Statistic::Average).flatten(),
-        sum: wanted(Statistic::Sum).flatten(),
-        minimum: wanted(Statistic::Minimum).flatten(),
-        maximum: wanted(Statistic::Maximum).flatten(),
-        unit: Some(unit.unwrap_or(StandardUnit::None)),
-        extended_statistics: None,
-    }
+    Datapoint::builder()
+        .timestamp(DateTime::from_millis(bucket))
+        .set_sample_count(wanted(Statistic::SampleCount).flatten())
+        .set_average(wanted(Statistic::Average).flatten())
+        .set_sum(wanted(Statistic::Sum).flatten())
+        .set_minimum(wanted(Statistic::Minimum).flatten())
+        .set_maximum(wanted(Statistic::Maximum).flatten())
+        .unit(unit.unwrap_or(StandardUnit::None))
+        .build()
 }

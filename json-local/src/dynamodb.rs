@@ -54,12 +54,21 @@ enum Failure {
     ConditionFailed(Option<Item>),
     /// The unmodeled ValidationException the real service sends for a bad request.
     Validation(String),
+    /// This service's own failure: an output it could not build.
+    Internal(smithy_runtime::BuildError),
+}
+
+impl From<smithy_runtime::BuildError> for Failure {
+    fn from(error: smithy_runtime::BuildError) -> Self {
+        Failure::Internal(error)
+    }
 }
 
 impl Failure {
     fn unhandled(self) -> Unhandled {
         match self {
             Failure::Validation(message) => Unhandled::new("ValidationException", Some(message), 400),
+            Failure::Internal(error) => Unhandled::internal(error),
             other => Unhandled::new("InternalServerError", Some(format!("{other:?}")), 500),
         }
     }
@@ -80,26 +89,21 @@ impl DynamoDbLocal {
     /// Creates table `name`, keyed by the string attribute `key`, on demand, as a CreateTable
     /// call would.
     pub fn create_string_keyed_table(&self, name: &str, key: &str) -> Result<(), String> {
-        let input = CreateTableInput {
-            attribute_definitions: vec![AttributeDefinition {
-                attribute_name: key.to_owned(),
-                attribute_type: ScalarAttributeType::S,
-            }],
-            table_name: name.to_owned(),
-            key_schema: vec![KeySchemaElement { attribute_name: key.to_owned(), key_type: KeyType::Hash }],
-            local_secondary_indexes: None,
-            global_secondary_indexes: None,
-            billing_mode: Some(BillingMode::PayPerRequest),
-            provisioned_throughput: None,
-            stream_specification: None,
-            sse_specification: None,
-            tags: None,
-            table_class: None,
-            deletion_protection_enabled: None,
-            warm_throughput: None,
-            resource_policy: None,
-            on_demand_throughput: None,
-        };
+        let input = CreateTableInput::builder()
+            .attribute_definitions(vec![AttributeDefinition::builder()
+                .attribute_name(key.to_owned())
+                .attribute_type(ScalarAttributeType::S)
+                .build()
+                .map_err(|error| error.to_string())?])
+            .table_name(name.to_owned())
+            .key_schema(vec![KeySchemaElement::builder()
+                .attribute_name(key.to_owned())
+                .key_type(KeyType::Hash)
+                .build()
+                .map_err(|error| error.to_string())?])
+            .billing_mode(BillingMode::PayPerRequest)
+            .build()
+            .map_err(|error| error.to_string())?;
         self.op_create_table(input).map(|_| ()).map_err(|failure| format!("cannot create table {name}: {failure:?}"))
     }
 
@@ -337,7 +341,7 @@ impl DynamoDbLocal {
             return Err(Failure::InUse(format!("Table already exists: {}", input.table_name)));
         }
         tables.insert(input.table_name, table);
-        Ok(CreateTableOutput { table_description: Some(description) })
+        Ok(CreateTableOutput::builder().table_description(description).build())
     }
 
     fn op_describe_table(&self, input: DescribeTableInput) -> Result<DescribeTableOutput, Failure> {
@@ -346,7 +350,7 @@ impl DynamoDbLocal {
             description.item_count = Some(i64::try_from(table.items.len()).unwrap_or(i64::MAX));
             Ok(description)
         })?;
-        Ok(DescribeTableOutput { table: Some(table) })
+        Ok(DescribeTableOutput::builder().table(table).build())
     }
 
     fn op_put_item(&self, input: PutItemInput) -> Result<PutItemOutput, Failure> {
@@ -363,7 +367,7 @@ impl DynamoDbLocal {
             Ok(table.items.insert(key, input.item.clone()))
         })?;
         let attributes = returned(input.return_values.as_ref(), old.as_ref(), &input.item, &[]);
-        Ok(PutItemOutput { attributes, consumed_capacity: None, item_collection_metrics: None })
+        Ok(PutItemOutput::builder().set_attributes(attributes).build())
     }
 
     fn op_get_item(&self, input: GetItemInput) -> Result<GetItemOutput, Failure> {
@@ -375,7 +379,7 @@ impl DynamoDbLocal {
             }
             (item, _) => item,
         };
-        Ok(GetItemOutput { item, consumed_capacity: None })
+        Ok(GetItemOutput::builder().set_item(item).build())
     }
 
     fn op_update_item(&self, input: UpdateItemInput) -> Result<UpdateItemOutput, Failure> {
@@ -400,7 +404,7 @@ impl DynamoDbLocal {
             table.items.insert(key, new);
             Ok(attributes)
         })?;
-        Ok(UpdateItemOutput { attributes, consumed_capacity: None, item_collection_metrics: None })
+        Ok(UpdateItemOutput::builder().set_attributes(attributes).build())
     }
 
     fn op_delete_item(&self, input: DeleteItemInput) -> Result<DeleteItemOutput, Failure> {
@@ -419,7 +423,7 @@ impl DynamoDbLocal {
             Some(ReturnValue::AllOld) => old,
             _ => None,
         };
-        Ok(DeleteItemOutput { attributes, consumed_capacity: None, item_collection_metrics: None })
+        Ok(DeleteItemOutput::builder().set_attributes(attributes).build())
     }
 
     fn op_query(&self, input: QueryInput) -> Result<QueryOutput, Failure> {
@@ -474,19 +478,18 @@ impl DynamoDbLocal {
             }
             items.push(item);
         }
-        Ok(QueryOutput {
-            count: i32::try_from(items.len()).unwrap_or(i32::MAX),
-            items: Some(items),
-            scanned_count,
-            last_evaluated_key,
-            consumed_capacity: None,
-        })
+        Ok(QueryOutput::builder()
+            .count(i32::try_from(items.len()).unwrap_or(i32::MAX))
+            .items(items)
+            .scanned_count(scanned_count)
+            .set_last_evaluated_key(last_evaluated_key)
+            .build())
     }
 
     fn op_describe_endpoints(&self, _input: DescribeEndpointsInput) -> Result<DescribeEndpointsOutput, Failure> {
-        Ok(DescribeEndpointsOutput {
-            endpoints: vec![Endpoint { address: self.address.clone(), cache_period_in_minutes: 1440 }],
-        })
+        Ok(DescribeEndpointsOutput::builder()
+            .endpoints(vec![Endpoint::builder().address(self.address.clone()).cache_period_in_minutes(1440).build()?])
+            .build()?)
     }
 }
 
@@ -557,11 +560,11 @@ fn fail<E: FromFailure>(failure: Failure) -> E {
 }
 
 fn not_found() -> ResourceNotFoundException {
-    ResourceNotFoundException { message: Some("Requested resource not found".into()) }
+    ResourceNotFoundException::builder().message("Requested resource not found").build()
 }
 
 fn condition_failed(item: &Option<Item>) -> ConditionalCheckFailedException {
-    ConditionalCheckFailedException { message: Some("The conditional request failed".into()), item: item.clone() }
+    ConditionalCheckFailedException::builder().message("The conditional request failed").set_item(item.clone()).build()
 }
 
 /// Implements [`FromFailure`]: `not_found`, `in_use` and `condition` name the variants the
@@ -583,7 +586,7 @@ macro_rules! from_failure {
     };
     (@in_use $error:ident, $failure:ident) => {
         match $failure {
-            Failure::InUse(message) => Some($error::ResourceInUseException(ResourceInUseException { message: Some(message.clone()) })),
+            Failure::InUse(message) => Some($error::ResourceInUseException(ResourceInUseException::builder().message(message.clone()).build())),
             _ => None,
         }
     };

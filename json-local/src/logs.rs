@@ -35,15 +35,15 @@ impl LogsLocal {
 }
 
 fn not_found(what: &str) -> ResourceNotFoundException {
-    ResourceNotFoundException { message: Some(format!("The specified {what} does not exist.")) }
+    ResourceNotFoundException::builder().message(format!("The specified {what} does not exist.")).build()
 }
 
 fn already_exists(what: &str) -> ResourceAlreadyExistsException {
-    ResourceAlreadyExistsException { message: Some(format!("The specified {what} already exists")) }
+    ResourceAlreadyExistsException::builder().message(format!("The specified {what} already exists")).build()
 }
 
 fn invalid(message: &str) -> InvalidParameterException {
-    InvalidParameterException { message: Some(message.to_owned()) }
+    InvalidParameterException::builder().message(message.to_owned()).build()
 }
 
 fn now_millis() -> i64 {
@@ -58,7 +58,7 @@ impl CloudWatchLogs for LogsLocal {
             return Err(CreateLogGroupError::ResourceAlreadyExistsException(already_exists("log group")));
         }
         groups.insert(input.log_group_name, BTreeMap::new());
-        Ok(CreateLogGroupOutput {})
+        Ok(CreateLogGroupOutput::builder().build())
     }
 
     async fn create_log_stream(
@@ -73,7 +73,7 @@ impl CloudWatchLogs for LogsLocal {
             return Err(CreateLogStreamError::ResourceAlreadyExistsException(already_exists("log stream")));
         }
         group.insert(input.log_stream_name, Vec::new());
-        Ok(CreateLogStreamOutput {})
+        Ok(CreateLogStreamOutput::builder().build())
     }
 
     async fn put_log_events(&self, input: PutLogEventsInput) -> Result<PutLogEventsOutput, PutLogEventsError> {
@@ -90,18 +90,16 @@ impl CloudWatchLogs for LogsLocal {
             .get_mut(&input.log_stream_name)
             .ok_or_else(|| PutLogEventsError::ResourceNotFoundException(not_found("log stream")))?;
         let ingestion_time = Some(now_millis());
-        stream.extend(input.log_events.into_iter().map(|event| OutputLogEvent {
-            timestamp: Some(event.timestamp),
-            message: Some(event.message),
-            ingestion_time,
+        stream.extend(input.log_events.into_iter().map(|event| {
+            OutputLogEvent::builder()
+                .timestamp(event.timestamp)
+                .message(event.message)
+                .set_ingestion_time(ingestion_time)
+                .build()
         }));
         // Events are returned in time order, as the service does; the sort is stable.
         stream.sort_by_key(|event| event.timestamp);
-        Ok(PutLogEventsOutput {
-            next_sequence_token: Some(format!("{:056}", stream.len())),
-            rejected_log_events_info: None,
-            rejected_entity_info: None,
-        })
+        Ok(PutLogEventsOutput::builder().next_sequence_token(format!("{:056}", stream.len())).build())
     }
 
     async fn get_log_events(&self, input: GetLogEventsInput) -> Result<GetLogEventsOutput, GetLogEventsError> {
@@ -147,11 +145,11 @@ impl CloudWatchLogs for LogsLocal {
             (position.saturating_sub(limit), position)
         };
         let events = in_range[from..to].iter().map(|&i| stream[i].clone()).collect();
-        Ok(GetLogEventsOutput {
-            events: Some(events),
-            next_forward_token: Some(format!("f/{to:020}")),
-            next_backward_token: Some(format!("b/{from:020}")),
-        })
+        Ok(GetLogEventsOutput::builder()
+            .events(events)
+            .next_forward_token(format!("f/{to:020}"))
+            .next_backward_token(format!("b/{from:020}"))
+            .build())
     }
 }
 

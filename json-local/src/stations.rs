@@ -39,7 +39,7 @@ impl StationsLocal {
 }
 
 fn not_found(station: &str) -> StationNotFound {
-    StationNotFound { message: Some(format!("No station named {station}.")), station: Some(station.to_owned()) }
+    StationNotFound::builder().message(format!("No station named {station}.")).station(station.to_owned()).build()
 }
 
 impl Stations for StationsLocal {
@@ -51,7 +51,10 @@ impl Stations for StationsLocal {
         log.extend(input.readings);
         let excess = log.len().saturating_sub(KEPT_READINGS);
         log.drain(..excess);
-        Ok(PutReadingsOutput { stored, stored_at: Some(DateTime::from(std::time::SystemTime::now())) })
+        Ok(PutReadingsOutput::builder()
+            .stored(stored)
+            .stored_at(DateTime::from(std::time::SystemTime::now()))
+            .build()?)
     }
 
     async fn get_readings(&self, input: GetReadingsInput) -> Result<GetReadingsOutput, GetReadingsError> {
@@ -61,7 +64,7 @@ impl Stations for StationsLocal {
         let limit = input.limit.and_then(|limit| usize::try_from(limit).ok()).unwrap_or(KEPT_READINGS);
         let readings: Vec<Reading> = log.iter().skip(log.len().saturating_sub(limit)).cloned().collect();
         let notes = readings.iter().map(|reading| reading.tags.as_ref().and_then(|tags| tags.get("note").cloned()));
-        Ok(GetReadingsOutput { notes: Some(notes.collect()), readings: Some(readings) })
+        Ok(GetReadingsOutput::builder().notes(notes.collect()).readings(readings).build())
     }
 
     async fn describe_station(
@@ -71,10 +74,10 @@ impl Stations for StationsLocal {
         let stations = self.stations();
         let log = stations.get(&input.station).ok_or_else(|| not_found(&input.station))?;
         let latest = log.back().map(|reading| Measurement::Number(reading.value));
-        Ok(DescribeStationOutput { station: input.station.clone(), latest, calibration: None, elevation: None })
+        Ok(DescribeStationOutput::builder().station(input.station.clone()).set_latest(latest).build()?)
     }
 
     async fn ping(&self, _: PingInput) -> Result<PingOutput, PingError> {
-        Ok(PingOutput {})
+        Ok(PingOutput::builder().build())
     }
 }

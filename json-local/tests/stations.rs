@@ -37,20 +37,21 @@ fn client(server: &Server<StationsLocal>, protocol: Protocol, secret: &str) -> C
 }
 
 fn reading(secs: i64, value: f64) -> Reading {
-    Reading {
-        at: DateTime::from_secs(secs),
-        value,
-        raw: Some(Blob::new(vec![0, 1, 254, 255])),
-        tags: Some(BTreeMap::from([("note".to_owned(), format!("at {secs}"))])),
-    }
+    Reading::builder()
+        .at(DateTime::from_secs(secs))
+        .value(value)
+        .raw(Blob::new(vec![0, 1, 254, 255]))
+        .tags(BTreeMap::from([("note".to_owned(), format!("at {secs}"))]))
+        .build()
+        .unwrap()
 }
 
 fn put(station: &str, readings: Vec<Reading>) -> PutReadingsInput {
-    PutReadingsInput { station: station.to_owned(), readings, client_token: None }
+    PutReadingsInput::builder().station(station.to_owned()).readings(readings).build().unwrap()
 }
 
 fn get(station: &str, limit: Option<i32>) -> GetReadingsInput {
-    GetReadingsInput { station: station.to_owned(), limit }
+    GetReadingsInput::builder().station(station.to_owned()).set_limit(limit).build().unwrap()
 }
 
 #[tokio::test]
@@ -59,13 +60,13 @@ async fn what_one_protocol_writes_the_other_reads() {
     let cbor = client(&server, Protocol::RpcV2Cbor, KEY.1);
     let json = client(&server, Protocol::AwsJson1_0, KEY.1);
     let written = vec![reading(1_700_000_000, 21.5), reading(1_700_000_060, -3.25)];
-    let output = cbor.put_readings(put("north-1", written.clone())).await.unwrap();
+    let output = Stations::put_readings(&cbor, put("north-1", written.clone())).await.unwrap();
     assert_eq!(output.stored, 2);
     assert!(output.stored_at.is_some());
-    let output = json.put_readings(put("north-1", vec![reading(1_700_000_120, 0.5)])).await.unwrap();
+    let output = Stations::put_readings(&json, put("north-1", vec![reading(1_700_000_120, 0.5)])).await.unwrap();
     assert_eq!(output.stored, 1);
 
-    let got = json.get_readings(get("north-1", None)).await.unwrap();
+    let got = Stations::get_readings(&json, get("north-1", None)).await.unwrap();
     let readings = got.readings.unwrap();
     assert_eq!(readings[..2], written[..]);
     assert_eq!(readings[2], reading(1_700_000_120, 0.5));
@@ -73,14 +74,17 @@ async fn what_one_protocol_writes_the_other_reads() {
     assert_eq!(notes, [Some("at 1700000000".into()), Some("at 1700000060".into()), Some("at 1700000120".into())]);
 
     // The latest `limit`, oldest first.
-    let got = cbor.get_readings(get("north-1", Some(2))).await.unwrap();
+    let got = Stations::get_readings(&cbor, get("north-1", Some(2))).await.unwrap();
     let values: Vec<f64> = got.readings.unwrap().iter().map(|reading| reading.value).collect();
     assert_eq!(values, [-3.25, 0.5]);
 
-    let described = cbor.describe_station(DescribeStationInput { station: "north-1".into() }).await.unwrap();
+    let described =
+        Stations::describe_station(&cbor, DescribeStationInput::builder().station("north-1").build().unwrap())
+            .await
+            .unwrap();
     assert_eq!(described.station, "north-1");
     assert!(matches!(described.latest, Some(Measurement::Number(value)) if value == 0.5));
-    json.ping(PingInput {}).await.unwrap();
+    Stations::ping(&json, PingInput::builder().build()).await.unwrap();
 }
 
 #[tokio::test]
@@ -88,15 +92,17 @@ async fn modeled_errors_reach_both_clients_as_their_variants() {
     let server = server();
     for protocol in [Protocol::RpcV2Cbor, Protocol::AwsJson1_0] {
         let client = client(&server, protocol, KEY.1);
-        match client.get_readings(get("nowhere", None)).await {
+        match Stations::get_readings(&client, get("nowhere", None)).await {
             Err(GetReadingsError::StationNotFound(error)) => assert_eq!(error.station.as_deref(), Some("nowhere")),
             other => panic!("{protocol:?}: expected StationNotFound, got {other:?}"),
         }
-        match client.describe_station(DescribeStationInput { station: "nowhere".into() }).await {
+        match Stations::describe_station(&client, DescribeStationInput::builder().station("nowhere").build().unwrap())
+            .await
+        {
             Err(DescribeStationError::StationNotFound(_)) => {}
             other => panic!("{protocol:?}: expected StationNotFound, got {other:?}"),
         }
-        match client.put_readings(put("Not Valid!", Vec::new())).await {
+        match Stations::put_readings(&client, put("Not Valid!", Vec::new())).await {
             Err(PutReadingsError::ValidationException(error)) => {
                 let fields = error.field_list.unwrap_or_default();
                 let paths: Vec<&str> = fields.iter().map(|field| field.path.as_str()).collect();
@@ -110,7 +116,7 @@ async fn modeled_errors_reach_both_clients_as_their_variants() {
 #[tokio::test]
 async fn a_wrong_signature_is_refused() {
     let client = client(&server(), Protocol::RpcV2Cbor, "not-the-secret");
-    match client.put_readings(put("north-1", vec![reading(1_700_000_000, 1.0)])).await {
+    match Stations::put_readings(&client, put("north-1", vec![reading(1_700_000_000, 1.0)])).await {
         Err(PutReadingsError::Unhandled(error)) => {
             assert_eq!(error.code(), "InvalidSignatureException");
             assert_eq!(error.http_status(), 403);

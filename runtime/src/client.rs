@@ -6,6 +6,7 @@
 //! failures. The generated code then reads the response, with [`error_code`] and
 //! [`error_message`] for an error response.
 
+mod call_config;
 mod config;
 mod core;
 mod error_response;
@@ -14,6 +15,7 @@ mod sign;
 mod tls;
 mod transport;
 
+pub use self::call_config::CallConfig;
 pub use self::config::{Config, ConfigError, RetryConfig, ServiceInfo, Timeouts};
 pub use self::core::{ClientCore, SendError, SendErrorKind};
 pub use self::error_response::{error_code, error_message};

@@ -110,6 +110,25 @@ impl Unhandled {
         Self::with_source(Self::DISPATCH_FAILURE, 0, error)
     }
 
+    /// The code of a failure of the service itself.
+    pub const INTERNAL_FAILURE: &'static str = "InternalFailure";
+
+    /// A failure of the service itself (status 500), such as a handler that built its
+    /// output or error with required members unset.
+    pub fn internal(error: impl std::error::Error + Send + Sync + 'static) -> Self {
+        Self::with_source(Self::INTERNAL_FAILURE, 500, error)
+    }
+
+    /// The code of an operation the service does not implement.
+    pub const NOT_IMPLEMENTED: &'static str = "NotImplemented";
+
+    /// The answer of a service trait method left at its default: `operation` is in the
+    /// model but not implemented (status 501).
+    pub fn not_implemented(operation: &str) -> Self {
+        let message = format!("this service does not implement the {operation} operation");
+        Self::new(Self::NOT_IMPLEMENTED, Some(message), 501)
+    }
+
     /// A response with this status that could not be read.
     pub fn unreadable(status: u16, error: impl std::error::Error + Send + Sync + 'static) -> Self {
         Self::with_source(Self::RESPONSE_ERROR, status, error)
@@ -213,6 +232,14 @@ macro_rules! operation_error_impls {
         impl ::std::convert::From<$crate::error::Unhandled> for $name {
             fn from(error: $crate::error::Unhandled) -> Self {
                 Self::Unhandled(error)
+            }
+        }
+
+        /// A handler can `?` a builder's `build()`: an output or error built with required
+        /// members unset is the service's own failure, answered as a 500.
+        impl ::std::convert::From<$crate::BuildError> for $name {
+            fn from(error: $crate::BuildError) -> Self {
+                Self::Unhandled($crate::error::Unhandled::internal(error))
             }
         }
     };

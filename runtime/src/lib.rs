@@ -25,6 +25,7 @@
 //! unions, the error types and `ByteStream` (the value of `@streaming` blob members).
 
 pub mod adapter;
+pub mod build_error;
 pub mod byte_stream;
 pub mod cbor;
 #[cfg(feature = "client")]
@@ -61,6 +62,7 @@ use std::pin::Pin;
 
 pub use aws_smithy_types::date_time::Format as DateTimeFormat;
 pub use aws_smithy_types::{Blob, DateTime};
+pub use build_error::BuildError;
 pub use byte_stream::{ByteStream, ByteStreamError};
 
 /// Decodes standard base64 (blobs in headers and query parameters).

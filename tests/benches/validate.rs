@@ -9,17 +9,22 @@ use chime::types::{BatchUpdateUserInput, License, UpdateUserRequestItem, UserTyp
 use criterion::{criterion_group, criterion_main, Criterion};
 
 fn batch(items: usize) -> BatchUpdateUserInput {
-    BatchUpdateUserInput {
-        account_id: "12a3456b-7c89-012d-3456-78901e23fg45".into(),
-        update_user_request_items: (0..items)
-            .map(|i| UpdateUserRequestItem {
-                user_id: format!("1ab2345c-67de-8901-f23g-45h678901j{i:05}"),
-                license_type: Some(License::Pro),
-                user_type: Some(UserType::PrivateUser),
-                alexa_for_business_metadata: None,
-            })
-            .collect(),
-    }
+    BatchUpdateUserInput::builder()
+        .account_id("12a3456b-7c89-012d-3456-78901e23fg45")
+        .update_user_request_items(
+            (0..items)
+                .map(|i| {
+                    UpdateUserRequestItem::builder()
+                        .user_id(format!("1ab2345c-67de-8901-f23g-45h678901j{i:05}"))
+                        .license_type(License::Pro)
+                        .user_type(UserType::PrivateUser)
+                        .build()
+                        .unwrap()
+                })
+                .collect(),
+        )
+        .build()
+        .unwrap()
 }
 
 fn validate(c: &mut Criterion) {

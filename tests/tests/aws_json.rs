@@ -29,25 +29,27 @@ struct Store {
 impl KvStore for Store {
     async fn put_entry(&self, input: PutEntryInput) -> Result<PutEntryOutput, PutEntryError> {
         if input.key == "locked" {
-            let error =
-                ConditionalCheckFailedException { message: Some("locked".into()), item: input.value.clone().into() };
+            let error = ConditionalCheckFailedException::builder()
+                .message("locked")
+                .set_item(input.value.clone().into())
+                .build();
             return Err(PutEntryError::ConditionalCheckFailedException(error));
         }
         let mut tables = self.tables.lock().unwrap();
         let previous =
             tables.entry(input.table_name.clone()).or_default().insert(input.key.clone(), input.value.clone());
         *self.last_put.lock().unwrap() = Some(input);
-        Ok(PutEntryOutput { stored_at: Some(DateTime::from_secs(1_700_000_000)), previous })
+        Ok(PutEntryOutput::builder().stored_at(DateTime::from_secs(1_700_000_000)).set_previous(previous).build())
     }
 
     async fn get_entry(&self, input: GetEntryInput) -> Result<GetEntryOutput, GetEntryError> {
         let tables = self.tables.lock().unwrap();
         let table = tables.get(&input.table_name).ok_or_else(|| {
-            GetEntryError::ResourceNotFoundException(ResourceNotFoundException {
-                message: Some(format!("no table {}", input.table_name)),
-            })
+            GetEntryError::ResourceNotFoundException(
+                ResourceNotFoundException::builder().message(format!("no table {}", input.table_name)).build(),
+            )
         })?;
-        Ok(GetEntryOutput { value: table.get(&input.key).cloned(), checksum: None })
+        Ok(GetEntryOutput::builder().set_value(table.get(&input.key).cloned()).build())
     }
 
     async fn delete_entry(
@@ -57,7 +59,7 @@ impl KvStore for Store {
         if let Some(table) = self.tables.lock().unwrap().get_mut(&input.table_name) {
             table.remove(&input.key);
         }
-        Ok(DeleteEntryOutput {})
+        Ok(DeleteEntryOutput::builder().build())
     }
 
     async fn list_entries(
@@ -66,11 +68,11 @@ impl KvStore for Store {
     ) -> Result<ListEntriesOutput, fixture_aws_json::error::ListEntriesError> {
         let tables = self.tables.lock().unwrap();
         let keys = tables.get(&input.table_name).map(|t| t.keys().cloned().collect()).unwrap_or_default();
-        Ok(ListEntriesOutput { keys, next_token: None })
+        Ok(ListEntriesOutput::builder().keys(keys).build().unwrap())
     }
 
     async fn ping(&self, _: PingInput) -> Result<PingOutput, fixture_aws_json::error::PingError> {
-        Ok(PingOutput {})
+        Ok(PingOutput::builder().build())
     }
 }
 
@@ -81,16 +83,14 @@ fn client(store: Store) -> Client {
 }
 
 fn put(key: &str, value: Value) -> PutEntryInput {
-    PutEntryInput {
-        table_name: "things".into(),
-        key: key.into(),
-        value,
-        note: Some("in the body".into()),
-        renamed: Some("by member name".into()),
-        copies: None,
-        client_token: None,
-        tags: None,
-    }
+    PutEntryInput::builder()
+        .table_name("things")
+        .key(key)
+        .value(value)
+        .note("in the body")
+        .renamed("by member name")
+        .build()
+        .unwrap()
 }
 
 /// Sends raw bytes to the server as `target`, and returns status, headers and JSON body.
@@ -117,10 +117,12 @@ async fn values_round_trip_through_the_client_and_server() {
         ("l".to_owned(), Value::L(vec![Value::S("a".into()), Value::Bool(true)])),
         ("b".to_owned(), Value::B(smithy_runtime::Blob::new(b"bytes".to_vec()))),
     ]));
-    let output = client.put_entry(put("k", value.clone())).await.unwrap();
+    let output = KvStore::put_entry(&client, put("k", value.clone())).await.unwrap();
     assert_eq!(output.stored_at, Some(DateTime::from_secs(1_700_000_000)));
     assert_eq!(output.previous, None);
-    let got = client.get_entry(GetEntryInput { table_name: "things".into(), key: "k".into() }).await.unwrap();
+    let got = KvStore::get_entry(&client, GetEntryInput::builder().table_name("things").key("k").build().unwrap())
+        .await
+        .unwrap();
     assert_eq!(got.value, Some(value));
     // The members with HTTP binding traits arrive all the same: they travel in the body.
     let last = store.last_put.lock().unwrap().clone().unwrap();
@@ -128,22 +130,23 @@ async fn values_round_trip_through_the_client_and_server() {
     assert_eq!(last.renamed.as_deref(), Some("by member name"));
     // The idempotency token was filled in by the client.
     assert_eq!(last.client_token.map(|t| t.len()), Some(36));
-    let keys = client.list_entries(ListEntriesInput { table_name: "things".into(), limit: None, next_token: None });
+    let keys = KvStore::list_entries(&client, ListEntriesInput::builder().table_name("things").build().unwrap());
     assert_eq!(keys.await.unwrap().keys, ["k"]);
-    client.ping(PingInput {}).await.unwrap();
+    KvStore::ping(&client, PingInput::builder().build()).await.unwrap();
 }
 
 #[tokio::test]
 async fn modeled_errors_reach_the_client_as_their_variants() {
     let client = client(Store::default());
-    let missing = client.get_entry(GetEntryInput { table_name: "none".into(), key: "k".into() }).await;
+    let missing =
+        KvStore::get_entry(&client, GetEntryInput::builder().table_name("none").key("k").build().unwrap()).await;
     match missing {
         Err(GetEntryError::ResourceNotFoundException(error)) => {
             assert_eq!(error.message.as_deref(), Some("no table none"))
         }
         other => panic!("expected ResourceNotFoundException, got {other:?}"),
     }
-    let locked = client.put_entry(put("locked", Value::S("v".into()))).await;
+    let locked = KvStore::put_entry(&client, put("locked", Value::S("v".into()))).await;
     match locked {
         Err(PutEntryError::ConditionalCheckFailedException(error)) => {
             assert_eq!(error.item, Some(Value::S("v".into())));

@@ -22,44 +22,44 @@ struct Echo;
 impl Bindings for Echo {
     async fn everything(&self, input: EverythingInput) -> Result<EverythingOutput, EverythingError> {
         if input.note.as_deref() == Some("throttle") {
-            return Err(Throttled { message: Some("slow down".into()), retry_after_seconds: Some(7) }.into());
+            return Err(Throttled::builder().message("slow down").retry_after_seconds(7).build().into());
         }
-        Ok(EverythingOutput {
-            status: Some(202),
-            token: input.token,
-            flag: input.flag,
-            stamp: input.stamp,
-            names: input.names,
-            dates: input.dates,
-            meta: input.meta,
-            body_time: input.body_time,
-            note: Some(format!(
+        Ok(EverythingOutput::builder()
+            .status(202)
+            .set_token(input.token)
+            .set_flag(input.flag)
+            .set_stamp(input.stamp)
+            .set_names(input.names)
+            .set_dates(input.dates)
+            .set_meta(input.meta)
+            .set_body_time(input.body_time)
+            .note(format!(
                 "{}|{}|{:?}|{:?}|{:?}|{:?}",
                 input.label, input.greedy, input.when, input.tags, input.count, input.extra
-            )),
-        })
+            ))
+            .build())
     }
 
     async fn blob_payload(&self, input: BlobPayloadInput) -> Result<BlobPayloadOutput, BlobPayloadError> {
-        Ok(BlobPayloadOutput { content_type: input.content_type, data: input.data })
+        Ok(BlobPayloadOutput::builder().set_content_type(input.content_type).set_data(input.data).build())
     }
 
     async fn string_payload(&self, input: StringPayloadInput) -> Result<StringPayloadOutput, StringPayloadError> {
-        Ok(StringPayloadOutput { text: input.text })
+        Ok(StringPayloadOutput::builder().set_text(input.text).build())
     }
 
     async fn struct_payload(&self, input: StructPayloadInput) -> Result<StructPayloadOutput, StructPayloadError> {
-        Ok(StructPayloadOutput { nested: input.nested })
+        Ok(StructPayloadOutput::builder().set_nested(input.nested).build())
     }
 
     async fn union_payload(&self, input: UnionPayloadInput) -> Result<UnionPayloadOutput, UnionPayloadError> {
-        Ok(UnionPayloadOutput { choice: input.choice })
+        Ok(UnionPayloadOutput::builder().set_choice(input.choice).build())
     }
 
     async fn host_prefixed(&self, input: HostPrefixedInput) -> Result<HostPrefixedOutput, HostPrefixedError> {
         assert_eq!(input.account, "acct-1");
         assert!(input.token.is_some(), "the client fills an unset idempotency token");
-        Ok(HostPrefixedOutput {})
+        Ok(HostPrefixedOutput::builder().build())
     }
 }
 
@@ -93,30 +93,31 @@ fn setup() -> (Client, Arc<Recorder>) {
 }
 
 fn everything() -> EverythingInput {
-    EverythingInput {
-        label: "a b".into(),
-        greedy: "x/y z".into(),
-        when: Some(DateTime::from_secs(1_576_540_098)),
-        tags: Some(vec!["t1".into(), "t&2".into()]),
-        count: Some(3),
-        extra: Some(BTreeMap::from([("tag".into(), "ignored".into()), ("free".into(), "form".into())])),
-        token: Some("secret-token".into()),
-        flag: Some(true),
-        ratio: Some(f64::INFINITY),
-        stamp: Some(DateTime::from_secs(1_576_540_098)),
-        names: Some(vec!["plain".into(), "with, comma".into(), "with \"quote\"".into()]),
-        dates: Some(vec![DateTime::from_secs(1_576_540_098), DateTime::from_secs(0)]),
-        meta: Some(BTreeMap::from([("one".into(), "1".into()), ("two".into(), "2".into())])),
-        special: Some("from-member".into()),
-        body_time: Some(DateTime::from_secs_and_nanos(1_576_540_098, 500_000_000)),
-        note: Some("hello".into()),
-    }
+    EverythingInput::builder()
+        .label("a b")
+        .greedy("x/y z")
+        .when(DateTime::from_secs(1_576_540_098))
+        .tags(vec!["t1".into(), "t&2".into()])
+        .count(3)
+        .extra(BTreeMap::from([("tag".into(), "ignored".into()), ("free".into(), "form".into())]))
+        .token("secret-token")
+        .flag(true)
+        .ratio(f64::INFINITY)
+        .stamp(DateTime::from_secs(1_576_540_098))
+        .names(vec!["plain".into(), "with, comma".into(), "with \"quote\"".into()])
+        .dates(vec![DateTime::from_secs(1_576_540_098), DateTime::from_secs(0)])
+        .meta(BTreeMap::from([("one".into(), "1".into()), ("two".into(), "2".into())]))
+        .special("from-member")
+        .body_time(DateTime::from_secs_and_nanos(1_576_540_098, 500_000_000))
+        .note("hello")
+        .build()
+        .unwrap()
 }
 
 #[tokio::test]
 async fn labels_query_headers_and_body_go_where_the_traits_say() {
     let (client, recorder) = setup();
-    client.everything(everything()).await.unwrap();
+    Bindings::everything(&client, everything()).await.unwrap();
     let request = recorder.requests.lock().unwrap().remove(0);
     // @http + @httpLabel (greedy keeps its slashes) + the URI's query literal + @httpQuery
     // (lists repeat the key, timestamps are date-time) + @httpQueryParams (never overriding
@@ -148,7 +149,7 @@ async fn the_server_reads_every_binding_and_the_client_reads_the_response_back()
     let (client, recorder) = setup();
     let mut input = everything();
     input.meta.as_mut().unwrap().insert("Special".into(), "from-map".into());
-    let output = client.everything(input.clone()).await.unwrap();
+    let output = Bindings::everything(&client, input.clone()).await.unwrap();
     // The server saw each bound member with its value (echoed in the note); its
     // @httpQueryParams map holds every query parameter, as the protocol tests ask of servers.
     assert_eq!(
@@ -177,8 +178,12 @@ async fn the_server_reads_every_binding_and_the_client_reads_the_response_back()
 #[tokio::test]
 async fn an_error_with_a_header_bound_member_round_trips() {
     let (client, recorder) = setup();
-    let input = EverythingInput { note: Some("throttle".into()), ..everything() };
-    let error = client.everything(input).await.unwrap_err();
+    let input = {
+        let mut value = everything();
+        value.note = Some("throttle".into());
+        value
+    };
+    let error = Bindings::everything(&client, input).await.unwrap_err();
     let EverythingError::Throttled(throttled) = &error else { panic!("{error:?}") };
     assert_eq!(throttled.retry_after_seconds, Some(7));
     assert_eq!(throttled.message.as_deref(), Some("slow down"));
@@ -194,16 +199,15 @@ async fn an_error_with_a_header_bound_member_round_trips() {
 async fn blob_payloads_are_the_raw_body_with_their_content_type() {
     let (client, recorder) = setup();
     let data = smithy_runtime::Blob::new(vec![0u8, 159, 146, 150, 255]);
-    let input =
-        BlobPayloadInput { key: "k".into(), content_type: Some("image/x-test".into()), data: Some(data.clone()) };
-    let output = client.blob_payload(input).await.unwrap();
+    let input = BlobPayloadInput::builder().key("k").content_type("image/x-test").data(data.clone()).build().unwrap();
+    let output = Bindings::blob_payload(&client, input).await.unwrap();
     assert_eq!((output.data, output.content_type.as_deref()), (Some(data), Some("image/x-test")));
     let request = recorder.requests.lock().unwrap().remove(0);
     assert_eq!(request.body().as_ref(), [0u8, 159, 146, 150, 255]);
     assert_eq!(request.headers()["content-type"], "image/x-test");
 
-    let input = BlobPayloadInput { key: "k".into(), content_type: None, data: None };
-    let output = client.blob_payload(input).await.unwrap();
+    let input = BlobPayloadInput::builder().key("k").build().unwrap();
+    let output = Bindings::blob_payload(&client, input).await.unwrap();
     assert_eq!(output.data, None);
     let request = recorder.requests.lock().unwrap().remove(0);
     assert!(request.body().is_empty());
@@ -212,22 +216,25 @@ async fn blob_payloads_are_the_raw_body_with_their_content_type() {
 #[tokio::test]
 async fn string_structure_and_union_payloads_round_trip() {
     let (client, recorder) = setup();
-    let output = client.string_payload(StringPayloadInput { text: Some("plain text é".into()) }).await.unwrap();
+    let output =
+        Bindings::string_payload(&client, StringPayloadInput::builder().text("plain text é").build()).await.unwrap();
     assert_eq!(output.text.as_deref(), Some("plain text é"));
     let request = recorder.requests.lock().unwrap().remove(0);
     assert_eq!(request.body().as_ref(), "plain text é".as_bytes());
     assert_eq!(request.headers()["content-type"], "text/plain");
     recorder.responses.lock().unwrap().clear();
 
-    let nested = Nested { name: Some("n".into()), size: Some(9_007_199_254_740_993) };
-    let output = client.struct_payload(StructPayloadInput { nested: Some(nested.clone()) }).await.unwrap();
+    let nested = Nested::builder().name("n").size(9_007_199_254_740_993).build();
+    let output =
+        Bindings::struct_payload(&client, StructPayloadInput::builder().nested(nested.clone()).build()).await.unwrap();
     assert_eq!(output.nested, Some(nested));
     let request = recorder.requests.lock().unwrap().remove(0);
     let body: serde_json::Value = serde_json::from_slice(request.body()).unwrap();
     assert_eq!(body, serde_json::json!({"Name": "n", "Size": 9_007_199_254_740_993_i64}));
     assert_eq!(recorder.responses.lock().unwrap().remove(0).status(), 201, "@http code");
 
-    let output = client.union_payload(UnionPayloadInput { choice: Some(Choice::Number(4)) }).await.unwrap();
+    let output =
+        Bindings::union_payload(&client, UnionPayloadInput::builder().choice(Choice::Number(4)).build()).await.unwrap();
     assert_eq!(output.choice, Some(Choice::Number(4)));
     let request = recorder.requests.lock().unwrap().remove(0);
     assert_eq!(request.body().as_ref(), br#"{"Number":4}"#);
@@ -236,12 +243,12 @@ async fn string_structure_and_union_payloads_round_trip() {
 #[tokio::test]
 async fn endpoint_host_prefix_takes_the_host_label() {
     let (client, recorder) = setup();
-    client.host_prefixed(HostPrefixedInput { account: "acct-1".into(), token: None }).await.unwrap();
+    Bindings::host_prefixed(&client, HostPrefixedInput::builder().account("acct-1").build().unwrap()).await.unwrap();
     let request = recorder.requests.lock().unwrap().remove(0);
     let query = request.uri().query().unwrap();
     assert!(query.starts_with("token=") && query.len() == "token=".len() + 36, "{query}");
-    let given = HostPrefixedInput { account: "acct-1".into(), token: Some("mine".into()) };
-    client.host_prefixed(given).await.unwrap();
+    let given = HostPrefixedInput::builder().account("acct-1").token("mine").build().unwrap();
+    Bindings::host_prefixed(&client, given).await.unwrap();
     assert_eq!(recorder.requests.lock().unwrap().remove(0).uri().query(), Some("token=mine"));
     recorder.responses.lock().unwrap().remove(0);
     // An output with no members is still a JSON object on the wire.
@@ -251,9 +258,13 @@ async fn endpoint_host_prefix_takes_the_host_label() {
     assert_eq!(request.uri().host(), Some("acct-1.data.bindings.local"));
     assert_eq!(request.headers()["host"], "acct-1.data.bindings.local");
     // A label that is not a host name is refused before anything is sent.
-    let error = client.host_prefixed(HostPrefixedInput { account: "evil.com/".into(), token: None }).await.unwrap_err();
+    let error = Bindings::host_prefixed(&client, HostPrefixedInput::builder().account("evil.com/").build().unwrap())
+        .await
+        .unwrap_err();
     assert_eq!(error.code(), smithy_runtime::error::Unhandled::CONSTRUCTION_FAILURE);
-    let error = client.host_prefixed(HostPrefixedInput { account: "a.b".into(), token: None }).await.unwrap_err();
+    let error = Bindings::host_prefixed(&client, HostPrefixedInput::builder().account("a.b").build().unwrap())
+        .await
+        .unwrap_err();
     assert!(error.message().unwrap().contains("not a valid DNS label"), "{error}");
     assert!(recorder.requests.lock().unwrap().is_empty());
 }
@@ -271,11 +282,11 @@ async fn a_configured_provider_fills_unset_idempotency_tokens() {
         .idempotency_token_provider(|| "pinned-token".to_owned())
         .transport(recorder.clone());
     let client = Client::new(config).unwrap();
-    client.host_prefixed(HostPrefixedInput { account: "acct-1".into(), token: None }).await.unwrap();
+    Bindings::host_prefixed(&client, HostPrefixedInput::builder().account("acct-1").build().unwrap()).await.unwrap();
     assert_eq!(recorder.requests.lock().unwrap().remove(0).uri().query(), Some("token=pinned-token"));
     // The provider belongs to that client: another one still draws random UUIDs.
     let (other, other_recorder) = setup();
-    other.host_prefixed(HostPrefixedInput { account: "acct-1".into(), token: None }).await.unwrap();
+    Bindings::host_prefixed(&other, HostPrefixedInput::builder().account("acct-1").build().unwrap()).await.unwrap();
     let query = other_recorder.requests.lock().unwrap().remove(0).uri().query().unwrap().to_owned();
     assert!(query.starts_with("token=") && query.len() == "token=".len() + 36, "{query}");
 }

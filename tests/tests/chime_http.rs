@@ -30,30 +30,40 @@ struct Fake {
 }
 
 fn account(id: &str, name: &str) -> Account {
-    Account {
-        aws_account_id: "111122223333".into(),
-        account_id: id.into(),
-        name: name.into(),
-        account_type: Some(AccountType::Team),
-        created_timestamp: Some(smithy_runtime::DateTime::from_secs(1_546_970_358)),
-        default_license: Some(License::Pro),
-        supported_licenses: Some(vec![License::Basic, License::Pro]),
-        account_status: Some(AccountStatus::Active),
-        signin_delegate_groups: None,
-    }
+    Account::builder()
+        .aws_account_id("111122223333")
+        .account_id(id)
+        .name(name)
+        .account_type(AccountType::Team)
+        .created_timestamp(smithy_runtime::DateTime::from_secs(1_546_970_358))
+        .default_license(License::Pro)
+        .supported_licenses(vec![License::Basic, License::Pro])
+        .account_status(AccountStatus::Active)
+        .build()
+        .unwrap()
 }
 
 fn modeled_error(code: &str) -> UpdateAccountError {
     let message = Some(format!("the fake was asked for {code}"));
     let error_code = Some(ErrorCode::BadRequest);
     match code {
-        "BadRequestException" => BadRequestException { code: error_code, message }.into(),
-        "ForbiddenException" => ForbiddenException { code: error_code, message }.into(),
-        "NotFoundException" => NotFoundException { code: error_code, message }.into(),
-        "ServiceFailureException" => ServiceFailureException { code: error_code, message }.into(),
-        "ServiceUnavailableException" => ServiceUnavailableException { code: error_code, message }.into(),
-        "ThrottledClientException" => ThrottledClientException { code: error_code, message }.into(),
-        "UnauthorizedClientException" => UnauthorizedClientException { code: error_code, message }.into(),
+        "BadRequestException" => {
+            BadRequestException::builder().set_code(error_code).set_message(message).build().into()
+        }
+        "ForbiddenException" => ForbiddenException::builder().set_code(error_code).set_message(message).build().into(),
+        "NotFoundException" => NotFoundException::builder().set_code(error_code).set_message(message).build().into(),
+        "ServiceFailureException" => {
+            ServiceFailureException::builder().set_code(error_code).set_message(message).build().into()
+        }
+        "ServiceUnavailableException" => {
+            ServiceUnavailableException::builder().set_code(error_code).set_message(message).build().into()
+        }
+        "ThrottledClientException" => {
+            ThrottledClientException::builder().set_code(error_code).set_message(message).build().into()
+        }
+        "UnauthorizedClientException" => {
+            UnauthorizedClientException::builder().set_code(error_code).set_message(message).build().into()
+        }
         other => Unhandled::new(other, message, 418).into(),
     }
 }
@@ -65,7 +75,7 @@ impl Chime for Fake {
         let id = format!("a-{}", accounts.len() + 1);
         let created = account(&id, &input.name);
         accounts.insert(id, created.clone());
-        Ok(CreateAccountOutput { account: Some(created) })
+        Ok(CreateAccountOutput::builder().account(created).build())
     }
 
     async fn update_account(&self, input: UpdateAccountInput) -> Result<UpdateAccountOutput, UpdateAccountError> {
@@ -79,7 +89,7 @@ impl Chime for Fake {
         let mut accounts = self.accounts.lock().unwrap();
         let Some(account) = accounts.get_mut(&input.account_id) else {
             let message = Some(format!("account {} does not exist", input.account_id));
-            return Err(NotFoundException { code: Some(ErrorCode::NotFound), message }.into());
+            return Err(NotFoundException::builder().code(ErrorCode::NotFound).set_message(message).build().into());
         };
         if let Some(name) = input.name {
             account.name = name;
@@ -87,19 +97,20 @@ impl Chime for Fake {
         if let Some(license) = input.default_license {
             account.default_license = Some(license);
         }
-        Ok(UpdateAccountOutput { account: Some(account.clone()) })
+        Ok(UpdateAccountOutput::builder().account(account.clone()).build())
     }
 
     async fn update_user(&self, input: UpdateUserInput) -> Result<UpdateUserOutput, UpdateUserError> {
         self.calls.fetch_add(1, Ordering::SeqCst);
-        let user = User {
-            user_id: input.user_id,
-            account_id: Some(input.account_id),
-            license_type: input.license_type,
-            user_type: input.user_type,
-            ..user("")
+        let user = {
+            let mut value = user("");
+            value.user_id = input.user_id;
+            value.account_id = Some(input.account_id);
+            value.license_type = input.license_type;
+            value.user_type = input.user_type;
+            value
         };
-        Ok(UpdateUserOutput { user: Some(user) })
+        Ok(UpdateUserOutput::builder().user(user).build())
     }
 
     async fn batch_update_user(
@@ -111,32 +122,20 @@ impl Chime for Fake {
             .update_user_request_items
             .iter()
             .filter(|item| item.user_id.starts_with("missing"))
-            .map(|item| UserError {
-                user_id: Some(item.user_id.clone()),
-                error_code: Some(ErrorCode::NotFound),
-                error_message: Some("no such user".into()),
+            .map(|item| {
+                UserError::builder()
+                    .user_id(item.user_id.clone())
+                    .error_code(ErrorCode::NotFound)
+                    .error_message("no such user")
+                    .build()
             })
             .collect();
-        Ok(BatchUpdateUserOutput { user_errors: Some(user_errors) })
+        Ok(BatchUpdateUserOutput::builder().user_errors(user_errors).build())
     }
 }
 
 fn user(id: &str) -> User {
-    User {
-        user_id: id.into(),
-        account_id: None,
-        primary_email: None,
-        primary_provisioned_number: None,
-        display_name: None,
-        license_type: None,
-        user_type: None,
-        user_registration_status: None,
-        user_invitation_status: None,
-        registered_on: None,
-        invited_on: None,
-        alexa_for_business_metadata: None,
-        personal_pin: None,
-    }
+    User::builder().user_id(id).build().unwrap()
 }
 
 type FakeServer = chime::server::Server<Fake>;
@@ -170,46 +169,43 @@ fn post(uri: &str, body: impl Into<Bytes>) -> http::Request<Full<Bytes>> {
 }
 
 fn item(id: &str) -> UpdateUserRequestItem {
-    UpdateUserRequestItem {
-        user_id: id.into(),
-        license_type: Some(License::Basic),
-        user_type: None,
-        alexa_for_business_metadata: None,
-    }
+    UpdateUserRequestItem::builder().user_id(id).license_type(License::Basic).build().unwrap()
 }
 
 #[tokio::test]
 async fn the_four_operations_round_trip_in_process() {
     let client = in_process_client(fake_server(ServerConfig::new()));
-    let created = client.create_account(CreateAccountInput { name: "example".into() }).await.unwrap();
+    let created =
+        Chime::create_account(&client, CreateAccountInput::builder().name("example").build().unwrap()).await.unwrap();
     let account = created.account.unwrap();
     assert_eq!((account.account_id.as_str(), account.name.as_str()), ("a-1", "example"));
     assert_eq!(account.created_timestamp, Some(smithy_runtime::DateTime::from_secs(1_546_970_358)));
 
-    let input = UpdateAccountInput {
-        account_id: "a-1".into(),
-        name: Some("renamed".into()),
-        default_license: Some(License::Basic),
-    };
-    let updated = client.update_account(input).await.unwrap().account.unwrap();
+    let input = UpdateAccountInput::builder()
+        .account_id("a-1")
+        .name("renamed")
+        .default_license(License::Basic)
+        .build()
+        .unwrap();
+    let updated = Chime::update_account(&client, input).await.unwrap().account.unwrap();
     assert_eq!((updated.name.as_str(), updated.default_license), ("renamed", Some(License::Basic)));
 
-    let input = UpdateUserInput {
-        account_id: "a-1".into(),
-        user_id: "u 1/é".into(), // a label that needs percent-encoding both ways
-        license_type: Some(License::Pro),
-        user_type: Some(UserType::SharedDevice),
-        alexa_for_business_metadata: None,
-    };
-    let user = client.update_user(input).await.unwrap().user.unwrap();
+    let input = UpdateUserInput::builder()
+        .account_id("a-1")
+        .user_id("u 1/é")
+        .license_type(License::Pro)
+        .user_type(UserType::SharedDevice)
+        .build()
+        .unwrap();
+    let user = Chime::update_user(&client, input).await.unwrap().user.unwrap();
     assert_eq!(
         (user.user_id.as_str(), user.license_type, user.user_type),
         ("u 1/é", Some(License::Pro), Some(UserType::SharedDevice))
     );
 
     let items = vec![item("u-1"), item("missing-2")];
-    let input = BatchUpdateUserInput { account_id: "a-1".into(), update_user_request_items: items };
-    let errors = client.batch_update_user(input).await.unwrap().user_errors.unwrap();
+    let input = BatchUpdateUserInput::builder().account_id("a-1").update_user_request_items(items).build().unwrap();
+    let errors = Chime::batch_update_user(&client, input).await.unwrap().user_errors.unwrap();
     assert_eq!(errors.len(), 1);
     assert_eq!(errors[0].user_id.as_deref(), Some("missing-2"));
 }
@@ -227,15 +223,15 @@ async fn every_modeled_error_reaches_the_client_as_its_variant() {
         ("UnauthorizedClientException", 401),
     ];
     for (code, status) in cases {
-        let input = UpdateAccountInput { account_id: format!("error-{code}"), name: None, default_license: None };
-        let error = client.update_account(input).await.unwrap_err();
+        let input = UpdateAccountInput::builder().account_id(format!("error-{code}")).build().unwrap();
+        let error = Chime::update_account(&client, input).await.unwrap_err();
         assert_eq!((error.code(), error.http_status()), (code, status), "{error:?}");
         assert!(!matches!(error, UpdateAccountError::Unhandled(_)), "{error:?}");
         assert_eq!(error.message(), Some(format!("the fake was asked for {code}").as_str()));
         assert_eq!(error.to_string(), format!("{code}: the fake was asked for {code}"));
     }
-    let input = UpdateAccountInput { account_id: "error-TeapotException".into(), name: None, default_license: None };
-    let error = client.update_account(input).await.unwrap_err();
+    let input = UpdateAccountInput::builder().account_id("error-TeapotException").build().unwrap();
+    let error = Chime::update_account(&client, input).await.unwrap_err();
     assert!(matches!(&error, UpdateAccountError::Unhandled(_)));
     assert_eq!((error.code(), error.http_status()), ("TeapotException", 418));
 }
@@ -254,8 +250,8 @@ async fn validation_failures_list_every_violation_in_bad_request_exception() {
     let client = in_process_client(server.clone());
     let mut items: Vec<UpdateUserRequestItem> = (0..21).map(|i| item(&format!("u-{i}"))).collect();
     items[9].license_type = Some(License::from("Bogus"));
-    let input = BatchUpdateUserInput { account_id: "a-1".into(), update_user_request_items: items };
-    let error = client.batch_update_user(input).await.unwrap_err();
+    let input = BatchUpdateUserInput::builder().account_id("a-1").update_user_request_items(items).build().unwrap();
+    let error = Chime::batch_update_user(&client, input).await.unwrap_err();
     let BatchUpdateUserError::BadRequestException(bad) = &error else { panic!("{error:?}") };
     let message = bad.message.as_deref().unwrap();
     assert!(message.starts_with("2 validation errors detected. "), "{message}");
@@ -402,40 +398,40 @@ const USER_ID: &str = "1ab2345c-67de-8901-f23g-45h678901j2k";
 async fn the_seeds_sample_requests_are_what_the_client_sends_and_their_responses_parse() {
     // CreateAccount: the API reference's sample request and 201 response.
     let response = r#"{"Account": {"AccountId": "12a3456b-7c89-012d-3456-78901e23fg45","AccountStatus": "Active","AccountType": "Team","Admins": null,"AwsAccountId": "111122223333","BillingType": "SeatBilling","CreatedTimestamp": "2019-01-08T17:59:18.006Z","DefaultLicense": "Pro","DelegationStatus": "NoDelegation","DirectoryId": null,"Domains": null,"Groups": [],"Name": "example","Owner": null,"SupportedLicenses": ["Basic", "Pro"],"UseProTrialLicense": false} }"#;
-    let (output, request) =
-        with_canned(201, response, async |c| c.create_account(CreateAccountInput { name: "example".into() }).await)
-            .await;
+    let (output, request) = with_canned(201, response, async |c| {
+        Chime::create_account(c, CreateAccountInput::builder().name("example").build().unwrap()).await
+    })
+    .await;
     assert_sent(&request, "/console/accounts", r#"{"Name": "example"}"#);
     let account = output.unwrap().account.unwrap();
     assert_eq!((account.account_id.as_str(), account.default_license), (ACCOUNT_ID, Some(License::Pro)));
 
     // UpdateAccount.
     let response = r#"{"Account": {"AccountId": "12a3456b-7c89-012d-3456-78901e23fg45","AccountStatus": "Active","AccountType": "Team","Admins": null,"AwsAccountId": "111122223333","BillingType": "SeatBilling","CreatedTimestamp": "2018-09-04T21:44:22.292Z","DefaultLicense": "Pro","DelegationStatus": "NoDelegation","DirectoryId": null,"Domains": null,"Groups": [],"Name": "Example3","Owner": null,"SupportedLicenses": ["Basic", "Pro"],"UseProTrialLicense": false} }"#;
-    let input =
-        UpdateAccountInput { account_id: ACCOUNT_ID.into(), name: Some("Example3".into()), default_license: None };
-    let (output, request) = with_canned(200, response, async |c| c.update_account(input).await).await;
+    let input = UpdateAccountInput::builder().account_id(ACCOUNT_ID).name("Example3").build().unwrap();
+    let (output, request) = with_canned(200, response, async |c| Chime::update_account(c, input).await).await;
     assert_sent(&request, &format!("/console/accounts/{ACCOUNT_ID}"), r#"{"Name": "Example3"}"#);
     assert_eq!(output.unwrap().account.unwrap().name, "Example3");
 
     // UpdateUser: the sample response is all nulls but the ID ("InvitedOn": null included).
     let response = r#"{ "User": { "AccountId": null, "Delegates": null, "Devices": null, "DisplayName": null, "EmailAlias": null, "FullName": null, "InvitedOn": null, "IsProTrial": null, "LastActiveOn": null, "LicenseType": null, "PersonalPIN": null, "PresenceVisibility": null, "PrimaryEmail": null, "PrimaryProvisionedNumber": null, "RegisteredOn": null, "UserId": "1ab2345c-67de-8901-f23g-45h678901j2k", "UserInvitationStatus": null, "UserLocale": null, "UserRegistrationStatus": null, "Vanity": null } }"#;
-    let input = UpdateUserInput {
-        account_id: ACCOUNT_ID.into(),
-        user_id: USER_ID.into(),
-        license_type: Some(License::Basic),
-        user_type: None,
-        alexa_for_business_metadata: None,
-    };
-    let (output, request) = with_canned(200, response, async |c| c.update_user(input).await).await;
+    let input = UpdateUserInput::builder()
+        .account_id(ACCOUNT_ID)
+        .user_id(USER_ID)
+        .license_type(License::Basic)
+        .build()
+        .unwrap();
+    let (output, request) = with_canned(200, response, async |c| Chime::update_user(c, input).await).await;
     assert_sent(&request, &format!("/console/accounts/{ACCOUNT_ID}/users/{USER_ID}"), r#"{"LicenseType": "Basic"}"#);
     let user = output.unwrap().user.unwrap();
     assert_eq!((user.user_id.as_str(), user.invited_on), (USER_ID, None));
 
     // BatchUpdateUser.
     let items = vec![item(USER_ID), item("2ab2345c-67de-8901-f23g-45h678901j2k")];
-    let input = BatchUpdateUserInput { account_id: ACCOUNT_ID.into(), update_user_request_items: items };
+    let input =
+        BatchUpdateUserInput::builder().account_id(ACCOUNT_ID).update_user_request_items(items).build().unwrap();
     let (output, request) =
-        with_canned(200, r#"{"UserErrors": [] }"#, async |c| c.batch_update_user(input).await).await;
+        with_canned(200, r#"{"UserErrors": [] }"#, async |c| Chime::batch_update_user(c, input).await).await;
     let body = r#"{"UpdateUserRequestItems": [{"UserId": "1ab2345c-67de-8901-f23g-45h678901j2k", "LicenseType": "Basic"}, {"UserId": "2ab2345c-67de-8901-f23g-45h678901j2k", "LicenseType": "Basic"}]}"#;
     assert_sent(&request, &format!("/console/accounts/{ACCOUNT_ID}/users"), body);
     assert_eq!(output.unwrap().user_errors, Some(vec![]));
@@ -449,16 +445,17 @@ async fn an_error_response_is_dispatched_by_its_code_wherever_it_is() {
         r#"{"code": "NotFoundException", "Message": "gone"}"#,
     ];
     for body in bodies {
-        let input = UpdateAccountInput { account_id: "a".into(), name: None, default_license: None };
-        let (error, _) = with_canned(404, body, async |c| c.update_account(input).await).await;
+        let input = UpdateAccountInput::builder().account_id("a").build().unwrap();
+        let (error, _) = with_canned(404, body, async |c| Chime::update_account(c, input).await).await;
         let error = error.unwrap_err();
         assert!(
             matches!(&error, UpdateAccountError::NotFoundException(e) if e.message.as_deref() == Some("gone")),
             "{error:?}"
         );
     }
-    let input = UpdateAccountInput { account_id: "a".into(), name: None, default_license: None };
-    let (error, _) = with_canned(502, "<html>bad gateway</html>", async |c| c.update_account(input).await).await;
+    let input = UpdateAccountInput::builder().account_id("a").build().unwrap();
+    let (error, _) =
+        with_canned(502, "<html>bad gateway</html>", async |c| Chime::update_account(c, input).await).await;
     let error = error.unwrap_err();
     assert_eq!((error.code(), error.http_status()), ("Http502", 502));
 }
@@ -485,29 +482,27 @@ async fn signed_requests_over_loopback_tcp_and_a_graceful_shutdown() {
             .retry(RetryConfig::disabled())
     };
     let client = Client::new(client_config("local-secret")).unwrap();
-    let created = client.create_account(CreateAccountInput { name: "over tcp".into() }).await.unwrap();
+    let created =
+        Chime::create_account(&client, CreateAccountInput::builder().name("over tcp").build().unwrap()).await.unwrap();
     let id = created.account.unwrap().account_id;
-    let input = UpdateAccountInput { account_id: id.clone(), name: Some("renamed".into()), default_license: None };
-    assert_eq!(client.update_account(input).await.unwrap().account.unwrap().name, "renamed");
-    let input = UpdateUserInput {
-        account_id: id.clone(),
-        user_id: "u-1".into(),
-        license_type: None,
-        user_type: None,
-        alexa_for_business_metadata: None,
-    };
-    assert_eq!(client.update_user(input).await.unwrap().user.unwrap().user_id, "u-1");
-    let input = BatchUpdateUserInput { account_id: id, update_user_request_items: vec![item("u-1")] };
-    assert_eq!(client.batch_update_user(input).await.unwrap().user_errors, Some(vec![]));
+    let input = UpdateAccountInput::builder().account_id(id.clone()).name("renamed").build().unwrap();
+    assert_eq!(Chime::update_account(&client, input).await.unwrap().account.unwrap().name, "renamed");
+    let input = UpdateUserInput::builder().account_id(id.clone()).user_id("u-1").build().unwrap();
+    assert_eq!(Chime::update_user(&client, input).await.unwrap().user.unwrap().user_id, "u-1");
+    let input =
+        BatchUpdateUserInput::builder().account_id(id).update_user_request_items(vec![item("u-1")]).build().unwrap();
+    assert_eq!(Chime::batch_update_user(&client, input).await.unwrap().user_errors, Some(vec![]));
 
     // A wrong secret is refused with the model's 403 error.
     let wrong = Client::new(client_config("not-the-secret")).unwrap();
-    let error = wrong.create_account(CreateAccountInput { name: "x".into() }).await.unwrap_err();
+    let error =
+        Chime::create_account(&wrong, CreateAccountInput::builder().name("x").build().unwrap()).await.unwrap_err();
     assert!(matches!(error, CreateAccountError::ForbiddenException(_)), "{error:?}");
 
     stop.send(()).unwrap();
     tokio::time::timeout(Duration::from_secs(10), serving).await.unwrap().unwrap();
-    let error = client.create_account(CreateAccountInput { name: "late".into() }).await.unwrap_err();
+    let error =
+        Chime::create_account(&client, CreateAccountInput::builder().name("late").build().unwrap()).await.unwrap_err();
     assert_eq!(error.code(), Unhandled::DISPATCH_FAILURE, "{error:?}");
 }
 
@@ -545,7 +540,9 @@ fn signed_client(
 #[tokio::test]
 async fn sigv4_rejections_are_the_models_401_and_403_errors() {
     let server = fake_server(ServerConfig::new().access_key("AKIDLOCAL", "local-secret"));
-    let create = |client: Client| async move { client.create_account(CreateAccountInput { name: "x".into() }).await };
+    let create = |client: Client| async move {
+        Chime::create_account(&client, CreateAccountInput::builder().name("x").build().unwrap()).await
+    };
 
     let accepted = create(signed_client(server.clone(), "AKIDLOCAL", |_| {})).await;
     assert!(accepted.is_ok(), "{accepted:?}");

@@ -18,26 +18,25 @@ struct Fake {
 }
 
 fn not_found(what: &str) -> NotFoundException {
-    NotFoundException { code: Some(ErrorCode::NotFound), message: Some(format!("{what} does not exist")) }
+    NotFoundException::builder().code(ErrorCode::NotFound).message(format!("{what} does not exist")).build()
 }
 
 impl Chime for Fake {
     async fn create_account(&self, input: CreateAccountInput) -> Result<CreateAccountOutput, CreateAccountError> {
         let mut accounts = self.accounts.lock().unwrap();
         let id = format!("a-{}", accounts.len() + 1);
-        let account = Account {
-            aws_account_id: "111122223333".into(),
-            account_id: id.clone(),
-            name: input.name,
-            account_type: Some(AccountType::Team),
-            created_timestamp: None,
-            default_license: Some(License::Pro),
-            supported_licenses: Some(vec![License::Basic, License::Pro]),
-            account_status: Some(AccountStatus::Active),
-            signin_delegate_groups: None,
-        };
+        let account = Account::builder()
+            .aws_account_id("111122223333")
+            .account_id(id.clone())
+            .name(input.name)
+            .account_type(AccountType::Team)
+            .default_license(License::Pro)
+            .supported_licenses(vec![License::Basic, License::Pro])
+            .account_status(AccountStatus::Active)
+            .build()
+            .unwrap();
         accounts.insert(id, account.clone());
-        Ok(CreateAccountOutput { account: Some(account) })
+        Ok(CreateAccountOutput::builder().account(account).build())
     }
 
     async fn update_account(&self, input: UpdateAccountInput) -> Result<UpdateAccountOutput, UpdateAccountError> {
@@ -46,7 +45,7 @@ impl Chime for Fake {
         if let Some(name) = input.name {
             account.name = name;
         }
-        Ok(UpdateAccountOutput { account: Some(account.clone()) })
+        Ok(UpdateAccountOutput::builder().account(account.clone()).build())
     }
 
     async fn update_user(&self, input: UpdateUserInput) -> Result<UpdateUserOutput, UpdateUserError> {
@@ -68,9 +67,10 @@ fn assert_send<T: Send>(value: T) -> T {
 #[tokio::test]
 async fn a_fake_serves_the_trait_with_send_futures() {
     let fake = Fake::default();
-    let created = assert_send(fake.create_account(CreateAccountInput { name: "example".into() })).await.unwrap();
+    let created =
+        assert_send(fake.create_account(CreateAccountInput::builder().name("example").build().unwrap())).await.unwrap();
     let id = created.account.unwrap().account_id;
-    let input = UpdateAccountInput { account_id: id, name: Some("renamed".into()), default_license: None };
+    let input = UpdateAccountInput::builder().account_id(id).name("renamed").build().unwrap();
     let updated = fake.update_account(input).await.unwrap();
     assert_eq!(updated.account.unwrap().name, "renamed");
 }
@@ -78,7 +78,7 @@ async fn a_fake_serves_the_trait_with_send_futures() {
 #[tokio::test]
 async fn errors_show_code_message_and_status() {
     let fake = Fake::default();
-    let input = UpdateAccountInput { account_id: "a-404".into(), name: None, default_license: None };
+    let input = UpdateAccountInput::builder().account_id("a-404").build().unwrap();
     let error = fake.update_account(input).await.unwrap_err();
     assert!(matches!(error, UpdateAccountError::NotFoundException(_)));
     assert_eq!(
@@ -89,7 +89,9 @@ async fn errors_show_code_message_and_status() {
     assert!(std::error::Error::source(&error).is_some());
 
     let error = fake
-        .batch_update_user(BatchUpdateUserInput { account_id: "a".into(), update_user_request_items: vec![] })
+        .batch_update_user(
+            BatchUpdateUserInput::builder().account_id("a").update_user_request_items(vec![]).build().unwrap(),
+        )
         .await
         .unwrap_err();
     assert_eq!((error.code(), error.http_status()), ("InternalFailure", 500));
@@ -99,13 +101,13 @@ async fn errors_show_code_message_and_status() {
 #[test]
 fn every_modeled_error_has_its_status() {
     let cases: Vec<(CreateAccountError, u16)> = vec![
-        (BadRequestException { code: None, message: None }.into(), 400),
-        (UnauthorizedClientException { code: None, message: None }.into(), 401),
-        (ForbiddenException { code: None, message: None }.into(), 403),
-        (NotFoundException { code: None, message: None }.into(), 404),
-        (ThrottledClientException { code: None, message: None }.into(), 429),
-        (ServiceFailureException { code: None, message: None }.into(), 500),
-        (ServiceUnavailableException { code: None, message: None }.into(), 503),
+        (BadRequestException::builder().build().into(), 400),
+        (UnauthorizedClientException::builder().build().into(), 401),
+        (ForbiddenException::builder().build().into(), 403),
+        (NotFoundException::builder().build().into(), 404),
+        (ThrottledClientException::builder().build().into(), 429),
+        (ServiceFailureException::builder().build().into(), 500),
+        (ServiceUnavailableException::builder().build().into(), 503),
     ];
     for (error, status) in cases {
         assert_eq!(error.http_status(), status, "{}", error.code());

@@ -96,7 +96,7 @@ fn user_errors_of_a_batch_response_parse() {
 
 #[test]
 fn errors_display_their_code_and_message() {
-    let error = chime::types::NotFoundException { code: None, message: Some("account a-1 does not exist".into()) };
+    let error = chime::types::NotFoundException::builder().message("account a-1 does not exist").build();
     assert_eq!(error.to_string(), "NotFoundException: account a-1 does not exist");
     let boxed: Box<dyn std::error::Error> = Box::new(error);
     assert!(boxed.to_string().starts_with("NotFoundException"));

@@ -6,12 +6,7 @@
 use chime::types::{BatchUpdateUserInput, CreateAccountInput, License, UpdateAccountInput, UpdateUserRequestItem};
 
 fn item(user: &str, license: Option<License>) -> UpdateUserRequestItem {
-    UpdateUserRequestItem {
-        user_id: user.into(),
-        license_type: license,
-        user_type: None,
-        alexa_for_business_metadata: None,
-    }
+    UpdateUserRequestItem::builder().user_id(user).set_license_type(license).build().unwrap()
 }
 
 fn violations(result: Result<(), smithy_runtime::validation::ValidationErrors>) -> Vec<(String, String)> {
@@ -20,10 +15,11 @@ fn violations(result: Result<(), smithy_runtime::validation::ValidationErrors>) 
 
 #[test]
 fn a_valid_input_has_no_violations() {
-    let input = BatchUpdateUserInput {
-        account_id: "a-1".into(),
-        update_user_request_items: (0..20).map(|i| item(&format!("u-{i}"), Some(License::Pro))).collect(),
-    };
+    let input = BatchUpdateUserInput::builder()
+        .account_id("a-1")
+        .update_user_request_items((0..20).map(|i| item(&format!("u-{i}"), Some(License::Pro))).collect())
+        .build()
+        .unwrap();
     assert_eq!(input.validate(), Ok(()));
 }
 
@@ -31,7 +27,7 @@ fn a_valid_input_has_no_violations() {
 fn a_long_batch_with_a_bogus_license_reports_both() {
     let mut items: Vec<_> = (0..21).map(|i| item(&format!("u-{i}"), Some(License::Basic))).collect();
     items[7].license_type = Some(License::from("Bogus"));
-    let input = BatchUpdateUserInput { account_id: "a-1".into(), update_user_request_items: items };
+    let input = BatchUpdateUserInput::builder().account_id("a-1").update_user_request_items(items).build().unwrap();
     let found = violations(input.validate());
     assert_eq!(
         found,
@@ -52,7 +48,7 @@ fn a_long_batch_with_a_bogus_license_reports_both() {
 
 #[test]
 fn names_are_counted_in_code_points() {
-    let named = |name: String| CreateAccountInput { name };
+    let named = |name: String| CreateAccountInput::builder().name(name).build().unwrap();
     assert_eq!(named("😀".repeat(100)).validate(), Ok(()));
     let found = violations(named("😀".repeat(101)).validate());
     assert_eq!(found.len(), 1);
@@ -62,7 +58,7 @@ fn names_are_counted_in_code_points() {
 
 #[test]
 fn a_blank_name_breaks_the_pattern_and_an_empty_one_both_rules() {
-    let found = violations(CreateAccountInput { name: "   ".into() }.validate());
+    let found = violations(CreateAccountInput::builder().name("   ").build().unwrap().validate());
     assert_eq!(
         found,
         [(
@@ -71,12 +67,12 @@ fn a_blank_name_breaks_the_pattern_and_an_empty_one_both_rules() {
                 .to_owned()
         )]
     );
-    assert_eq!(violations(CreateAccountInput { name: String::new() }.validate()).len(), 2);
+    assert_eq!(violations(CreateAccountInput::builder().name(String::new()).build().unwrap().validate()).len(), 2);
 }
 
 #[test]
 fn labels_are_validated_under_their_member_name() {
-    let input = UpdateAccountInput { account_id: " ".into(), name: None, default_license: None };
+    let input = UpdateAccountInput::builder().account_id(" ").build().unwrap();
     let found = violations(input.validate());
     assert_eq!(found[0].0, "/AccountId");
 }

@@ -21,21 +21,25 @@ impl Collisions for Service {
             Some("no") => ConverseOutput::Refusal("declined".into()),
             text => ConverseOutput::Message(format!("you said {}", text.unwrap_or_default())),
         };
-        Ok(ConverseOperationOutput { output: Some(output) })
+        Ok(ConverseOperationOutput::builder().output(output).build())
     }
 
     async fn batch_get_findings(
         &self,
         input: BatchGetFindingsInput,
     ) -> Result<BatchGetFindingsOutput, BatchGetFindingsErrors> {
-        let failed = input.ids.unwrap_or_default().into_iter().map(|id| BatchGetFindingsError { id, code: None });
-        Ok(BatchGetFindingsOutput { failed: Some(failed.collect()) })
+        let failed = input
+            .ids
+            .unwrap_or_default()
+            .into_iter()
+            .map(|id| BatchGetFindingsError::builder().id(id).build().unwrap());
+        Ok(BatchGetFindingsOutput::builder().failed(failed.collect()).build())
     }
 
     async fn put(&self, input: PutOperationInput2) -> Result<PutOperationOutput, PutError> {
         let first = input.first.and_then(|f| f.a).unwrap_or_default();
         let second = input.second.and_then(|s| s.b).unwrap_or_default();
-        Ok(PutOperationOutput { body: Some(PutOutputBody { c: Some(format!("{first}{second}")) }) })
+        Ok(PutOperationOutput::builder().body(PutOutputBody::builder().c(format!("{first}{second}")).build()).build())
     }
 }
 
@@ -49,17 +53,17 @@ fn client() -> Client {
 #[tokio::test]
 async fn the_model_union_and_the_synthetic_output_both_work() {
     let client = client();
-    let said = client.converse(ConverseInput { text: Some("hi".into()) }).await.unwrap();
+    let said = Collisions::converse(&client, ConverseInput::builder().text("hi").build()).await.unwrap();
     assert_eq!(said.output, Some(ConverseOutput::Message("you said hi".into())));
-    let refused = client.converse(ConverseInput { text: Some("no".into()) }).await.unwrap();
+    let refused = Collisions::converse(&client, ConverseInput::builder().text("no").build()).await.unwrap();
     assert_eq!(refused.output, Some(ConverseOutput::Refusal("declined".into())));
 }
 
 #[tokio::test]
 async fn the_model_structure_and_the_error_enum_keep_the_same_name_in_their_modules() {
     let client = client();
-    let input = BatchGetFindingsInput { ids: Some(vec!["a".into(), "b".into()]) };
-    let output = client.batch_get_findings(input).await.unwrap();
+    let input = BatchGetFindingsInput::builder().ids(vec!["a".into(), "b".into()]).build();
+    let output = Collisions::batch_get_findings(&client, input).await.unwrap();
     let ids: Vec<String> = output.failed.unwrap().into_iter().map(|e| e.id).collect();
     assert_eq!(ids, ["a", "b"]);
 }
@@ -67,10 +71,10 @@ async fn the_model_structure_and_the_error_enum_keep_the_same_name_in_their_modu
 #[tokio::test]
 async fn a_taken_fallback_name_takes_a_number() {
     let client = client();
-    let input = PutOperationInput2 {
-        first: Some(PutInput { a: Some("x".into()) }),
-        second: Some(PutOperationInput { b: Some("y".into()) }),
-    };
-    let output = client.put(input).await.unwrap();
+    let input = PutOperationInput2::builder()
+        .first(PutInput::builder().a("x").build())
+        .second(PutOperationInput::builder().b("y").build())
+        .build();
+    let output = Collisions::put(&client, input).await.unwrap();
     assert_eq!(output.body.unwrap().c.as_deref(), Some("xy"));
 }

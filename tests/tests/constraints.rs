@@ -9,27 +9,29 @@ use fixture_constraints::types::{CheckInput, Child, Color, Level, Shape};
 use smithy_runtime::Blob;
 
 fn valid() -> CheckInput {
-    CheckInput {
-        id: "abc-12".into(),
-        short_name: Some("ab".into()),
-        name: Some("Ann".into()),
-        code: Some("AB12".into()),
-        count: Some(5),
-        ratio: Some(0.5),
-        half: Some(1),
-        big: Some("999".parse().unwrap()),
-        tags: Some(vec!["a".into(), "b".into()]),
-        labels: Some(BTreeMap::from([("k".to_owned(), 1)])),
-        maybe_names: Some(vec![None, Some("x".into())]),
-        level: Some(Level::High),
-        color: Some(Color::Red),
-        shape: Some(Shape::Label("sq".into())),
-        data: Some(Blob::new(vec![1, 2])),
-        children: Some(vec![Child {
-            name: "c".into(),
-            children: Some(vec![Child { name: "d".into(), children: None }]),
-        }]),
-    }
+    CheckInput::builder()
+        .id("abc-12")
+        .short_name("ab")
+        .name("Ann")
+        .code("AB12")
+        .count(5)
+        .ratio(0.5)
+        .half(1)
+        .big("999".parse().unwrap())
+        .tags(vec!["a".into(), "b".into()])
+        .labels(BTreeMap::from([("k".to_owned(), 1)]))
+        .maybe_names(vec![None, Some("x".into())])
+        .level(Level::High)
+        .color(Color::Red)
+        .shape(Shape::Label("sq".into()))
+        .data(Blob::new(vec![1, 2]))
+        .children(vec![Child::builder()
+            .name("c")
+            .children(vec![Child::builder().name("d").build().unwrap()])
+            .build()
+            .unwrap()])
+        .build()
+        .unwrap()
 }
 
 /// The paths of every violation of `input`.
@@ -47,7 +49,11 @@ fn the_valid_input_passes() {
 
 #[test]
 fn a_member_trait_wins_over_the_target_trait() {
-    let input = CheckInput { short_name: Some("abcd".into()), ..valid() };
+    let input = {
+        let mut value = valid();
+        value.short_name = Some("abcd".into());
+        value
+    };
     let errors = input.validate().unwrap_err();
     assert_eq!(errors.violations.len(), 1);
     assert!(errors.violations[0].message.contains("Member must have length less than or equal to 3"), "{errors}");
@@ -55,32 +61,64 @@ fn a_member_trait_wins_over_the_target_trait() {
 
 #[test]
 fn json_names_and_label_names_make_the_path() {
-    let input = CheckInput { id: "ABC".into(), name: Some(String::new()), ..valid() };
+    let input = {
+        let mut value = valid();
+        value.id = "ABC".into();
+        value.name = Some(String::new());
+        value
+    };
     assert_eq!(paths(&input), ["/id", "/displayName"]);
 }
 
 #[test]
 fn patterns_with_look_ahead() {
-    assert_eq!(paths(&CheckInput { code: Some("ABCD".into()), ..valid() }), ["/code"]);
+    assert_eq!(
+        paths(&{
+            let mut value = valid();
+            value.code = Some("ABCD".into());
+            value
+        }),
+        ["/code"]
+    );
 }
 
 #[test]
 fn ranges_on_integers_doubles_fractions_and_big_numbers() {
-    let input = CheckInput {
-        count: Some(11),
-        ratio: Some(f64::NAN),
-        half: Some(0),
-        big: Some("1001".parse().unwrap()),
-        ..valid()
+    let input = {
+        let mut value = valid();
+        value.count = Some(11);
+        value.ratio = Some(f64::NAN);
+        value.half = Some(0);
+        value.big = Some("1001".parse().unwrap());
+        value
     };
     assert_eq!(paths(&input), ["/count", "/ratio", "/half", "/big"]);
-    assert_eq!(paths(&CheckInput { ratio: Some(f64::INFINITY), ..valid() }), ["/ratio"]);
-    assert_eq!(paths(&CheckInput { count: Some(1), ratio: Some(1.0), ..valid() }), Vec::<String>::new());
+    assert_eq!(
+        paths(&{
+            let mut value = valid();
+            value.ratio = Some(f64::INFINITY);
+            value
+        }),
+        ["/ratio"]
+    );
+    assert_eq!(
+        paths(&{
+            let mut value = valid();
+            value.count = Some(1);
+            value.ratio = Some(1.0);
+            value
+        }),
+        Vec::<String>::new()
+    );
 }
 
 #[test]
 fn lists_check_count_uniqueness_and_items() {
-    let input = CheckInput { tags: Some(vec!["a".into(), "a".into(), "b".into(), "toolong".into()]), ..valid() };
+    let input = {
+        let mut value = valid();
+        value.tags = Some(vec!["a".into(), "a".into(), "b".into(), "toolong".into()]);
+        value
+    };
     let errors = input.validate().unwrap_err();
     let found: Vec<_> = errors.violations.iter().map(|v| (v.path.as_str(), v.message.as_str())).collect();
     assert_eq!(found[0].0, "/tags");
@@ -95,19 +133,32 @@ fn lists_check_count_uniqueness_and_items() {
 
 #[test]
 fn map_keys_are_checked_at_the_map_path_and_values_under_the_key() {
-    let input = CheckInput { labels: Some(BTreeMap::from([("toolong".to_owned(), -1)])), ..valid() };
+    let input = {
+        let mut value = valid();
+        value.labels = Some(BTreeMap::from([("toolong".to_owned(), -1)]));
+        value
+    };
     assert_eq!(paths(&input), ["/labels", "/labels/toolong"]);
 }
 
 #[test]
 fn sparse_nulls_are_skipped_and_items_checked() {
-    let input = CheckInput { maybe_names: Some(vec![None, Some(String::new())]), ..valid() };
+    let input = {
+        let mut value = valid();
+        value.maybe_names = Some(vec![None, Some(String::new())]);
+        value
+    };
     assert_eq!(paths(&input), ["/maybeNames/1"]);
 }
 
 #[test]
 fn unknown_enum_and_int_enum_values_are_violations() {
-    let input = CheckInput { level: Some(Level::from(7)), color: Some(Color::from("blue")), ..valid() };
+    let input = {
+        let mut value = valid();
+        value.level = Some(Level::from(7));
+        value.color = Some(Color::from("blue"));
+        value
+    };
     let errors = input.validate().unwrap_err();
     assert_eq!(
         errors.violations[0].message,
@@ -121,19 +172,35 @@ fn unknown_enum_and_int_enum_values_are_violations() {
 
 #[test]
 fn union_members_and_blobs_are_checked() {
-    assert_eq!(paths(&CheckInput { shape: Some(Shape::Circle(2.0)), ..valid() }), ["/shape/circle"]);
-    assert_eq!(paths(&CheckInput { data: Some(Blob::new(vec![])), ..valid() }), ["/data"]);
+    assert_eq!(
+        paths(&{
+            let mut value = valid();
+            value.shape = Some(Shape::Circle(2.0));
+            value
+        }),
+        ["/shape/circle"]
+    );
+    assert_eq!(
+        paths(&{
+            let mut value = valid();
+            value.data = Some(Blob::new(vec![]));
+            value
+        }),
+        ["/data"]
+    );
 }
 
 #[test]
 fn recursion_is_followed_to_any_depth() {
-    let deep = Child { name: String::new(), children: None };
-    let input = CheckInput {
-        children: Some(vec![Child {
-            name: "a".into(),
-            children: Some(vec![Child { name: "b".into(), children: Some(vec![deep]) }]),
-        }]),
-        ..valid()
+    let deep = Child::builder().name(String::new()).build().unwrap();
+    let input = {
+        let mut value = valid();
+        value.children = Some(vec![Child::builder()
+            .name("a")
+            .children(vec![Child::builder().name("b").children(vec![deep]).build().unwrap()])
+            .build()
+            .unwrap()]);
+        value
     };
     assert_eq!(paths(&input), ["/children/0/children/0/children/0/name"]);
 }

@@ -38,36 +38,35 @@ mod recursion {
 
     #[test]
     fn a_structure_contains_itself_through_a_box() {
-        let list =
-            Node { value: Some("head".into()), next: Some(Box::new(Node { value: Some("tail".into()), next: None })) };
+        let list = Node::builder().value("head").next(Node::builder().value("tail").build()).build();
         round_trip(&list, json!({"value": "head", "next": {"value": "tail"}}));
     }
 
     #[test]
     fn mutually_recursive_structures_round_trip() {
-        let a = A {
-            name: Some("a1".into()),
-            b: Some(Box::new(B { name: Some("b1".into()), a: Some(A { name: Some("a2".into()), b: None }) })),
-        };
+        let a = A::builder().name("a1").b(B::builder().name("b1").a(A::builder().name("a2").build()).build()).build();
         round_trip(&a, json!({"name": "a1", "b": {"name": "b1", "a": {"name": "a2"}}}));
     }
 
     #[test]
     fn recursion_through_a_list_and_a_map_needs_no_box() {
-        let leaf = || Tree { label: Some("leaf".into()), children: None, named: None };
+        let leaf = || Tree::builder().label("leaf").build();
         // `Vec<Tree>` and `BTreeMap<String, Tree>`, not `Vec<Box<Tree>>`: this is a compile check.
         let children: Vec<Tree> = vec![leaf()];
         let named: BTreeMap<String, Tree> = BTreeMap::from([("x".to_owned(), leaf())]);
-        let tree = Tree { label: Some("root".into()), children: Some(children), named: Some(named) };
+        let tree = Tree::builder().label("root").children(children).named(named).build();
         round_trip(&tree, json!({"label": "root", "children": [{"label": "leaf"}], "named": {"x": {"label": "leaf"}}}));
     }
 
     #[test]
     fn a_recursive_union_round_trips() {
-        let expr = Expr::Sum(Box::new(Sum {
-            left: Expr::Literal(1),
-            right: Expr::Negate(Box::new(Expr::All(vec![Expr::Literal(2), Expr::Literal(3)]))),
-        }));
+        let expr = Expr::Sum(Box::new(
+            Sum::builder()
+                .left(Expr::Literal(1))
+                .right(Expr::Negate(Box::new(Expr::All(vec![Expr::Literal(2), Expr::Literal(3)]))))
+                .build()
+                .unwrap(),
+        ));
         round_trip(
             &expr,
             json!({"sum": {"left": {"literal": 1}, "right": {"negate": {"all": [{"literal": 2}, {"literal": 3}]}}}}),
@@ -106,7 +105,7 @@ mod unions {
 
     #[test]
     fn a_structure_member_is_an_object() {
-        round_trip(&Choice::Point(Point { x: 1, y: 2 }), json!({"point": {"x": 1, "y": 2}}));
+        round_trip(&Choice::Point(Point::builder().x(1).y(2).build().unwrap()), json!({"point": {"x": 1, "y": 2}}));
     }
 
     #[test]
@@ -162,33 +161,29 @@ mod defaults {
     use fixture_defaults::types::{Color, Level, Settings};
 
     fn all_defaults() -> Settings {
-        Settings {
-            enabled: true,
-            disabled: false,
-            retries: 3,
-            zero: 0,
-            limit: 10_000_000_000,
-            ratio: 0.5,
-            name: "anonymous".into(),
-            empty: String::new(),
-            color: Color::Green,
-            level: Level::High,
-            tags: vec![],
-            labels: BTreeMap::new(),
-            extra: json!({"mode": "fast", "n": [1, 2]}),
-            since: DateTime::from_secs(1_700_000_000),
-            mandatory: 7,
-            primitive: 0,
-            shared: 8080,
-            optional: None,
-            big_count: "0".parse().unwrap(),
-            big_ratio: "1.5".parse().unwrap(),
-            empty_blob: Blob::new(vec![]),
-            greeting_blob: Blob::new(b"hi".to_vec()),
-            unset_primitive: None,
-            unset_port: None,
-            unset_flag: None,
-        }
+        Settings::builder()
+            .enabled(true)
+            .disabled(false)
+            .retries(3)
+            .zero(0)
+            .limit(10_000_000_000)
+            .ratio(0.5)
+            .name("anonymous")
+            .empty(String::new())
+            .color(Color::Green)
+            .level(Level::High)
+            .tags(vec![])
+            .labels(BTreeMap::new())
+            .extra(json!({"mode": "fast", "n": [1, 2]}))
+            .since(DateTime::from_secs(1_700_000_000))
+            .mandatory(7)
+            .primitive(0)
+            .shared(8080)
+            .big_count("0".parse().unwrap())
+            .big_ratio("1.5".parse().unwrap())
+            .empty_blob(Blob::new(vec![]))
+            .greeting_blob(Blob::new(b"hi".to_vec()))
+            .build()
     }
 
     #[test]
@@ -278,7 +273,7 @@ mod sparse {
     #[test]
     fn a_sparse_structure_list_keeps_nulls() {
         let holder: Holder = read(json!({"sparseItems": [null, {"id": "1"}]}));
-        assert_eq!(holder.sparse_items, Some(vec![None, Some(Item { id: Some("1".into()) })]));
+        assert_eq!(holder.sparse_items, Some(vec![None, Some(Item::builder().id("1").build())]));
     }
 
     #[test]
@@ -304,12 +299,13 @@ mod sparse {
 
     #[test]
     fn dense_collections_hold_plain_values() {
-        let holder = Holder {
-            dense_strings: Some(vec!["a".into()]),
-            dense_items: Some(vec![Item { id: None }]),
-            dense_string_map: Some(BTreeMap::from([("k".to_owned(), "v".to_owned())])),
-            dense_item_map: Some(BTreeMap::from([("k".to_owned(), Item { id: None })])),
-            ..read(json!({}))
+        let holder = {
+            let mut value: Holder = read(json!({}));
+            value.dense_strings = Some(vec!["a".into()]);
+            value.dense_items = Some(vec![Item::builder().build()]);
+            value.dense_string_map = Some(BTreeMap::from([("k".to_owned(), "v".to_owned())]));
+            value.dense_item_map = Some(BTreeMap::from([("k".to_owned(), Item::builder().build())]));
+            value
         };
         round_trip(
             &holder,
@@ -333,18 +329,7 @@ mod enums_v1 {
     #[test]
     fn unboxed_members_are_plain_values_defaulting_to_zero() {
         // Written without `Option`: a compile-time proof that 1.0 unboxed members are not optional.
-        let expected = Instance {
-            r#type: None,
-            rank: None,
-            zones: None,
-            count: 0,
-            enabled: false,
-            size: 0,
-            boxed_count: None,
-            maybe: None,
-            prelude: None,
-            primitive_flag: false,
-        };
+        let expected = Instance::builder().count(0).enabled(false).size(0).primitive_flag(false).build();
         assert_eq!(read::<Instance>(json!({})), expected);
     }
 
@@ -396,13 +381,14 @@ mod mixins {
 
     fn record() -> Record {
         // Every member named: the mixed-in ones (`id`, `created_at`, `owner`, `note`) are fields.
-        Record {
-            id: "r1".into(),
-            created_at: Some(DateTime::from_secs(1)),
-            owner: "ann".into(),
-            note: Some("private note".into()),
-            title: Some("T".into()),
-        }
+        Record::builder()
+            .id("r1")
+            .created_at(DateTime::from_secs(1))
+            .owner("ann")
+            .note("private note")
+            .title("T")
+            .build()
+            .unwrap()
     }
 
     #[test]
@@ -434,7 +420,7 @@ mod mixins {
 
     #[test]
     fn an_operation_input_gets_mixin_members() {
-        let input = SaveInput { id: "i".into(), created_at: None, record: None };
+        let input = SaveInput::builder().id("i").build().unwrap();
         assert_eq!(input.id, "i");
     }
 
@@ -445,7 +431,7 @@ mod mixins {
 
     #[test]
     fn the_last_mixin_wins_a_member_trait_conflict() {
-        round_trip(&Labeled { label: "l".into() }, json!({"labelB": "l"}));
+        round_trip(&Labeled::builder().label("l").build().unwrap(), json!({"labelB": "l"}));
     }
 }
 
@@ -456,27 +442,32 @@ mod resources {
     #[test]
     fn every_lifecycle_instance_and_collection_operation_has_its_types() {
         // Naming each type is the check: the service binds no operation directly.
-        let _ = CreateCityInput { name: "Oslo".into(), location: None };
-        let _ = CreateCityOutput { city_id: "c".into() };
-        let _ = GetCityInput { city_id: "c".into() };
-        let _ = GetCityOutput { city: None };
-        let _ = UpdateCityInput { city_id: "c".into(), location: None };
-        let _ = UpdateCityOutput {};
-        let _ = DeleteCityInput { city_id: "c".into() };
-        let _ = DeleteCityOutput {};
-        let _ = ListCitiesInput { next_token: None };
-        let _ = ListCitiesOutput { items: vec![] };
-        let _ = RenameCityInput { city_id: "c".into(), new_name: "n".into() };
-        let _ = RenameCityOutput {};
-        let search = SearchCitiesInput { near: Coordinates { latitude: 1.0, longitude: 2.0 } };
-        let _ = SearchCitiesOutput { items: None };
+        let _ = CreateCityInput::builder().name("Oslo").build().unwrap();
+        let _ = CreateCityOutput::builder().city_id("c").build().unwrap();
+        let _ = GetCityInput::builder().city_id("c").build().unwrap();
+        let _ = GetCityOutput::builder().build();
+        let _ = UpdateCityInput::builder().city_id("c").build().unwrap();
+        let _ = UpdateCityOutput::builder().build();
+        let _ = DeleteCityInput::builder().city_id("c").build().unwrap();
+        let _ = DeleteCityOutput::builder().build();
+        let _ = ListCitiesInput::builder().build();
+        let _ = ListCitiesOutput::builder().items(vec![]).build().unwrap();
+        let _ = RenameCityInput::builder().city_id("c").new_name("n").build().unwrap();
+        let _ = RenameCityOutput::builder().build();
+        let search = SearchCitiesInput::builder()
+            .near(Coordinates::builder().latitude(1.0).longitude(2.0).build().unwrap())
+            .build()
+            .unwrap();
+        let _ = SearchCitiesOutput::builder().build();
         assert_eq!(search.near.latitude, 1.0);
     }
 
     #[test]
     fn a_child_resource_operation_has_its_types() {
-        let input = GetForecastInput { city_id: "c".into(), forecast_id: "f".into() };
-        let output = GetForecastOutput { forecast: Some(ForecastData { chance_of_rain: Some(0.25), high: Some(21) }) };
+        let input = GetForecastInput::builder().city_id("c").forecast_id("f").build().unwrap();
+        let output = GetForecastOutput::builder()
+            .forecast(ForecastData::builder().chance_of_rain(0.25).high(21).build())
+            .build();
         assert_eq!(input.forecast_id, "f");
         assert!(output.forecast.is_some());
     }
@@ -484,14 +475,14 @@ mod resources {
     #[test]
     fn a_structure_reached_only_through_a_child_resource_round_trips() {
         round_trip(
-            &ForecastData { chance_of_rain: Some(0.25), high: Some(21) },
+            &ForecastData::builder().chance_of_rain(0.25).high(21).build(),
             json!({"chanceOfRain": 0.25, "high": 21}),
         );
     }
 
     #[test]
     fn an_error_of_a_resource_operation_is_emitted() {
-        let error = NoSuchCity { message: Some("no Atlantis".into()) };
+        let error = NoSuchCity::builder().message("no Atlantis").build();
         assert_eq!(error.to_string(), "NoSuchCity: no Atlantis");
     }
 }
@@ -527,14 +518,15 @@ mod values {
 
     #[test]
     fn plain_numbers_strings_and_booleans_round_trip() {
-        let everything = Everything {
-            boolean: Some(true),
-            string: Some("s".into()),
-            byte: Some(-128),
-            short: Some(32_767),
-            integer: Some(-2_147_483_648),
-            long: Some(9_007_199_254_740_993),
-            ..nothing()
+        let everything = {
+            let mut value = nothing();
+            value.boolean = Some(true);
+            value.string = Some("s".into());
+            value.byte = Some(-128);
+            value.short = Some(32_767);
+            value.integer = Some(-2_147_483_648);
+            value.long = Some(9_007_199_254_740_993);
+            value
         };
         round_trip(
             &everything,
@@ -545,18 +537,37 @@ mod values {
 
     #[test]
     fn a_blob_is_base64() {
-        round_trip(&Everything { blob: Some(Blob::new(vec![0, 255, 1])), ..nothing() }, json!({"blob": "AP8B"}));
+        round_trip(
+            &{
+                let mut value = nothing();
+                value.blob = Some(Blob::new(vec![0, 255, 1]));
+                value
+            },
+            json!({"blob": "AP8B"}),
+        );
     }
 
     #[test]
     fn a_map_of_blobs_holds_base64_values() {
         let blobs = BTreeMap::from([("k".to_owned(), Blob::new("hi"))]);
-        round_trip(&Everything { blob_map: Some(blobs), ..nothing() }, json!({"blobMap": {"k": "aGk="}}));
+        round_trip(
+            &{
+                let mut value = nothing();
+                value.blob_map = Some(blobs);
+                value
+            },
+            json!({"blobMap": {"k": "aGk="}}),
+        );
     }
 
     #[test]
     fn non_finite_floats_are_strings() {
-        let everything = Everything { float: Some(f32::INFINITY), double: Some(f64::NEG_INFINITY), ..nothing() };
+        let everything = {
+            let mut value = nothing();
+            value.float = Some(f32::INFINITY);
+            value.double = Some(f64::NEG_INFINITY);
+            value
+        };
         round_trip(&everything, json!({"float": "Infinity", "double": "-Infinity"}));
         let nan: Everything = read(json!({"double": "NaN"}));
         assert!(nan.double.is_some_and(f64::is_nan));
@@ -566,7 +577,12 @@ mod values {
     #[test]
     fn finite_floats_are_numbers() {
         round_trip(
-            &Everything { float: Some(1.5), double: Some(-0.25), ..nothing() },
+            &{
+                let mut value = nothing();
+                value.float = Some(1.5);
+                value.double = Some(-0.25);
+                value
+            },
             json!({"float": 1.5, "double": -0.25}),
         );
     }
@@ -594,7 +610,14 @@ mod values {
 
     #[test]
     fn a_timestamp_defaults_to_epoch_seconds() {
-        round_trip(&Everything { epoch_default: Some(instant()), ..nothing() }, json!({"epochDefault": 1_576_540_098}));
+        round_trip(
+            &{
+                let mut value = nothing();
+                value.epoch_default = Some(instant());
+                value
+            },
+            json!({"epochDefault": 1_576_540_098}),
+        );
     }
 
     #[test]
@@ -606,11 +629,12 @@ mod values {
 
     #[test]
     fn member_timestamp_formats_apply() {
-        let everything = Everything {
-            epoch_member: Some(instant()),
-            date_time_member: Some(instant()),
-            http_date_member: Some(instant()),
-            ..nothing()
+        let everything = {
+            let mut value = nothing();
+            value.epoch_member = Some(instant());
+            value.date_time_member = Some(instant());
+            value.http_date_member = Some(instant());
+            value
         };
         round_trip(
             &everything,
@@ -621,11 +645,12 @@ mod values {
 
     #[test]
     fn target_shape_timestamp_formats_apply() {
-        let everything = Everything {
-            date_time_shape: Some(instant()),
-            http_date_shape: Some(instant()),
-            epoch_shape: Some(instant()),
-            ..nothing()
+        let everything = {
+            let mut value = nothing();
+            value.date_time_shape = Some(instant());
+            value.http_date_shape = Some(instant());
+            value.epoch_shape = Some(instant());
+            value
         };
         round_trip(
             &everything,
@@ -637,7 +662,11 @@ mod values {
     #[test]
     fn a_member_timestamp_format_overrides_the_target_shape_format() {
         round_trip(
-            &Everything { overridden: Some(instant()), ..nothing() },
+            &{
+                let mut value = nothing();
+                value.overridden = Some(instant());
+                value
+            },
             json!({"overridden": "Mon, 16 Dec 2019 23:48:18 GMT"}),
         );
     }
@@ -645,7 +674,11 @@ mod values {
     #[test]
     fn a_list_member_timestamp_format_applies_to_each_element() {
         round_trip(
-            &Everything { date_time_list: Some(vec![instant()]), ..nothing() },
+            &{
+                let mut value = nothing();
+                value.date_time_list = Some(vec![instant()]);
+                value
+            },
             json!({"dateTimeList": ["2019-12-16T23:48:18Z"]}),
         );
     }
@@ -668,12 +701,26 @@ mod values {
     #[test]
     fn a_document_is_free_json() {
         let document = json!({"a": [1, "two", null, {"b": false}]});
-        round_trip(&Everything { document: Some(document.clone()), ..nothing() }, json!({"document": document}));
+        round_trip(
+            &{
+                let mut value = nothing();
+                value.document = Some(document.clone());
+                value
+            },
+            json!({"document": document}),
+        );
     }
 
     #[test]
     fn an_int_enum_is_a_number() {
-        round_trip(&Everything { priority: Some(Priority::High), ..nothing() }, json!({"priority": 10}));
+        round_trip(
+            &{
+                let mut value = nothing();
+                value.priority = Some(Priority::High);
+                value
+            },
+            json!({"priority": 10}),
+        );
     }
 
     #[test]
@@ -684,19 +731,23 @@ mod values {
 
     #[test]
     fn json_name_renames_a_member_on_the_wire() {
-        round_trip(&Everything { renamed: Some("r".into()), ..nothing() }, json!({"Renamed-Field": "r"}));
+        round_trip(
+            &{
+                let mut value = nothing();
+                value.renamed = Some("r".into());
+                value
+            },
+            json!({"Renamed-Field": "r"}),
+        );
     }
 
     fn login() -> Login {
-        Login {
-            user: Some("ann".into()),
-            password: Some("hunter2".into()),
-            pin: Some("8642".into()),
-            credentials: Some(Credentials {
-                access_key: Some("AKIDEXAMPLE".into()),
-                secret_key: Some("s3cr3t".into()),
-            }),
-        }
+        Login::builder()
+            .user("ann")
+            .password("hunter2")
+            .pin("8642")
+            .credentials(Credentials::builder().access_key("AKIDEXAMPLE").secret_key("s3cr3t").build())
+            .build()
     }
 
     #[test]
@@ -740,11 +791,11 @@ mod values {
 
     #[test]
     fn debug_redacts_a_collection_of_sensitive_values() {
-        let keyring = Keyring {
-            owner: Some("ann".into()),
-            passwords: Some(vec!["hunter2".into()]),
-            by_host: Some(BTreeMap::from([("example.com".to_owned(), "s3cr3t".into())])),
-        };
+        let keyring = Keyring::builder()
+            .owner("ann")
+            .passwords(vec!["hunter2".into()])
+            .by_host(BTreeMap::from([("example.com".to_owned(), "s3cr3t".into())]))
+            .build();
         let debug = format!("{keyring:?}");
         assert!(!debug.contains("hunter2") && !debug.contains("s3cr3t"), "{debug}");
     }
@@ -758,23 +809,23 @@ mod values {
 
     #[test]
     fn a_client_error_displays_code_and_message() {
-        assert_eq!(NotFound { message: Some("gone".into()), resource: None }.to_string(), "NotFound: gone");
+        assert_eq!(NotFound::builder().message("gone").build().to_string(), "NotFound: gone");
     }
 
     #[test]
     fn an_error_without_a_message_displays_its_code() {
-        assert_eq!(NotFound { message: None, resource: Some("x".into()) }.to_string(), "NotFound");
-        assert_eq!(Throttled {}.to_string(), "Throttled");
+        assert_eq!(NotFound::builder().resource("x").build().to_string(), "NotFound");
+        assert_eq!(Throttled::builder().build().to_string(), "Throttled");
     }
 
     #[test]
     fn a_server_error_with_a_required_capitalised_message_displays_it() {
-        assert_eq!(ServiceFault { message: "boom".into() }.to_string(), "ServiceFault: boom");
+        assert_eq!(ServiceFault::builder().message("boom").build().unwrap().to_string(), "ServiceFault: boom");
     }
 
     #[test]
     fn an_error_does_not_display_a_sensitive_message() {
-        let error = Forbidden { message: Some("token tok-123 is revoked".into()) };
+        let error = Forbidden::builder().message("token tok-123 is revoked").build();
         assert!(format!("{error:?}").contains("Forbidden") && !format!("{error:?}").contains("tok-123"));
         assert!(!error.to_string().contains("tok-123"), "{error}");
     }
@@ -782,9 +833,9 @@ mod values {
     #[test]
     fn error_structures_are_std_errors() {
         let errors: Vec<Box<dyn std::error::Error>> = vec![
-            Box::new(NotFound { message: None, resource: None }),
-            Box::new(ServiceFault { message: "m".into() }),
-            Box::new(Throttled {}),
+            Box::new(NotFound::builder().build()),
+            Box::new(ServiceFault::builder().message("m").build().unwrap()),
+            Box::new(Throttled::builder().build()),
         ];
         let shown: Vec<String> = errors.iter().map(ToString::to_string).collect();
         assert_eq!(shown, ["NotFound", "ServiceFault: m", "Throttled"]);
@@ -792,8 +843,8 @@ mod values {
 
     #[test]
     fn an_error_message_keeps_its_wire_name() {
-        round_trip(&ServiceFault { message: "m".into() }, json!({"Message": "m"}));
-        round_trip(&NotFound { message: Some("m".into()), resource: None }, json!({"message": "m"}));
+        round_trip(&ServiceFault::builder().message("m").build().unwrap(), json!({"Message": "m"}));
+        round_trip(&NotFound::builder().message("m").build(), json!({"message": "m"}));
     }
 }
 
@@ -809,7 +860,7 @@ mod naming {
 
     #[test]
     fn a_field_named_like_its_type_keeps_its_json_name() {
-        round_trip(&ResultShape { result: Some("r".into()), ok: Some(true) }, json!({"result": "r", "Ok": true}));
+        round_trip(&ResultShape::builder().result("r").ok(true).build(), json!({"result": "r", "Ok": true}));
     }
 }
 
@@ -846,7 +897,7 @@ mod hostile_docs {
 
     #[test]
     fn an_error_whose_message_is_not_text_displays_its_code() {
-        let error = Oops { message: None };
+        let error = Oops::builder().build();
         assert_eq!(error.to_string(), "Oops");
     }
 }

@@ -23,11 +23,11 @@ struct Tags(Arc<Mutex<Vec<String>>>);
 impl Lints for Tags {
     async fn untag_resource(&self, input: UntagResourceInput) -> Result<UntagResourceOutput, UntagResourceError> {
         *self.0.lock().unwrap() = input.tag_keys;
-        Ok(UntagResourceOutput {})
+        Ok(UntagResourceOutput::builder().build())
     }
 
     async fn tag_resource(&self, _: TagResourceInput) -> Result<TagResourceOutput, TagResourceError> {
-        Ok(TagResourceOutput {})
+        Ok(TagResourceOutput::builder().build())
     }
 }
 

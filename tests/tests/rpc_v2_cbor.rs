@@ -26,7 +26,7 @@ struct Log {
 }
 
 fn not_found(station: &str) -> StationNotFound {
-    StationNotFound { message: Some(format!("no station {station}")), station: Some(station.to_owned()) }
+    StationNotFound::builder().message(format!("no station {station}")).station(station.to_owned()).build()
 }
 
 impl Stations for Log {
@@ -34,14 +34,18 @@ impl Stations for Log {
         let stored = i32::try_from(input.readings.len()).unwrap();
         self.stations.lock().unwrap().entry(input.station).or_default().extend(input.readings);
         *self.last_token.lock().unwrap() = input.client_token;
-        Ok(PutReadingsOutput { stored, stored_at: Some(DateTime::from_millis(1_764_547_200_250)) })
+        Ok(PutReadingsOutput::builder()
+            .stored(stored)
+            .stored_at(DateTime::from_millis(1_764_547_200_250))
+            .build()
+            .unwrap())
     }
 
     async fn get_readings(&self, input: GetReadingsInput) -> Result<GetReadingsOutput, GetReadingsError> {
         let stations = self.stations.lock().unwrap();
         let readings = stations.get(&input.station).ok_or_else(|| not_found(&input.station))?;
         let notes = readings.iter().map(|r| r.tags.as_ref().and_then(|t| t.get("note").cloned())).collect();
-        Ok(GetReadingsOutput { readings: Some(readings.clone()), notes: Some(notes) })
+        Ok(GetReadingsOutput::builder().readings(readings.clone()).notes(notes).build())
     }
 
     async fn describe_station(
@@ -49,20 +53,21 @@ impl Stations for Log {
         input: DescribeStationInput,
     ) -> Result<DescribeStationOutput, DescribeStationError> {
         if input.station == "broken" {
-            return Err(DescribeStationError::ServiceFault(ServiceFault { message: Some("down".into()) }));
+            return Err(DescribeStationError::ServiceFault(ServiceFault::builder().message("down").build()));
         }
         let stations = self.stations.lock().unwrap();
         let readings = stations.get(&input.station).ok_or_else(|| not_found(&input.station))?;
-        Ok(DescribeStationOutput {
-            station: input.station.clone(),
-            latest: readings.last().map(|r| Measurement::Number(r.value)),
-            calibration: Some(Blob::new(vec![0, 1, 2, 255])),
-            elevation: Some(f32::NEG_INFINITY),
-        })
+        Ok(DescribeStationOutput::builder()
+            .station(input.station.clone())
+            .set_latest(readings.last().map(|r| Measurement::Number(r.value)))
+            .calibration(Blob::new(vec![0, 1, 2, 255]))
+            .elevation(f32::NEG_INFINITY)
+            .build()
+            .unwrap())
     }
 
     async fn ping(&self, _: PingInput) -> Result<PingOutput, PingError> {
-        Ok(PingOutput {})
+        Ok(PingOutput::builder().build())
     }
 }
 
@@ -74,12 +79,13 @@ fn client(log: Log) -> Client {
 }
 
 fn reading(secs: i64, value: f64, raw: &[u8]) -> Reading {
-    Reading {
-        at: DateTime::from_secs(secs),
-        value,
-        raw: Some(Blob::new(raw.to_vec())),
-        tags: Some(BTreeMap::from([("note".to_owned(), format!("at {secs}"))]).into_iter().collect()),
-    }
+    Reading::builder()
+        .at(DateTime::from_secs(secs))
+        .value(value)
+        .raw(Blob::new(raw.to_vec()))
+        .tags(BTreeMap::from([("note".to_owned(), format!("at {secs}"))]).into_iter().collect())
+        .build()
+        .unwrap()
 }
 
 /// Sends `body` to operation `op` with the given headers; returns status, headers and the
@@ -117,31 +123,35 @@ async fn values_round_trip_through_the_client_and_server() {
     let log = Log::default();
     let client = client(log.clone());
     let readings = vec![reading(1_700_000_000, 21.5, b"\x00\xffraw"), reading(1_700_000_060, f64::NAN, b"")];
-    let input = PutReadingsInput { station: "north-1".into(), readings, client_token: None };
-    let output = client.put_readings(input).await.unwrap();
+    let input = PutReadingsInput::builder().station("north-1").readings(readings).build().unwrap();
+    let output = Stations::put_readings(&client, input).await.unwrap();
     assert_eq!(output.stored, 2);
     // Written as tag 1 with a fractional part, whatever the model's date-time format says.
     assert_eq!(output.stored_at, Some(DateTime::from_millis(1_764_547_200_250)));
     assert_eq!(log.last_token.lock().unwrap().as_ref().map(String::len), Some(36), "the token was filled in");
 
-    let got = client.get_readings(GetReadingsInput { station: "north-1".into(), limit: None }).await.unwrap();
+    let got =
+        Stations::get_readings(&client, GetReadingsInput::builder().station("north-1").build().unwrap()).await.unwrap();
     let got_readings = got.readings.unwrap();
     assert_eq!(got_readings[0], reading(1_700_000_000, 21.5, b"\x00\xffraw"));
     assert!(got_readings[1].value.is_nan(), "NaN is a CBOR float");
     assert_eq!(got_readings[1].raw, Some(Blob::new(Vec::new())));
     assert_eq!(got.notes.unwrap(), [Some("at 1700000000".to_owned()), Some("at 1700000060".to_owned())]);
 
-    let described = client.describe_station(DescribeStationInput { station: "north-1".into() }).await.unwrap();
+    let described =
+        Stations::describe_station(&client, DescribeStationInput::builder().station("north-1").build().unwrap())
+            .await
+            .unwrap();
     assert_eq!(described.calibration, Some(Blob::new(vec![0, 1, 2, 255])));
     assert_eq!(described.elevation, Some(f32::NEG_INFINITY));
     assert!(matches!(described.latest, Some(Measurement::Number(n)) if n.is_nan()));
-    client.ping(PingInput {}).await.unwrap();
+    Stations::ping(&client, PingInput::builder().build()).await.unwrap();
 }
 
 #[tokio::test]
 async fn modeled_errors_reach_the_client_as_their_variants() {
     let client = client(Log::default());
-    match client.get_readings(GetReadingsInput { station: "nowhere".into(), limit: None }).await {
+    match Stations::get_readings(&client, GetReadingsInput::builder().station("nowhere").build().unwrap()).await {
         Err(GetReadingsError::StationNotFound(error)) => {
             assert_eq!(
                 (error.message.as_deref(), error.station.as_deref()),
@@ -150,12 +160,13 @@ async fn modeled_errors_reach_the_client_as_their_variants() {
         }
         other => panic!("expected StationNotFound, got {other:?}"),
     }
-    match client.describe_station(DescribeStationInput { station: "broken".into() }).await {
+    match Stations::describe_station(&client, DescribeStationInput::builder().station("broken").build().unwrap()).await
+    {
         Err(DescribeStationError::ServiceFault(error)) => assert_eq!(error.message.as_deref(), Some("down")),
         other => panic!("expected ServiceFault, got {other:?}"),
     }
-    let invalid = PutReadingsInput { station: "Not Valid!".into(), readings: Vec::new(), client_token: None };
-    match client.put_readings(invalid).await {
+    let invalid = PutReadingsInput::builder().station("Not Valid!").readings(Vec::new()).build().unwrap();
+    match Stations::put_readings(&client, invalid).await {
         Err(PutReadingsError::ValidationException(error)) => {
             let fields = error.field_list.unwrap_or_default();
             let paths: Vec<&str> = fields.iter().map(|f| f.path.as_str()).collect();
@@ -281,17 +292,22 @@ mod both_protocols {
         let log = Log::default();
         let client = json_client(log.clone());
         let readings = vec![reading(1_700_000_000, f64::INFINITY, b"\x00\x01")];
-        let output =
-            client.put_readings(PutReadingsInput { station: "s".into(), readings, client_token: None }).await.unwrap();
+        let output = Stations::put_readings(
+            &client,
+            PutReadingsInput::builder().station("s").readings(readings).build().unwrap(),
+        )
+        .await
+        .unwrap();
         // The same member is a date-time string in JSON (its @timestampFormat) and tag 1 in CBOR.
         assert_eq!(output.stored_at, Some(DateTime::from_millis(1_764_547_200_250)));
-        let got = client.get_readings(GetReadingsInput { station: "s".into(), limit: None }).await.unwrap();
+        let got =
+            Stations::get_readings(&client, GetReadingsInput::builder().station("s").build().unwrap()).await.unwrap();
         assert_eq!(got.readings.unwrap()[0].value, f64::INFINITY);
-        match client.get_readings(GetReadingsInput { station: "none".into(), limit: None }).await {
+        match Stations::get_readings(&client, GetReadingsInput::builder().station("none").build().unwrap()).await {
             Err(GetReadingsError::StationNotFound(error)) => assert_eq!(error.station.as_deref(), Some("none")),
             other => panic!("expected StationNotFound, got {other:?}"),
         }
-        client.ping(PingInput {}).await.unwrap();
+        Stations::ping(&client, PingInput::builder().build()).await.unwrap();
     }
 
     #[tokio::test]

@@ -45,30 +45,32 @@ impl Streaming for Store {
         }
         let size = kept.len() as i64;
         self.objects.lock().unwrap().insert(input.name, Bytes::from(kept));
-        Ok(UploadOutput { size, note: input.note })
+        Ok(UploadOutput::builder().size(size).set_note(input.note).build().unwrap())
     }
 
     async fn download(&self, input: DownloadInput) -> Result<DownloadOutput, DownloadError> {
         if input.name == "stall" {
-            return Ok(DownloadOutput { note: None, body: stalling() });
+            return Ok(DownloadOutput::builder().body(stalling()).build());
         }
         if input.name == "slow" {
-            return Ok(DownloadOutput { note: None, body: slow(10, Duration::from_millis(100)) });
+            return Ok(DownloadOutput::builder().body(slow(10, Duration::from_millis(100))).build());
         }
         let found = self.objects.lock().unwrap().get(&input.name).cloned();
         match found {
-            Some(bytes) => Ok(DownloadOutput { note: Some(format!("{} bytes", bytes.len())), body: bytes.into() }),
-            None => Err(NotFound { message: Some(format!("no object {}", input.name)) }.into()),
+            Some(bytes) => {
+                Ok(DownloadOutput::builder().note(format!("{} bytes", bytes.len())).body(bytes.into()).build())
+            }
+            None => Err(NotFound::builder().message(format!("no object {}", input.name)).build().into()),
         }
     }
 
     async fn echo(&self, input: EchoInput) -> Result<EchoOutput, EchoError> {
         // The request body goes back out as it arrives: never held whole.
-        Ok(EchoOutput { note: input.note, body: input.body })
+        Ok(EchoOutput::builder().set_note(input.note).body(input.body).build())
     }
 
     async fn put_small(&self, input: PutSmallInput) -> Result<PutSmallOutput, PutSmallError> {
-        Ok(PutSmallOutput { size: input.body.map_or(0, |b| b.as_ref().len() as i64) })
+        Ok(PutSmallOutput::builder().size(input.body.map_or(0, |b| b.as_ref().len() as i64)).build().unwrap())
     }
 
     async fn put_sized(&self, input: PutSizedInput) -> Result<PutSizedOutput, PutSizedError> {
@@ -76,7 +78,7 @@ impl Streaming for Store {
         let declared = input.body.exact_len().unwrap_or(0) as i64;
         let read = input.body.collect().await.map_err(|e| Unhandled::new("Broken", Some(e.to_string()), 500))?;
         assert_eq!(declared, read.len() as i64);
-        Ok(PutSizedOutput { size: declared })
+        Ok(PutSizedOutput::builder().size(declared).build().unwrap())
     }
 }
 
@@ -130,14 +132,17 @@ async fn small_bodies_round_trip_exactly_with_their_label_and_headers() {
     let store = Store::default();
     let client = client(&store, ServerConfig::new(), false);
     for (name, data) in [("empty", Vec::new()), ("one", vec![7]), ("some", pattern(100_000))] {
-        let input = UploadInput { name: name.into(), note: Some(format!("note {name}")), body: live(&data, 4096) };
-        let uploaded = client.upload(input).await.unwrap();
+        let input =
+            UploadInput::builder().name(name).note(format!("note {name}")).body(live(&data, 4096)).build().unwrap();
+        let uploaded = Streaming::upload(&client, input).await.unwrap();
         assert_eq!((uploaded.size, uploaded.note), (data.len() as i64, Some(format!("note {name}"))));
         assert_eq!(store.objects.lock().unwrap()[name], data);
-        let downloaded = client.download(DownloadInput { name: name.into() }).await.unwrap();
+        let downloaded =
+            Streaming::download(&client, DownloadInput::builder().name(name).build().unwrap()).await.unwrap();
         assert_eq!(downloaded.note, Some(format!("{} bytes", data.len())));
         assert_eq!(downloaded.body.collect().await.unwrap(), data);
-        let echoed = client.echo(EchoInput { note: Some("back".into()), body: Bytes::from(data.clone()).into() });
+        let echoed =
+            Streaming::echo(&client, EchoInput::builder().note("back").body(Bytes::from(data.clone()).into()).build());
         let echoed = echoed.await.unwrap();
         assert_eq!(echoed.note.as_deref(), Some("back"));
         assert_eq!(echoed.body.collect().await.unwrap(), data);
@@ -148,13 +153,13 @@ async fn small_bodies_round_trip_exactly_with_their_label_and_headers() {
 async fn non_stream_members_are_still_bound_and_validated() {
     let store = Store::default();
     let client = client(&store, ServerConfig::new(), false);
-    let input = UploadInput { name: "Not Valid!".into(), note: None, body: ByteStream::from("x") };
-    match client.upload(input).await {
+    let input = UploadInput::builder().name("Not Valid!").body(ByteStream::from("x")).build().unwrap();
+    match Streaming::upload(&client, input).await {
         Err(UploadError::ValidationException(error)) => assert!(error.message.contains("/Name"), "{}", error.message),
         other => panic!("expected a validation error, got {other:?}"),
     }
     assert!(store.objects.lock().unwrap().is_empty(), "the handler must not run");
-    let missing = client.download(DownloadInput { name: "nothing".into() }).await;
+    let missing = Streaming::download(&client, DownloadInput::builder().name("nothing").build().unwrap()).await;
     assert!(matches!(missing, Err(DownloadError::NotFound(_))), "{missing:?}");
 }
 
@@ -164,13 +169,16 @@ async fn a_body_over_the_limit_passes_through_a_stream_but_not_a_plain_payload()
     let limit = 1024 * 1024;
     let client = client(&store, ServerConfig::new().body_limit(limit), false);
     let data = pattern(3 * limit);
-    let uploaded = client.upload(UploadInput { name: "big".into(), note: None, body: live(&data, 64 * 1024) });
+    let uploaded =
+        Streaming::upload(&client, UploadInput::builder().name("big").body(live(&data, 64 * 1024)).build().unwrap());
     assert_eq!(uploaded.await.unwrap().size, data.len() as i64);
-    let echoed = client.echo(EchoInput { note: None, body: live(&data, 64 * 1024) }).await.unwrap();
+    let echoed = Streaming::echo(&client, EchoInput::builder().body(live(&data, 64 * 1024)).build()).await.unwrap();
     assert_eq!(echoed.body.collect().await.unwrap().len(), data.len());
-    let refused = client.put_small(PutSmallInput { body: Some(data.clone().into()) }).await.unwrap_err();
+    let refused =
+        Streaming::put_small(&client, PutSmallInput::builder().body(data.clone().into()).build()).await.unwrap_err();
     assert_eq!((refused.http_status(), refused.code()), (413, "RequestEntityTooLargeException"));
-    let small = client.put_small(PutSmallInput { body: Some(pattern(1000).into()) }).await.unwrap();
+    let small =
+        Streaming::put_small(&client, PutSmallInput::builder().body(pattern(1000).into()).build()).await.unwrap();
     assert_eq!(small.size, 1000);
 }
 
@@ -180,8 +188,9 @@ async fn a_stalled_upload_is_ended_by_the_request_timeout() {
     let timeout = Duration::from_millis(200);
     let client = client(&store, ServerConfig::new().request_timeout(timeout), false);
     let started = Instant::now();
-    let input = UploadInput { name: "stalled".into(), note: None, body: stalling() };
-    let error = tokio::time::timeout(Duration::from_secs(10), client.upload(input)).await.unwrap().unwrap_err();
+    let input = UploadInput::builder().name("stalled").body(stalling()).build().unwrap();
+    let error =
+        tokio::time::timeout(Duration::from_secs(10), Streaming::upload(&client, input)).await.unwrap().unwrap_err();
     assert_eq!(error.http_status(), 408, "{error}");
     assert!(started.elapsed() >= timeout, "ended after {:?}", started.elapsed());
     assert_eq!(*store.read_errors.lock().unwrap(), [ByteStreamErrorKind::Stalled]);
@@ -194,8 +203,8 @@ async fn a_slow_stream_that_keeps_moving_is_not_cut_short() {
     let timeout = Duration::from_millis(300);
     let client = client(&store, ServerConfig::new().request_timeout(timeout), false);
     // Ten chunks, 100 ms apart: a second in all, over three times the timeout, each read in time.
-    let input = UploadInput { name: "slow".into(), note: None, body: slow(10, Duration::from_millis(100)) };
-    assert_eq!(client.upload(input).await.unwrap().size, 100);
+    let input = UploadInput::builder().name("slow").body(slow(10, Duration::from_millis(100))).build().unwrap();
+    assert_eq!(Streaming::upload(&client, input).await.unwrap().size, 100);
 }
 
 #[tokio::test]
@@ -205,9 +214,10 @@ async fn signed_streams_are_verified_unread_and_a_wrong_secret_is_refused() {
     let client = client(&store, config(), true);
     // Over the body limit: the server cannot have read it to check a hash.
     let data = pattern(100_000);
-    let uploaded = client.upload(UploadInput { name: "signed".into(), note: None, body: live(&data, 1000) });
+    let uploaded =
+        Streaming::upload(&client, UploadInput::builder().name("signed").body(live(&data, 1000)).build().unwrap());
     assert_eq!(uploaded.await.unwrap().size, data.len() as i64);
-    let echoed = client.echo(EchoInput { note: None, body: data.clone().into() }).await.unwrap();
+    let echoed = Streaming::echo(&client, EchoInput::builder().body(data.clone().into()).build()).await.unwrap();
     assert_eq!(echoed.body.collect().await.unwrap(), data);
     let wrong = Client::new(
         Config::new()
@@ -218,7 +228,7 @@ async fn signed_streams_are_verified_unread_and_a_wrong_secret_is_refused() {
             .transport(ServiceTransport::new(server(store.clone(), config()))),
     )
     .unwrap();
-    let refused = wrong.echo(EchoInput { note: None, body: ByteStream::from("x") }).await.unwrap_err();
+    let refused = Streaming::echo(&wrong, EchoInput::builder().body(ByteStream::from("x")).build()).await.unwrap_err();
     assert_eq!(refused.http_status(), 403, "{refused}");
 }
 
@@ -297,10 +307,11 @@ async fn the_attempt_timeout_bounds_each_read_of_a_download_not_the_whole() {
     let store = Store::default();
     let client = client_with_attempt_timeout(&store, Duration::from_millis(300));
     // A second in all, each chunk within the timeout: read to the end.
-    let slow = client.download(DownloadInput { name: "slow".into() }).await.unwrap();
+    let slow = Streaming::download(&client, DownloadInput::builder().name("slow").build().unwrap()).await.unwrap();
     assert_eq!(slow.body.collect().await.unwrap().len(), 100);
     // The head comes at once, then nothing after the first chunk.
-    let mut stalled = client.download(DownloadInput { name: "stall".into() }).await.unwrap().body;
+    let mut stalled =
+        Streaming::download(&client, DownloadInput::builder().name("stall").build().unwrap()).await.unwrap().body;
     assert_eq!(stalled.next().await.unwrap().unwrap(), "first chunk");
     let error = stalled.next().await.unwrap().unwrap_err();
     assert_eq!(error.kind(), ByteStreamErrorKind::Stalled, "{error}");
@@ -348,12 +359,12 @@ async fn a_stream_in_memory_is_retried_and_a_live_one_is_not() {
     };
     let config = Config::new().endpoint_url("http://streaming.local").retry(retry).transport(Arc::clone(&flaky));
     let client = Client::new(config).unwrap();
-    let replayable = UploadInput { name: "again".into(), note: None, body: ByteStream::from("sent twice") };
-    assert_eq!(client.upload(replayable).await.unwrap().size, 10);
+    let replayable = UploadInput::builder().name("again").body(ByteStream::from("sent twice")).build().unwrap();
+    assert_eq!(Streaming::upload(&client, replayable).await.unwrap().size, 10);
     assert_eq!(flaky.attempts.swap(0, Ordering::SeqCst), 2);
     flaky.failures.store(1, Ordering::SeqCst);
-    let live = UploadInput { name: "once".into(), note: None, body: live(b"read by the first attempt", 4) };
-    let error = client.upload(live).await.unwrap_err();
+    let live = UploadInput::builder().name("once").body(live(b"read by the first attempt", 4)).build().unwrap();
+    let error = Streaming::upload(&client, live).await.unwrap_err();
     assert_eq!(error.http_status(), 503, "{error}");
     assert_eq!(flaky.attempts.load(Ordering::SeqCst), 1, "a live stream cannot be sent again");
     assert!(!store.objects.lock().unwrap().contains_key("once"));
@@ -375,8 +386,8 @@ async fn over_tcp_a_stalled_upload_is_ended_by_the_request_timeout() {
         Duration::from_secs(1),
     ));
     let client = Client::new(Config::new().endpoint_url(format!("http://{address}")).retry(RetryConfig::disabled()));
-    let input = UploadInput { name: "stalled".into(), note: None, body: stalling() };
-    let outcome = tokio::time::timeout(Duration::from_secs(10), client.unwrap().upload(input)).await;
+    let input = UploadInput::builder().name("stalled").body(stalling()).build().unwrap();
+    let outcome = tokio::time::timeout(Duration::from_secs(10), Streaming::upload(&client.unwrap(), input)).await;
     let error = outcome.expect("the stalled upload was not ended").unwrap_err();
     assert_eq!(error.http_status(), 408, "{error}");
     assert_eq!(*store.read_errors.lock().unwrap(), [ByteStreamErrorKind::Stalled]);
@@ -388,10 +399,15 @@ async fn over_tcp_a_stalled_upload_is_ended_by_the_request_timeout() {
 async fn a_requires_length_stream_must_know_its_length_on_both_sides() {
     let store = Store::default();
     let client = client(&store, ServerConfig::new(), false);
-    let sized = client.put_sized(PutSizedInput { body: pattern(5000).into() }).await.unwrap();
+    let sized = Streaming::put_sized(&client, PutSizedInput::builder().body(pattern(5000).into()).build().unwrap())
+        .await
+        .unwrap();
     assert_eq!(sized.size, 5000);
     // The client refuses to send a stream of unknown length...
-    let refused = client.put_sized(PutSizedInput { body: live(&pattern(5000), 100) }).await.unwrap_err();
+    let refused =
+        Streaming::put_sized(&client, PutSizedInput::builder().body(live(&pattern(5000), 100)).build().unwrap())
+            .await
+            .unwrap_err();
     assert_eq!(refused.code(), Unhandled::CONSTRUCTION_FAILURE, "{refused}");
     // ...and the server refuses one sent chunked (no Content-Length) with 411.
     let transport = ServiceTransport::new(server(store.clone(), ServerConfig::new()));

@@ -38,7 +38,7 @@ impl Streaming for EchoOnly {
     }
 
     async fn echo(&self, input: EchoInput) -> Result<EchoOutput, EchoError> {
-        Ok(EchoOutput { note: input.note, body: input.body })
+        Ok(EchoOutput::builder().set_note(input.note).body(input.body).build())
     }
 
     async fn put_small(&self, _: PutSmallInput) -> Result<PutSmallOutput, PutSmallError> {
@@ -125,8 +125,8 @@ async fn one_gib_goes_client_server_handler_and_back_in_under_64_mib() {
     let before = peak_rss_kib();
     let started = Instant::now();
     let sent = Arc::new((AtomicU64::new(0), AtomicU64::new(0)));
-    let input = EchoInput { note: Some("gib".into()), body: generated(Arc::clone(&sent)) };
-    let mut output = client.echo(input).await.unwrap();
+    let input = EchoInput::builder().note("gib").body(generated(Arc::clone(&sent))).build();
+    let mut output = Streaming::echo(&client, input).await.unwrap();
     assert_eq!(output.note.as_deref(), Some("gib"));
     let (mut received, mut sum) = (0u64, Checksum::default());
     while let Some(chunk) = output.body.next().await {

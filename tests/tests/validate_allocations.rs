@@ -19,17 +19,21 @@ fn allocations() -> u64 {
 #[test]
 fn validate_allocates_only_to_report_violations() {
     let _profiler = dhat::Profiler::builder().testing().build();
-    let valid = BatchUpdateUserInput {
-        account_id: "a-1".into(),
-        update_user_request_items: (0..20)
-            .map(|i| UpdateUserRequestItem {
-                user_id: format!("u-{i}"),
-                license_type: Some(License::Basic),
-                user_type: None,
-                alexa_for_business_metadata: None,
-            })
-            .collect(),
-    };
+    let valid = BatchUpdateUserInput::builder()
+        .account_id("a-1")
+        .update_user_request_items(
+            (0..20)
+                .map(|i| {
+                    UpdateUserRequestItem::builder()
+                        .user_id(format!("u-{i}"))
+                        .license_type(License::Basic)
+                        .build()
+                        .unwrap()
+                })
+                .collect(),
+        )
+        .build()
+        .unwrap();
     // The first calls compile the patterns and warm the linear-time engine's lazy caches;
     // those allocations are not per call.
     for _ in 0..10 {
@@ -51,7 +55,7 @@ fn validate_allocates_only_to_report_violations() {
     let pattern_matches_per_call = 21;
     assert_eq!(fewest, 100 * pattern_matches_per_call, "the success path allocated beyond regress");
 
-    let invalid = BatchUpdateUserInput { account_id: " ".into(), update_user_request_items: vec![] };
+    let invalid = BatchUpdateUserInput::builder().account_id(" ").update_user_request_items(vec![]).build().unwrap();
     let before = allocations();
     invalid.validate().unwrap_err();
     assert!(allocations() > before, "the counter must see the report's allocations");

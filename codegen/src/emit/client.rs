@@ -50,10 +50,12 @@ pub fn client_module(types: &TypeMap<'_>, crate_name: &str) -> Option<TokenStrea
          `AWS_ACCESS_KEY_ID`, `AWS_SECRET_ACCESS_KEY`, `AWS_SESSION_TOKEN`)."
     );
     let doc_lines = doc.lines().map(str::to_owned);
+    let entry_points = crate::emit::fluent::entry_points(types);
+    let fluent = crate::emit::fluent::fluent_module(types);
     let module_doc = format!(" The service's client: the service trait implemented over {} HTTP.", protocol.name());
     Some(quote! {
         #![doc = #module_doc]
-        pub use ::smithy_runtime::client::{Config, ConfigError, RetryConfig, Timeouts, Transport};
+        pub use ::smithy_runtime::client::{CallConfig, Config, ConfigError, RetryConfig, Timeouts, Transport};
 
         use crate::service::#trait_ident;
 
@@ -81,11 +83,20 @@ pub fn client_module(types: &TypeMap<'_>, crate_name: &str) -> Option<TokenStrea
             pub fn from_env() -> ::std::result::Result<Self, ConfigError> {
                 Self::new(Config::from_env())
             }
+
+            /// This client with `overrides` applied, for one fluent call.
+            pub(crate) fn with_call_config(&self, overrides: &CallConfig) -> Self {
+                Self { core: self.core.with_call_config(overrides) }
+            }
         }
+
+        #entry_points
 
         impl #trait_ident for Client {
             #(#methods)*
         }
+
+        #fluent
     })
 }
 

@@ -2,9 +2,12 @@
 //! text. None of them touches shared state or the disk.
 
 pub mod bindings;
+pub mod builders;
 pub mod client;
 pub mod debug;
 pub mod defaults;
+pub mod derives;
+pub mod fluent;
 pub mod messages;
 pub mod request;
 pub mod request_head;

@@ -23,6 +23,7 @@ pub fn service_module(types: &TypeMap<'_>) -> TokenStream {
         let output = types.names.type_ident(&op.output);
         let error = error_ident(&op.id);
         let doc = docs::attrs(shape.traits.known.documentation.as_deref(), || format!("The {} operation.", op.id.name));
+        let name = &op.id.name;
         quote! {
             #doc
             fn #method(
@@ -30,7 +31,10 @@ pub fn service_module(types: &TypeMap<'_>) -> TokenStream {
                 input: crate::types::#input,
             ) -> impl ::std::future::Future<
                 Output = ::std::result::Result<crate::types::#output, crate::error::#error>,
-            > + ::std::marker::Send;
+            > + ::std::marker::Send {
+                let _ = input;
+                async { ::std::result::Result::Err(::smithy_runtime::error::Unhandled::not_implemented(#name).into()) }
+            }
         }
     });
     quote! {
@@ -38,6 +42,9 @@ pub fn service_module(types: &TypeMap<'_>) -> TokenStream {
         //! it, and so does anything that serves the API (a real backend, a fake, a mock).
         #[doc = ""]
         #doc
+        #[doc = ""]
+        #[doc = " Every method has a default that answers 501 `NotImplemented`, so that an"]
+        #[doc = " implementation keeps compiling when a new version of the model adds an operation."]
         pub trait #trait_ident: ::std::marker::Send + ::std::marker::Sync + 'static {
             #(#methods)*
         }
@@ -109,6 +116,7 @@ pub fn error_module(types: &TypeMap<'_>) -> TokenStream {
             #[doc = #doc]
             #[derive(::std::fmt::Debug)]
             #large
+            #[non_exhaustive]
             pub enum #ident {
                 #( #variant_docs #variants(crate::types::#variants), )*
                 /// An error the model does not list for this operation, or a response that could

@@ -5,8 +5,10 @@ use proc_macro2::{Literal, TokenStream};
 use quote::{format_ident, quote};
 
 use crate::docs;
+use crate::emit::builders::{builder, structure_methods, BuilderTraits};
 use crate::emit::debug::{enum_debug, is_sensitive, redacted_debug, union_debug};
 use crate::emit::defaults::{default_value, DefaultValue};
+use crate::emit::derives::Equatable;
 use crate::emit::wire::TypeMap;
 use crate::model::{Kind, Member, Members, Shape};
 use crate::naming::UNKNOWN_VARIANT;
@@ -16,17 +18,39 @@ use crate::traits::{ids, EnumValue};
 
 /// The items of `types.rs`: one per structure, union, enum and intEnum the service reaches.
 pub fn types_module(types: &TypeMap<'_>) -> TokenStream {
-    let items = types.view.shapes.iter().map(|id| {
-        let shape = types.view.shape(id);
-        match &shape.kind {
-            Kind::Structure(members) => structure(types, shape, members),
-            Kind::Union(members) => union(types, shape, members),
-            Kind::Enum(members) => string_enum(types, shape, members),
-            Kind::IntEnum(members) => int_enum(types, shape, members),
-            _ => TokenStream::new(),
+    let equatable = Equatable::of(types);
+    let mut builders = Vec::new();
+    let items: Vec<TokenStream> = types
+        .view
+        .shapes
+        .iter()
+        .map(|id| {
+            let shape = types.view.shape(id);
+            match &shape.kind {
+                Kind::Structure(members) => {
+                    let (item, builder) = structure(types, &equatable, shape, members);
+                    builders.push(builder);
+                    item
+                }
+                Kind::Union(members) => union(types, &equatable, shape, members),
+                Kind::Enum(members) => string_enum(types, shape, members),
+                Kind::IntEnum(members) => int_enum(types, shape, members),
+                _ => TokenStream::new(),
+            }
+        })
+        .collect();
+    let builders = (!builders.is_empty()).then(|| {
+        quote! {
+            /// A builder for every structure: `Shape::builder()` starts one.
+            pub mod builders {
+                #(#builders)*
+            }
         }
     });
-    quote! { #(#items)* }
+    quote! {
+        #(#items)*
+        #builders
+    }
 }
 
 /// Documentation for a shape, or a sentence naming it when the model has none.
@@ -60,7 +84,13 @@ pub fn is_optional(member: &Member) -> bool {
     !member.traits.known.required && member.traits.known.default.is_none()
 }
 
-fn structure(types: &TypeMap<'_>, shape: &Shape, members: &Members) -> TokenStream {
+/// A structure's type and impls, and its builder (for `types::builders`).
+fn structure(
+    types: &TypeMap<'_>,
+    equatable: &Equatable,
+    shape: &Shape,
+    members: &Members,
+) -> (TokenStream, TokenStream) {
     let ident = types.names.type_ident(&shape.id);
     let doc = shape_docs(shape);
     // Operation inputs and outputs are split between the URI, headers and body: they get a
@@ -79,8 +109,10 @@ fn structure(types: &TypeMap<'_>, shape: &Shape, members: &Members) -> TokenStre
     // A structure holding a stream is moved, never copied or compared: a stream can be read
     // only once.
     let streams = crate::emit::streaming::holds_stream(types, members);
+    let builder_traits = BuilderTraits { clone: !streams, debug: derive_debug.is_some() };
+    let eq_hash = equatable.contains(&shape.id).then(|| quote! { ::std::cmp::Eq, ::std::hash::Hash, });
     let derives = match (derive_debug, streams) {
-        (debug, false) => Some(quote! { #[derive(#debug ::std::clone::Clone, ::std::cmp::PartialEq)] }),
+        (debug, false) => Some(quote! { #[derive(#debug ::std::clone::Clone, ::std::cmp::PartialEq, #eq_hash)] }),
         (Some(debug), true) => Some(quote! { #[derive(#debug)] }),
         (None, true) => None,
     };
@@ -89,18 +121,22 @@ fn structure(types: &TypeMap<'_>, shape: &Shape, members: &Members) -> TokenStre
     let error_impls = shape.traits.known.error.map(|_| error_impls(types, shape, members));
     let body = (types.view.protocol.is_some() && has_body_struct(types, shape, members))
         .then(|| body_struct(types, shape, members));
-    quote! {
+    let methods = structure_methods(types, shape, members);
+    let item = quote! {
         #doc
         #serde
         #derives
+        #[non_exhaustive]
         pub struct #ident {
             #(#fields)*
         }
+        #methods
         #debug_impl
         #error_impls
         #(#default_fns)*
         #body
-    }
+    };
+    (item, builder(types, shape, members, builder_traits))
 }
 
 /// The serde derives of a struct. Fields that need a wire adapter name it in their own
@@ -271,9 +307,9 @@ fn defaulted_field(
     skip_default: bool,
 ) -> (TokenStream, TokenStream) {
     let owner = types.names.type_ident(&shape.id);
-    let base = field.to_string().trim_start_matches("r#").to_owned();
-    let default_fn = format_ident!("default_{}", base);
-    let deserialize_fn = format_ident!("deserialize_{}", base);
+    let [default_name, deserialize_name, is_default_name] = crate::naming::default_helper_names(&field.to_string());
+    let default_fn = format_ident!("{}", default_name);
+    let deserialize_fn = format_ident!("{}", deserialize_name);
     let default_path = format!("{owner}::{default_fn}");
     let deserialize_path = format!("{owner}::{deserialize_fn}");
     let default_expr = match default {
@@ -294,7 +330,7 @@ fn defaulted_field(
     };
     let (skip_attr, skip_fn) = skip_default
         .then(|| {
-            let is_default_fn = format_ident!("is_default_{}", base);
+            let is_default_fn = format_ident!("{}", is_default_name);
             let path = format!("{owner}::{is_default_fn}");
             (
                 quote! { skip_serializing_if = #path, },
@@ -372,7 +408,7 @@ fn holds_aggregate(types: &TypeMap<'_>, members: &Members) -> bool {
     })
 }
 
-fn union(types: &TypeMap<'_>, shape: &Shape, members: &Members) -> TokenStream {
+fn union(types: &TypeMap<'_>, equatable: &Equatable, shape: &Shape, members: &Members) -> TokenStream {
     let ident = types.names.type_ident(&shape.id);
     let name = &shape.id.name;
     let doc = shape_docs(shape);
@@ -424,10 +460,12 @@ fn union(types: &TypeMap<'_>, shape: &Shape, members: &Members) -> TokenStream {
     let large_variants = holds_aggregate(types, members).then(|| {
         quote! { #[allow(clippy::large_enum_variant)] }
     });
+    let eq_hash = equatable.contains(&shape.id).then(|| quote! { ::std::cmp::Eq, ::std::hash::Hash, });
     quote! {
         #doc
-        #[derive(#derive_debug ::std::clone::Clone, ::std::cmp::PartialEq)]
+        #[derive(#derive_debug ::std::clone::Clone, ::std::cmp::PartialEq, #eq_hash)]
         #large_variants
+        #[non_exhaustive]
         pub enum #ident {
             #(#variants)*
             /// A member this version of the model does not know: a newer service sent it.
@@ -487,6 +525,7 @@ fn string_enum(types: &TypeMap<'_>, shape: &Shape, members: &Members) -> TokenSt
     quote! {
         #doc
         #[derive(#derive_debug ::std::clone::Clone, ::std::cmp::PartialEq, ::std::cmp::Eq, ::std::hash::Hash, ::std::cmp::PartialOrd, ::std::cmp::Ord)]
+        #[non_exhaustive]
         pub enum #ident {
             #( #variant_docs #variants, )*
             /// A value this version of the model does not know: a newer service may send it.
@@ -545,6 +584,7 @@ fn int_enum(types: &TypeMap<'_>, shape: &Shape, members: &Members) -> TokenStrea
     quote! {
         #doc
         #[derive(#derive_debug ::std::clone::Clone, ::std::marker::Copy, ::std::cmp::PartialEq, ::std::cmp::Eq, ::std::hash::Hash, ::std::cmp::PartialOrd, ::std::cmp::Ord)]
+        #[non_exhaustive]
         pub enum #ident {
             #( #variant_docs #variants, )*
             /// A value this version of the model does not know: a newer service may send it.

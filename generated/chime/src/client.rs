@@ -2,7 +2,7 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 //! The service's client: the service trait implemented over restJson1 HTTP.
 pub use ::smithy_runtime::client::{
-    Config, ConfigError, RetryConfig, Timeouts, Transport,
+    CallConfig, Config, ConfigError, RetryConfig, Timeouts, Transport,
 };
 use crate::service::Chime;
 /// What the client core needs to know about this service.
@@ -30,6 +30,30 @@ impl Client {
     /// A client configured from the standard AWS environment variables.
     pub fn from_env() -> ::std::result::Result<Self, ConfigError> {
         Self::new(Config::from_env())
+    }
+    /// This client with `overrides` applied, for one fluent call.
+    pub(crate) fn with_call_config(&self, overrides: &CallConfig) -> Self {
+        Self {
+            core: self.core.with_call_config(overrides),
+        }
+    }
+}
+impl Client {
+    /// Starts a BatchUpdateUser call: set the input's members, then `send()`. The service trait's [`Chime::batch_update_user`](crate::service::Chime::batch_update_user) takes a whole input instead.
+    pub fn batch_update_user(&self) -> fluent::BatchUpdateUserCall {
+        fluent::BatchUpdateUserCall::new(::std::clone::Clone::clone(self))
+    }
+    /// Starts a CreateAccount call: set the input's members, then `send()`. The service trait's [`Chime::create_account`](crate::service::Chime::create_account) takes a whole input instead.
+    pub fn create_account(&self) -> fluent::CreateAccountCall {
+        fluent::CreateAccountCall::new(::std::clone::Clone::clone(self))
+    }
+    /// Starts a UpdateAccount call: set the input's members, then `send()`. The service trait's [`Chime::update_account`](crate::service::Chime::update_account) takes a whole input instead.
+    pub fn update_account(&self) -> fluent::UpdateAccountCall {
+        fluent::UpdateAccountCall::new(::std::clone::Clone::clone(self))
+    }
+    /// Starts a UpdateUser call: set the input's members, then `send()`. The service trait's [`Chime::update_user`](crate::service::Chime::update_user) takes a whole input instead.
+    pub fn update_user(&self) -> fluent::UpdateUserCall {
+        fluent::UpdateUserCall::new(::std::clone::Clone::clone(self))
     }
 }
 impl Chime for Client {
@@ -96,5 +120,362 @@ impl Chime for Client {
                 crate::error::UpdateUserError::from_response,
             )
             .await
+    }
+}
+/// A call builder per operation, started by the client's method of the same name.
+pub mod fluent {
+    /// A BatchUpdateUser call: set the input's members, then [`send`](Self::send).
+    #[derive(::std::fmt::Debug)]
+    pub struct BatchUpdateUserCall {
+        client: crate::client::Client,
+        input: crate::types::builders::BatchUpdateUserInputBuilder,
+        overrides: ::smithy_runtime::client::CallConfig,
+    }
+    impl BatchUpdateUserCall {
+        pub(crate) fn new(client: crate::client::Client) -> Self {
+            Self {
+                client,
+                input: ::std::default::Default::default(),
+                overrides: ::smithy_runtime::client::CallConfig::new(),
+            }
+        }
+        /// Sets the input's `AccountId`.
+        pub fn account_id(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.input = self.input.account_id(value);
+            self
+        }
+        /// Sets the input's `AccountId`, or unsets it with `None`.
+        pub fn set_account_id(
+            mut self,
+            value: ::std::option::Option<::std::string::String>,
+        ) -> Self {
+            self.input = self.input.set_account_id(value);
+            self
+        }
+        /// Sets the input's `UpdateUserRequestItems`.
+        pub fn update_user_request_items(
+            mut self,
+            value: ::std::vec::Vec<crate::types::UpdateUserRequestItem>,
+        ) -> Self {
+            self.input = self.input.update_user_request_items(value);
+            self
+        }
+        /// Sets the input's `UpdateUserRequestItems`, or unsets it with `None`.
+        pub fn set_update_user_request_items(
+            mut self,
+            value: ::std::option::Option<
+                ::std::vec::Vec<crate::types::UpdateUserRequestItem>,
+            >,
+        ) -> Self {
+            self.input = self.input.set_update_user_request_items(value);
+            self
+        }
+        /// Runs this call with these overrides of the client's retries and timeouts.
+        pub fn config_override(
+            mut self,
+            overrides: ::smithy_runtime::client::CallConfig,
+        ) -> Self {
+            self.overrides = overrides;
+            self
+        }
+        /// Sends the call. A `@required` member left unset fails it before anything is
+        /// sent, with an `Unhandled` error of code `ConstructionFailure` naming them all.
+        pub async fn send(
+            self,
+        ) -> ::std::result::Result<
+            crate::types::BatchUpdateUserOutput,
+            crate::error::BatchUpdateUserError,
+        > {
+            let input = self
+                .input
+                .build()
+                .map_err(|error| {
+                    crate::error::BatchUpdateUserError::Unhandled(
+                        ::smithy_runtime::error::Unhandled::construction(error),
+                    )
+                })?;
+            let client = self.client.with_call_config(&self.overrides);
+            <crate::client::Client as crate::service::Chime>::batch_update_user(
+                    &client,
+                    input,
+                )
+                .await
+        }
+    }
+    /// A CreateAccount call: set the input's members, then [`send`](Self::send).
+    #[derive(::std::fmt::Debug)]
+    pub struct CreateAccountCall {
+        client: crate::client::Client,
+        input: crate::types::builders::CreateAccountInputBuilder,
+        overrides: ::smithy_runtime::client::CallConfig,
+    }
+    impl CreateAccountCall {
+        pub(crate) fn new(client: crate::client::Client) -> Self {
+            Self {
+                client,
+                input: ::std::default::Default::default(),
+                overrides: ::smithy_runtime::client::CallConfig::new(),
+            }
+        }
+        /// Sets the input's `Name`.
+        pub fn name(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.input = self.input.name(value);
+            self
+        }
+        /// Sets the input's `Name`, or unsets it with `None`.
+        pub fn set_name(
+            mut self,
+            value: ::std::option::Option<::std::string::String>,
+        ) -> Self {
+            self.input = self.input.set_name(value);
+            self
+        }
+        /// Runs this call with these overrides of the client's retries and timeouts.
+        pub fn config_override(
+            mut self,
+            overrides: ::smithy_runtime::client::CallConfig,
+        ) -> Self {
+            self.overrides = overrides;
+            self
+        }
+        /// Sends the call. A `@required` member left unset fails it before anything is
+        /// sent, with an `Unhandled` error of code `ConstructionFailure` naming them all.
+        pub async fn send(
+            self,
+        ) -> ::std::result::Result<
+            crate::types::CreateAccountOutput,
+            crate::error::CreateAccountError,
+        > {
+            let input = self
+                .input
+                .build()
+                .map_err(|error| {
+                    crate::error::CreateAccountError::Unhandled(
+                        ::smithy_runtime::error::Unhandled::construction(error),
+                    )
+                })?;
+            let client = self.client.with_call_config(&self.overrides);
+            <crate::client::Client as crate::service::Chime>::create_account(
+                    &client,
+                    input,
+                )
+                .await
+        }
+    }
+    /// A UpdateAccount call: set the input's members, then [`send`](Self::send).
+    #[derive(::std::fmt::Debug)]
+    pub struct UpdateAccountCall {
+        client: crate::client::Client,
+        input: crate::types::builders::UpdateAccountInputBuilder,
+        overrides: ::smithy_runtime::client::CallConfig,
+    }
+    impl UpdateAccountCall {
+        pub(crate) fn new(client: crate::client::Client) -> Self {
+            Self {
+                client,
+                input: ::std::default::Default::default(),
+                overrides: ::smithy_runtime::client::CallConfig::new(),
+            }
+        }
+        /// Sets the input's `AccountId`.
+        pub fn account_id(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.input = self.input.account_id(value);
+            self
+        }
+        /// Sets the input's `AccountId`, or unsets it with `None`.
+        pub fn set_account_id(
+            mut self,
+            value: ::std::option::Option<::std::string::String>,
+        ) -> Self {
+            self.input = self.input.set_account_id(value);
+            self
+        }
+        /// Sets the input's `Name`.
+        pub fn name(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.input = self.input.name(value);
+            self
+        }
+        /// Sets the input's `Name`, or unsets it with `None`.
+        pub fn set_name(
+            mut self,
+            value: ::std::option::Option<::std::string::String>,
+        ) -> Self {
+            self.input = self.input.set_name(value);
+            self
+        }
+        /// Sets the input's `DefaultLicense`.
+        pub fn default_license(mut self, value: crate::types::License) -> Self {
+            self.input = self.input.default_license(value);
+            self
+        }
+        /// Sets the input's `DefaultLicense`, or unsets it with `None`.
+        pub fn set_default_license(
+            mut self,
+            value: ::std::option::Option<crate::types::License>,
+        ) -> Self {
+            self.input = self.input.set_default_license(value);
+            self
+        }
+        /// Runs this call with these overrides of the client's retries and timeouts.
+        pub fn config_override(
+            mut self,
+            overrides: ::smithy_runtime::client::CallConfig,
+        ) -> Self {
+            self.overrides = overrides;
+            self
+        }
+        /// Sends the call. A `@required` member left unset fails it before anything is
+        /// sent, with an `Unhandled` error of code `ConstructionFailure` naming them all.
+        pub async fn send(
+            self,
+        ) -> ::std::result::Result<
+            crate::types::UpdateAccountOutput,
+            crate::error::UpdateAccountError,
+        > {
+            let input = self
+                .input
+                .build()
+                .map_err(|error| {
+                    crate::error::UpdateAccountError::Unhandled(
+                        ::smithy_runtime::error::Unhandled::construction(error),
+                    )
+                })?;
+            let client = self.client.with_call_config(&self.overrides);
+            <crate::client::Client as crate::service::Chime>::update_account(
+                    &client,
+                    input,
+                )
+                .await
+        }
+    }
+    /// A UpdateUser call: set the input's members, then [`send`](Self::send).
+    #[derive(::std::fmt::Debug)]
+    pub struct UpdateUserCall {
+        client: crate::client::Client,
+        input: crate::types::builders::UpdateUserInputBuilder,
+        overrides: ::smithy_runtime::client::CallConfig,
+    }
+    impl UpdateUserCall {
+        pub(crate) fn new(client: crate::client::Client) -> Self {
+            Self {
+                client,
+                input: ::std::default::Default::default(),
+                overrides: ::smithy_runtime::client::CallConfig::new(),
+            }
+        }
+        /// Sets the input's `AccountId`.
+        pub fn account_id(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.input = self.input.account_id(value);
+            self
+        }
+        /// Sets the input's `AccountId`, or unsets it with `None`.
+        pub fn set_account_id(
+            mut self,
+            value: ::std::option::Option<::std::string::String>,
+        ) -> Self {
+            self.input = self.input.set_account_id(value);
+            self
+        }
+        /// Sets the input's `UserId`.
+        pub fn user_id(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.input = self.input.user_id(value);
+            self
+        }
+        /// Sets the input's `UserId`, or unsets it with `None`.
+        pub fn set_user_id(
+            mut self,
+            value: ::std::option::Option<::std::string::String>,
+        ) -> Self {
+            self.input = self.input.set_user_id(value);
+            self
+        }
+        /// Sets the input's `LicenseType`.
+        pub fn license_type(mut self, value: crate::types::License) -> Self {
+            self.input = self.input.license_type(value);
+            self
+        }
+        /// Sets the input's `LicenseType`, or unsets it with `None`.
+        pub fn set_license_type(
+            mut self,
+            value: ::std::option::Option<crate::types::License>,
+        ) -> Self {
+            self.input = self.input.set_license_type(value);
+            self
+        }
+        /// Sets the input's `UserType`.
+        pub fn user_type(mut self, value: crate::types::UserType) -> Self {
+            self.input = self.input.user_type(value);
+            self
+        }
+        /// Sets the input's `UserType`, or unsets it with `None`.
+        pub fn set_user_type(
+            mut self,
+            value: ::std::option::Option<crate::types::UserType>,
+        ) -> Self {
+            self.input = self.input.set_user_type(value);
+            self
+        }
+        /// Sets the input's `AlexaForBusinessMetadata`.
+        pub fn alexa_for_business_metadata(
+            mut self,
+            value: crate::types::AlexaForBusinessMetadata,
+        ) -> Self {
+            self.input = self.input.alexa_for_business_metadata(value);
+            self
+        }
+        /// Sets the input's `AlexaForBusinessMetadata`, or unsets it with `None`.
+        pub fn set_alexa_for_business_metadata(
+            mut self,
+            value: ::std::option::Option<crate::types::AlexaForBusinessMetadata>,
+        ) -> Self {
+            self.input = self.input.set_alexa_for_business_metadata(value);
+            self
+        }
+        /// Runs this call with these overrides of the client's retries and timeouts.
+        pub fn config_override(
+            mut self,
+            overrides: ::smithy_runtime::client::CallConfig,
+        ) -> Self {
+            self.overrides = overrides;
+            self
+        }
+        /// Sends the call. A `@required` member left unset fails it before anything is
+        /// sent, with an `Unhandled` error of code `ConstructionFailure` naming them all.
+        pub async fn send(
+            self,
+        ) -> ::std::result::Result<
+            crate::types::UpdateUserOutput,
+            crate::error::UpdateUserError,
+        > {
+            let input = self
+                .input
+                .build()
+                .map_err(|error| {
+                    crate::error::UpdateUserError::Unhandled(
+                        ::smithy_runtime::error::Unhandled::construction(error),
+                    )
+                })?;
+            let client = self.client.with_call_config(&self.overrides);
+            <crate::client::Client as crate::service::Chime>::update_user(&client, input)
+                .await
+        }
     }
 }

@@ -3,6 +3,7 @@
 //! Each operation's errors: a variant per error the model lists, and one for the rest.
 /// The errors of the BatchUpdateUser operation.
 #[derive(::std::fmt::Debug)]
+#[non_exhaustive]
 pub enum BatchUpdateUserError {
     /// The request was rejected because one or more input values break the service's constraints.
     BadRequestException(crate::types::BadRequestException),
@@ -58,6 +59,7 @@ pub enum BatchUpdateUserError {
 );
 /// The errors of the CreateAccount operation.
 #[derive(::std::fmt::Debug)]
+#[non_exhaustive]
 pub enum CreateAccountError {
     /// The request was rejected because one or more input values break the service's constraints.
     BadRequestException(crate::types::BadRequestException),
@@ -113,6 +115,7 @@ pub enum CreateAccountError {
 );
 /// The errors of the UpdateAccount operation.
 #[derive(::std::fmt::Debug)]
+#[non_exhaustive]
 pub enum UpdateAccountError {
     /// The request was rejected because one or more input values break the service's constraints.
     BadRequestException(crate::types::BadRequestException),
@@ -168,6 +171,7 @@ pub enum UpdateAccountError {
 );
 /// The errors of the UpdateUser operation.
 #[derive(::std::fmt::Debug)]
+#[non_exhaustive]
 pub enum UpdateUserError {
     /// The request was rejected because one or more input values break the service's constraints.
     BadRequestException(crate::types::BadRequestException),

@@ -8,6 +8,9 @@
 /// This model describes only a small part of the API: creating and renaming accounts and changing user licenses. Calls are signed with AWS Signature Version 4 using the signing name `chime`.
 ///
 /// *Note:* most of this namespace is deprecated; new applications should use the [Amazon Chime SDK APIs](https://docs.aws.amazon.com/chime-sdk/latest/APIReference/welcome.html) instead.
+///
+/// Every method has a default that answers 501 `NotImplemented`, so that an
+/// implementation keeps compiling when a new version of the model adds an operation.
 pub trait Chime: ::std::marker::Send + ::std::marker::Sync + 'static {
     /// Changes the details of several users of one Amazon Chime account in a single call. Each entry is an [UpdateUserRequestItem](https://docs.aws.amazon.com/chime/latest/APIReference/API_UpdateUserRequestItem.html), and a call may contain at most **20** entries.
     ///
@@ -20,7 +23,15 @@ pub trait Chime: ::std::marker::Send + ::std::marker::Sync + 'static {
             crate::types::BatchUpdateUserOutput,
             crate::error::BatchUpdateUserError,
         >,
-    > + ::std::marker::Send;
+    > + ::std::marker::Send {
+        let _ = input;
+        async {
+            ::std::result::Result::Err(
+                ::smithy_runtime::error::Unhandled::not_implemented("BatchUpdateUser")
+                    .into(),
+            )
+        }
+    }
     /// Creates a new Amazon Chime account owned by the AWS account of the calling administrator. On success the service answers with HTTP status `201` and the new account.
     ///
     /// At present this action can only create accounts of type `Team`. The account types are explained in [Managing Your Amazon Chime Accounts](https://docs.aws.amazon.com/chime/latest/ag/manage-chime-account.html).
@@ -32,7 +43,15 @@ pub trait Chime: ::std::marker::Send + ::std::marker::Sync + 'static {
             crate::types::CreateAccountOutput,
             crate::error::CreateAccountError,
         >,
-    > + ::std::marker::Send;
+    > + ::std::marker::Send {
+        let _ = input;
+        async {
+            ::std::result::Result::Err(
+                ::smithy_runtime::error::Unhandled::not_implemented("CreateAccount")
+                    .into(),
+            )
+        }
+    }
     /// Changes the settings of an existing Amazon Chime account. Only these fields can be changed at present:
     ///
     /// *   the account `Name`
@@ -45,7 +64,15 @@ pub trait Chime: ::std::marker::Send + ::std::marker::Sync + 'static {
             crate::types::UpdateAccountOutput,
             crate::error::UpdateAccountError,
         >,
-    > + ::std::marker::Send;
+    > + ::std::marker::Send {
+        let _ = input;
+        async {
+            ::std::result::Result::Err(
+                ::smithy_runtime::error::Unhandled::not_implemented("UpdateAccount")
+                    .into(),
+            )
+        }
+    }
     /// Changes the details of one user, identified by account ID and user ID.
     ///
     /// For now, `LicenseType` is the only field this action can change.
@@ -57,5 +84,12 @@ pub trait Chime: ::std::marker::Send + ::std::marker::Sync + 'static {
             crate::types::UpdateUserOutput,
             crate::error::UpdateUserError,
         >,
-    > + ::std::marker::Send;
+    > + ::std::marker::Send {
+        let _ = input;
+        async {
+            ::std::result::Result::Err(
+                ::smithy_runtime::error::Unhandled::not_implemented("UpdateUser").into(),
+            )
+        }
+    }
 }

@@ -6,7 +6,14 @@
 /// Smithy shape: `com.amazonaws.chime#Account`.
 #[derive(::smithy_runtime::serde::Serialize, ::smithy_runtime::serde::Deserialize)]
 #[serde(crate = "::smithy_runtime::serde")]
-#[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(
+    ::std::fmt::Debug,
+    ::std::clone::Clone,
+    ::std::cmp::PartialEq,
+    ::std::cmp::Eq,
+    ::std::hash::Hash,
+)]
+#[non_exhaustive]
 pub struct Account {
     /// ID of the AWS account that owns this Amazon Chime account.
     #[serde(rename = "AwsAccountId")]
@@ -65,6 +72,52 @@ pub struct Account {
         ::std::vec::Vec<crate::types::SigninDelegateGroup>,
     >,
 }
+impl Account {
+    /// A builder for [`Account`]: set its members, then call `build()`.
+    pub fn builder() -> crate::types::builders::AccountBuilder {
+        ::std::default::Default::default()
+    }
+    /// The `AwsAccountId` member.
+    pub fn aws_account_id(&self) -> &str {
+        &self.aws_account_id
+    }
+    /// The `AccountId` member.
+    pub fn account_id(&self) -> &str {
+        &self.account_id
+    }
+    /// The `Name` member.
+    pub fn name(&self) -> &str {
+        &self.name
+    }
+    /// The `AccountType` member.
+    pub fn account_type(&self) -> ::std::option::Option<&crate::types::AccountType> {
+        self.account_type.as_ref()
+    }
+    /// The `CreatedTimestamp` member.
+    pub fn created_timestamp(
+        &self,
+    ) -> ::std::option::Option<::smithy_runtime::DateTime> {
+        self.created_timestamp
+    }
+    /// The `DefaultLicense` member.
+    pub fn default_license(&self) -> ::std::option::Option<&crate::types::License> {
+        self.default_license.as_ref()
+    }
+    /// The `SupportedLicenses` member.
+    pub fn supported_licenses(&self) -> ::std::option::Option<&[crate::types::License]> {
+        self.supported_licenses.as_deref()
+    }
+    /// The `AccountStatus` member.
+    pub fn account_status(&self) -> ::std::option::Option<&crate::types::AccountStatus> {
+        self.account_status.as_ref()
+    }
+    /// The `SigninDelegateGroups` member.
+    pub fn signin_delegate_groups(
+        &self,
+    ) -> ::std::option::Option<&[crate::types::SigninDelegateGroup]> {
+        self.signin_delegate_groups.as_deref()
+    }
+}
 /// Lifecycle state of an Amazon Chime account.
 ///
 /// Smithy shape: `com.amazonaws.chime#AccountStatus`.
@@ -77,6 +130,7 @@ pub struct Account {
     ::std::cmp::PartialOrd,
     ::std::cmp::Ord
 )]
+#[non_exhaustive]
 pub enum AccountStatus {
     /// The account has been suspended.
     Suspended,
@@ -123,6 +177,7 @@ impl ::std::convert::From<&str> for AccountStatus {
     ::std::cmp::PartialOrd,
     ::std::cmp::Ord
 )]
+#[non_exhaustive]
 pub enum AccountType {
     /// A team account; the only kind `CreateAccount` can make.
     Team,
@@ -175,7 +230,8 @@ impl ::std::convert::From<&str> for AccountType {
 /// Smithy shape: `com.amazonaws.chime#AlexaForBusinessMetadata`.
 #[derive(::smithy_runtime::serde::Serialize, ::smithy_runtime::serde::Deserialize)]
 #[serde(crate = "::smithy_runtime::serde")]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::cmp::Eq, ::std::hash::Hash)]
+#[non_exhaustive]
 pub struct AlexaForBusinessMetadata {
     /// Set to `true` to switch Alexa for Business on, or `false` to switch it off.
     #[serde(
@@ -192,6 +248,25 @@ pub struct AlexaForBusinessMetadata {
     )]
     pub alexa_for_business_room_arn: ::std::option::Option<::std::string::String>,
 }
+impl AlexaForBusinessMetadata {
+    /// A builder for [`AlexaForBusinessMetadata`]: set its members, then call `build()`.
+    pub fn builder() -> crate::types::builders::AlexaForBusinessMetadataBuilder {
+        ::std::default::Default::default()
+    }
+    /// The `IsAlexaForBusinessEnabled` member.
+    pub fn is_alexa_for_business_enabled(&self) -> ::std::option::Option<bool> {
+        self.is_alexa_for_business_enabled
+    }
+    /// The `AlexaForBusinessRoomArn` member.
+    pub fn alexa_for_business_room_arn(&self) -> ::std::option::Option<&str> {
+        self.alexa_for_business_room_arn.as_deref()
+    }
+}
+impl ::std::default::Default for AlexaForBusinessMetadata {
+    fn default() -> Self {
+        Self::builder().build()
+    }
+}
 impl ::std::fmt::Debug for AlexaForBusinessMetadata {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.debug_struct("AlexaForBusinessMetadata")
@@ -205,7 +280,14 @@ impl ::std::fmt::Debug for AlexaForBusinessMetadata {
 /// Smithy shape: `com.amazonaws.chime#BadRequestException`.
 #[derive(::smithy_runtime::serde::Serialize, ::smithy_runtime::serde::Deserialize)]
 #[serde(crate = "::smithy_runtime::serde")]
-#[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(
+    ::std::fmt::Debug,
+    ::std::clone::Clone,
+    ::std::cmp::PartialEq,
+    ::std::cmp::Eq,
+    ::std::hash::Hash,
+)]
+#[non_exhaustive]
 pub struct BadRequestException {
     /// Machine-readable code for the error.
     #[serde(
@@ -221,6 +303,25 @@ pub struct BadRequestException {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub message: ::std::option::Option<::std::string::String>,
+}
+impl BadRequestException {
+    /// A builder for [`BadRequestException`]: set its members, then call `build()`.
+    pub fn builder() -> crate::types::builders::BadRequestExceptionBuilder {
+        ::std::default::Default::default()
+    }
+    /// The `Code` member.
+    pub fn code(&self) -> ::std::option::Option<&crate::types::ErrorCode> {
+        self.code.as_ref()
+    }
+    /// The `Message` member.
+    pub fn message_member(&self) -> ::std::option::Option<&str> {
+        self.message.as_deref()
+    }
+}
+impl ::std::default::Default for BadRequestException {
+    fn default() -> Self {
+        Self::builder().build()
+    }
 }
 impl ::std::fmt::Display for BadRequestException {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
@@ -250,6 +351,7 @@ impl BadRequestException {
     ::std::cmp::PartialOrd,
     ::std::cmp::Ord
 )]
+#[non_exhaustive]
 pub enum ErrorCode {
     /// The value `BadRequest`.
     BadRequest,
@@ -361,7 +463,14 @@ impl ::std::convert::From<&str> for ErrorCode {
 /// Smithy shape: `com.amazonaws.chime#ForbiddenException`.
 #[derive(::smithy_runtime::serde::Serialize, ::smithy_runtime::serde::Deserialize)]
 #[serde(crate = "::smithy_runtime::serde")]
-#[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(
+    ::std::fmt::Debug,
+    ::std::clone::Clone,
+    ::std::cmp::PartialEq,
+    ::std::cmp::Eq,
+    ::std::hash::Hash,
+)]
+#[non_exhaustive]
 pub struct ForbiddenException {
     /// Machine-readable code for the error.
     #[serde(
@@ -377,6 +486,25 @@ pub struct ForbiddenException {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub message: ::std::option::Option<::std::string::String>,
+}
+impl ForbiddenException {
+    /// A builder for [`ForbiddenException`]: set its members, then call `build()`.
+    pub fn builder() -> crate::types::builders::ForbiddenExceptionBuilder {
+        ::std::default::Default::default()
+    }
+    /// The `Code` member.
+    pub fn code(&self) -> ::std::option::Option<&crate::types::ErrorCode> {
+        self.code.as_ref()
+    }
+    /// The `Message` member.
+    pub fn message_member(&self) -> ::std::option::Option<&str> {
+        self.message.as_deref()
+    }
+}
+impl ::std::default::Default for ForbiddenException {
+    fn default() -> Self {
+        Self::builder().build()
+    }
 }
 impl ::std::fmt::Display for ForbiddenException {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
@@ -406,6 +534,7 @@ impl ForbiddenException {
     ::std::cmp::PartialOrd,
     ::std::cmp::Ord
 )]
+#[non_exhaustive]
 pub enum InviteStatus {
     /// The invitation has not been answered yet.
     Pending,
@@ -456,6 +585,7 @@ impl ::std::convert::From<&str> for InviteStatus {
     ::std::cmp::PartialOrd,
     ::std::cmp::Ord
 )]
+#[non_exhaustive]
 pub enum License {
     /// The Basic tier.
     Basic,
@@ -503,7 +633,14 @@ impl ::std::convert::From<&str> for License {
 /// Smithy shape: `com.amazonaws.chime#NotFoundException`.
 #[derive(::smithy_runtime::serde::Serialize, ::smithy_runtime::serde::Deserialize)]
 #[serde(crate = "::smithy_runtime::serde")]
-#[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(
+    ::std::fmt::Debug,
+    ::std::clone::Clone,
+    ::std::cmp::PartialEq,
+    ::std::cmp::Eq,
+    ::std::hash::Hash,
+)]
+#[non_exhaustive]
 pub struct NotFoundException {
     /// Machine-readable code for the error.
     #[serde(
@@ -519,6 +656,25 @@ pub struct NotFoundException {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub message: ::std::option::Option<::std::string::String>,
+}
+impl NotFoundException {
+    /// A builder for [`NotFoundException`]: set its members, then call `build()`.
+    pub fn builder() -> crate::types::builders::NotFoundExceptionBuilder {
+        ::std::default::Default::default()
+    }
+    /// The `Code` member.
+    pub fn code(&self) -> ::std::option::Option<&crate::types::ErrorCode> {
+        self.code.as_ref()
+    }
+    /// The `Message` member.
+    pub fn message_member(&self) -> ::std::option::Option<&str> {
+        self.message.as_deref()
+    }
+}
+impl ::std::default::Default for NotFoundException {
+    fn default() -> Self {
+        Self::builder().build()
+    }
 }
 impl ::std::fmt::Display for NotFoundException {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
@@ -548,6 +704,7 @@ impl NotFoundException {
     ::std::cmp::PartialOrd,
     ::std::cmp::Ord
 )]
+#[non_exhaustive]
 pub enum RegistrationStatus {
     /// The user has not registered yet.
     Unregistered,
@@ -595,7 +752,14 @@ impl ::std::convert::From<&str> for RegistrationStatus {
 /// Smithy shape: `com.amazonaws.chime#ServiceFailureException`.
 #[derive(::smithy_runtime::serde::Serialize, ::smithy_runtime::serde::Deserialize)]
 #[serde(crate = "::smithy_runtime::serde")]
-#[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(
+    ::std::fmt::Debug,
+    ::std::clone::Clone,
+    ::std::cmp::PartialEq,
+    ::std::cmp::Eq,
+    ::std::hash::Hash,
+)]
+#[non_exhaustive]
 pub struct ServiceFailureException {
     /// Machine-readable code for the error.
     #[serde(
@@ -611,6 +775,25 @@ pub struct ServiceFailureException {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub message: ::std::option::Option<::std::string::String>,
+}
+impl ServiceFailureException {
+    /// A builder for [`ServiceFailureException`]: set its members, then call `build()`.
+    pub fn builder() -> crate::types::builders::ServiceFailureExceptionBuilder {
+        ::std::default::Default::default()
+    }
+    /// The `Code` member.
+    pub fn code(&self) -> ::std::option::Option<&crate::types::ErrorCode> {
+        self.code.as_ref()
+    }
+    /// The `Message` member.
+    pub fn message_member(&self) -> ::std::option::Option<&str> {
+        self.message.as_deref()
+    }
+}
+impl ::std::default::Default for ServiceFailureException {
+    fn default() -> Self {
+        Self::builder().build()
+    }
 }
 impl ::std::fmt::Display for ServiceFailureException {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
@@ -633,7 +816,14 @@ impl ServiceFailureException {
 /// Smithy shape: `com.amazonaws.chime#ServiceUnavailableException`.
 #[derive(::smithy_runtime::serde::Serialize, ::smithy_runtime::serde::Deserialize)]
 #[serde(crate = "::smithy_runtime::serde")]
-#[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(
+    ::std::fmt::Debug,
+    ::std::clone::Clone,
+    ::std::cmp::PartialEq,
+    ::std::cmp::Eq,
+    ::std::hash::Hash,
+)]
+#[non_exhaustive]
 pub struct ServiceUnavailableException {
     /// Machine-readable code for the error.
     #[serde(
@@ -649,6 +839,25 @@ pub struct ServiceUnavailableException {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub message: ::std::option::Option<::std::string::String>,
+}
+impl ServiceUnavailableException {
+    /// A builder for [`ServiceUnavailableException`]: set its members, then call `build()`.
+    pub fn builder() -> crate::types::builders::ServiceUnavailableExceptionBuilder {
+        ::std::default::Default::default()
+    }
+    /// The `Code` member.
+    pub fn code(&self) -> ::std::option::Option<&crate::types::ErrorCode> {
+        self.code.as_ref()
+    }
+    /// The `Message` member.
+    pub fn message_member(&self) -> ::std::option::Option<&str> {
+        self.message.as_deref()
+    }
+}
+impl ::std::default::Default for ServiceUnavailableException {
+    fn default() -> Self {
+        Self::builder().build()
+    }
 }
 impl ::std::fmt::Display for ServiceUnavailableException {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
@@ -671,7 +880,14 @@ impl ServiceUnavailableException {
 /// Smithy shape: `com.amazonaws.chime#SigninDelegateGroup`.
 #[derive(::smithy_runtime::serde::Serialize, ::smithy_runtime::serde::Deserialize)]
 #[serde(crate = "::smithy_runtime::serde")]
-#[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(
+    ::std::fmt::Debug,
+    ::std::clone::Clone,
+    ::std::cmp::PartialEq,
+    ::std::cmp::Eq,
+    ::std::hash::Hash,
+)]
+#[non_exhaustive]
 pub struct SigninDelegateGroup {
     /// Name of the Active Directory group.
     #[serde(
@@ -681,12 +897,34 @@ pub struct SigninDelegateGroup {
     )]
     pub group_name: ::std::option::Option<::std::string::String>,
 }
+impl SigninDelegateGroup {
+    /// A builder for [`SigninDelegateGroup`]: set its members, then call `build()`.
+    pub fn builder() -> crate::types::builders::SigninDelegateGroupBuilder {
+        ::std::default::Default::default()
+    }
+    /// The `GroupName` member.
+    pub fn group_name(&self) -> ::std::option::Option<&str> {
+        self.group_name.as_deref()
+    }
+}
+impl ::std::default::Default for SigninDelegateGroup {
+    fn default() -> Self {
+        Self::builder().build()
+    }
+}
 /// The caller sent too many requests and is being rate limited.
 ///
 /// Smithy shape: `com.amazonaws.chime#ThrottledClientException`.
 #[derive(::smithy_runtime::serde::Serialize, ::smithy_runtime::serde::Deserialize)]
 #[serde(crate = "::smithy_runtime::serde")]
-#[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(
+    ::std::fmt::Debug,
+    ::std::clone::Clone,
+    ::std::cmp::PartialEq,
+    ::std::cmp::Eq,
+    ::std::hash::Hash,
+)]
+#[non_exhaustive]
 pub struct ThrottledClientException {
     /// Machine-readable code for the error.
     #[serde(
@@ -702,6 +940,25 @@ pub struct ThrottledClientException {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub message: ::std::option::Option<::std::string::String>,
+}
+impl ThrottledClientException {
+    /// A builder for [`ThrottledClientException`]: set its members, then call `build()`.
+    pub fn builder() -> crate::types::builders::ThrottledClientExceptionBuilder {
+        ::std::default::Default::default()
+    }
+    /// The `Code` member.
+    pub fn code(&self) -> ::std::option::Option<&crate::types::ErrorCode> {
+        self.code.as_ref()
+    }
+    /// The `Message` member.
+    pub fn message_member(&self) -> ::std::option::Option<&str> {
+        self.message.as_deref()
+    }
+}
+impl ::std::default::Default for ThrottledClientException {
+    fn default() -> Self {
+        Self::builder().build()
+    }
 }
 impl ::std::fmt::Display for ThrottledClientException {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
@@ -724,7 +981,14 @@ impl ThrottledClientException {
 /// Smithy shape: `com.amazonaws.chime#UnauthorizedClientException`.
 #[derive(::smithy_runtime::serde::Serialize, ::smithy_runtime::serde::Deserialize)]
 #[serde(crate = "::smithy_runtime::serde")]
-#[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(
+    ::std::fmt::Debug,
+    ::std::clone::Clone,
+    ::std::cmp::PartialEq,
+    ::std::cmp::Eq,
+    ::std::hash::Hash,
+)]
+#[non_exhaustive]
 pub struct UnauthorizedClientException {
     /// Machine-readable code for the error.
     #[serde(
@@ -740,6 +1004,25 @@ pub struct UnauthorizedClientException {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub message: ::std::option::Option<::std::string::String>,
+}
+impl UnauthorizedClientException {
+    /// A builder for [`UnauthorizedClientException`]: set its members, then call `build()`.
+    pub fn builder() -> crate::types::builders::UnauthorizedClientExceptionBuilder {
+        ::std::default::Default::default()
+    }
+    /// The `Code` member.
+    pub fn code(&self) -> ::std::option::Option<&crate::types::ErrorCode> {
+        self.code.as_ref()
+    }
+    /// The `Message` member.
+    pub fn message_member(&self) -> ::std::option::Option<&str> {
+        self.message.as_deref()
+    }
+}
+impl ::std::default::Default for UnauthorizedClientException {
+    fn default() -> Self {
+        Self::builder().build()
+    }
 }
 impl ::std::fmt::Display for UnauthorizedClientException {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
@@ -762,7 +1045,14 @@ impl UnauthorizedClientException {
 /// Smithy shape: `com.amazonaws.chime#UpdateUserRequestItem`.
 #[derive(::smithy_runtime::serde::Serialize, ::smithy_runtime::serde::Deserialize)]
 #[serde(crate = "::smithy_runtime::serde")]
-#[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(
+    ::std::fmt::Debug,
+    ::std::clone::Clone,
+    ::std::cmp::PartialEq,
+    ::std::cmp::Eq,
+    ::std::hash::Hash,
+)]
+#[non_exhaustive]
 pub struct UpdateUserRequestItem {
     /// ID of the user to change.
     #[serde(rename = "UserId")]
@@ -791,12 +1081,37 @@ pub struct UpdateUserRequestItem {
         crate::types::AlexaForBusinessMetadata,
     >,
 }
+impl UpdateUserRequestItem {
+    /// A builder for [`UpdateUserRequestItem`]: set its members, then call `build()`.
+    pub fn builder() -> crate::types::builders::UpdateUserRequestItemBuilder {
+        ::std::default::Default::default()
+    }
+    /// The `UserId` member.
+    pub fn user_id(&self) -> &str {
+        &self.user_id
+    }
+    /// The `LicenseType` member.
+    pub fn license_type(&self) -> ::std::option::Option<&crate::types::License> {
+        self.license_type.as_ref()
+    }
+    /// The `UserType` member.
+    pub fn user_type(&self) -> ::std::option::Option<&crate::types::UserType> {
+        self.user_type.as_ref()
+    }
+    /// The `AlexaForBusinessMetadata` member.
+    pub fn alexa_for_business_metadata(
+        &self,
+    ) -> ::std::option::Option<&crate::types::AlexaForBusinessMetadata> {
+        self.alexa_for_business_metadata.as_ref()
+    }
+}
 /// Describes a user that belongs to an Amazon Chime account.
 ///
 /// Smithy shape: `com.amazonaws.chime#User`.
 #[derive(::smithy_runtime::serde::Serialize, ::smithy_runtime::serde::Deserialize)]
 #[serde(crate = "::smithy_runtime::serde")]
-#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::cmp::Eq, ::std::hash::Hash)]
+#[non_exhaustive]
 pub struct User {
     /// Unique identifier of the user.
     #[serde(rename = "UserId")]
@@ -892,6 +1207,70 @@ pub struct User {
     )]
     pub personal_pin: ::std::option::Option<::std::string::String>,
 }
+impl User {
+    /// A builder for [`User`]: set its members, then call `build()`.
+    pub fn builder() -> crate::types::builders::UserBuilder {
+        ::std::default::Default::default()
+    }
+    /// The `UserId` member.
+    pub fn user_id(&self) -> &str {
+        &self.user_id
+    }
+    /// The `AccountId` member.
+    pub fn account_id(&self) -> ::std::option::Option<&str> {
+        self.account_id.as_deref()
+    }
+    /// The `PrimaryEmail` member.
+    pub fn primary_email(&self) -> ::std::option::Option<&str> {
+        self.primary_email.as_deref()
+    }
+    /// The `PrimaryProvisionedNumber` member.
+    pub fn primary_provisioned_number(&self) -> ::std::option::Option<&str> {
+        self.primary_provisioned_number.as_deref()
+    }
+    /// The `DisplayName` member.
+    pub fn display_name(&self) -> ::std::option::Option<&str> {
+        self.display_name.as_deref()
+    }
+    /// The `LicenseType` member.
+    pub fn license_type(&self) -> ::std::option::Option<&crate::types::License> {
+        self.license_type.as_ref()
+    }
+    /// The `UserType` member.
+    pub fn user_type(&self) -> ::std::option::Option<&crate::types::UserType> {
+        self.user_type.as_ref()
+    }
+    /// The `UserRegistrationStatus` member.
+    pub fn user_registration_status(
+        &self,
+    ) -> ::std::option::Option<&crate::types::RegistrationStatus> {
+        self.user_registration_status.as_ref()
+    }
+    /// The `UserInvitationStatus` member.
+    pub fn user_invitation_status(
+        &self,
+    ) -> ::std::option::Option<&crate::types::InviteStatus> {
+        self.user_invitation_status.as_ref()
+    }
+    /// The `RegisteredOn` member.
+    pub fn registered_on(&self) -> ::std::option::Option<::smithy_runtime::DateTime> {
+        self.registered_on
+    }
+    /// The `InvitedOn` member.
+    pub fn invited_on(&self) -> ::std::option::Option<::smithy_runtime::DateTime> {
+        self.invited_on
+    }
+    /// The `AlexaForBusinessMetadata` member.
+    pub fn alexa_for_business_metadata(
+        &self,
+    ) -> ::std::option::Option<&crate::types::AlexaForBusinessMetadata> {
+        self.alexa_for_business_metadata.as_ref()
+    }
+    /// The `PersonalPIN` member.
+    pub fn personal_pin(&self) -> ::std::option::Option<&str> {
+        self.personal_pin.as_deref()
+    }
+}
 impl ::std::fmt::Debug for User {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.debug_struct("User")
@@ -916,7 +1295,14 @@ impl ::std::fmt::Debug for User {
 /// Smithy shape: `com.amazonaws.chime#UserError`.
 #[derive(::smithy_runtime::serde::Serialize, ::smithy_runtime::serde::Deserialize)]
 #[serde(crate = "::smithy_runtime::serde")]
-#[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(
+    ::std::fmt::Debug,
+    ::std::clone::Clone,
+    ::std::cmp::PartialEq,
+    ::std::cmp::Eq,
+    ::std::hash::Hash,
+)]
+#[non_exhaustive]
 pub struct UserError {
     /// ID of the user the failure is about.
     #[serde(
@@ -940,6 +1326,29 @@ pub struct UserError {
     )]
     pub error_message: ::std::option::Option<::std::string::String>,
 }
+impl UserError {
+    /// A builder for [`UserError`]: set its members, then call `build()`.
+    pub fn builder() -> crate::types::builders::UserErrorBuilder {
+        ::std::default::Default::default()
+    }
+    /// The `UserId` member.
+    pub fn user_id(&self) -> ::std::option::Option<&str> {
+        self.user_id.as_deref()
+    }
+    /// The `ErrorCode` member.
+    pub fn error_code(&self) -> ::std::option::Option<&crate::types::ErrorCode> {
+        self.error_code.as_ref()
+    }
+    /// The `ErrorMessage` member.
+    pub fn error_message(&self) -> ::std::option::Option<&str> {
+        self.error_message.as_deref()
+    }
+}
+impl ::std::default::Default for UserError {
+    fn default() -> Self {
+        Self::builder().build()
+    }
+}
 /// The kind of user.
 ///
 /// Smithy shape: `com.amazonaws.chime#UserType`.
@@ -952,6 +1361,7 @@ pub struct UserError {
     ::std::cmp::PartialOrd,
     ::std::cmp::Ord
 )]
+#[non_exhaustive]
 pub enum UserType {
     /// An ordinary user belonging to one person.
     PrivateUser,
@@ -987,12 +1397,33 @@ impl ::std::convert::From<&str> for UserType {
 }
 ::smithy_runtime::string_enum_impls!(UserType);
 /// Input of the `BatchUpdateUser` operation.
-#[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(
+    ::std::fmt::Debug,
+    ::std::clone::Clone,
+    ::std::cmp::PartialEq,
+    ::std::cmp::Eq,
+    ::std::hash::Hash,
+)]
+#[non_exhaustive]
 pub struct BatchUpdateUserInput {
     /// ID of the Amazon Chime account whose users are changed.
     pub account_id: ::std::string::String,
     /// One entry per user to change (at most 20), each giving a user ID and the new values.
     pub update_user_request_items: ::std::vec::Vec<crate::types::UpdateUserRequestItem>,
+}
+impl BatchUpdateUserInput {
+    /// A builder for [`BatchUpdateUserInput`]: set its members, then call `build()`.
+    pub fn builder() -> crate::types::builders::BatchUpdateUserInputBuilder {
+        ::std::default::Default::default()
+    }
+    /// The `AccountId` member.
+    pub fn account_id(&self) -> &str {
+        &self.account_id
+    }
+    /// The `UpdateUserRequestItems` member.
+    pub fn update_user_request_items(&self) -> &[crate::types::UpdateUserRequestItem] {
+        &self.update_user_request_items
+    }
 }
 /// The JSON body of [`BatchUpdateUserInput`].
 #[derive(::smithy_runtime::serde::Serialize, ::smithy_runtime::serde::Deserialize)]
@@ -1004,10 +1435,32 @@ pub(crate) struct BatchUpdateUserInputBody {
     pub update_user_request_items: ::std::vec::Vec<crate::types::UpdateUserRequestItem>,
 }
 /// Output of the `BatchUpdateUser` operation.
-#[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(
+    ::std::fmt::Debug,
+    ::std::clone::Clone,
+    ::std::cmp::PartialEq,
+    ::std::cmp::Eq,
+    ::std::hash::Hash,
+)]
+#[non_exhaustive]
 pub struct BatchUpdateUserOutput {
     /// Users that could not be updated, each with its user ID, an error code and an error message. The list is empty when every update succeeded.
     pub user_errors: ::std::option::Option<::std::vec::Vec<crate::types::UserError>>,
+}
+impl BatchUpdateUserOutput {
+    /// A builder for [`BatchUpdateUserOutput`]: set its members, then call `build()`.
+    pub fn builder() -> crate::types::builders::BatchUpdateUserOutputBuilder {
+        ::std::default::Default::default()
+    }
+    /// The `UserErrors` member.
+    pub fn user_errors(&self) -> ::std::option::Option<&[crate::types::UserError]> {
+        self.user_errors.as_deref()
+    }
+}
+impl ::std::default::Default for BatchUpdateUserOutput {
+    fn default() -> Self {
+        Self::builder().build()
+    }
 }
 /// The JSON body of [`BatchUpdateUserOutput`].
 #[derive(::smithy_runtime::serde::Serialize, ::smithy_runtime::serde::Deserialize)]
@@ -1023,10 +1476,27 @@ pub(crate) struct BatchUpdateUserOutputBody {
     pub user_errors: ::std::option::Option<::std::vec::Vec<crate::types::UserError>>,
 }
 /// Input of the `CreateAccount` operation.
-#[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(
+    ::std::fmt::Debug,
+    ::std::clone::Clone,
+    ::std::cmp::PartialEq,
+    ::std::cmp::Eq,
+    ::std::hash::Hash,
+)]
+#[non_exhaustive]
 pub struct CreateAccountInput {
     /// Name to give the new Amazon Chime account.
     pub name: ::std::string::String,
+}
+impl CreateAccountInput {
+    /// A builder for [`CreateAccountInput`]: set its members, then call `build()`.
+    pub fn builder() -> crate::types::builders::CreateAccountInputBuilder {
+        ::std::default::Default::default()
+    }
+    /// The `Name` member.
+    pub fn name(&self) -> &str {
+        &self.name
+    }
 }
 /// The JSON body of [`CreateAccountInput`].
 #[derive(::smithy_runtime::serde::Serialize, ::smithy_runtime::serde::Deserialize)]
@@ -1038,10 +1508,32 @@ pub(crate) struct CreateAccountInputBody {
     pub name: ::std::string::String,
 }
 /// Output of the `CreateAccount` operation.
-#[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(
+    ::std::fmt::Debug,
+    ::std::clone::Clone,
+    ::std::cmp::PartialEq,
+    ::std::cmp::Eq,
+    ::std::hash::Hash,
+)]
+#[non_exhaustive]
 pub struct CreateAccountOutput {
     /// Details of the account that was just created.
     pub account: ::std::option::Option<crate::types::Account>,
+}
+impl CreateAccountOutput {
+    /// A builder for [`CreateAccountOutput`]: set its members, then call `build()`.
+    pub fn builder() -> crate::types::builders::CreateAccountOutputBuilder {
+        ::std::default::Default::default()
+    }
+    /// The `Account` member.
+    pub fn account(&self) -> ::std::option::Option<&crate::types::Account> {
+        self.account.as_ref()
+    }
+}
+impl ::std::default::Default for CreateAccountOutput {
+    fn default() -> Self {
+        Self::builder().build()
+    }
 }
 /// The JSON body of [`CreateAccountOutput`].
 #[derive(::smithy_runtime::serde::Serialize, ::smithy_runtime::serde::Deserialize)]
@@ -1057,7 +1549,14 @@ pub(crate) struct CreateAccountOutputBody {
     pub account: ::std::option::Option<crate::types::Account>,
 }
 /// Input of the `UpdateAccount` operation.
-#[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(
+    ::std::fmt::Debug,
+    ::std::clone::Clone,
+    ::std::cmp::PartialEq,
+    ::std::cmp::Eq,
+    ::std::hash::Hash,
+)]
+#[non_exhaustive]
 pub struct UpdateAccountInput {
     /// ID of the Amazon Chime account to change.
     pub account_id: ::std::string::String,
@@ -1065,6 +1564,24 @@ pub struct UpdateAccountInput {
     pub name: ::std::option::Option<::std::string::String>,
     /// License to give by default to users added to the account from now on.
     pub default_license: ::std::option::Option<crate::types::License>,
+}
+impl UpdateAccountInput {
+    /// A builder for [`UpdateAccountInput`]: set its members, then call `build()`.
+    pub fn builder() -> crate::types::builders::UpdateAccountInputBuilder {
+        ::std::default::Default::default()
+    }
+    /// The `AccountId` member.
+    pub fn account_id(&self) -> &str {
+        &self.account_id
+    }
+    /// The `Name` member.
+    pub fn name(&self) -> ::std::option::Option<&str> {
+        self.name.as_deref()
+    }
+    /// The `DefaultLicense` member.
+    pub fn default_license(&self) -> ::std::option::Option<&crate::types::License> {
+        self.default_license.as_ref()
+    }
 }
 /// The JSON body of [`UpdateAccountInput`].
 #[derive(::smithy_runtime::serde::Serialize, ::smithy_runtime::serde::Deserialize)]
@@ -1087,10 +1604,32 @@ pub(crate) struct UpdateAccountInputBody {
     pub default_license: ::std::option::Option<crate::types::License>,
 }
 /// Output of the `UpdateAccount` operation.
-#[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(
+    ::std::fmt::Debug,
+    ::std::clone::Clone,
+    ::std::cmp::PartialEq,
+    ::std::cmp::Eq,
+    ::std::hash::Hash,
+)]
+#[non_exhaustive]
 pub struct UpdateAccountOutput {
     /// The account as it is after the change.
     pub account: ::std::option::Option<crate::types::Account>,
+}
+impl UpdateAccountOutput {
+    /// A builder for [`UpdateAccountOutput`]: set its members, then call `build()`.
+    pub fn builder() -> crate::types::builders::UpdateAccountOutputBuilder {
+        ::std::default::Default::default()
+    }
+    /// The `Account` member.
+    pub fn account(&self) -> ::std::option::Option<&crate::types::Account> {
+        self.account.as_ref()
+    }
+}
+impl ::std::default::Default for UpdateAccountOutput {
+    fn default() -> Self {
+        Self::builder().build()
+    }
 }
 /// The JSON body of [`UpdateAccountOutput`].
 #[derive(::smithy_runtime::serde::Serialize, ::smithy_runtime::serde::Deserialize)]
@@ -1106,7 +1645,14 @@ pub(crate) struct UpdateAccountOutputBody {
     pub account: ::std::option::Option<crate::types::Account>,
 }
 /// Input of the `UpdateUser` operation.
-#[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(
+    ::std::fmt::Debug,
+    ::std::clone::Clone,
+    ::std::cmp::PartialEq,
+    ::std::cmp::Eq,
+    ::std::hash::Hash,
+)]
+#[non_exhaustive]
 pub struct UpdateUserInput {
     /// ID of the Amazon Chime account the user belongs to.
     pub account_id: ::std::string::String,
@@ -1120,6 +1666,34 @@ pub struct UpdateUserInput {
     pub alexa_for_business_metadata: ::std::option::Option<
         crate::types::AlexaForBusinessMetadata,
     >,
+}
+impl UpdateUserInput {
+    /// A builder for [`UpdateUserInput`]: set its members, then call `build()`.
+    pub fn builder() -> crate::types::builders::UpdateUserInputBuilder {
+        ::std::default::Default::default()
+    }
+    /// The `AccountId` member.
+    pub fn account_id(&self) -> &str {
+        &self.account_id
+    }
+    /// The `UserId` member.
+    pub fn user_id(&self) -> &str {
+        &self.user_id
+    }
+    /// The `LicenseType` member.
+    pub fn license_type(&self) -> ::std::option::Option<&crate::types::License> {
+        self.license_type.as_ref()
+    }
+    /// The `UserType` member.
+    pub fn user_type(&self) -> ::std::option::Option<&crate::types::UserType> {
+        self.user_type.as_ref()
+    }
+    /// The `AlexaForBusinessMetadata` member.
+    pub fn alexa_for_business_metadata(
+        &self,
+    ) -> ::std::option::Option<&crate::types::AlexaForBusinessMetadata> {
+        self.alexa_for_business_metadata.as_ref()
+    }
 }
 /// The JSON body of [`UpdateUserInput`].
 #[derive(::smithy_runtime::serde::Serialize, ::smithy_runtime::serde::Deserialize)]
@@ -1151,10 +1725,32 @@ pub(crate) struct UpdateUserInputBody {
     >,
 }
 /// Output of the `UpdateUser` operation.
-#[derive(::std::fmt::Debug, ::std::clone::Clone, ::std::cmp::PartialEq)]
+#[derive(
+    ::std::fmt::Debug,
+    ::std::clone::Clone,
+    ::std::cmp::PartialEq,
+    ::std::cmp::Eq,
+    ::std::hash::Hash,
+)]
+#[non_exhaustive]
 pub struct UpdateUserOutput {
     /// The user as it is after the change.
     pub user: ::std::option::Option<crate::types::User>,
+}
+impl UpdateUserOutput {
+    /// A builder for [`UpdateUserOutput`]: set its members, then call `build()`.
+    pub fn builder() -> crate::types::builders::UpdateUserOutputBuilder {
+        ::std::default::Default::default()
+    }
+    /// The `User` member.
+    pub fn user(&self) -> ::std::option::Option<&crate::types::User> {
+        self.user.as_ref()
+    }
+}
+impl ::std::default::Default for UpdateUserOutput {
+    fn default() -> Self {
+        Self::builder().build()
+    }
 }
 /// The JSON body of [`UpdateUserOutput`].
 #[derive(::smithy_runtime::serde::Serialize, ::smithy_runtime::serde::Deserialize)]
@@ -1168,4 +1764,1414 @@ pub(crate) struct UpdateUserOutputBody {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub user: ::std::option::Option<crate::types::User>,
+}
+/// A builder for every structure: `Shape::builder()` starts one.
+pub mod builders {
+    /// Makes a [`Account`](crate::types::Account), one member at a time.
+    #[derive(::std::default::Default, ::std::clone::Clone, ::std::fmt::Debug)]
+    pub struct AccountBuilder {
+        aws_account_id: ::std::option::Option<::std::string::String>,
+        account_id: ::std::option::Option<::std::string::String>,
+        name: ::std::option::Option<::std::string::String>,
+        account_type: ::std::option::Option<crate::types::AccountType>,
+        created_timestamp: ::std::option::Option<::smithy_runtime::DateTime>,
+        default_license: ::std::option::Option<crate::types::License>,
+        supported_licenses: ::std::option::Option<
+            ::std::vec::Vec<crate::types::License>,
+        >,
+        account_status: ::std::option::Option<crate::types::AccountStatus>,
+        signin_delegate_groups: ::std::option::Option<
+            ::std::vec::Vec<crate::types::SigninDelegateGroup>,
+        >,
+    }
+    impl AccountBuilder {
+        /// Sets `AwsAccountId`. Required.
+        pub fn aws_account_id(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.aws_account_id = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets `AwsAccountId`, or unsets it with `None`.
+        pub fn set_aws_account_id(
+            mut self,
+            value: ::std::option::Option<::std::string::String>,
+        ) -> Self {
+            self.aws_account_id = value;
+            self
+        }
+        /// Sets `AccountId`. Required.
+        pub fn account_id(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.account_id = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets `AccountId`, or unsets it with `None`.
+        pub fn set_account_id(
+            mut self,
+            value: ::std::option::Option<::std::string::String>,
+        ) -> Self {
+            self.account_id = value;
+            self
+        }
+        /// Sets `Name`. Required.
+        pub fn name(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.name = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets `Name`, or unsets it with `None`.
+        pub fn set_name(
+            mut self,
+            value: ::std::option::Option<::std::string::String>,
+        ) -> Self {
+            self.name = value;
+            self
+        }
+        /// Sets `AccountType`.
+        pub fn account_type(mut self, value: crate::types::AccountType) -> Self {
+            self.account_type = ::std::option::Option::Some(value);
+            self
+        }
+        /// Sets `AccountType`, or unsets it with `None`.
+        pub fn set_account_type(
+            mut self,
+            value: ::std::option::Option<crate::types::AccountType>,
+        ) -> Self {
+            self.account_type = value;
+            self
+        }
+        /// Sets `CreatedTimestamp`.
+        pub fn created_timestamp(mut self, value: ::smithy_runtime::DateTime) -> Self {
+            self.created_timestamp = ::std::option::Option::Some(value);
+            self
+        }
+        /// Sets `CreatedTimestamp`, or unsets it with `None`.
+        pub fn set_created_timestamp(
+            mut self,
+            value: ::std::option::Option<::smithy_runtime::DateTime>,
+        ) -> Self {
+            self.created_timestamp = value;
+            self
+        }
+        /// Sets `DefaultLicense`.
+        pub fn default_license(mut self, value: crate::types::License) -> Self {
+            self.default_license = ::std::option::Option::Some(value);
+            self
+        }
+        /// Sets `DefaultLicense`, or unsets it with `None`.
+        pub fn set_default_license(
+            mut self,
+            value: ::std::option::Option<crate::types::License>,
+        ) -> Self {
+            self.default_license = value;
+            self
+        }
+        /// Sets `SupportedLicenses`.
+        pub fn supported_licenses(
+            mut self,
+            value: ::std::vec::Vec<crate::types::License>,
+        ) -> Self {
+            self.supported_licenses = ::std::option::Option::Some(value);
+            self
+        }
+        /// Sets `SupportedLicenses`, or unsets it with `None`.
+        pub fn set_supported_licenses(
+            mut self,
+            value: ::std::option::Option<::std::vec::Vec<crate::types::License>>,
+        ) -> Self {
+            self.supported_licenses = value;
+            self
+        }
+        /// Sets `AccountStatus`.
+        pub fn account_status(mut self, value: crate::types::AccountStatus) -> Self {
+            self.account_status = ::std::option::Option::Some(value);
+            self
+        }
+        /// Sets `AccountStatus`, or unsets it with `None`.
+        pub fn set_account_status(
+            mut self,
+            value: ::std::option::Option<crate::types::AccountStatus>,
+        ) -> Self {
+            self.account_status = value;
+            self
+        }
+        /// Sets `SigninDelegateGroups`.
+        pub fn signin_delegate_groups(
+            mut self,
+            value: ::std::vec::Vec<crate::types::SigninDelegateGroup>,
+        ) -> Self {
+            self.signin_delegate_groups = ::std::option::Option::Some(value);
+            self
+        }
+        /// Sets `SigninDelegateGroups`, or unsets it with `None`.
+        pub fn set_signin_delegate_groups(
+            mut self,
+            value: ::std::option::Option<
+                ::std::vec::Vec<crate::types::SigninDelegateGroup>,
+            >,
+        ) -> Self {
+            self.signin_delegate_groups = value;
+            self
+        }
+        /// The [`Account`](crate::types::Account), or an error naming every required member left unset.
+        pub fn build(
+            self,
+        ) -> ::std::result::Result<crate::types::Account, ::smithy_runtime::BuildError> {
+            match (self.aws_account_id, self.account_id, self.name) {
+                (
+                    ::std::option::Option::Some(aws_account_id),
+                    ::std::option::Option::Some(account_id),
+                    ::std::option::Option::Some(name),
+                ) => {
+                    ::std::result::Result::Ok(crate::types::Account {
+                        aws_account_id,
+                        account_id,
+                        name,
+                        account_type: self.account_type,
+                        created_timestamp: self.created_timestamp,
+                        default_license: self.default_license,
+                        supported_licenses: self.supported_licenses,
+                        account_status: self.account_status,
+                        signin_delegate_groups: self.signin_delegate_groups,
+                    })
+                }
+                (aws_account_id, account_id, name) => {
+                    ::std::result::Result::Err(
+                        ::smithy_runtime::BuildError::missing(
+                            "Account",
+                            [
+                                aws_account_id.is_none().then_some("aws_account_id"),
+                                account_id.is_none().then_some("account_id"),
+                                name.is_none().then_some("name"),
+                            ],
+                        ),
+                    )
+                }
+            }
+        }
+    }
+    /// Makes a [`AlexaForBusinessMetadata`](crate::types::AlexaForBusinessMetadata), one member at a time.
+    #[derive(::std::default::Default, ::std::clone::Clone)]
+    pub struct AlexaForBusinessMetadataBuilder {
+        is_alexa_for_business_enabled: ::std::option::Option<bool>,
+        alexa_for_business_room_arn: ::std::option::Option<::std::string::String>,
+    }
+    impl AlexaForBusinessMetadataBuilder {
+        /// Sets `IsAlexaForBusinessEnabled`.
+        pub fn is_alexa_for_business_enabled(mut self, value: bool) -> Self {
+            self.is_alexa_for_business_enabled = ::std::option::Option::Some(value);
+            self
+        }
+        /// Sets `IsAlexaForBusinessEnabled`, or unsets it with `None`.
+        pub fn set_is_alexa_for_business_enabled(
+            mut self,
+            value: ::std::option::Option<bool>,
+        ) -> Self {
+            self.is_alexa_for_business_enabled = value;
+            self
+        }
+        /// Sets `AlexaForBusinessRoomArn`.
+        pub fn alexa_for_business_room_arn(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.alexa_for_business_room_arn = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets `AlexaForBusinessRoomArn`, or unsets it with `None`.
+        pub fn set_alexa_for_business_room_arn(
+            mut self,
+            value: ::std::option::Option<::std::string::String>,
+        ) -> Self {
+            self.alexa_for_business_room_arn = value;
+            self
+        }
+        /// The [`AlexaForBusinessMetadata`](crate::types::AlexaForBusinessMetadata); members left unset are absent or take their default.
+        pub fn build(self) -> crate::types::AlexaForBusinessMetadata {
+            crate::types::AlexaForBusinessMetadata {
+                is_alexa_for_business_enabled: self.is_alexa_for_business_enabled,
+                alexa_for_business_room_arn: self.alexa_for_business_room_arn,
+            }
+        }
+    }
+    /// Makes a [`BadRequestException`](crate::types::BadRequestException), one member at a time.
+    #[derive(::std::default::Default, ::std::clone::Clone, ::std::fmt::Debug)]
+    pub struct BadRequestExceptionBuilder {
+        code: ::std::option::Option<crate::types::ErrorCode>,
+        message: ::std::option::Option<::std::string::String>,
+    }
+    impl BadRequestExceptionBuilder {
+        /// Sets `Code`.
+        pub fn code(mut self, value: crate::types::ErrorCode) -> Self {
+            self.code = ::std::option::Option::Some(value);
+            self
+        }
+        /// Sets `Code`, or unsets it with `None`.
+        pub fn set_code(
+            mut self,
+            value: ::std::option::Option<crate::types::ErrorCode>,
+        ) -> Self {
+            self.code = value;
+            self
+        }
+        /// Sets `Message`.
+        pub fn message(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.message = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets `Message`, or unsets it with `None`.
+        pub fn set_message(
+            mut self,
+            value: ::std::option::Option<::std::string::String>,
+        ) -> Self {
+            self.message = value;
+            self
+        }
+        /// The [`BadRequestException`](crate::types::BadRequestException); members left unset are absent or take their default.
+        pub fn build(self) -> crate::types::BadRequestException {
+            crate::types::BadRequestException {
+                code: self.code,
+                message: self.message,
+            }
+        }
+    }
+    /// Makes a [`ForbiddenException`](crate::types::ForbiddenException), one member at a time.
+    #[derive(::std::default::Default, ::std::clone::Clone, ::std::fmt::Debug)]
+    pub struct ForbiddenExceptionBuilder {
+        code: ::std::option::Option<crate::types::ErrorCode>,
+        message: ::std::option::Option<::std::string::String>,
+    }
+    impl ForbiddenExceptionBuilder {
+        /// Sets `Code`.
+        pub fn code(mut self, value: crate::types::ErrorCode) -> Self {
+            self.code = ::std::option::Option::Some(value);
+            self
+        }
+        /// Sets `Code`, or unsets it with `None`.
+        pub fn set_code(
+            mut self,
+            value: ::std::option::Option<crate::types::ErrorCode>,
+        ) -> Self {
+            self.code = value;
+            self
+        }
+        /// Sets `Message`.
+        pub fn message(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.message = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets `Message`, or unsets it with `None`.
+        pub fn set_message(
+            mut self,
+            value: ::std::option::Option<::std::string::String>,
+        ) -> Self {
+            self.message = value;
+            self
+        }
+        /// The [`ForbiddenException`](crate::types::ForbiddenException); members left unset are absent or take their default.
+        pub fn build(self) -> crate::types::ForbiddenException {
+            crate::types::ForbiddenException {
+                code: self.code,
+                message: self.message,
+            }
+        }
+    }
+    /// Makes a [`NotFoundException`](crate::types::NotFoundException), one member at a time.
+    #[derive(::std::default::Default, ::std::clone::Clone, ::std::fmt::Debug)]
+    pub struct NotFoundExceptionBuilder {
+        code: ::std::option::Option<crate::types::ErrorCode>,
+        message: ::std::option::Option<::std::string::String>,
+    }
+    impl NotFoundExceptionBuilder {
+        /// Sets `Code`.
+        pub fn code(mut self, value: crate::types::ErrorCode) -> Self {
+            self.code = ::std::option::Option::Some(value);
+            self
+        }
+        /// Sets `Code`, or unsets it with `None`.
+        pub fn set_code(
+            mut self,
+            value: ::std::option::Option<crate::types::ErrorCode>,
+        ) -> Self {
+            self.code = value;
+            self
+        }
+        /// Sets `Message`.
+        pub fn message(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.message = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets `Message`, or unsets it with `None`.
+        pub fn set_message(
+            mut self,
+            value: ::std::option::Option<::std::string::String>,
+        ) -> Self {
+            self.message = value;
+            self
+        }
+        /// The [`NotFoundException`](crate::types::NotFoundException); members left unset are absent or take their default.
+        pub fn build(self) -> crate::types::NotFoundException {
+            crate::types::NotFoundException {
+                code: self.code,
+                message: self.message,
+            }
+        }
+    }
+    /// Makes a [`ServiceFailureException`](crate::types::ServiceFailureException), one member at a time.
+    #[derive(::std::default::Default, ::std::clone::Clone, ::std::fmt::Debug)]
+    pub struct ServiceFailureExceptionBuilder {
+        code: ::std::option::Option<crate::types::ErrorCode>,
+        message: ::std::option::Option<::std::string::String>,
+    }
+    impl ServiceFailureExceptionBuilder {
+        /// Sets `Code`.
+        pub fn code(mut self, value: crate::types::ErrorCode) -> Self {
+            self.code = ::std::option::Option::Some(value);
+            self
+        }
+        /// Sets `Code`, or unsets it with `None`.
+        pub fn set_code(
+            mut self,
+            value: ::std::option::Option<crate::types::ErrorCode>,
+        ) -> Self {
+            self.code = value;
+            self
+        }
+        /// Sets `Message`.
+        pub fn message(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.message = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets `Message`, or unsets it with `None`.
+        pub fn set_message(
+            mut self,
+            value: ::std::option::Option<::std::string::String>,
+        ) -> Self {
+            self.message = value;
+            self
+        }
+        /// The [`ServiceFailureException`](crate::types::ServiceFailureException); members left unset are absent or take their default.
+        pub fn build(self) -> crate::types::ServiceFailureException {
+            crate::types::ServiceFailureException {
+                code: self.code,
+                message: self.message,
+            }
+        }
+    }
+    /// Makes a [`ServiceUnavailableException`](crate::types::ServiceUnavailableException), one member at a time.
+    #[derive(::std::default::Default, ::std::clone::Clone, ::std::fmt::Debug)]
+    pub struct ServiceUnavailableExceptionBuilder {
+        code: ::std::option::Option<crate::types::ErrorCode>,
+        message: ::std::option::Option<::std::string::String>,
+    }
+    impl ServiceUnavailableExceptionBuilder {
+        /// Sets `Code`.
+        pub fn code(mut self, value: crate::types::ErrorCode) -> Self {
+            self.code = ::std::option::Option::Some(value);
+            self
+        }
+        /// Sets `Code`, or unsets it with `None`.
+        pub fn set_code(
+            mut self,
+            value: ::std::option::Option<crate::types::ErrorCode>,
+        ) -> Self {
+            self.code = value;
+            self
+        }
+        /// Sets `Message`.
+        pub fn message(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.message = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets `Message`, or unsets it with `None`.
+        pub fn set_message(
+            mut self,
+            value: ::std::option::Option<::std::string::String>,
+        ) -> Self {
+            self.message = value;
+            self
+        }
+        /// The [`ServiceUnavailableException`](crate::types::ServiceUnavailableException); members left unset are absent or take their default.
+        pub fn build(self) -> crate::types::ServiceUnavailableException {
+            crate::types::ServiceUnavailableException {
+                code: self.code,
+                message: self.message,
+            }
+        }
+    }
+    /// Makes a [`SigninDelegateGroup`](crate::types::SigninDelegateGroup), one member at a time.
+    #[derive(::std::default::Default, ::std::clone::Clone, ::std::fmt::Debug)]
+    pub struct SigninDelegateGroupBuilder {
+        group_name: ::std::option::Option<::std::string::String>,
+    }
+    impl SigninDelegateGroupBuilder {
+        /// Sets `GroupName`.
+        pub fn group_name(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.group_name = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets `GroupName`, or unsets it with `None`.
+        pub fn set_group_name(
+            mut self,
+            value: ::std::option::Option<::std::string::String>,
+        ) -> Self {
+            self.group_name = value;
+            self
+        }
+        /// The [`SigninDelegateGroup`](crate::types::SigninDelegateGroup); members left unset are absent or take their default.
+        pub fn build(self) -> crate::types::SigninDelegateGroup {
+            crate::types::SigninDelegateGroup {
+                group_name: self.group_name,
+            }
+        }
+    }
+    /// Makes a [`ThrottledClientException`](crate::types::ThrottledClientException), one member at a time.
+    #[derive(::std::default::Default, ::std::clone::Clone, ::std::fmt::Debug)]
+    pub struct ThrottledClientExceptionBuilder {
+        code: ::std::option::Option<crate::types::ErrorCode>,
+        message: ::std::option::Option<::std::string::String>,
+    }
+    impl ThrottledClientExceptionBuilder {
+        /// Sets `Code`.
+        pub fn code(mut self, value: crate::types::ErrorCode) -> Self {
+            self.code = ::std::option::Option::Some(value);
+            self
+        }
+        /// Sets `Code`, or unsets it with `None`.
+        pub fn set_code(
+            mut self,
+            value: ::std::option::Option<crate::types::ErrorCode>,
+        ) -> Self {
+            self.code = value;
+            self
+        }
+        /// Sets `Message`.
+        pub fn message(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.message = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets `Message`, or unsets it with `None`.
+        pub fn set_message(
+            mut self,
+            value: ::std::option::Option<::std::string::String>,
+        ) -> Self {
+            self.message = value;
+            self
+        }
+        /// The [`ThrottledClientException`](crate::types::ThrottledClientException); members left unset are absent or take their default.
+        pub fn build(self) -> crate::types::ThrottledClientException {
+            crate::types::ThrottledClientException {
+                code: self.code,
+                message: self.message,
+            }
+        }
+    }
+    /// Makes a [`UnauthorizedClientException`](crate::types::UnauthorizedClientException), one member at a time.
+    #[derive(::std::default::Default, ::std::clone::Clone, ::std::fmt::Debug)]
+    pub struct UnauthorizedClientExceptionBuilder {
+        code: ::std::option::Option<crate::types::ErrorCode>,
+        message: ::std::option::Option<::std::string::String>,
+    }
+    impl UnauthorizedClientExceptionBuilder {
+        /// Sets `Code`.
+        pub fn code(mut self, value: crate::types::ErrorCode) -> Self {
+            self.code = ::std::option::Option::Some(value);
+            self
+        }
+        /// Sets `Code`, or unsets it with `None`.
+        pub fn set_code(
+            mut self,
+            value: ::std::option::Option<crate::types::ErrorCode>,
+        ) -> Self {
+            self.code = value;
+            self
+        }
+        /// Sets `Message`.
+        pub fn message(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.message = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets `Message`, or unsets it with `None`.
+        pub fn set_message(
+            mut self,
+            value: ::std::option::Option<::std::string::String>,
+        ) -> Self {
+            self.message = value;
+            self
+        }
+        /// The [`UnauthorizedClientException`](crate::types::UnauthorizedClientException); members left unset are absent or take their default.
+        pub fn build(self) -> crate::types::UnauthorizedClientException {
+            crate::types::UnauthorizedClientException {
+                code: self.code,
+                message: self.message,
+            }
+        }
+    }
+    /// Makes a [`UpdateUserRequestItem`](crate::types::UpdateUserRequestItem), one member at a time.
+    #[derive(::std::default::Default, ::std::clone::Clone, ::std::fmt::Debug)]
+    pub struct UpdateUserRequestItemBuilder {
+        user_id: ::std::option::Option<::std::string::String>,
+        license_type: ::std::option::Option<crate::types::License>,
+        user_type: ::std::option::Option<crate::types::UserType>,
+        alexa_for_business_metadata: ::std::option::Option<
+            crate::types::AlexaForBusinessMetadata,
+        >,
+    }
+    impl UpdateUserRequestItemBuilder {
+        /// Sets `UserId`. Required.
+        pub fn user_id(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.user_id = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets `UserId`, or unsets it with `None`.
+        pub fn set_user_id(
+            mut self,
+            value: ::std::option::Option<::std::string::String>,
+        ) -> Self {
+            self.user_id = value;
+            self
+        }
+        /// Sets `LicenseType`.
+        pub fn license_type(mut self, value: crate::types::License) -> Self {
+            self.license_type = ::std::option::Option::Some(value);
+            self
+        }
+        /// Sets `LicenseType`, or unsets it with `None`.
+        pub fn set_license_type(
+            mut self,
+            value: ::std::option::Option<crate::types::License>,
+        ) -> Self {
+            self.license_type = value;
+            self
+        }
+        /// Sets `UserType`.
+        pub fn user_type(mut self, value: crate::types::UserType) -> Self {
+            self.user_type = ::std::option::Option::Some(value);
+            self
+        }
+        /// Sets `UserType`, or unsets it with `None`.
+        pub fn set_user_type(
+            mut self,
+            value: ::std::option::Option<crate::types::UserType>,
+        ) -> Self {
+            self.user_type = value;
+            self
+        }
+        /// Sets `AlexaForBusinessMetadata`.
+        pub fn alexa_for_business_metadata(
+            mut self,
+            value: crate::types::AlexaForBusinessMetadata,
+        ) -> Self {
+            self.alexa_for_business_metadata = ::std::option::Option::Some(value);
+            self
+        }
+        /// Sets `AlexaForBusinessMetadata`, or unsets it with `None`.
+        pub fn set_alexa_for_business_metadata(
+            mut self,
+            value: ::std::option::Option<crate::types::AlexaForBusinessMetadata>,
+        ) -> Self {
+            self.alexa_for_business_metadata = value;
+            self
+        }
+        /// The [`UpdateUserRequestItem`](crate::types::UpdateUserRequestItem), or an error naming every required member left unset.
+        pub fn build(
+            self,
+        ) -> ::std::result::Result<
+            crate::types::UpdateUserRequestItem,
+            ::smithy_runtime::BuildError,
+        > {
+            match (self.user_id,) {
+                (::std::option::Option::Some(user_id),) => {
+                    ::std::result::Result::Ok(crate::types::UpdateUserRequestItem {
+                        user_id,
+                        license_type: self.license_type,
+                        user_type: self.user_type,
+                        alexa_for_business_metadata: self.alexa_for_business_metadata,
+                    })
+                }
+                (user_id,) => {
+                    ::std::result::Result::Err(
+                        ::smithy_runtime::BuildError::missing(
+                            "UpdateUserRequestItem",
+                            [user_id.is_none().then_some("user_id")],
+                        ),
+                    )
+                }
+            }
+        }
+    }
+    /// Makes a [`User`](crate::types::User), one member at a time.
+    #[derive(::std::default::Default, ::std::clone::Clone)]
+    pub struct UserBuilder {
+        user_id: ::std::option::Option<::std::string::String>,
+        account_id: ::std::option::Option<::std::string::String>,
+        primary_email: ::std::option::Option<::std::string::String>,
+        primary_provisioned_number: ::std::option::Option<::std::string::String>,
+        display_name: ::std::option::Option<::std::string::String>,
+        license_type: ::std::option::Option<crate::types::License>,
+        user_type: ::std::option::Option<crate::types::UserType>,
+        user_registration_status: ::std::option::Option<
+            crate::types::RegistrationStatus,
+        >,
+        user_invitation_status: ::std::option::Option<crate::types::InviteStatus>,
+        registered_on: ::std::option::Option<::smithy_runtime::DateTime>,
+        invited_on: ::std::option::Option<::smithy_runtime::DateTime>,
+        alexa_for_business_metadata: ::std::option::Option<
+            crate::types::AlexaForBusinessMetadata,
+        >,
+        personal_pin: ::std::option::Option<::std::string::String>,
+    }
+    impl UserBuilder {
+        /// Sets `UserId`. Required.
+        pub fn user_id(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.user_id = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets `UserId`, or unsets it with `None`.
+        pub fn set_user_id(
+            mut self,
+            value: ::std::option::Option<::std::string::String>,
+        ) -> Self {
+            self.user_id = value;
+            self
+        }
+        /// Sets `AccountId`.
+        pub fn account_id(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.account_id = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets `AccountId`, or unsets it with `None`.
+        pub fn set_account_id(
+            mut self,
+            value: ::std::option::Option<::std::string::String>,
+        ) -> Self {
+            self.account_id = value;
+            self
+        }
+        /// Sets `PrimaryEmail`.
+        pub fn primary_email(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.primary_email = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets `PrimaryEmail`, or unsets it with `None`.
+        pub fn set_primary_email(
+            mut self,
+            value: ::std::option::Option<::std::string::String>,
+        ) -> Self {
+            self.primary_email = value;
+            self
+        }
+        /// Sets `PrimaryProvisionedNumber`.
+        pub fn primary_provisioned_number(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.primary_provisioned_number = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets `PrimaryProvisionedNumber`, or unsets it with `None`.
+        pub fn set_primary_provisioned_number(
+            mut self,
+            value: ::std::option::Option<::std::string::String>,
+        ) -> Self {
+            self.primary_provisioned_number = value;
+            self
+        }
+        /// Sets `DisplayName`.
+        pub fn display_name(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.display_name = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets `DisplayName`, or unsets it with `None`.
+        pub fn set_display_name(
+            mut self,
+            value: ::std::option::Option<::std::string::String>,
+        ) -> Self {
+            self.display_name = value;
+            self
+        }
+        /// Sets `LicenseType`.
+        pub fn license_type(mut self, value: crate::types::License) -> Self {
+            self.license_type = ::std::option::Option::Some(value);
+            self
+        }
+        /// Sets `LicenseType`, or unsets it with `None`.
+        pub fn set_license_type(
+            mut self,
+            value: ::std::option::Option<crate::types::License>,
+        ) -> Self {
+            self.license_type = value;
+            self
+        }
+        /// Sets `UserType`.
+        pub fn user_type(mut self, value: crate::types::UserType) -> Self {
+            self.user_type = ::std::option::Option::Some(value);
+            self
+        }
+        /// Sets `UserType`, or unsets it with `None`.
+        pub fn set_user_type(
+            mut self,
+            value: ::std::option::Option<crate::types::UserType>,
+        ) -> Self {
+            self.user_type = value;
+            self
+        }
+        /// Sets `UserRegistrationStatus`.
+        pub fn user_registration_status(
+            mut self,
+            value: crate::types::RegistrationStatus,
+        ) -> Self {
+            self.user_registration_status = ::std::option::Option::Some(value);
+            self
+        }
+        /// Sets `UserRegistrationStatus`, or unsets it with `None`.
+        pub fn set_user_registration_status(
+            mut self,
+            value: ::std::option::Option<crate::types::RegistrationStatus>,
+        ) -> Self {
+            self.user_registration_status = value;
+            self
+        }
+        /// Sets `UserInvitationStatus`.
+        pub fn user_invitation_status(
+            mut self,
+            value: crate::types::InviteStatus,
+        ) -> Self {
+            self.user_invitation_status = ::std::option::Option::Some(value);
+            self
+        }
+        /// Sets `UserInvitationStatus`, or unsets it with `None`.
+        pub fn set_user_invitation_status(
+            mut self,
+            value: ::std::option::Option<crate::types::InviteStatus>,
+        ) -> Self {
+            self.user_invitation_status = value;
+            self
+        }
+        /// Sets `RegisteredOn`.
+        pub fn registered_on(mut self, value: ::smithy_runtime::DateTime) -> Self {
+            self.registered_on = ::std::option::Option::Some(value);
+            self
+        }
+        /// Sets `RegisteredOn`, or unsets it with `None`.
+        pub fn set_registered_on(
+            mut self,
+            value: ::std::option::Option<::smithy_runtime::DateTime>,
+        ) -> Self {
+            self.registered_on = value;
+            self
+        }
+        /// Sets `InvitedOn`.
+        pub fn invited_on(mut self, value: ::smithy_runtime::DateTime) -> Self {
+            self.invited_on = ::std::option::Option::Some(value);
+            self
+        }
+        /// Sets `InvitedOn`, or unsets it with `None`.
+        pub fn set_invited_on(
+            mut self,
+            value: ::std::option::Option<::smithy_runtime::DateTime>,
+        ) -> Self {
+            self.invited_on = value;
+            self
+        }
+        /// Sets `AlexaForBusinessMetadata`.
+        pub fn alexa_for_business_metadata(
+            mut self,
+            value: crate::types::AlexaForBusinessMetadata,
+        ) -> Self {
+            self.alexa_for_business_metadata = ::std::option::Option::Some(value);
+            self
+        }
+        /// Sets `AlexaForBusinessMetadata`, or unsets it with `None`.
+        pub fn set_alexa_for_business_metadata(
+            mut self,
+            value: ::std::option::Option<crate::types::AlexaForBusinessMetadata>,
+        ) -> Self {
+            self.alexa_for_business_metadata = value;
+            self
+        }
+        /// Sets `PersonalPIN`.
+        pub fn personal_pin(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.personal_pin = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets `PersonalPIN`, or unsets it with `None`.
+        pub fn set_personal_pin(
+            mut self,
+            value: ::std::option::Option<::std::string::String>,
+        ) -> Self {
+            self.personal_pin = value;
+            self
+        }
+        /// The [`User`](crate::types::User), or an error naming every required member left unset.
+        pub fn build(
+            self,
+        ) -> ::std::result::Result<crate::types::User, ::smithy_runtime::BuildError> {
+            match (self.user_id,) {
+                (::std::option::Option::Some(user_id),) => {
+                    ::std::result::Result::Ok(crate::types::User {
+                        user_id,
+                        account_id: self.account_id,
+                        primary_email: self.primary_email,
+                        primary_provisioned_number: self.primary_provisioned_number,
+                        display_name: self.display_name,
+                        license_type: self.license_type,
+                        user_type: self.user_type,
+                        user_registration_status: self.user_registration_status,
+                        user_invitation_status: self.user_invitation_status,
+                        registered_on: self.registered_on,
+                        invited_on: self.invited_on,
+                        alexa_for_business_metadata: self.alexa_for_business_metadata,
+                        personal_pin: self.personal_pin,
+                    })
+                }
+                (user_id,) => {
+                    ::std::result::Result::Err(
+                        ::smithy_runtime::BuildError::missing(
+                            "User",
+                            [user_id.is_none().then_some("user_id")],
+                        ),
+                    )
+                }
+            }
+        }
+    }
+    /// Makes a [`UserError`](crate::types::UserError), one member at a time.
+    #[derive(::std::default::Default, ::std::clone::Clone, ::std::fmt::Debug)]
+    pub struct UserErrorBuilder {
+        user_id: ::std::option::Option<::std::string::String>,
+        error_code: ::std::option::Option<crate::types::ErrorCode>,
+        error_message: ::std::option::Option<::std::string::String>,
+    }
+    impl UserErrorBuilder {
+        /// Sets `UserId`.
+        pub fn user_id(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.user_id = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets `UserId`, or unsets it with `None`.
+        pub fn set_user_id(
+            mut self,
+            value: ::std::option::Option<::std::string::String>,
+        ) -> Self {
+            self.user_id = value;
+            self
+        }
+        /// Sets `ErrorCode`.
+        pub fn error_code(mut self, value: crate::types::ErrorCode) -> Self {
+            self.error_code = ::std::option::Option::Some(value);
+            self
+        }
+        /// Sets `ErrorCode`, or unsets it with `None`.
+        pub fn set_error_code(
+            mut self,
+            value: ::std::option::Option<crate::types::ErrorCode>,
+        ) -> Self {
+            self.error_code = value;
+            self
+        }
+        /// Sets `ErrorMessage`.
+        pub fn error_message(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.error_message = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets `ErrorMessage`, or unsets it with `None`.
+        pub fn set_error_message(
+            mut self,
+            value: ::std::option::Option<::std::string::String>,
+        ) -> Self {
+            self.error_message = value;
+            self
+        }
+        /// The [`UserError`](crate::types::UserError); members left unset are absent or take their default.
+        pub fn build(self) -> crate::types::UserError {
+            crate::types::UserError {
+                user_id: self.user_id,
+                error_code: self.error_code,
+                error_message: self.error_message,
+            }
+        }
+    }
+    /// Makes a [`BatchUpdateUserInput`](crate::types::BatchUpdateUserInput), one member at a time.
+    #[derive(::std::default::Default, ::std::clone::Clone, ::std::fmt::Debug)]
+    pub struct BatchUpdateUserInputBuilder {
+        account_id: ::std::option::Option<::std::string::String>,
+        update_user_request_items: ::std::option::Option<
+            ::std::vec::Vec<crate::types::UpdateUserRequestItem>,
+        >,
+    }
+    impl BatchUpdateUserInputBuilder {
+        /// Sets `AccountId`. Required.
+        pub fn account_id(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.account_id = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets `AccountId`, or unsets it with `None`.
+        pub fn set_account_id(
+            mut self,
+            value: ::std::option::Option<::std::string::String>,
+        ) -> Self {
+            self.account_id = value;
+            self
+        }
+        /// Sets `UpdateUserRequestItems`. Required.
+        pub fn update_user_request_items(
+            mut self,
+            value: ::std::vec::Vec<crate::types::UpdateUserRequestItem>,
+        ) -> Self {
+            self.update_user_request_items = ::std::option::Option::Some(value);
+            self
+        }
+        /// Sets `UpdateUserRequestItems`, or unsets it with `None`.
+        pub fn set_update_user_request_items(
+            mut self,
+            value: ::std::option::Option<
+                ::std::vec::Vec<crate::types::UpdateUserRequestItem>,
+            >,
+        ) -> Self {
+            self.update_user_request_items = value;
+            self
+        }
+        /// The [`BatchUpdateUserInput`](crate::types::BatchUpdateUserInput), or an error naming every required member left unset.
+        pub fn build(
+            self,
+        ) -> ::std::result::Result<
+            crate::types::BatchUpdateUserInput,
+            ::smithy_runtime::BuildError,
+        > {
+            match (self.account_id, self.update_user_request_items) {
+                (
+                    ::std::option::Option::Some(account_id),
+                    ::std::option::Option::Some(update_user_request_items),
+                ) => {
+                    ::std::result::Result::Ok(crate::types::BatchUpdateUserInput {
+                        account_id,
+                        update_user_request_items,
+                    })
+                }
+                (account_id, update_user_request_items) => {
+                    ::std::result::Result::Err(
+                        ::smithy_runtime::BuildError::missing(
+                            "BatchUpdateUserInput",
+                            [
+                                account_id.is_none().then_some("account_id"),
+                                update_user_request_items
+                                    .is_none()
+                                    .then_some("update_user_request_items"),
+                            ],
+                        ),
+                    )
+                }
+            }
+        }
+    }
+    /// Makes a [`BatchUpdateUserOutput`](crate::types::BatchUpdateUserOutput), one member at a time.
+    #[derive(::std::default::Default, ::std::clone::Clone, ::std::fmt::Debug)]
+    pub struct BatchUpdateUserOutputBuilder {
+        user_errors: ::std::option::Option<::std::vec::Vec<crate::types::UserError>>,
+    }
+    impl BatchUpdateUserOutputBuilder {
+        /// Sets `UserErrors`.
+        pub fn user_errors(
+            mut self,
+            value: ::std::vec::Vec<crate::types::UserError>,
+        ) -> Self {
+            self.user_errors = ::std::option::Option::Some(value);
+            self
+        }
+        /// Sets `UserErrors`, or unsets it with `None`.
+        pub fn set_user_errors(
+            mut self,
+            value: ::std::option::Option<::std::vec::Vec<crate::types::UserError>>,
+        ) -> Self {
+            self.user_errors = value;
+            self
+        }
+        /// The [`BatchUpdateUserOutput`](crate::types::BatchUpdateUserOutput); members left unset are absent or take their default.
+        pub fn build(self) -> crate::types::BatchUpdateUserOutput {
+            crate::types::BatchUpdateUserOutput {
+                user_errors: self.user_errors,
+            }
+        }
+    }
+    /// Makes a [`CreateAccountInput`](crate::types::CreateAccountInput), one member at a time.
+    #[derive(::std::default::Default, ::std::clone::Clone, ::std::fmt::Debug)]
+    pub struct CreateAccountInputBuilder {
+        name: ::std::option::Option<::std::string::String>,
+    }
+    impl CreateAccountInputBuilder {
+        /// Sets `Name`. Required.
+        pub fn name(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.name = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets `Name`, or unsets it with `None`.
+        pub fn set_name(
+            mut self,
+            value: ::std::option::Option<::std::string::String>,
+        ) -> Self {
+            self.name = value;
+            self
+        }
+        /// The [`CreateAccountInput`](crate::types::CreateAccountInput), or an error naming every required member left unset.
+        pub fn build(
+            self,
+        ) -> ::std::result::Result<
+            crate::types::CreateAccountInput,
+            ::smithy_runtime::BuildError,
+        > {
+            match (self.name,) {
+                (::std::option::Option::Some(name),) => {
+                    ::std::result::Result::Ok(crate::types::CreateAccountInput {
+                        name,
+                    })
+                }
+                (name,) => {
+                    ::std::result::Result::Err(
+                        ::smithy_runtime::BuildError::missing(
+                            "CreateAccountInput",
+                            [name.is_none().then_some("name")],
+                        ),
+                    )
+                }
+            }
+        }
+    }
+    /// Makes a [`CreateAccountOutput`](crate::types::CreateAccountOutput), one member at a time.
+    #[derive(::std::default::Default, ::std::clone::Clone, ::std::fmt::Debug)]
+    pub struct CreateAccountOutputBuilder {
+        account: ::std::option::Option<crate::types::Account>,
+    }
+    impl CreateAccountOutputBuilder {
+        /// Sets `Account`.
+        pub fn account(mut self, value: crate::types::Account) -> Self {
+            self.account = ::std::option::Option::Some(value);
+            self
+        }
+        /// Sets `Account`, or unsets it with `None`.
+        pub fn set_account(
+            mut self,
+            value: ::std::option::Option<crate::types::Account>,
+        ) -> Self {
+            self.account = value;
+            self
+        }
+        /// The [`CreateAccountOutput`](crate::types::CreateAccountOutput); members left unset are absent or take their default.
+        pub fn build(self) -> crate::types::CreateAccountOutput {
+            crate::types::CreateAccountOutput {
+                account: self.account,
+            }
+        }
+    }
+    /// Makes a [`UpdateAccountInput`](crate::types::UpdateAccountInput), one member at a time.
+    #[derive(::std::default::Default, ::std::clone::Clone, ::std::fmt::Debug)]
+    pub struct UpdateAccountInputBuilder {
+        account_id: ::std::option::Option<::std::string::String>,
+        name: ::std::option::Option<::std::string::String>,
+        default_license: ::std::option::Option<crate::types::License>,
+    }
+    impl UpdateAccountInputBuilder {
+        /// Sets `AccountId`. Required.
+        pub fn account_id(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.account_id = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets `AccountId`, or unsets it with `None`.
+        pub fn set_account_id(
+            mut self,
+            value: ::std::option::Option<::std::string::String>,
+        ) -> Self {
+            self.account_id = value;
+            self
+        }
+        /// Sets `Name`.
+        pub fn name(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.name = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets `Name`, or unsets it with `None`.
+        pub fn set_name(
+            mut self,
+            value: ::std::option::Option<::std::string::String>,
+        ) -> Self {
+            self.name = value;
+            self
+        }
+        /// Sets `DefaultLicense`.
+        pub fn default_license(mut self, value: crate::types::License) -> Self {
+            self.default_license = ::std::option::Option::Some(value);
+            self
+        }
+        /// Sets `DefaultLicense`, or unsets it with `None`.
+        pub fn set_default_license(
+            mut self,
+            value: ::std::option::Option<crate::types::License>,
+        ) -> Self {
+            self.default_license = value;
+            self
+        }
+        /// The [`UpdateAccountInput`](crate::types::UpdateAccountInput), or an error naming every required member left unset.
+        pub fn build(
+            self,
+        ) -> ::std::result::Result<
+            crate::types::UpdateAccountInput,
+            ::smithy_runtime::BuildError,
+        > {
+            match (self.account_id,) {
+                (::std::option::Option::Some(account_id),) => {
+                    ::std::result::Result::Ok(crate::types::UpdateAccountInput {
+                        account_id,
+                        name: self.name,
+                        default_license: self.default_license,
+                    })
+                }
+                (account_id,) => {
+                    ::std::result::Result::Err(
+                        ::smithy_runtime::BuildError::missing(
+                            "UpdateAccountInput",
+                            [account_id.is_none().then_some("account_id")],
+                        ),
+                    )
+                }
+            }
+        }
+    }
+    /// Makes a [`UpdateAccountOutput`](crate::types::UpdateAccountOutput), one member at a time.
+    #[derive(::std::default::Default, ::std::clone::Clone, ::std::fmt::Debug)]
+    pub struct UpdateAccountOutputBuilder {
+        account: ::std::option::Option<crate::types::Account>,
+    }
+    impl UpdateAccountOutputBuilder {
+        /// Sets `Account`.
+        pub fn account(mut self, value: crate::types::Account) -> Self {
+            self.account = ::std::option::Option::Some(value);
+            self
+        }
+        /// Sets `Account`, or unsets it with `None`.
+        pub fn set_account(
+            mut self,
+            value: ::std::option::Option<crate::types::Account>,
+        ) -> Self {
+            self.account = value;
+            self
+        }
+        /// The [`UpdateAccountOutput`](crate::types::UpdateAccountOutput); members left unset are absent or take their default.
+        pub fn build(self) -> crate::types::UpdateAccountOutput {
+            crate::types::UpdateAccountOutput {
+                account: self.account,
+            }
+        }
+    }
+    /// Makes a [`UpdateUserInput`](crate::types::UpdateUserInput), one member at a time.
+    #[derive(::std::default::Default, ::std::clone::Clone, ::std::fmt::Debug)]
+    pub struct UpdateUserInputBuilder {
+        account_id: ::std::option::Option<::std::string::String>,
+        user_id: ::std::option::Option<::std::string::String>,
+        license_type: ::std::option::Option<crate::types::License>,
+        user_type: ::std::option::Option<crate::types::UserType>,
+        alexa_for_business_metadata: ::std::option::Option<
+            crate::types::AlexaForBusinessMetadata,
+        >,
+    }
+    impl UpdateUserInputBuilder {
+        /// Sets `AccountId`. Required.
+        pub fn account_id(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.account_id = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets `AccountId`, or unsets it with `None`.
+        pub fn set_account_id(
+            mut self,
+            value: ::std::option::Option<::std::string::String>,
+        ) -> Self {
+            self.account_id = value;
+            self
+        }
+        /// Sets `UserId`. Required.
+        pub fn user_id(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.user_id = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets `UserId`, or unsets it with `None`.
+        pub fn set_user_id(
+            mut self,
+            value: ::std::option::Option<::std::string::String>,
+        ) -> Self {
+            self.user_id = value;
+            self
+        }
+        /// Sets `LicenseType`.
+        pub fn license_type(mut self, value: crate::types::License) -> Self {
+            self.license_type = ::std::option::Option::Some(value);
+            self
+        }
+        /// Sets `LicenseType`, or unsets it with `None`.
+        pub fn set_license_type(
+            mut self,
+            value: ::std::option::Option<crate::types::License>,
+        ) -> Self {
+            self.license_type = value;
+            self
+        }
+        /// Sets `UserType`.
+        pub fn user_type(mut self, value: crate::types::UserType) -> Self {
+            self.user_type = ::std::option::Option::Some(value);
+            self
+        }
+        /// Sets `UserType`, or unsets it with `None`.
+        pub fn set_user_type(
+            mut self,
+            value: ::std::option::Option<crate::types::UserType>,
+        ) -> Self {
+            self.user_type = value;
+            self
+        }
+        /// Sets `AlexaForBusinessMetadata`.
+        pub fn alexa_for_business_metadata(
+            mut self,
+            value: crate::types::AlexaForBusinessMetadata,
+        ) -> Self {
+            self.alexa_for_business_metadata = ::std::option::Option::Some(value);
+            self
+        }
+        /// Sets `AlexaForBusinessMetadata`, or unsets it with `None`.
+        pub fn set_alexa_for_business_metadata(
+            mut self,
+            value: ::std::option::Option<crate::types::AlexaForBusinessMetadata>,
+        ) -> Self {
+            self.alexa_for_business_metadata = value;
+            self
+        }
+        /// The [`UpdateUserInput`](crate::types::UpdateUserInput), or an error naming every required member left unset.
+        pub fn build(
+            self,
+        ) -> ::std::result::Result<
+            crate::types::UpdateUserInput,
+            ::smithy_runtime::BuildError,
+        > {
+            match (self.account_id, self.user_id) {
+                (
+                    ::std::option::Option::Some(account_id),
+                    ::std::option::Option::Some(user_id),
+                ) => {
+                    ::std::result::Result::Ok(crate::types::UpdateUserInput {
+                        account_id,
+                        user_id,
+                        license_type: self.license_type,
+                        user_type: self.user_type,
+                        alexa_for_business_metadata: self.alexa_for_business_metadata,
+                    })
+                }
+                (account_id, user_id) => {
+                    ::std::result::Result::Err(
+                        ::smithy_runtime::BuildError::missing(
+                            "UpdateUserInput",
+                            [
+                                account_id.is_none().then_some("account_id"),
+                                user_id.is_none().then_some("user_id"),
+                            ],
+                        ),
+                    )
+                }
+            }
+        }
+    }
+    /// Makes a [`UpdateUserOutput`](crate::types::UpdateUserOutput), one member at a time.
+    #[derive(::std::default::Default, ::std::clone::Clone, ::std::fmt::Debug)]
+    pub struct UpdateUserOutputBuilder {
+        user: ::std::option::Option<crate::types::User>,
+    }
+    impl UpdateUserOutputBuilder {
+        /// Sets `User`.
+        pub fn user(mut self, value: crate::types::User) -> Self {
+            self.user = ::std::option::Option::Some(value);
+            self
+        }
+        /// Sets `User`, or unsets it with `None`.
+        pub fn set_user(
+            mut self,
+            value: ::std::option::Option<crate::types::User>,
+        ) -> Self {
+            self.user = value;
+            self
+        }
+        /// The [`UpdateUserOutput`](crate::types::UpdateUserOutput); members left unset are absent or take their default.
+        pub fn build(self) -> crate::types::UpdateUserOutput {
+            crate::types::UpdateUserOutput {
+                user: self.user,
+            }
+        }
+    }
 }

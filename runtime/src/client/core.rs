@@ -11,6 +11,7 @@ use http::header::{CONTENT_LENGTH, HOST, USER_AGENT};
 use http::uri::Scheme;
 use http::{HeaderValue, Method, Uri};
 
+use super::call_config::CallConfig;
 use super::config::{service_endpoint_from_env, Config, ConfigError, RetryConfig, ServiceInfo, Timeouts};
 use super::error_response::is_retryable_response;
 use super::sign::Signer;
@@ -28,6 +29,7 @@ pub struct ClientCore {
     inner: Arc<Inner>,
 }
 
+#[derive(Clone)]
 struct Inner {
     /// Scheme, authority and the path prefix without trailing slash (`/` when there is no
     /// prefix: an absolute `Uri` cannot have an empty path).
@@ -75,6 +77,20 @@ impl ClientCore {
             protocol,
         };
         Ok(Self { inner: Arc::new(inner) })
+    }
+
+    /// This client with `overrides` applied, for one call; a plain clone when there are none.
+    pub fn with_call_config(&self, overrides: &CallConfig) -> Self {
+        if overrides.is_empty() {
+            return self.clone();
+        }
+        let mut inner = Inner::clone(&self.inner);
+        inner.retry = overrides.retry_for(&inner.retry);
+        if let Some(timeouts) = &overrides.timeouts {
+            inner.timeouts.attempt = timeouts.attempt;
+            inner.timeouts.operation = timeouts.operation;
+        }
+        Self { inner: Arc::new(inner) }
     }
 
     /// The protocol requests are written in.

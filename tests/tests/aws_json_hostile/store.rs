@@ -46,7 +46,7 @@ impl Store {
 }
 
 fn not_found(table: &str, key: &str) -> ResourceNotFoundException {
-    ResourceNotFoundException { message: Some(format!("no entry {table}/{key}")) }
+    ResourceNotFoundException::builder().message(format!("no entry {table}/{key}")).build()
 }
 
 /// Implemented on a reference so that the test keeps the store to look at it.
@@ -54,14 +54,17 @@ impl KvStore for &'static Store {
     async fn put_entry(&self, input: PutEntryInput) -> Result<PutEntryOutput, PutEntryError> {
         self.called();
         let previous = self.entries.lock().unwrap().insert((input.table_name, input.key), input.value);
-        Ok(PutEntryOutput { stored_at: Some(smithy_runtime::DateTime::from_secs(1_735_689_600)), previous })
+        Ok(PutEntryOutput::builder()
+            .stored_at(smithy_runtime::DateTime::from_secs(1_735_689_600))
+            .set_previous(previous)
+            .build())
     }
 
     async fn get_entry(&self, input: GetEntryInput) -> Result<GetEntryOutput, GetEntryError> {
         self.called();
         let entries = self.entries.lock().unwrap();
         match entries.get(&(input.table_name.clone(), input.key.clone())) {
-            Some(value) => Ok(GetEntryOutput { value: Some(value.clone()), checksum: None }),
+            Some(value) => Ok(GetEntryOutput::builder().value(value.clone()).build()),
             None => Err(GetEntryError::ResourceNotFoundException(not_found(&input.table_name, &input.key))),
         }
     }
@@ -69,7 +72,7 @@ impl KvStore for &'static Store {
     async fn delete_entry(&self, input: DeleteEntryInput) -> Result<DeleteEntryOutput, DeleteEntryError> {
         self.called();
         match self.entries.lock().unwrap().remove(&(input.table_name.clone(), input.key.clone())) {
-            Some(_) => Ok(DeleteEntryOutput {}),
+            Some(_) => Ok(DeleteEntryOutput::builder().build()),
             None => Err(DeleteEntryError::ResourceNotFoundException(not_found(&input.table_name, &input.key))),
         }
     }
@@ -79,12 +82,12 @@ impl KvStore for &'static Store {
         let entries = self.entries.lock().unwrap();
         let limit = input.limit.map_or(usize::MAX, |limit| usize::try_from(limit).unwrap_or(0));
         let keys = entries.keys().filter(|(table, _)| *table == input.table_name).map(|(_, key)| key.clone());
-        Ok(ListEntriesOutput { keys: keys.take(limit).collect(), next_token: None })
+        Ok(ListEntriesOutput::builder().keys(keys.take(limit).collect()).build().unwrap())
     }
 
     async fn ping(&self, _: PingInput) -> Result<PingOutput, PingError> {
         self.called();
-        Ok(PingOutput {})
+        Ok(PingOutput::builder().build())
     }
 }
 

@@ -28,7 +28,7 @@ impl Log {
 }
 
 fn not_found(station: String) -> StationNotFound {
-    StationNotFound { message: Some(format!("no station {station}")), station: Some(station) }
+    StationNotFound::builder().message(format!("no station {station}")).station(station).build()
 }
 
 /// Implemented on a reference so that the test keeps the log to look at it.
@@ -36,7 +36,11 @@ impl Stations for &'static Log {
     async fn put_readings(&self, input: PutReadingsInput) -> Result<PutReadingsOutput, PutReadingsError> {
         self.called();
         let stored = i32::try_from(input.readings.len()).unwrap_or(i32::MAX);
-        Ok(PutReadingsOutput { stored, stored_at: Some(smithy_runtime::DateTime::from_secs(1_735_689_600)) })
+        Ok(PutReadingsOutput::builder()
+            .stored(stored)
+            .stored_at(smithy_runtime::DateTime::from_secs(1_735_689_600))
+            .build()
+            .unwrap())
     }
 
     async fn get_readings(&self, input: GetReadingsInput) -> Result<GetReadingsOutput, GetReadingsError> {
@@ -44,7 +48,7 @@ impl Stations for &'static Log {
         if input.station != STATION {
             return Err(GetReadingsError::StationNotFound(not_found(input.station)));
         }
-        Ok(GetReadingsOutput { readings: Some(Vec::new()), notes: Some(vec![None, Some("calibrated".into())]) })
+        Ok(GetReadingsOutput::builder().readings(Vec::new()).notes(vec![None, Some("calibrated".into())]).build())
     }
 
     async fn describe_station(
@@ -55,16 +59,17 @@ impl Stations for &'static Log {
         if input.station != STATION {
             return Err(DescribeStationError::StationNotFound(not_found(input.station)));
         }
-        Ok(DescribeStationOutput {
-            station: input.station,
-            latest: Some(Measurement::Number(f64::NAN)),
-            calibration: Some(smithy_runtime::Blob::new(vec![0, 1, 2])),
-            elevation: Some(412.5),
-        })
+        Ok(DescribeStationOutput::builder()
+            .station(input.station)
+            .latest(Measurement::Number(f64::NAN))
+            .calibration(smithy_runtime::Blob::new(vec![0, 1, 2]))
+            .elevation(412.5)
+            .build()
+            .unwrap())
     }
 
     async fn ping(&self, _: PingInput) -> Result<PingOutput, PingError> {
         self.called();
-        Ok(PingOutput {})
+        Ok(PingOutput::builder().build())
     }
 }
