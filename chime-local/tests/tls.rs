@@ -10,8 +10,6 @@ use std::process::Stdio;
 use std::time::Duration;
 
 use chime::client::{Client, Config, RetryConfig};
-use chime::service::Chime;
-use chime::types::CreateAccountInput;
 use rcgen::{BasicConstraints, CertificateParams, IsCa, KeyPair};
 use smithy_runtime::client::HyperTransport;
 use smithy_runtime::tls::roots_from_pem;
@@ -64,8 +62,8 @@ async fn with_a_certificate_and_key_it_serves_https() {
         .retry(RetryConfig::disabled())
         .transport(transport.unwrap());
     let client = Client::new(config).unwrap();
-    let made = client.create_account(CreateAccountInput { name: "Over TLS".into() }).await.unwrap();
-    assert_eq!(made.account.unwrap().name, "Over TLS");
+    let made = client.create_account().name("Over TLS").send().await.unwrap();
+    assert_eq!(made.account().unwrap().name(), "Over TLS");
 }
 
 #[test]
