@@ -40,6 +40,37 @@ pub const BUILD_FN: &str = "build";
 /// setter under the same name.
 pub const FLUENT_FNS: [&str; 2] = ["send", "config_override"];
 
+/// Methods a structure or builder has, or inherits from a standard trait, that an accessor
+/// or setter of the same name would clash with or shadow: the protocol and validation code's
+/// inherent methods, and `Clone`, `Default`, `PartialEq`, `Hash`, `Debug`, `Into` and
+/// serde's. A member called `Hash` or `Default` (both are in AWS's models) gets
+/// `hash_member()`, not a `hash()` that hides `Hash::hash`.
+const TAKEN_METHODS: [&str; 23] = [
+    "validate",
+    "validate_at",
+    "from_request",
+    "into_request",
+    "from_response",
+    "into_response",
+    "clone",
+    "clone_from",
+    "default",
+    "eq",
+    "ne",
+    "hash",
+    "fmt",
+    "cmp",
+    "partial_cmp",
+    "into",
+    "to_owned",
+    "to_string",
+    "serialize",
+    "deserialize",
+    "type_id",
+    "borrow",
+    "borrow_mut",
+];
+
 impl Names {
     /// Names every type, member and operation of the view. Model shapes keep their names
     /// (two model shapes that become one Rust name are reported); the names the generator
@@ -116,13 +147,14 @@ impl Names {
     /// Names a structure's accessors (`account.name()`) and its builder's setters
     /// (`.name(..)`, `.set_name(..)`). Each is the field's name unless the structure or the
     /// builder already has a method of that name (`builder`, an error's `message`, the
-    /// private default helpers, `build`, a fluent call's `send`, another member's `set_`
-    /// setter); then `_member`
+    /// private default helpers, `build`, a fluent call's `send`, the methods of
+    /// [`TAKEN_METHODS`], another member's `set_` setter); then `_member`
     /// follows until the name is free. Member order decides, so every run names alike.
     fn name_structure_methods(&mut self, is_error: bool, members: &crate::model::Members) {
         let fields: Vec<(&ShapeId, String)> =
             members.values().map(|m| (&m.id, self.fields.get(&m.id).cloned().unwrap_or_default())).collect();
-        let mut taken: std::collections::BTreeSet<String> = std::iter::once(BUILDER_FN.to_owned()).collect();
+        let mut taken: std::collections::BTreeSet<String> =
+            std::iter::once(BUILDER_FN).chain(TAKEN_METHODS).map(str::to_owned).collect();
         if is_error {
             taken.insert("message".to_owned());
         }
@@ -133,7 +165,7 @@ impl Names {
             self.accessors.insert((*id).clone(), free_name(field, &mut taken));
         }
         let mut taken: std::collections::BTreeSet<String> =
-            std::iter::once(BUILD_FN).chain(FLUENT_FNS).map(str::to_owned).collect();
+            std::iter::once(BUILD_FN).chain(FLUENT_FNS).chain(TAKEN_METHODS).map(str::to_owned).collect();
         for (id, field) in &fields {
             let plain = free_name(field, &mut taken);
             let set = free_name(&format!("set_{}", field.trim_start_matches("r#")), &mut taken);

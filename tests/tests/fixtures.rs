@@ -859,6 +859,14 @@ mod naming {
     }
 
     #[test]
+    fn an_accessor_or_setter_that_would_shadow_a_standard_method_steps_aside() {
+        // `Box` has a member `default`: `default()` would hide `Default::default`.
+        let boxed = fixture_naming::types::Box::builder().default_member("d").build();
+        assert_eq!(boxed.default_member(), Some("d"));
+        assert_eq!(fixture_naming::types::Box::default().default_member(), None);
+    }
+
+    #[test]
     fn a_field_named_like_its_type_keeps_its_json_name() {
         round_trip(&ResultShape::builder().result("r").ok(true).build(), json!({"result": "r", "Ok": true}));
     }
