@@ -6,7 +6,7 @@ use std::path::PathBuf;
 use std::time::Duration;
 
 use anyhow::{bail, Context, Result};
-use chime::server::{serve, server, ServerConfig};
+use chime::server::{serve, serve_tls, server, server_config_from_pem_files, ServerConfig};
 use clap::Parser;
 use tokio::net::TcpListener;
 
@@ -21,9 +21,16 @@ use crate::store::{State, Store};
 #[command(name = "chime-local", version)]
 pub struct Args {
     /// Address to listen on; port 0 picks a free port. The first line of standard output is
-    /// `listening on http://HOST:PORT`.
+    /// `listening on http://HOST:PORT` (`https://` with --tls-cert and --tls-key).
     #[arg(long, default_value = "127.0.0.1:8080")]
     pub listen: SocketAddr,
+    /// Serve https with this PEM certificate chain (the server's certificate first); needs
+    /// --tls-key.
+    #[arg(long, value_name = "FILE", requires = "tls_key")]
+    pub tls_cert: Option<PathBuf>,
+    /// The PEM private key (PKCS#8, PKCS#1 or SEC1) of --tls-cert; needs --tls-cert.
+    #[arg(long, value_name = "FILE", requires = "tls_cert")]
+    pub tls_key: Option<PathBuf>,
     /// JSON file of initial accounts and users: {"Accounts": [Account...], "Users": [User...]},
     /// with the model's member names. Ignored when --data names a file that exists.
     #[arg(long, value_name = "FILE")]
@@ -100,20 +107,30 @@ impl Args {
 /// How long requests in flight may take to finish once a shutdown signal arrives.
 const SHUTDOWN_GRACE: Duration = Duration::from_secs(10);
 
-/// Checks the options, binds, prints `listening on http://HOST:PORT` and serves until SIGINT
-/// or SIGTERM.
+/// Checks the options, binds, prints `listening on http://HOST:PORT` (or `https://`) and
+/// serves until SIGINT or SIGTERM.
 pub async fn run(args: Args) -> Result<()> {
     let config = args.server_config()?;
+    // Read before binding, so that a bad certificate file stops the start-up.
+    let tls = match (&args.tls_cert, &args.tls_key) {
+        (Some(cert), Some(key)) => Some(server_config_from_pem_files(cert, key)?),
+        _ => None,
+    };
     let service = ChimeLocal::new(args.store()?, args.aws_account_id.clone());
     let listener = TcpListener::bind(args.listen).await.with_context(|| format!("cannot listen on {}", args.listen))?;
     let address = listener.local_addr()?;
     let shutdown = shutdown_signal()?;
     {
+        let scheme = if tls.is_some() { "https" } else { "http" };
         let mut stdout = std::io::stdout().lock();
-        writeln!(stdout, "listening on http://{address}")?;
+        writeln!(stdout, "listening on {scheme}://{address}")?;
         stdout.flush()?;
     }
-    serve(listener, server(service, config), shutdown, SHUTDOWN_GRACE).await;
+    let server = server(service, config);
+    match tls {
+        Some(tls) => serve_tls(listener, server, tls, shutdown, SHUTDOWN_GRACE).await,
+        None => serve(listener, server, shutdown, SHUTDOWN_GRACE).await,
+    }
     eprintln!("chime-local: stopped");
     Ok(())
 }

@@ -11,6 +11,8 @@ mod config;
 mod core;
 mod error_response;
 mod sign;
+#[cfg(feature = "tls")]
+mod tls;
 mod transport;
 
 pub use self::call_config::CallConfig;

@@ -7,7 +7,8 @@
 //!
 //! # Features
 //!
-//! Both are on by default; a generated crate turns on the ones its own features ask for.
+//! All are on by default but `native-roots`; a generated crate turns on the ones its own
+//! features ask for.
 //! (Module names below are plain text, not links: a feature that is off leaves them out.)
 //!
 //! - `client`: the HTTP client core (`client`) and the writing of requests and reading of
@@ -15,8 +16,12 @@
 //! - `server`: routing (`router`), reading requests (`server`, `presence`), input validation
 //!   (`validation`, with the `regex` and `regress` engines), writing responses (`response`),
 //!   the SigV4 verifier (`sigv4`) and the tower service and `serve` (`service`).
+//! - `tls`: https in the client's default transport and `serve_tls` on the server (rustls,
+//!   ring provider), and the configurations they take (`tls`). It trusts no root by itself.
+//! - `webpki-roots`: the client trusts Mozilla's root certificates; `native-roots`: the
+//!   platform's (both when both are on). Each turns on `tls`.
 //!
-//! With neither, what is left is what the model types need: values, wire formats, enums,
+//! With no side, what is left is what the model types need: values, wire formats, enums,
 //! unions, the error types and `ByteStream` (the value of `@streaming` blob members).
 
 pub mod adapter;
@@ -44,6 +49,8 @@ pub mod service;
 #[cfg(feature = "server")]
 pub mod sigv4;
 pub mod text;
+#[cfg(feature = "tls")]
+pub mod tls;
 pub mod union;
 #[cfg(feature = "server")]
 pub mod validation;

@@ -20,8 +20,6 @@ use futures_util::FutureExt;
 use http::{HeaderValue, Request, Response};
 use http_body::Body;
 use http_body_util::{BodyExt, LengthLimitError, Limited};
-use tokio::net::TcpListener;
-use tokio::sync::Semaphore;
 
 use crate::byte_stream::with_idle_timeout;
 use crate::protocol::Protocol;
@@ -33,6 +31,11 @@ use crate::{BoxError, ByteStream};
 
 // Generated dispatchers name it here.
 pub use crate::BoxFuture;
+
+mod listen;
+pub use self::listen::serve;
+#[cfg(feature = "tls")]
+pub use self::listen::serve_tls;
 
 /// A request routed to one operation, as the generated dispatcher sees it.
 #[derive(Debug)]
@@ -158,8 +161,8 @@ impl ServerConfig {
 
     /// How long a client may take to send a request: its body, once the headers are in (a
     /// slower one is answered with 408 and its connection closed), and with [`serve`] also its
-    /// headers (a connection idle that long is closed), so that a stalled client cannot hold
-    /// a connection forever.
+    /// headers (a connection idle that long is closed) and with `serve_tls` its TLS handshake,
+    /// so that a stalled client cannot hold a connection forever.
     ///
     /// A streamed request body (a `@streaming` input) has no total limit, as it may be of any
     /// size: each read of it must bring bytes within this time, else the handler's read fails
@@ -172,7 +175,7 @@ impl ServerConfig {
     /// How many connections [`serve`] handles at once (at least 1); further clients wait in
     /// the listener's backlog until one closes.
     pub fn max_connections(mut self, connections: usize) -> Self {
-        self.max_connections = connections.clamp(1, Semaphore::MAX_PERMITS);
+        self.max_connections = connections.clamp(1, tokio::sync::Semaphore::MAX_PERMITS);
         self
     }
 
@@ -463,53 +466,6 @@ fn auth_failure(protocol: Protocol, error: &AuthError, errors: AuthErrors) -> Re
         Some(shape) => protocol.shape_error(&shape, &error.to_string()),
         None => protocol.error(error.status(), error.code(), "message", &error.to_string()),
     }
-}
-
-/// Serves `server` on `listener` until `shutdown` completes, then stops accepting and waits
-/// up to `grace` for requests in flight to finish.
-///
-/// At most [`ServerConfig::max_connections`] connections are handled at once; a connection
-/// is accepted only when one is free, so that a flood of clients waits in the listener's
-/// backlog instead of exhausting memory.
-pub async fn serve<D: Dispatch>(
-    listener: TcpListener,
-    server: Server<D>,
-    shutdown: impl Future<Output = ()>,
-    grace: Duration,
-) {
-    let graceful = hyper_util::server::graceful::GracefulShutdown::new();
-    let slots = Arc::new(Semaphore::new(server.config.max_connections));
-    let mut builder = hyper::server::conn::http1::Builder::new();
-    // Without a timer hyper ignores the header read timeout.
-    builder.timer(hyper_util::rt::TokioTimer::new()).header_read_timeout(server.config.request_timeout);
-    let mut shutdown = std::pin::pin!(shutdown);
-    loop {
-        let slot = tokio::select! {
-            slot = Arc::clone(&slots).acquire_owned() => slot,
-            () = &mut shutdown => break,
-        };
-        // The semaphore is never closed.
-        let Ok(slot) = slot else { break };
-        tokio::select! {
-            accepted = listener.accept() => match accepted {
-                Ok((stream, _)) => {
-                    let service = hyper_util::service::TowerToHyperService::new(server.clone());
-                    let connection = builder.serve_connection(hyper_util::rt::TokioIo::new(stream), service);
-                    let connection = graceful.watch(connection);
-                    tokio::spawn(async move {
-                        // A client that hangs up mid-request is its own problem, not the server's.
-                        let _ = connection.await;
-                        drop(slot);
-                    });
-                }
-                // Out of file descriptors or similar: back off briefly and keep serving.
-                Err(_) => tokio::time::sleep(Duration::from_millis(10)).await,
-            },
-            () = &mut shutdown => break,
-        }
-    }
-    drop(listener);
-    let _ = tokio::time::timeout(grace, graceful.shutdown()).await;
 }
 
 #[cfg(test)]

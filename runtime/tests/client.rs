@@ -83,6 +83,9 @@ impl Transport for Fake {
                 Step::Fail(TransportErrorKind::Connect) => Err(TransportError::connect("connection refused")),
                 Step::Fail(TransportErrorKind::Timeout) => Err(TransportError::timeout()),
                 Step::Fail(TransportErrorKind::Other) => Err(TransportError::other("connection reset")),
+                Step::Fail(TransportErrorKind::Tls) => {
+                    Err(TransportError::tls("example.com:443", "the server's certificate has expired", None))
+                }
                 Step::Slow(delay) => {
                     tokio::time::sleep(delay).await;
                     Ok(response(200, &[], "late"))
@@ -231,6 +234,20 @@ async fn a_transport_error_on_the_last_attempt_is_a_send_error() {
     assert_eq!(error.to_string(), "could not connect (no response after 4 attempts)");
     assert_eq!(std::error::Error::source(&error).unwrap().to_string(), "connection refused");
     assert_eq!(fake.attempts(), 4);
+}
+
+#[tokio::test]
+async fn a_tls_failure_is_not_retried_and_names_the_endpoint() {
+    let fake = Fake::new(vec![Step::Fail(TransportErrorKind::Tls), ok()]);
+    let core = core(&fake, Config::new().retry(fast_retry(3)));
+    let error = core.send(request(&core)).await.unwrap_err();
+    assert_eq!(error.transport_error().unwrap().kind(), TransportErrorKind::Tls);
+    assert_eq!(error.transport_error().unwrap().endpoint(), Some("example.com:443"));
+    assert_eq!(
+        error.to_string(),
+        "TLS with example.com:443 failed: the server's certificate has expired (no response after 1 attempt)"
+    );
+    assert_eq!(fake.attempts(), 1);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -515,6 +532,8 @@ fn an_endpoint_without_a_prefix_has_the_root_path() {
 fn unusable_configurations_are_rejected() {
     let build = |config: Config| ClientCore::new(config, &SERVICE).unwrap_err();
     assert_eq!(build(Config::new()), ConfigError::MissingEndpoint);
+    // With TLS the default transport takes https (tests/tls.rs).
+    #[cfg(not(feature = "tls"))]
     assert_eq!(
         build(Config::new().endpoint_url("https://example.com")),
         ConfigError::HttpsNeedsTransport { url: "https://example.com".into() }

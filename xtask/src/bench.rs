@@ -66,14 +66,17 @@ pub fn run(options: &Options) -> Result<()> {
     let out_dir = root.join("target/bench");
     fs::create_dir_all(&out_dir)?;
     let started = Instant::now();
-    let tools = Tools::build(&root)?;
+    // The compile part builds from source alone: run by itself, it needs no tools.
+    let needs_tools = [Part::Generator, Part::Server, Part::Client, Part::Idl].into_iter().any(wants);
+    let built = if needs_tools { Some(Tools::build(&root)?) } else { None };
     let tools_seconds = started.elapsed().as_secs_f64();
+    let tools = || built.as_ref().context("the bench tools were not built");
     let mut results = serde_json::Map::new();
     results.insert("machine".into(), machine());
     results.insert("quick".into(), options.quick.into());
     let mut table = Vec::new();
     if wants(Part::Generator) {
-        let figures = generator(&root, &tools)?;
+        let figures = generator(&root, tools()?)?;
         table.push(generator_table(&figures));
         results.insert("generator".into(), figures);
     }
@@ -90,19 +93,19 @@ pub fn run(options: &Options) -> Result<()> {
             ("server_stations_aws_json", Scenario::stations_aws_json1_0()),
         ];
         for (key, scenario) in scenarios {
-            let figures = server::server(&root, &tools, options.quick, &scenario)?;
+            let figures = server::server(&root, tools()?, options.quick, &scenario)?;
             table.push(server::server_table(&figures));
             results.insert(key.into(), figures);
         }
         table.push(server::protocol_table(&results["server_rpcv2_cbor"], &results["server_stations_aws_json"]));
     }
     if wants(Part::Client) {
-        let figures = client(&root, &tools, options.quick)?;
+        let figures = client(&root, tools()?, options.quick)?;
         table.push(client_table(&figures));
         results.insert("client".into(), figures);
     }
     if wants(Part::Idl) {
-        let figures = crate::idl_bench::run(&tools.xtask)?;
+        let figures = crate::idl_bench::run(&tools()?.xtask)?;
         table.push(crate::idl_bench::table(&figures));
         results.insert("idl".into(), figures);
     }
@@ -333,11 +336,12 @@ fn compile(root: &Path, quick: bool) -> Result<Value> {
         "sdk": rust_lines(&sdk_source.join("src"))?,
     });
     let profiles: &[&str] = if quick { &["debug"] } else { &["debug", "release"] };
-    // Ours twice: as generated (client and server), and client only, which is what
-    // aws-sdk-chime is.
-    let variants: [(&str, &PathBuf, &[&str]); 3] = [
+    // Ours three times: as generated (client, server, TLS), client only with TLS, which is
+    // what aws-sdk-chime is (rustls), and client only without TLS, to tell what TLS costs.
+    let variants: [(&str, &PathBuf, &[&str]); 4] = [
         ("ours", &ours, &[]),
-        (CLIENT_ONLY, &ours, &["--no-default-features", "--features", "client"]),
+        (CLIENT_ONLY, &ours, &["--no-default-features", "--features", "client,tls"]),
+        (CLIENT_ONLY_NO_TLS, &ours, &["--no-default-features", "--features", "client"]),
         ("aws-sdk-chime", &sdk, &[]),
     ];
     let mut builds = Vec::new();
@@ -374,14 +378,18 @@ fn compile(root: &Path, quick: bool) -> Result<Value> {
     }
     let _ = fs::remove_dir_all(&dir);
     Ok(json!({ "lines": lines, "builds": builds, "features": {
-        "ours": "default (client and server)",
-        CLIENT_ONLY: "--no-default-features --features client",
+        "ours": "default (client, server and tls)",
+        CLIENT_ONLY: "--no-default-features --features client,tls",
+        CLIENT_ONLY_NO_TLS: "--no-default-features --features client",
         "aws-sdk-chime": "default-features = false, features = [\"default-https-client\", \"rt-tokio\"]",
     } }))
 }
 
-/// The name of the client-only build of our crate in the figures.
+/// The name of the client-only build of our crate in the figures (with TLS, like the SDK's).
 const CLIENT_ONLY: &str = "ours, client only";
+
+/// The name of the client-only build of our crate without TLS (plain http only).
+const CLIENT_ONLY_NO_TLS: &str = "ours, client only, no TLS";
 
 /// Seconds per crate of a build, from the report `cargo build --timings` writes (the data
 /// its HTML page draws from); empty when the report cannot be read.
@@ -429,9 +437,9 @@ fn compile_table(figures: &Value) -> String {
     };
     let mut table = format!(
         "### Compile (full Chime model, clean `cargo build`, cold target directory, dependencies included)\n\n\
-         | | ours (chime-full) | ours, client only | aws-sdk-chime {SDK_VERSION} | SDK / ours | SDK / ours client only |\n\
-         |---|---:|---:|---:|---:|---:|\n\
-         | lines of Rust in the crate | {} (+ {} in smithy-runtime) | the same | {} | {:.1}x | |\n",
+         | | ours (chime-full) | ours, client only (TLS) | ours, client only, no TLS | aws-sdk-chime {SDK_VERSION} | SDK / ours | SDK / ours client only | client only: TLS / no TLS |\n\
+         |---|---:|---:|---:|---:|---:|---:|---:|\n\
+         | lines of Rust in the crate | {} (+ {} in smithy-runtime) | the same | the same | {} | {:.1}x | | |\n",
         figures["lines"]["ours"],
         figures["lines"]["ours_runtime"],
         figures["lines"]["sdk"],
@@ -444,8 +452,8 @@ fn compile_table(figures: &Value) -> String {
     };
     for (what, key) in [("`cargo build`", "seconds"), ("the crate itself (cargo --timings),", "crate_alone_seconds")] {
         for profile in ["debug", "release"] {
-            let [ours, client, sdk] =
-                ["ours", CLIENT_ONLY, "aws-sdk-chime"].map(|name| seconds(name, profile, key).filter(|s| *s > 0.0));
+            let [ours, client, plain, sdk] = ["ours", CLIENT_ONLY, CLIENT_ONLY_NO_TLS, "aws-sdk-chime"]
+                .map(|name| seconds(name, profile, key).filter(|s| *s > 0.0));
             if sdk.is_none() {
                 continue;
             }
@@ -458,12 +466,15 @@ fn compile_table(figures: &Value) -> String {
                 _ => cell(value),
             };
             table += &format!(
-                "| {what} {profile} | {} | {} | {} | {} | {} |\n",
+                "| {what} {profile} | {} | {} | {} | {} | {} | {} | {} |\n",
                 ours_cell("ours", ours),
                 ours_cell(CLIENT_ONLY, client),
+                ours_cell(CLIENT_ONLY_NO_TLS, plain),
                 cell(sdk),
                 ratio_cell(sdk, ours),
-                ratio_cell(sdk, client)
+                ratio_cell(sdk, client),
+                // How much longer TLS makes the client-only build: 1.1x is a tenth more.
+                ratio_cell(client, plain)
             );
         }
     }

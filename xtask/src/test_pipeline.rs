@@ -23,7 +23,7 @@ pub fn run() -> Result<()> {
     step("cargo clippy", || cargo(&root, &["clippy", "--workspace", "--all-targets", "--", "-D", "warnings"]))?;
     for feature in ONE_SIDE_FEATURES {
         let name = match feature {
-            Some(feature) => format!("cargo clippy of chime and the runtime with only the {feature} feature"),
+            Some(feature) => format!("cargo clippy of chime and the runtime with only the features {feature}"),
             None => "cargo clippy of chime and the runtime with no features".to_owned(),
         };
         step(&name, || clippy_with_feature(&root, feature))?;
@@ -89,15 +89,17 @@ pub fn run() -> Result<()> {
     Ok(())
 }
 
-/// The generated crate's features besides the default (both sides): each side alone, and
-/// neither (the model types only). Everything else in the workspace builds with the defaults,
-/// so a wrong `#[cfg]` would go unnoticed without these builds.
-const ONE_SIDE_FEATURES: [Option<&str>; 3] = [Some("client"), Some("server"), None];
+/// The generated crate's features besides the default (both sides, TLS): each side alone,
+/// without and with TLS, and neither (the model types only). Everything else in the workspace
+/// builds with the defaults, so a wrong `#[cfg]` would go unnoticed without these builds.
+const ONE_SIDE_FEATURES: [Option<&str>; 5] =
+    [Some("client"), Some("server"), None, Some("client,tls"), Some("server,tls")];
 
-/// Runs clippy on the generated Chime crate with only `feature` (or none), and so on the
-/// runtime with only what that feature turns on in it.
+/// Runs clippy on the generated Chime crate with only `feature` (comma-separated features, or
+/// none), and so on the runtime with only what those turn on in it.
 fn clippy_with_feature(root: &Path, feature: Option<&str>) -> Result<()> {
-    let features = feature.map(|feature| format!("chime/{feature}"));
+    let features =
+        feature.map(|list| list.split(',').map(|name| format!("chime/{name}")).collect::<Vec<_>>().join(","));
     let mut args = vec!["clippy", "-p", "chime", "-p", "smithy-runtime", "--no-default-features"];
     if let Some(features) = &features {
         args.extend(["--features", features.as_str()]);

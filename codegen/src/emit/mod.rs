@@ -32,6 +32,10 @@ pub const CLIENT_FEATURE: &str = "client";
 /// The cargo feature of the generated crate (and of the runtime) that compiles the server.
 pub const SERVER_FEATURE: &str = "server";
 
+/// The cargo feature of the generated crate that turns on TLS: https in the client's default
+/// transport (trusting Mozilla's roots) and `serve_tls` on the server.
+pub const TLS_FEATURE: &str = "tls";
+
 /// The attribute on every item only the client uses. Each side of the API is a cargo feature
 /// (both on by default), so a crate that only calls the API does not compile the server and
 /// its dependencies, and the other way round; these helpers are where an item is put on a side.
@@ -113,7 +117,10 @@ fn features_doc(rest_json1: bool) -> String {
          signing and retries) and the writing of requests and reading of responses.\n\
          - `{SERVER_FEATURE}`: the `server` module (routing, SigV4 verification, the `tower::Service` \
          and `serve`), the reading of requests and writing of responses, and input validation \
-         (`validate()` on every operation input).\n\n\
+         (`validate()` on every operation input).\n\
+         - `{TLS_FEATURE}` (on by default too): `https://` endpoints for the client (rustls, trusting \
+         Mozilla's root certificates) and `serve_tls` for the server; `native-roots` makes the client \
+         trust the platform's root certificates as well.\n\n\
          A crate that only calls the API can depend on this one with `default-features = false, \
          features = [\"{CLIENT_FEATURE}\"]`, and one that only serves it with `default-features = false, \
          features = [\"{SERVER_FEATURE}\"]`: the other side, and the dependencies only it needs, are then \
@@ -162,17 +169,32 @@ fn service_version(view: &ServiceView) -> &str {
 }
 
 /// The generated crate's `Cargo.toml`. Each side's feature turns on the runtime's feature of
-/// the same name; the runtime's defaults are off so that those features decide.
+/// the same name; the runtime's defaults are off so that those features decide. A crate with
+/// a protocol also has `tls` (on by default: the SDKs speak https) and `native-roots`.
 pub fn cargo_toml(view: &ServiceView, crate_name: &str, options: &GenerateOptions) -> String {
     let description = format!(
         "Rust types for the {} service (version {}), generated from its Smithy model.",
         view.service.id.name,
         service_version(view)
     );
+    // Without a protocol there is no client or server to speak TLS.
+    let (tls_default, tls_features) = match view.protocol {
+        Some(_) => (
+            format!(", \"{TLS_FEATURE}\""),
+            format!(
+                "# https for the client (trusting Mozilla's root certificates) and serve_tls for the server.\n\
+                 {TLS_FEATURE} = [\"smithy-runtime/tls\", \"smithy-runtime/webpki-roots\"]\n\
+                 # The client also trusts the platform's root certificates.\n\
+                 native-roots = [\"{TLS_FEATURE}\", \"smithy-runtime/native-roots\"]\n"
+            ),
+        ),
+        None => (String::new(), String::new()),
+    };
     format!(
         "{header}\n[package]\nname = {name}\nversion = \"0.1.0\"\nedition = \"2021\"\ndescription = {description}\npublish = false\n\n\
-         [features]\ndefault = [\"{CLIENT_FEATURE}\", \"{SERVER_FEATURE}\"]\n\
-         {CLIENT_FEATURE} = [\"smithy-runtime/{CLIENT_FEATURE}\"]\n{SERVER_FEATURE} = [\"smithy-runtime/{SERVER_FEATURE}\"]\n\n\
+         [features]\ndefault = [\"{CLIENT_FEATURE}\", \"{SERVER_FEATURE}\"{tls_default}]\n\
+         {CLIENT_FEATURE} = [\"smithy-runtime/{CLIENT_FEATURE}\"]\n{SERVER_FEATURE} = [\"smithy-runtime/{SERVER_FEATURE}\"]\n\
+         {tls_features}\n\
          [dependencies]\nsmithy-runtime = {{ path = {runtime}, default-features = false }}\n",
         header = crate::render::TOML_HEADER,
         name = toml_string(crate_name),

@@ -64,9 +64,12 @@ pub fn server_module(types: &TypeMap<'_>) -> Option<TokenStream> {
     ];
     let server_doc = format!(" A {name} server: a `tower::Service<http::Request<B>>` usable with hyper, axum and");
     let router = router(types, protocol);
+    let tls = super::TLS_FEATURE;
     Some(quote! {
         #( #![doc = #module_doc] )*
         pub use ::smithy_runtime::service::{serve, ServerConfig};
+        #[cfg(feature = #tls)]
+        pub use ::smithy_runtime::{service::serve_tls, tls::server_config_from_pem_files};
         pub use ::smithy_runtime::sigv4::Verifier;
 
         use crate::service::#trait_ident;

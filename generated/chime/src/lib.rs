@@ -14,6 +14,7 @@
 //!
 //! - `client`: the `client` module (the service trait implemented over HTTP, with SigV4 signing and retries) and the writing of requests and reading of responses.
 //! - `server`: the `server` module (routing, SigV4 verification, the `tower::Service` and `serve`), the reading of requests and writing of responses, and input validation (`validate()` on every operation input).
+//! - `tls` (on by default too): `https://` endpoints for the client (rustls, trusting Mozilla's root certificates) and `serve_tls` for the server; `native-roots` makes the client trust the platform's root certificates as well.
 //!
 //! A crate that only calls the API can depend on this one with `default-features = false, features = ["client"]`, and one that only serves it with `default-features = false, features = ["server"]`: the other side, and the dependencies only it needs, are then not compiled.
 #![warn(missing_docs)]

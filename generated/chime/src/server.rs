@@ -4,6 +4,8 @@
 //! implementation of the service trait, validates each input before the handler sees
 //! it, and writes outputs and errors the way the protocol says.
 pub use ::smithy_runtime::service::{serve, ServerConfig};
+#[cfg(feature = "tls")]
+pub use ::smithy_runtime::{service::serve_tls, tls::server_config_from_pem_files};
 pub use ::smithy_runtime::sigv4::Verifier;
 use crate::service::Chime;
 /// The `ERROR_BAD_REQUEST_EXCEPTION` error, as the framework answers with it.

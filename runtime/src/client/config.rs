@@ -242,7 +242,8 @@ pub enum ConfigError {
         /// What is wrong with it.
         reason: String,
     },
-    /// An `https://` endpoint with the default transport, which speaks plain HTTP only.
+    /// An `https://` endpoint with the default transport in a build without TLS (the runtime's
+    /// `tls` feature is off).
     HttpsNeedsTransport {
         /// The URL as configured.
         url: String,
@@ -267,7 +268,7 @@ impl fmt::Display for ConfigError {
             Self::InvalidEndpoint { url, reason } => write!(f, "endpoint URL {url:?} is invalid: {reason}"),
             Self::HttpsNeedsTransport { url } => write!(
                 f,
-                "endpoint URL {url:?} is https, which the default transport does not support: pass a TLS transport with Config::transport"
+                "endpoint URL {url:?} is https, which the default transport of a build without TLS does not support: turn on the `tls` feature or pass a TLS transport with Config::transport"
             ),
             Self::UnsupportedProtocol { picked, supported } => write!(
                 f,

@@ -15,7 +15,7 @@ use super::call_config::CallConfig;
 use super::config::{service_endpoint_from_env, Config, ConfigError, RetryConfig, ServiceInfo, Timeouts};
 use super::error_response::is_retryable_response;
 use super::sign::Signer;
-use super::transport::{HyperTransport, Transport, TransportError};
+use super::transport::{HyperTransport, Transport, TransportError, TransportErrorKind};
 use crate::byte_stream::with_idle_timeout;
 use crate::{BoxError, ByteStream};
 
@@ -48,12 +48,12 @@ impl ClientCore {
     ///
     /// Fails when there is no endpoint URL, when it cannot be parsed (it needs an `http` or
     /// `https` scheme and a host, and may not have a query or user information), when it is
-    /// `https` but no transport was given (the default one speaks plain HTTP only), and when
-    /// credentials are set without a region.
+    /// `https` but no transport was given and this build has no TLS (the `tls` feature), and
+    /// when credentials are set without a region.
     pub fn new(config: Config, service: &'static ServiceInfo) -> Result<Self, ConfigError> {
         let url = endpoint_url(&config, service).ok_or(ConfigError::MissingEndpoint)?;
         let endpoint = parse_endpoint(&url)?;
-        if endpoint.scheme() == Some(&Scheme::HTTPS) && config.transport.is_none() {
+        if cfg!(not(feature = "tls")) && endpoint.scheme() == Some(&Scheme::HTTPS) && config.transport.is_none() {
             return Err(ConfigError::HttpsNeedsTransport { url });
         }
         let signer = match (&config.credentials, config.region) {
@@ -124,11 +124,11 @@ impl ClientCore {
     /// PATCH); then signs with SigV4 when credentials are set, afresh on every attempt since
     /// `X-Amz-Date` changes.
     ///
-    /// Retries transport errors, statuses 429, 500, 502, 503 and 504, and throttling error
-    /// codes, up to [`RetryConfig::max_attempts`] attempts, sleeping a jittered exponential
-    /// backoff in between. When attempts run out on an error response, that response is
-    /// returned `Ok`: the generated code reads the operation's error from it. Needs a Tokio
-    /// runtime with the time driver.
+    /// Retries transport errors other than TLS ones, statuses 429, 500, 502, 503 and 504, and
+    /// throttling error codes, up to [`RetryConfig::max_attempts`] attempts, sleeping a
+    /// jittered exponential backoff in between. When attempts run out on an error response,
+    /// that response is returned `Ok`: the generated code reads the operation's error from it.
+    /// Needs a Tokio runtime with the time driver.
     pub async fn send(&self, request: http::Request<Bytes>) -> Result<http::Response<Bytes>, SendError> {
         let length = request.body().len() as u64;
         let request = self.prepare(request, Some(length))?;
@@ -202,7 +202,7 @@ impl ClientCore {
             let retryable = match &outcome {
                 Ok(Streamed::Error(response)) => is_retryable_response(response),
                 Ok(Streamed::Success(_)) => false,
-                Err(_) => true,
+                Err(error) => is_retryable_error(error),
             };
             if !retryable || attempt >= max_attempts {
                 return outcome
@@ -265,7 +265,7 @@ impl ClientCore {
         loop {
             made.store(attempt, Ordering::Relaxed);
             let outcome = self.attempt(request.clone(), attempt).await?;
-            let retryable = outcome.as_ref().map_or(true, is_retryable_response);
+            let retryable = outcome.as_ref().map_or_else(is_retryable_error, is_retryable_response);
             if !retryable || attempt >= max_attempts {
                 return outcome.map_err(|error| SendError::new(Repr::Transport { error, attempts: attempt }));
             }
@@ -288,6 +288,12 @@ impl ClientCore {
             Some(limit) => tokio::time::timeout(limit, send).await.unwrap_or_else(|_| Err(TransportError::timeout())),
         })
     }
+}
+
+/// Whether an attempt that got no response is worth another: every failure but a TLS one,
+/// where the server's certificate (or the client's TLS set-up) would be refused again.
+fn is_retryable_error(error: &TransportError) -> bool {
+    error.kind() != TransportErrorKind::Tls
 }
 
 /// A streamed attempt's response: a success with its body still streaming, or an error read

@@ -68,6 +68,10 @@ pub enum TransportErrorKind {
     Timeout,
     /// Anything else: the connection broke, the response could not be read.
     Other,
+    /// The TLS handshake failed: the server's certificate was refused (an authority the client
+    /// does not trust, another host name, expired), the server refused the client, or the
+    /// transport cannot speak TLS. Not retried: the next attempt would fail the same way.
+    Tls,
 }
 
 /// Why a [`Transport`] returned no response.
@@ -75,38 +79,65 @@ pub enum TransportErrorKind {
 pub struct TransportError {
     kind: TransportErrorKind,
     source: Option<BoxError>,
+    /// What a TLS failure says beyond its kind.
+    tls: Option<Box<TlsFailure>>,
+}
+
+/// Where and why a TLS handshake failed.
+#[derive(Debug)]
+struct TlsFailure {
+    endpoint: String,
+    reason: String,
 }
 
 impl TransportError {
     /// No connection could be made.
     pub fn connect(error: impl Into<BoxError>) -> Self {
-        Self { kind: TransportErrorKind::Connect, source: Some(error.into()) }
+        Self { kind: TransportErrorKind::Connect, source: Some(error.into()), tls: None }
     }
 
     /// The attempt ran out of time.
     pub fn timeout() -> Self {
-        Self { kind: TransportErrorKind::Timeout, source: None }
+        Self { kind: TransportErrorKind::Timeout, source: None, tls: None }
     }
 
     /// Any other failure.
     pub fn other(error: impl Into<BoxError>) -> Self {
-        Self { kind: TransportErrorKind::Other, source: Some(error.into()) }
+        Self { kind: TransportErrorKind::Other, source: Some(error.into()), tls: None }
+    }
+
+    /// The TLS handshake with `endpoint` (`host:port`) failed for `reason`, a sentence about
+    /// the server ("the server's certificate is not valid for the name ..."); `source` is the
+    /// TLS library's error, when there is one.
+    pub fn tls(endpoint: impl Into<String>, reason: impl Into<String>, source: Option<BoxError>) -> Self {
+        let failure = TlsFailure { endpoint: endpoint.into(), reason: reason.into() };
+        Self { kind: TransportErrorKind::Tls, source, tls: Some(Box::new(failure)) }
     }
 
     /// What kind of failure this is.
     pub fn kind(&self) -> TransportErrorKind {
         self.kind
     }
+
+    /// The `host:port` a TLS failure happened with.
+    pub fn endpoint(&self) -> Option<&str> {
+        self.tls.as_ref().map(|failure| failure.endpoint.as_str())
+    }
 }
 
 impl fmt::Display for TransportError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         // The cause is reachable through `source()`; repeating it here would print it twice in
-        // an error chain.
+        // an error chain. A TLS failure's reason is ours, in words, and says more than the
+        // library's error, so it is printed.
+        if let Some(failure) = &self.tls {
+            return write!(f, "TLS with {} failed: {}", failure.endpoint, failure.reason);
+        }
         f.write_str(match self.kind {
             TransportErrorKind::Connect => "could not connect",
             TransportErrorKind::Timeout => "the attempt timed out",
             TransportErrorKind::Other => "the request failed in transit",
+            TransportErrorKind::Tls => "the TLS handshake failed",
         })
     }
 }
@@ -117,29 +148,74 @@ impl std::error::Error for TransportError {
     }
 }
 
-/// The default transport: HTTP/1.1 over plain TCP with a pool of kept-alive connections.
+/// The default transport: HTTP/1.1 over TCP, or TLS for `https://` endpoints, with a pool of
+/// kept-alive connections per endpoint (a second call reuses the first call's connection).
 ///
-/// Only `http://` endpoints work: this crate links no TLS library, so an `https://` request
-/// fails with a connect error. To reach a TLS endpoint, implement [`Transport`] over a
-/// TLS-capable client and pass it to [`Config::transport`](super::Config::transport).
+/// With the `tls` feature (on by default) `https://` works: rustls with the ring provider,
+/// TLS 1.3 and 1.2, trusting `tls::default_roots` (Mozilla's roots with the `webpki-roots`
+/// feature, the platform's with `native-roots`) unless made with `HyperTransport::with_roots`
+/// or `HyperTransport::with_tls_config`. (Plain text, not links: without the feature they do
+/// not exist.) A handshake that
+/// fails is a [`TransportErrorKind::Tls`] error that names the endpoint and says what was
+/// refused. Without the feature, an `https://` request fails with that kind too.
 ///
 /// A response body longer than [`HyperTransport::body_limit`] (64 MiB by default) is a
 /// [`TransportError`]. Needs a Tokio runtime (with the time driver) when sending.
 #[derive(Clone)]
 pub struct HyperTransport {
-    client: Client<HttpConnector, ByteStream>,
+    pool: Pool,
     body_limit: usize,
 }
 
+/// The pooled hyper client, over TLS when it can be.
+#[derive(Clone)]
+enum Pool {
+    /// `http://` and `https://`.
+    #[cfg(feature = "tls")]
+    Tls(Client<hyper_rustls::HttpsConnector<HttpConnector>, ByteStream>),
+    /// `http://` only; `https` says why `https://` is not available.
+    Plain { client: Client<HttpConnector, ByteStream>, https: Arc<str> },
+}
+
 impl HyperTransport {
-    /// A transport that gives up connecting after `connect_timeout` (no limit when `None`).
+    /// A transport that gives up connecting after `connect_timeout` (no limit when `None`),
+    /// trusting the default roots for `https://`.
     pub fn new(connect_timeout: Option<Duration>) -> Self {
-        let mut connector = HttpConnector::new();
-        connector.set_connect_timeout(connect_timeout);
-        // Nagle's algorithm would hold back the body of a small request behind its headers.
-        connector.set_nodelay(true);
-        let client = Client::builder(TokioExecutor::new()).pool_timer(TokioTimer::new()).build(connector);
-        Self { client, body_limit: DEFAULT_RESPONSE_BODY_LIMIT }
+        #[cfg(feature = "tls")]
+        {
+            // Cannot fail with the ring provider, which has every default protocol version; if
+            // it ever did, http would still work and https would say why it does not.
+            match crate::tls::client_config(crate::tls::default_roots()) {
+                Ok(config) => Self::with_tls_config(connect_timeout, config),
+                Err(error) => Self::plain(connect_timeout, format!("TLS could not be set up: {error}")),
+            }
+        }
+        #[cfg(not(feature = "tls"))]
+        Self::plain(connect_timeout, "this build has no TLS (smithy-runtime's `tls` feature is off)".to_owned())
+    }
+
+    /// A transport that trusts `roots` (and no other authority) for `https://`: a private
+    /// certificate authority, or a test's (see [`roots_from_pem`](crate::tls::roots_from_pem)).
+    #[cfg(feature = "tls")]
+    pub fn with_roots(
+        connect_timeout: Option<Duration>,
+        roots: rustls::RootCertStore,
+    ) -> Result<Self, crate::tls::TlsConfigError> {
+        Ok(Self::with_tls_config(connect_timeout, crate::tls::client_config(roots)?))
+    }
+
+    /// A transport that speaks TLS as `config` says (roots, client certificates, protocol
+    /// versions). Its ALPN protocols are replaced by `http/1.1`, the one this transport speaks.
+    #[cfg(feature = "tls")]
+    pub fn with_tls_config(connect_timeout: Option<Duration>, config: rustls::ClientConfig) -> Self {
+        let connector = super::tls::connector(tcp_connector(connect_timeout), config);
+        Self { pool: Pool::Tls(pooled(connector)), body_limit: DEFAULT_RESPONSE_BODY_LIMIT }
+    }
+
+    /// A transport for `http://` only; an `https://` request fails, saying `why`.
+    fn plain(connect_timeout: Option<Duration>, why: String) -> Self {
+        let client = pooled(tcp_connector(connect_timeout));
+        Self { pool: Pool::Plain { client, https: why.into() }, body_limit: DEFAULT_RESPONSE_BODY_LIMIT }
     }
 
     /// Reads response bodies of at most `bytes`; a longer one is a [`TransportError`].
@@ -149,9 +225,31 @@ impl HyperTransport {
     }
 }
 
+/// The TCP connector under either pool.
+fn tcp_connector(connect_timeout: Option<Duration>) -> HttpConnector {
+    let mut connector = HttpConnector::new();
+    connector.set_connect_timeout(connect_timeout);
+    // Nagle's algorithm would hold back the body of a small request behind its headers.
+    connector.set_nodelay(true);
+    connector
+}
+
+/// A hyper client with a pool of kept-alive connections over `connector`.
+fn pooled<C>(connector: C) -> Client<C, ByteStream>
+where
+    C: hyper_util::client::legacy::connect::Connect + Clone,
+{
+    Client::builder(TokioExecutor::new()).pool_timer(TokioTimer::new()).build(connector)
+}
+
 impl fmt::Debug for HyperTransport {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("HyperTransport").finish_non_exhaustive()
+        let tls = match &self.pool {
+            #[cfg(feature = "tls")]
+            Pool::Tls(_) => true,
+            Pool::Plain { .. } => false,
+        };
+        f.debug_struct("HyperTransport").field("tls", &tls).finish_non_exhaustive()
     }
 }
 
@@ -177,14 +275,46 @@ impl HyperTransport {
         &self,
         request: http::Request<ByteStream>,
     ) -> Result<http::Response<hyper::body::Incoming>, TransportError> {
-        self.client.request(request).await.map_err(|e| {
-            if e.is_connect() {
-                TransportError::connect(e)
-            } else {
-                TransportError::other(e)
+        let https = request.uri().scheme() == Some(&http::uri::Scheme::HTTPS);
+        // Kept for an error message only: cloning an authority is a reference count.
+        let authority = request.uri().authority().cloned();
+        let result = match &self.pool {
+            #[cfg(feature = "tls")]
+            Pool::Tls(client) => client.request(request).await,
+            Pool::Plain { https: why, .. } if https => {
+                return Err(TransportError::tls(endpoint(https, authority.as_ref()), why.as_ref(), None));
             }
-        })
+            Pool::Plain { client, .. } => client.request(request).await,
+        };
+        result.map_err(|e| connection_error(e, https, authority.as_ref()))
     }
+}
+
+/// A hyper client error as a [`TransportError`]: TLS refusals, connect failures, the rest.
+fn connection_error(
+    error: hyper_util::client::legacy::Error,
+    https: bool,
+    authority: Option<&http::uri::Authority>,
+) -> TransportError {
+    if !error.is_connect() {
+        return TransportError::other(error);
+    }
+    #[cfg(feature = "tls")]
+    if let Some(reason) = super::tls::refusal(&error) {
+        return TransportError::tls(endpoint(https, authority), reason, Some(error.into()));
+    }
+    // Without TLS, nothing reads these.
+    #[cfg(not(feature = "tls"))]
+    let _ = (https, authority);
+    TransportError::connect(error)
+}
+
+/// `host:port` of a request, with the scheme's port when the URI has none.
+fn endpoint(https: bool, authority: Option<&http::uri::Authority>) -> String {
+    let Some(authority) = authority else { return "an endpoint without a host".to_owned() };
+    // Host and port only: an authority may carry user information, which is no one's business.
+    let port = authority.port_u16().unwrap_or(if https { 443 } else { 80 });
+    format!("{}:{port}", authority.host())
 }
 
 /// Hands requests straight to a tower `Service` in the same process (tests, in-process
