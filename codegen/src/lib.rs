@@ -75,6 +75,7 @@ pub fn generate(model_json: &str, options: &GenerateOptions) -> Result<Files, Pr
     emit::defaults::check(&types, &mut sink);
     emit::validate::check(&types, &mut sink);
     emit::streaming::check(&types, &mut sink);
+    emit::paginate::check(&types, &mut sink);
     if !sink.is_empty() {
         return sink.finish(Files::new());
     }

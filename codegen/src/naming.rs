@@ -38,7 +38,7 @@ pub const BUILD_FN: &str = "build";
 /// The methods a fluent call has besides its input's setters (`client.op().send()`); the
 /// setters of every builder step aside for them too, so that a fluent call can forward each
 /// setter under the same name.
-pub const FLUENT_FNS: [&str; 2] = ["send", "config_override"];
+pub const FLUENT_FNS: [&str; 3] = ["send", "config_override", "into_paginator"];
 
 /// Methods a structure or builder has, or inherits from a standard trait, that an accessor
 /// or setter of the same name would clash with or shadow: the protocol and validation code's

@@ -54,6 +54,7 @@ pub mod ids {
     pub const INTERNAL: &str = "smithy.api#internal";
     pub const HTTP_CHECKSUM_REQUIRED: &str = "smithy.api#httpChecksumRequired";
     pub const REQUEST_COMPRESSION: &str = "smithy.api#requestCompression";
+    pub const PAGINATED: &str = "smithy.api#paginated";
 }
 
 /// The `@timestampFormat` values.
@@ -191,6 +192,22 @@ pub struct Endpoint {
     pub host_prefix: String,
 }
 
+/// `@paginated`, on an operation or (as defaults for its operations) on a service. Every
+/// property is a member name of the input (`inputToken`, `pageSize`) or a path of member
+/// names through the output (`outputToken`, `items`, such as `Result.NextToken`).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+pub struct Paginated {
+    /// The input member that carries the token of the page wanted.
+    pub input_token: Option<String>,
+    /// Where the output holds the token of the next page.
+    pub output_token: Option<String>,
+    /// Where the output holds the page's items.
+    pub items: Option<String>,
+    /// The input member that limits a page's size.
+    pub page_size: Option<String>,
+}
+
 /// `aws.api#service`: the names an AWS service is known by.
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
 pub struct AwsService {
@@ -259,6 +276,7 @@ pub struct Known {
     pub aws_service: Option<AwsService>,
     pub sigv4: Option<Sigv4>,
     pub rest_json1: bool,
+    pub paginated: Option<Paginated>,
 }
 
 impl Known {
@@ -336,6 +354,7 @@ impl Traits {
             aws_service: reader.value(ids::AWS_SERVICE),
             sigv4: reader.value(ids::SIGV4),
             rest_json1: reader.annotation(ids::REST_JSON1),
+            paginated: reader.value(ids::PAGINATED),
         };
     }
 }

@@ -247,3 +247,54 @@ async fn logs_modeled_errors_reach_the_client_as_their_variants() {
         other => panic!("expected ResourceNotFoundException, got {other:?}"),
     }
 }
+
+/// Walks a log stream of 25 events through the generated paginator, 10 a page: CloudWatch
+/// Logs gives the last page's forward token again, and the paginator stops there.
+#[tokio::test]
+async fn a_paginator_walks_every_page_of_get_log_events() {
+    use futures_util::StreamExt;
+    let client = logs();
+    client.create_log_group().log_group_name("app").send().await.unwrap();
+    client.create_log_stream().log_group_name("app").log_stream_name("web").send().await.unwrap();
+    let events = (0..25)
+        .map(|i| InputLogEvent::builder().timestamp(1_000 + i).message(format!("line {i}")).build().unwrap())
+        .collect();
+    client.put_log_events().log_group_name("app").log_stream_name("web").log_events(events).send().await.unwrap();
+    let call = || client.get_log_events().log_group_name("app").log_stream_name("web").start_from_head(true);
+    let pages: Vec<_> = call().into_paginator().page_size(10).send().collect().await;
+    let sizes: Vec<usize> =
+        pages.iter().map(|page| page.as_ref().unwrap().events.as_ref().map_or(0, Vec::len)).collect();
+    assert_eq!(sizes, [10, 10, 5, 0], "the empty last page repeats its token, which ends the walk");
+    let items: Vec<_> = call().into_paginator().page_size(10).items().collect().await;
+    let messages: Vec<String> = items.into_iter().map(|event| event.unwrap().message.unwrap()).collect();
+    assert_eq!(messages, (0..25).map(|i| format!("line {i}")).collect::<Vec<_>>());
+}
+
+/// DynamoDB's Query pages by a map token (LastEvaluatedKey into ExclusiveStartKey).
+#[tokio::test]
+async fn a_paginator_follows_a_map_token() {
+    use futures_util::StreamExt;
+    let client = dynamodb(KEY.1);
+    DynamoDb::create_table(&client, create_table("Pages")).await.unwrap();
+    for sk in 0..7 {
+        let sk = sk.to_string();
+        DynamoDb::put_item(&client, put_item("Pages", item(&[("pk", s("p")), ("sk", n(&sk))]), None)).await.unwrap();
+    }
+    let values = BTreeMap::from([(":pk".to_owned(), s("p"))]);
+    let query =
+        client.query().table_name("Pages").key_condition_expression("pk = :pk").expression_attribute_values(values);
+    let items: Vec<_> = query.into_paginator().page_size(3).items().collect().await;
+    let keys: Vec<AttributeValue> = items.into_iter().map(|item| item.unwrap()["sk"].clone()).collect();
+    assert_eq!(keys, (0..7).map(|sk| n(&sk.to_string())).collect::<Vec<_>>());
+}
+
+/// A missing required member ends the paginator before any call, with the error naming it.
+#[tokio::test]
+async fn a_paginator_without_its_required_input_yields_the_error() {
+    use futures_util::StreamExt;
+    let pages: Vec<_> = logs().get_log_events().log_group_name("app").into_paginator().send().collect().await;
+    assert_eq!(pages.len(), 1);
+    let error = pages.into_iter().next().unwrap().unwrap_err();
+    assert_eq!(error.code(), "ConstructionFailure");
+    assert!(error.message().unwrap().contains("`log_stream_name`"), "{error}");
+}

@@ -10,6 +10,7 @@ mod call_config;
 mod config;
 mod core;
 mod error_response;
+pub mod paginate;
 mod sign;
 #[cfg(feature = "tls")]
 mod tls;

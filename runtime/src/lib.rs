@@ -70,6 +70,7 @@ pub fn base64_decode(text: &str) -> Result<Vec<u8>, aws_smithy_types::base64::De
     aws_smithy_types::base64::decode(text)
 }
 pub use bytes;
+pub use futures_core;
 pub use http;
 pub use serde;
 pub use serde_json;

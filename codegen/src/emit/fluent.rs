@@ -45,7 +45,11 @@ pub fn entry_points(types: &TypeMap<'_>) -> TokenStream {
 
 /// The `client::fluent` module: a call builder per operation.
 pub fn fluent_module(types: &TypeMap<'_>) -> TokenStream {
-    let calls = types.view.operations.iter().map(|op| call(types, op));
+    let calls = types.view.operations.iter().map(|op| {
+        let call = call(types, op);
+        let paginator = crate::emit::paginators::paginator(types, op);
+        quote! { #call #paginator }
+    });
     quote! {
         /// A call builder per operation, started by the client's method of the same name.
         pub mod fluent {

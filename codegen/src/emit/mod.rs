@@ -9,6 +9,8 @@ pub mod defaults;
 pub mod derives;
 pub mod fluent;
 pub mod messages;
+pub mod paginate;
+pub mod paginators;
 pub mod request;
 pub mod request_head;
 pub mod server;
