@@ -2,8 +2,8 @@
 """Check model/chime.json against the real AWS Chime Smithy model.
 
 model/chime.json is a hand-maintained slice of the Amazon Chime model that
-keeps four operations (CreateAccount, UpdateAccount, UpdateUser,
-BatchUpdateUser), every shape they reach and the seven common error
+keeps six operations (CreateAccount, UpdateAccount, UpdateUser,
+BatchUpdateUser, ListAccounts, ListUsers), every shape they reach and the seven common error
 structures. Everything except documentation must match the real model
 exactly; documentation must be present and written independently.
 
@@ -24,7 +24,7 @@ from pathlib import Path
 
 NS = "com.amazonaws.chime#"
 SERVICE = NS + "UCBuzzConsoleService"
-OPERATIONS = ["CreateAccount", "UpdateAccount", "UpdateUser", "BatchUpdateUser"]
+OPERATIONS = ["CreateAccount", "UpdateAccount", "UpdateUser", "BatchUpdateUser", "ListAccounts", "ListUsers"]
 ERRORS = [
     "BadRequestException",
     "ForbiddenException",
@@ -274,7 +274,7 @@ def main(argv=None):
     for sid in sorted(expected - got):
         c.fail(sid, "missing from chime.json")
     for sid in sorted(got - expected):
-        c.fail(sid, "not in the closure of the four operations and seven errors")
+        c.fail(sid, "not in the closure of the six operations and seven errors")
 
     # Our own model must be closed too (nothing dangling, nothing unreachable).
     try:

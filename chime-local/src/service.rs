@@ -4,12 +4,17 @@
 
 use std::time::SystemTime;
 
-use chime::error::{BatchUpdateUserError, CreateAccountError, UpdateAccountError, UpdateUserError};
+use std::ops::Bound;
+
+use chime::error::{
+    BatchUpdateUserError, CreateAccountError, ListAccountsError, ListUsersError, UpdateAccountError, UpdateUserError,
+};
 use chime::service::Chime;
 use chime::types::{
     Account, AccountStatus, AccountType, BatchUpdateUserInput, BatchUpdateUserOutput, CreateAccountInput,
-    CreateAccountOutput, ErrorCode, License, NotFoundException, ServiceFailureException, UpdateAccountInput,
-    UpdateAccountOutput, UpdateUserInput, UpdateUserOutput, User, UserError,
+    CreateAccountOutput, ErrorCode, License, ListAccountsInput, ListAccountsOutput, ListUsersInput, ListUsersOutput,
+    NotFoundException, ServiceFailureException, UpdateAccountInput, UpdateAccountOutput, UpdateUserInput,
+    UpdateUserOutput, User, UserError,
 };
 use smithy_runtime::DateTime;
 
@@ -112,6 +117,75 @@ impl Chime for ChimeLocal {
         })?;
         Ok(BatchUpdateUserOutput::builder().user_errors(user_errors).build())
     }
+
+    /// The accounts in account ID order, a page at a time: the token is the last account ID
+    /// of the page before. `Name` filters by prefix and `UserEmail` by a user's email, as
+    /// the real service does.
+    async fn list_accounts(&self, input: ListAccountsInput) -> Result<ListAccountsOutput, ListAccountsError> {
+        let (accounts, next_token) = self.store.read(|state| {
+            let after = input.next_token.clone().map_or(Bound::Unbounded, Bound::Excluded);
+            let wanted = |account: &&Account| {
+                input.name.as_ref().is_none_or(|prefix| account.name.starts_with(prefix.as_str()))
+                    && input.user_email.as_ref().is_none_or(|email| {
+                        state.users.values().any(|user| {
+                            user.account_id.as_deref() == Some(account.account_id.as_str())
+                                && user.primary_email.as_deref() == Some(email.as_str())
+                        })
+                    })
+            };
+            let matching = state.accounts.range((after, Bound::Unbounded)).filter(|(_, account)| wanted(account));
+            page(matching.map(|(id, account)| (id.clone(), account.clone())), input.max_results, Clone::clone)
+        });
+        Ok(ListAccountsOutput::builder().accounts(accounts).set_next_token(next_token).build())
+    }
+
+    /// The users of an account in user ID order, a page at a time, filtered by email and
+    /// user type; NotFound for an account that does not exist.
+    async fn list_users(&self, input: ListUsersInput) -> Result<ListUsersOutput, ListUsersError> {
+        let account_id = input.account_id.clone();
+        let (users, next_token) = self.store.read(|state| {
+            if !state.accounts.contains_key(&account_id) {
+                return Err(Failure::NotFound(format!("account {account_id} not found")));
+            }
+            let from = (account_id.clone(), input.next_token.clone().unwrap_or_default());
+            let after = if input.next_token.is_some() { Bound::Excluded(from) } else { Bound::Included(from) };
+            let wanted = |user: &&User| {
+                input.user_email.as_ref().is_none_or(|email| user.primary_email.as_deref() == Some(email.as_str()))
+                    && input.user_type.as_ref().is_none_or(|kind| user.user_type.as_ref() == Some(kind))
+            };
+            let matching = state
+                .users
+                .range((after, Bound::Unbounded))
+                .take_while(|((account, _), _)| *account == account_id)
+                .filter(|(_, user)| wanted(user));
+            Ok(page(matching.map(|(key, user)| (key.clone(), user.clone())), input.max_results, |key| key.1.clone()))
+        })?;
+        Ok(ListUsersOutput::builder().users(users).set_next_token(next_token).build())
+    }
+}
+
+/// How many items a page holds when the request does not say (as the real service's
+/// documentation gives it).
+const DEFAULT_PAGE_SIZE: usize = 100;
+
+/// One page of `items` (in key order) after the key `after`, at most `max` long, and the
+/// token of the next page: the last key of this one, when more items follow.
+fn page<K: Ord + Clone, V: Clone>(
+    items: impl Iterator<Item = (K, V)>,
+    max: Option<i32>,
+    token: impl Fn(&K) -> String,
+) -> (Vec<V>, Option<String>) {
+    let max = max.and_then(|max| usize::try_from(max).ok()).unwrap_or(DEFAULT_PAGE_SIZE).max(1);
+    let mut items = items.peekable();
+    let mut page = Vec::new();
+    let mut last = None;
+    while page.len() < max {
+        let Some((key, value)) = items.next() else { break };
+        page.push(value);
+        last = Some(key);
+    }
+    let next = last.filter(|_| items.peek().is_some()).map(|key| token(&key));
+    (page, next)
 }
 
 /// The time now, to the millisecond as the real service gives it: finer digits would not
@@ -171,4 +245,11 @@ macro_rules! errors_from_failure {
     )*};
 }
 
-errors_from_failure!(CreateAccountError, UpdateAccountError, UpdateUserError, BatchUpdateUserError);
+errors_from_failure!(
+    CreateAccountError,
+    UpdateAccountError,
+    UpdateUserError,
+    BatchUpdateUserError,
+    ListAccountsError,
+    ListUsersError
+);

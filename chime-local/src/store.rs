@@ -112,6 +112,11 @@ impl Store {
         self.lock().clone()
     }
 
+    /// Runs `read` on the current state under the lock, for answers that change nothing.
+    pub fn read<T>(&self, read: impl FnOnce(&State) -> T) -> T {
+        read(&self.lock())
+    }
+
     /// Runs `change` as one transaction: under the lock, and, with a data file, written to
     /// disk before it is acknowledged. A change that cannot be written is undone.
     pub fn transact<T>(&self, change: impl FnOnce(&mut State) -> Result<T, Failure>) -> Result<T, Failure> {

@@ -8,7 +8,7 @@ import boto3
 from botocore import UNSIGNED
 from botocore.config import Config
 
-from chime_local import ACCESS_KEY_ID, ACCOUNT_ID, ALICE, BOB, REGION, SECRET_ACCESS_KEY, ChimeLocal
+from chime_local import ACCESS_KEY_ID, ACCOUNT_ID, ALICE, BOB, REGION, SECRET_ACCESS_KEY, SEED, ChimeLocal
 
 def qualified_name(error):
     """The exception's class as boto3 users see it, such as botocore.errorfactory.NotFoundException."""
@@ -34,6 +34,27 @@ class Boto3Test(unittest.TestCase):
     def user(self, user_id):
         """The user as stored: UpdateUser with no changes returns it."""
         return self.chime.update_user(AccountId=ACCOUNT_ID, UserId=user_id)["User"]
+
+    # ListAccounts and ListUsers, a page at a time
+
+    def test_the_list_accounts_paginator_walks_250_accounts_in_pages_of_40(self):
+        # chime-local/tests/pagination.rs walks the same listing with the generated paginator.
+        seeded = [account["AccountId"] for account in self.chime.list_accounts()["Accounts"]]
+        created = [self.chime.create_account(Name=f"account {i:03}")["Account"]["AccountId"] for i in range(250)]
+        pages = list(self.chime.get_paginator("list_accounts").paginate(PaginationConfig={"PageSize": 40}))
+        total = len(seeded) + 250
+        self.assertEqual([len(page["Accounts"]) for page in pages], [40] * (total // 40) + [total % 40])
+        listed = [account["AccountId"] for page in pages for account in page["Accounts"]]
+        self.assertEqual(listed, sorted(seeded + created))
+        self.assertNotIn("NextToken", pages[-1])
+
+    def test_the_list_users_paginator_walks_an_accounts_users_one_a_page(self):
+        users = self.chime.get_paginator("list_users").paginate(
+            AccountId=ACCOUNT_ID, PaginationConfig={"PageSize": 1}).build_full_result()["Users"]
+        expected = [user["UserId"] for user in SEED["Users"] if user["AccountId"] == ACCOUNT_ID]
+        self.assertEqual([user["UserId"] for user in users], sorted(expected))
+        with self.assertRaises(self.chime.exceptions.NotFoundException):
+            self.chime.list_users(AccountId="no-such-account")
 
     # CreateAccount
 

@@ -15,7 +15,8 @@ pub struct Pagination<'a> {
     pub input_token: &'a Member,
     /// The output members leading to the next token, outermost first.
     pub output_token: Vec<&'a Member>,
-    /// The output members leading to the items, outermost first; `None` without `items`.
+    /// The output members leading to the items, outermost first; `None` without `items`
+    /// and without a single top-level list or map to take for them.
     pub items: Option<Vec<&'a Member>>,
     /// The input member that limits a page's size, if the trait names one.
     pub page_size: Option<&'a Member>,
@@ -44,7 +45,10 @@ pub fn resolve<'a>(types: &TypeMap<'a>, op: &OperationView) -> Result<Option<Pag
     };
     let input_token = input_member(types, op, input_token)?;
     let output_token = output_path(types, op, output_token)?;
-    let items = paginated.items.as_deref().map(|items| output_path(types, op, items)).transpose()?;
+    let items = match paginated.items.as_deref() {
+        Some(items) => Some(output_path(types, op, items)?),
+        None => only_collection(types, op).map(|member| vec![member]),
+    };
     if let Some(items) = &items {
         let target = &types.view.shape(&items[items.len() - 1].target).kind;
         if !matches!(target, Kind::List(_) | Kind::Map { .. }) {
@@ -60,6 +64,23 @@ pub fn resolve<'a>(types: &TypeMap<'a>, op: &OperationView) -> Result<Option<Pag
         ));
     }
     Ok(Some(Pagination { input_token, output_token, items, page_size }))
+}
+
+/// Without an `items` property (Chime's ListAccounts has none), the items are the output's
+/// only top-level list or map, when it has exactly one: what boto3's paginator
+/// configurations name as the result key for such operations.
+fn only_collection<'a>(types: &TypeMap<'a>, op: &OperationView) -> Option<&'a Member> {
+    let Kind::Structure(members) = &types.view.shape(&op.output).kind else {
+        return None;
+    };
+    let collections: Vec<&Member> = members
+        .values()
+        .filter(|member| matches!(types.view.shape(&member.target).kind, Kind::List(_) | Kind::Map { .. }))
+        .collect();
+    match collections[..] {
+        [only] => Some(only),
+        _ => None,
+    }
 }
 
 fn input_member<'a>(types: &TypeMap<'a>, op: &OperationView, name: &str) -> Result<&'a Member, String> {

@@ -47,6 +47,14 @@ impl Client {
     pub fn create_account(&self) -> fluent::CreateAccountCall {
         fluent::CreateAccountCall::new(::std::clone::Clone::clone(self))
     }
+    /// Starts a ListAccounts call: set the input's members, then `send()`. The service trait's [`Chime::list_accounts`](crate::service::Chime::list_accounts) takes a whole input instead.
+    pub fn list_accounts(&self) -> fluent::ListAccountsCall {
+        fluent::ListAccountsCall::new(::std::clone::Clone::clone(self))
+    }
+    /// Starts a ListUsers call: set the input's members, then `send()`. The service trait's [`Chime::list_users`](crate::service::Chime::list_users) takes a whole input instead.
+    pub fn list_users(&self) -> fluent::ListUsersCall {
+        fluent::ListUsersCall::new(::std::clone::Clone::clone(self))
+    }
     /// Starts a UpdateAccount call: set the input's members, then `send()`. The service trait's [`Chime::update_account`](crate::service::Chime::update_account) takes a whole input instead.
     pub fn update_account(&self) -> fluent::UpdateAccountCall {
         fluent::UpdateAccountCall::new(::std::clone::Clone::clone(self))
@@ -86,6 +94,38 @@ impl Chime for Client {
                 crate::types::CreateAccountInput::into_request,
                 crate::types::CreateAccountOutput::from_response,
                 crate::error::CreateAccountError::from_response,
+            )
+            .await
+    }
+    async fn list_accounts(
+        &self,
+        input: crate::types::ListAccountsInput,
+    ) -> ::std::result::Result<
+        crate::types::ListAccountsOutput,
+        crate::error::ListAccountsError,
+    > {
+        ::smithy_runtime::request::call(
+                &self.core,
+                input,
+                crate::types::ListAccountsInput::into_request,
+                crate::types::ListAccountsOutput::from_response,
+                crate::error::ListAccountsError::from_response,
+            )
+            .await
+    }
+    async fn list_users(
+        &self,
+        input: crate::types::ListUsersInput,
+    ) -> ::std::result::Result<
+        crate::types::ListUsersOutput,
+        crate::error::ListUsersError,
+    > {
+        ::smithy_runtime::request::call(
+                &self.core,
+                input,
+                crate::types::ListUsersInput::into_request,
+                crate::types::ListUsersOutput::from_response,
+                crate::error::ListUsersError::from_response,
             )
             .await
     }
@@ -276,6 +316,373 @@ pub mod fluent {
                     input,
                 )
                 .await
+        }
+    }
+    /// A ListAccounts call: set the input's members, then [`send`](Self::send).
+    pub struct ListAccountsCall {
+        client: crate::client::Client,
+        input: crate::types::builders::ListAccountsInputBuilder,
+        overrides: ::smithy_runtime::client::CallConfig,
+    }
+    /// Only the call's name: its input may hold `@sensitive` values.
+    impl ::std::fmt::Debug for ListAccountsCall {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.debug_struct("ListAccountsCall").finish_non_exhaustive()
+        }
+    }
+    impl ListAccountsCall {
+        pub(crate) fn new(client: crate::client::Client) -> Self {
+            Self {
+                client,
+                input: ::std::default::Default::default(),
+                overrides: ::smithy_runtime::client::CallConfig::new(),
+            }
+        }
+        /// Sets the input's `Name`.
+        pub fn name(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.input = self.input.name(value);
+            self
+        }
+        /// Sets the input's `Name`, or unsets it with `None`.
+        pub fn set_name(
+            mut self,
+            value: ::std::option::Option<::std::string::String>,
+        ) -> Self {
+            self.input = self.input.set_name(value);
+            self
+        }
+        /// Sets the input's `UserEmail`.
+        pub fn user_email(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.input = self.input.user_email(value);
+            self
+        }
+        /// Sets the input's `UserEmail`, or unsets it with `None`.
+        pub fn set_user_email(
+            mut self,
+            value: ::std::option::Option<::std::string::String>,
+        ) -> Self {
+            self.input = self.input.set_user_email(value);
+            self
+        }
+        /// Sets the input's `NextToken`.
+        pub fn next_token(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.input = self.input.next_token(value);
+            self
+        }
+        /// Sets the input's `NextToken`, or unsets it with `None`.
+        pub fn set_next_token(
+            mut self,
+            value: ::std::option::Option<::std::string::String>,
+        ) -> Self {
+            self.input = self.input.set_next_token(value);
+            self
+        }
+        /// Sets the input's `MaxResults`.
+        pub fn max_results(mut self, value: i32) -> Self {
+            self.input = self.input.max_results(value);
+            self
+        }
+        /// Sets the input's `MaxResults`, or unsets it with `None`.
+        pub fn set_max_results(mut self, value: ::std::option::Option<i32>) -> Self {
+            self.input = self.input.set_max_results(value);
+            self
+        }
+        /// Runs this call with these overrides of the client's retries and timeouts.
+        pub fn config_override(
+            mut self,
+            overrides: ::smithy_runtime::client::CallConfig,
+        ) -> Self {
+            self.overrides = overrides;
+            self
+        }
+        /// Sends the call. A `@required` member left unset fails it before anything is
+        /// sent, with an `Unhandled` error of code `ConstructionFailure` naming them all.
+        pub async fn send(
+            self,
+        ) -> ::std::result::Result<
+            crate::types::ListAccountsOutput,
+            crate::error::ListAccountsError,
+        > {
+            let input = self.input.build();
+            let client = self.client.with_call_config(&self.overrides);
+            <crate::client::Client as crate::service::Chime>::list_accounts(
+                    &client,
+                    input,
+                )
+                .await
+        }
+    }
+    impl ListAccountsCall {
+        /// All the pages of this call, one call per page, as a `Stream`.
+        pub fn into_paginator(self) -> ListAccountsPaginator {
+            ListAccountsPaginator {
+                call: self,
+            }
+        }
+    }
+    /// The pages of ListAccounts calls, each asking for the page after the last: see [`send`](Self::send).
+    #[derive(::std::fmt::Debug)]
+    pub struct ListAccountsPaginator {
+        call: ListAccountsCall,
+    }
+    impl ListAccountsPaginator {
+        /// Asks for pages of at most this many items (the input's `MaxResults`).
+        pub fn page_size(mut self, size: i32) -> Self {
+            self.call.input = self.call.input.max_results(size);
+            self
+        }
+        /// The pages, as a `Stream`: the first with the call's input, each next one with
+        /// the token the page before gave, until a page gives none or repeats the token it
+        /// was asked with. A failed call is the stream's last item.
+        pub fn send(
+            self,
+        ) -> impl ::smithy_runtime::futures_core::Stream<
+            Item = ::std::result::Result<
+                crate::types::ListAccountsOutput,
+                crate::error::ListAccountsError,
+            >,
+        > + ::std::marker::Send {
+            let first = ::std::result::Result::Ok(self.call.input.build());
+            let client = self.call.client.with_call_config(&self.call.overrides);
+            ::smithy_runtime::client::paginate::paginate(
+                first,
+                move |input: crate::types::ListAccountsInput| {
+                    let client = ::std::clone::Clone::clone(&client);
+                    async move {
+                        <crate::client::Client as crate::service::Chime>::list_accounts(
+                                &client,
+                                input,
+                            )
+                            .await
+                    }
+                },
+                |page: &_| {
+                    page.next_token.as_ref().cloned().filter(|token| !token.is_empty())
+                },
+                |input: &mut _, token| {
+                    input.next_token = ::std::option::Option::Some(token);
+                },
+            )
+        }
+        /// The items of every page, one after another, as a `Stream`; a failed call is the
+        /// last item.
+        pub fn items(
+            self,
+        ) -> impl ::smithy_runtime::futures_core::Stream<
+            Item = ::std::result::Result<
+                crate::types::Account,
+                crate::error::ListAccountsError,
+            >,
+        > + ::std::marker::Send {
+            ::smithy_runtime::client::paginate::items(
+                self.send(),
+                |page: crate::types::ListAccountsOutput| {
+                    page.accounts.unwrap_or_default()
+                },
+            )
+        }
+    }
+    /// A ListUsers call: set the input's members, then [`send`](Self::send).
+    pub struct ListUsersCall {
+        client: crate::client::Client,
+        input: crate::types::builders::ListUsersInputBuilder,
+        overrides: ::smithy_runtime::client::CallConfig,
+    }
+    /// Only the call's name: its input may hold `@sensitive` values.
+    impl ::std::fmt::Debug for ListUsersCall {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.debug_struct("ListUsersCall").finish_non_exhaustive()
+        }
+    }
+    impl ListUsersCall {
+        pub(crate) fn new(client: crate::client::Client) -> Self {
+            Self {
+                client,
+                input: ::std::default::Default::default(),
+                overrides: ::smithy_runtime::client::CallConfig::new(),
+            }
+        }
+        /// Sets the input's `AccountId`.
+        pub fn account_id(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.input = self.input.account_id(value);
+            self
+        }
+        /// Sets the input's `AccountId`, or unsets it with `None`.
+        pub fn set_account_id(
+            mut self,
+            value: ::std::option::Option<::std::string::String>,
+        ) -> Self {
+            self.input = self.input.set_account_id(value);
+            self
+        }
+        /// Sets the input's `UserEmail`.
+        pub fn user_email(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.input = self.input.user_email(value);
+            self
+        }
+        /// Sets the input's `UserEmail`, or unsets it with `None`.
+        pub fn set_user_email(
+            mut self,
+            value: ::std::option::Option<::std::string::String>,
+        ) -> Self {
+            self.input = self.input.set_user_email(value);
+            self
+        }
+        /// Sets the input's `UserType`.
+        pub fn user_type(mut self, value: crate::types::UserType) -> Self {
+            self.input = self.input.user_type(value);
+            self
+        }
+        /// Sets the input's `UserType`, or unsets it with `None`.
+        pub fn set_user_type(
+            mut self,
+            value: ::std::option::Option<crate::types::UserType>,
+        ) -> Self {
+            self.input = self.input.set_user_type(value);
+            self
+        }
+        /// Sets the input's `MaxResults`.
+        pub fn max_results(mut self, value: i32) -> Self {
+            self.input = self.input.max_results(value);
+            self
+        }
+        /// Sets the input's `MaxResults`, or unsets it with `None`.
+        pub fn set_max_results(mut self, value: ::std::option::Option<i32>) -> Self {
+            self.input = self.input.set_max_results(value);
+            self
+        }
+        /// Sets the input's `NextToken`.
+        pub fn next_token(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.input = self.input.next_token(value);
+            self
+        }
+        /// Sets the input's `NextToken`, or unsets it with `None`.
+        pub fn set_next_token(
+            mut self,
+            value: ::std::option::Option<::std::string::String>,
+        ) -> Self {
+            self.input = self.input.set_next_token(value);
+            self
+        }
+        /// Runs this call with these overrides of the client's retries and timeouts.
+        pub fn config_override(
+            mut self,
+            overrides: ::smithy_runtime::client::CallConfig,
+        ) -> Self {
+            self.overrides = overrides;
+            self
+        }
+        /// Sends the call. A `@required` member left unset fails it before anything is
+        /// sent, with an `Unhandled` error of code `ConstructionFailure` naming them all.
+        pub async fn send(
+            self,
+        ) -> ::std::result::Result<
+            crate::types::ListUsersOutput,
+            crate::error::ListUsersError,
+        > {
+            let input = self
+                .input
+                .build()
+                .map_err(|error| {
+                    crate::error::ListUsersError::Unhandled(
+                        ::smithy_runtime::error::Unhandled::construction(error),
+                    )
+                })?;
+            let client = self.client.with_call_config(&self.overrides);
+            <crate::client::Client as crate::service::Chime>::list_users(&client, input)
+                .await
+        }
+    }
+    impl ListUsersCall {
+        /// All the pages of this call, one call per page, as a `Stream`.
+        pub fn into_paginator(self) -> ListUsersPaginator {
+            ListUsersPaginator { call: self }
+        }
+    }
+    /// The pages of ListUsers calls, each asking for the page after the last: see [`send`](Self::send).
+    #[derive(::std::fmt::Debug)]
+    pub struct ListUsersPaginator {
+        call: ListUsersCall,
+    }
+    impl ListUsersPaginator {
+        /// Asks for pages of at most this many items (the input's `MaxResults`).
+        pub fn page_size(mut self, size: i32) -> Self {
+            self.call.input = self.call.input.max_results(size);
+            self
+        }
+        /// The pages, as a `Stream`: the first with the call's input, each next one with
+        /// the token the page before gave, until a page gives none or repeats the token it
+        /// was asked with. A failed call is the stream's last item.
+        pub fn send(
+            self,
+        ) -> impl ::smithy_runtime::futures_core::Stream<
+            Item = ::std::result::Result<
+                crate::types::ListUsersOutput,
+                crate::error::ListUsersError,
+            >,
+        > + ::std::marker::Send {
+            let first = self
+                .call
+                .input
+                .build()
+                .map_err(|error| {
+                    crate::error::ListUsersError::Unhandled(
+                        ::smithy_runtime::error::Unhandled::construction(error),
+                    )
+                });
+            let client = self.call.client.with_call_config(&self.call.overrides);
+            ::smithy_runtime::client::paginate::paginate(
+                first,
+                move |input: crate::types::ListUsersInput| {
+                    let client = ::std::clone::Clone::clone(&client);
+                    async move {
+                        <crate::client::Client as crate::service::Chime>::list_users(
+                                &client,
+                                input,
+                            )
+                            .await
+                    }
+                },
+                |page: &_| {
+                    page.next_token.as_ref().cloned().filter(|token| !token.is_empty())
+                },
+                |input: &mut _, token| {
+                    input.next_token = ::std::option::Option::Some(token);
+                },
+            )
+        }
+        /// The items of every page, one after another, as a `Stream`; a failed call is the
+        /// last item.
+        pub fn items(
+            self,
+        ) -> impl ::smithy_runtime::futures_core::Stream<
+            Item = ::std::result::Result<
+                crate::types::User,
+                crate::error::ListUsersError,
+            >,
+        > + ::std::marker::Send {
+            ::smithy_runtime::client::paginate::items(
+                self.send(),
+                |page: crate::types::ListUsersOutput| page.users.unwrap_or_default(),
+            )
         }
     }
     /// A UpdateAccount call: set the input's members, then [`send`](Self::send).

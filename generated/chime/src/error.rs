@@ -113,6 +113,118 @@ pub enum CreateAccountError {
     ::types::ThrottledClientException), UnauthorizedClientException(crate
     ::types::UnauthorizedClientException) }
 );
+/// The errors of the ListAccounts operation.
+#[derive(::std::fmt::Debug)]
+#[non_exhaustive]
+pub enum ListAccountsError {
+    /// The request was rejected because one or more input values break the service's constraints.
+    BadRequestException(crate::types::BadRequestException),
+    /// The caller may not make this request, for example when trying to create an account from a Region that is not supported.
+    ForbiddenException(crate::types::ForbiddenException),
+    /// At least one resource named in the request could not be found.
+    NotFoundException(crate::types::NotFoundException),
+    /// An unexpected internal error occurred in the service.
+    ServiceFailureException(crate::types::ServiceFailureException),
+    /// The service cannot handle requests right now; try again later.
+    ServiceUnavailableException(crate::types::ServiceUnavailableException),
+    /// The caller sent too many requests and is being rate limited.
+    ThrottledClientException(crate::types::ThrottledClientException),
+    /// The caller is not authorized to make this request at this time.
+    UnauthorizedClientException(crate::types::UnauthorizedClientException),
+    /// An error the model does not list for this operation, or a response that could
+    /// not be read as one it does.
+    Unhandled(::smithy_runtime::error::Unhandled),
+}
+::smithy_runtime::operation_error_impls!(
+    ListAccountsError { BadRequestException(crate ::types::BadRequestException) =
+    ("BadRequestException", 400u16), ForbiddenException(crate
+    ::types::ForbiddenException) = ("ForbiddenException", 403u16),
+    NotFoundException(crate ::types::NotFoundException) = ("NotFoundException", 404u16),
+    ServiceFailureException(crate ::types::ServiceFailureException) =
+    ("ServiceFailureException", 500u16), ServiceUnavailableException(crate
+    ::types::ServiceUnavailableException) = ("ServiceUnavailableException", 503u16),
+    ThrottledClientException(crate ::types::ThrottledClientException) =
+    ("ThrottledClientException", 429u16), UnauthorizedClientException(crate
+    ::types::UnauthorizedClientException) = ("UnauthorizedClientException", 401u16) }
+);
+#[cfg(feature = "client")]
+::smithy_runtime::rest_json_error_from_response!(
+    ListAccountsError { BadRequestException(crate ::types::BadRequestException) =
+    "BadRequestException", ForbiddenException(crate ::types::ForbiddenException) =
+    "ForbiddenException", NotFoundException(crate ::types::NotFoundException) =
+    "NotFoundException", ServiceFailureException(crate ::types::ServiceFailureException)
+    = "ServiceFailureException", ServiceUnavailableException(crate
+    ::types::ServiceUnavailableException) = "ServiceUnavailableException",
+    ThrottledClientException(crate ::types::ThrottledClientException) =
+    "ThrottledClientException", UnauthorizedClientException(crate
+    ::types::UnauthorizedClientException) = "UnauthorizedClientException" }
+);
+#[cfg(feature = "server")]
+::smithy_runtime::rest_json_error_into_response!(
+    ListAccountsError { BadRequestException(crate ::types::BadRequestException),
+    ForbiddenException(crate ::types::ForbiddenException), NotFoundException(crate
+    ::types::NotFoundException), ServiceFailureException(crate
+    ::types::ServiceFailureException), ServiceUnavailableException(crate
+    ::types::ServiceUnavailableException), ThrottledClientException(crate
+    ::types::ThrottledClientException), UnauthorizedClientException(crate
+    ::types::UnauthorizedClientException) }
+);
+/// The errors of the ListUsers operation.
+#[derive(::std::fmt::Debug)]
+#[non_exhaustive]
+pub enum ListUsersError {
+    /// The request was rejected because one or more input values break the service's constraints.
+    BadRequestException(crate::types::BadRequestException),
+    /// The caller may not make this request, for example when trying to create an account from a Region that is not supported.
+    ForbiddenException(crate::types::ForbiddenException),
+    /// At least one resource named in the request could not be found.
+    NotFoundException(crate::types::NotFoundException),
+    /// An unexpected internal error occurred in the service.
+    ServiceFailureException(crate::types::ServiceFailureException),
+    /// The service cannot handle requests right now; try again later.
+    ServiceUnavailableException(crate::types::ServiceUnavailableException),
+    /// The caller sent too many requests and is being rate limited.
+    ThrottledClientException(crate::types::ThrottledClientException),
+    /// The caller is not authorized to make this request at this time.
+    UnauthorizedClientException(crate::types::UnauthorizedClientException),
+    /// An error the model does not list for this operation, or a response that could
+    /// not be read as one it does.
+    Unhandled(::smithy_runtime::error::Unhandled),
+}
+::smithy_runtime::operation_error_impls!(
+    ListUsersError { BadRequestException(crate ::types::BadRequestException) =
+    ("BadRequestException", 400u16), ForbiddenException(crate
+    ::types::ForbiddenException) = ("ForbiddenException", 403u16),
+    NotFoundException(crate ::types::NotFoundException) = ("NotFoundException", 404u16),
+    ServiceFailureException(crate ::types::ServiceFailureException) =
+    ("ServiceFailureException", 500u16), ServiceUnavailableException(crate
+    ::types::ServiceUnavailableException) = ("ServiceUnavailableException", 503u16),
+    ThrottledClientException(crate ::types::ThrottledClientException) =
+    ("ThrottledClientException", 429u16), UnauthorizedClientException(crate
+    ::types::UnauthorizedClientException) = ("UnauthorizedClientException", 401u16) }
+);
+#[cfg(feature = "client")]
+::smithy_runtime::rest_json_error_from_response!(
+    ListUsersError { BadRequestException(crate ::types::BadRequestException) =
+    "BadRequestException", ForbiddenException(crate ::types::ForbiddenException) =
+    "ForbiddenException", NotFoundException(crate ::types::NotFoundException) =
+    "NotFoundException", ServiceFailureException(crate ::types::ServiceFailureException)
+    = "ServiceFailureException", ServiceUnavailableException(crate
+    ::types::ServiceUnavailableException) = "ServiceUnavailableException",
+    ThrottledClientException(crate ::types::ThrottledClientException) =
+    "ThrottledClientException", UnauthorizedClientException(crate
+    ::types::UnauthorizedClientException) = "UnauthorizedClientException" }
+);
+#[cfg(feature = "server")]
+::smithy_runtime::rest_json_error_into_response!(
+    ListUsersError { BadRequestException(crate ::types::BadRequestException),
+    ForbiddenException(crate ::types::ForbiddenException), NotFoundException(crate
+    ::types::NotFoundException), ServiceFailureException(crate
+    ::types::ServiceFailureException), ServiceUnavailableException(crate
+    ::types::ServiceUnavailableException), ThrottledClientException(crate
+    ::types::ThrottledClientException), UnauthorizedClientException(crate
+    ::types::UnauthorizedClientException) }
+);
 /// The errors of the UpdateAccount operation.
 #[derive(::std::fmt::Debug)]
 #[non_exhaustive]

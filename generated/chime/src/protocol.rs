@@ -184,6 +184,113 @@ impl crate::types::CreateAccountInput {
     }
 }
 #[cfg(feature = "server")]
+impl crate::types::ListAccountsInput {
+    /// Reads this input from a routed restJson1 request and checks it. Every missing
+    /// required member and every constraint violation is reported together; a request
+    /// that cannot be read at all is `Malformed`.
+    pub fn from_request(
+        request: &::smithy_runtime::server::RequestParts<'_>,
+        body: &[u8],
+    ) -> ::std::result::Result<Self, ::smithy_runtime::error::Rejection> {
+        let _ = (request, body);
+        request
+            .check_media_types(
+                body,
+                ::std::option::Option::None,
+                ::std::option::Option::Some("application/json"),
+            )?;
+        let violations = ::std::vec::Vec::new();
+        let filled = ::std::vec::Vec::<::std::string::String>::new();
+        let input = Self {
+            name: ::smithy_runtime::text::optional(
+                request.query("name"),
+                |text| ::std::result::Result::<
+                    _,
+                    ::smithy_runtime::error::Rejection,
+                >::Ok(::std::borrow::ToOwned::to_owned(text)),
+            )?,
+            user_email: ::smithy_runtime::text::optional(
+                request.query("user-email"),
+                |text| ::std::result::Result::<
+                    _,
+                    ::smithy_runtime::error::Rejection,
+                >::Ok(::std::borrow::ToOwned::to_owned(text)),
+            )?,
+            next_token: ::smithy_runtime::text::optional(
+                request.query("next-token"),
+                |text| ::std::result::Result::<
+                    _,
+                    ::smithy_runtime::error::Rejection,
+                >::Ok(::std::borrow::ToOwned::to_owned(text)),
+            )?,
+            max_results: ::smithy_runtime::text::optional(
+                request.query("max-results"),
+                |text| ::smithy_runtime::text::number::<
+                    i32,
+                >("query parameter max-results", text),
+            )?,
+        };
+        request.accept(input, violations, &filled)
+    }
+}
+#[cfg(feature = "server")]
+impl crate::types::ListUsersInput {
+    /// Reads this input from a routed restJson1 request and checks it. Every missing
+    /// required member and every constraint violation is reported together; a request
+    /// that cannot be read at all is `Malformed`.
+    pub fn from_request(
+        request: &::smithy_runtime::server::RequestParts<'_>,
+        body: &[u8],
+    ) -> ::std::result::Result<Self, ::smithy_runtime::error::Rejection> {
+        let _ = (request, body);
+        request
+            .check_media_types(
+                body,
+                ::std::option::Option::None,
+                ::std::option::Option::Some("application/json"),
+            )?;
+        let violations = ::std::vec::Vec::new();
+        let filled = ::std::vec::Vec::<::std::string::String>::new();
+        let input = Self {
+            account_id: {
+                let text = request.label("AccountId")?;
+                (::std::result::Result::<
+                    _,
+                    ::smithy_runtime::error::Rejection,
+                >::Ok(::std::borrow::ToOwned::to_owned(text)))?
+            },
+            user_email: ::smithy_runtime::text::optional(
+                request.query("user-email"),
+                |text| ::std::result::Result::<
+                    _,
+                    ::smithy_runtime::error::Rejection,
+                >::Ok(::std::borrow::ToOwned::to_owned(text)),
+            )?,
+            user_type: ::smithy_runtime::text::optional(
+                request.query("user-type"),
+                |text| ::std::result::Result::<
+                    _,
+                    ::smithy_runtime::error::Rejection,
+                >::Ok(crate::types::UserType::from(text)),
+            )?,
+            max_results: ::smithy_runtime::text::optional(
+                request.query("max-results"),
+                |text| ::smithy_runtime::text::number::<
+                    i32,
+                >("query parameter max-results", text),
+            )?,
+            next_token: ::smithy_runtime::text::optional(
+                request.query("next-token"),
+                |text| ::std::result::Result::<
+                    _,
+                    ::smithy_runtime::error::Rejection,
+                >::Ok(::std::borrow::ToOwned::to_owned(text)),
+            )?,
+        };
+        request.accept(input, violations, &filled)
+    }
+}
+#[cfg(feature = "server")]
 impl crate::types::UpdateAccountInput {
     /// Reads this input from a routed restJson1 request and checks it. Every missing
     /// required member and every constraint violation is reported together; a request
@@ -382,6 +489,142 @@ impl crate::types::CreateAccountOutput {
             body,
         )?;
         ::std::result::Result::Ok(Self { account: body.account })
+    }
+}
+#[cfg(feature = "client")]
+impl crate::types::ListAccountsInput {
+    /// Writes this input as a restJson1 request to `context`'s endpoint.
+    pub(crate) fn into_request(
+        self,
+        context: &::smithy_runtime::request::WriteContext<'_>,
+    ) -> ::std::result::Result<
+        ::smithy_runtime::http::Request<::smithy_runtime::bytes::Bytes>,
+        ::smithy_runtime::request::BuildError,
+    > {
+        let endpoint = context.endpoint;
+        let mut builder = ::smithy_runtime::request::RequestBuilder::new("GET");
+        builder.path("/accounts");
+        if let ::std::option::Option::Some(value) = &self.name {
+            builder.query("name", &(value).to_string());
+        }
+        if let ::std::option::Option::Some(value) = &self.user_email {
+            builder.query("user-email", &(value).to_string());
+        }
+        if let ::std::option::Option::Some(value) = &self.next_token {
+            builder.query("next-token", &(value).to_string());
+        }
+        if let ::std::option::Option::Some(value) = &self.max_results {
+            builder.query("max-results", &(value).to_string());
+        }
+        builder.empty(endpoint)
+    }
+}
+#[cfg(feature = "server")]
+impl crate::types::ListAccountsOutput {
+    /// Writes this as a restJson1 response.
+    pub(crate) fn into_response(
+        self,
+    ) -> ::smithy_runtime::http::Response<::smithy_runtime::bytes::Bytes> {
+        let builder = ::smithy_runtime::response::ResponseBuilder::new(200u16);
+        builder
+            .json(
+                &crate::types::ListAccountsOutputBody {
+                    accounts: self.accounts,
+                    next_token: self.next_token,
+                },
+            )
+    }
+}
+#[cfg(feature = "client")]
+impl crate::types::ListAccountsOutput {
+    /// Reads this from a restJson1 response.
+    pub(crate) fn from_response(
+        status: u16,
+        headers: &::smithy_runtime::http::HeaderMap,
+        body: &[u8],
+    ) -> ::std::result::Result<Self, ::smithy_runtime::error::Rejection> {
+        let _ = (status, headers, body);
+        let body: crate::types::ListAccountsOutputBody = ::smithy_runtime::request::read_json(
+            body,
+        )?;
+        ::std::result::Result::Ok(Self {
+            accounts: body.accounts,
+            next_token: body.next_token,
+        })
+    }
+}
+#[cfg(feature = "client")]
+impl crate::types::ListUsersInput {
+    /// Writes this input as a restJson1 request to `context`'s endpoint.
+    pub(crate) fn into_request(
+        self,
+        context: &::smithy_runtime::request::WriteContext<'_>,
+    ) -> ::std::result::Result<
+        ::smithy_runtime::http::Request<::smithy_runtime::bytes::Bytes>,
+        ::smithy_runtime::request::BuildError,
+    > {
+        let endpoint = context.endpoint;
+        let mut builder = ::smithy_runtime::request::RequestBuilder::new("GET");
+        builder.path("/accounts");
+        builder.path("/");
+        builder
+            .label(
+                "AccountId",
+                &{
+                    let value = &self.account_id;
+                    (value).to_string()
+                },
+                false,
+            );
+        builder.path("/users");
+        if let ::std::option::Option::Some(value) = &self.user_email {
+            builder.query("user-email", &(value).to_string());
+        }
+        if let ::std::option::Option::Some(value) = &self.user_type {
+            builder
+                .query("user-type", &::std::borrow::ToOwned::to_owned((value).as_str()));
+        }
+        if let ::std::option::Option::Some(value) = &self.max_results {
+            builder.query("max-results", &(value).to_string());
+        }
+        if let ::std::option::Option::Some(value) = &self.next_token {
+            builder.query("next-token", &(value).to_string());
+        }
+        builder.empty(endpoint)
+    }
+}
+#[cfg(feature = "server")]
+impl crate::types::ListUsersOutput {
+    /// Writes this as a restJson1 response.
+    pub(crate) fn into_response(
+        self,
+    ) -> ::smithy_runtime::http::Response<::smithy_runtime::bytes::Bytes> {
+        let builder = ::smithy_runtime::response::ResponseBuilder::new(200u16);
+        builder
+            .json(
+                &crate::types::ListUsersOutputBody {
+                    users: self.users,
+                    next_token: self.next_token,
+                },
+            )
+    }
+}
+#[cfg(feature = "client")]
+impl crate::types::ListUsersOutput {
+    /// Reads this from a restJson1 response.
+    pub(crate) fn from_response(
+        status: u16,
+        headers: &::smithy_runtime::http::HeaderMap,
+        body: &[u8],
+    ) -> ::std::result::Result<Self, ::smithy_runtime::error::Rejection> {
+        let _ = (status, headers, body);
+        let body: crate::types::ListUsersOutputBody = ::smithy_runtime::request::read_json(
+            body,
+        )?;
+        ::std::result::Result::Ok(Self {
+            users: body.users,
+            next_token: body.next_token,
+        })
     }
 }
 #[cfg(feature = "client")]

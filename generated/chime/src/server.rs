@@ -46,6 +46,20 @@ static ROUTES: &[::smithy_runtime::router::Route] = &[
         query: &[],
     },
     ::smithy_runtime::router::Route {
+        method: "GET",
+        path: &[::smithy_runtime::router::Segment::Literal("accounts")],
+        query: &[],
+    },
+    ::smithy_runtime::router::Route {
+        method: "GET",
+        path: &[
+            ::smithy_runtime::router::Segment::Literal("accounts"),
+            ::smithy_runtime::router::Segment::Label("AccountId"),
+            ::smithy_runtime::router::Segment::Literal("users"),
+        ],
+        query: &[],
+    },
+    ::smithy_runtime::router::Route {
         method: "POST",
         path: &[
             ::smithy_runtime::router::Segment::Literal("accounts"),
@@ -68,6 +82,8 @@ static ROUTES: &[::smithy_runtime::router::Route] = &[
 static OPERATION_NAMES: &[&str] = &[
     "BatchUpdateUser",
     "CreateAccount",
+    "ListAccounts",
+    "ListUsers",
     "UpdateAccount",
     "UpdateUser",
 ];
@@ -119,8 +135,10 @@ impl<S: Chime> ::smithy_runtime::service::Dispatch for Operations<S> {
             match request.operation {
                 0usize => self.batch_update_user(&request).await,
                 1usize => self.create_account(&request).await,
-                2usize => self.update_account(&request).await,
-                3usize => self.update_user(&request).await,
+                2usize => self.list_accounts(&request).await,
+                3usize => self.list_users(&request).await,
+                4usize => self.update_account(&request).await,
+                5usize => self.update_user(&request).await,
                 _ => {
                     ::smithy_runtime::response::internal_error(
                         "the router chose an operation the dispatcher lacks",
@@ -160,6 +178,38 @@ impl<S: Chime> Operations<S> {
                 |input| self.0.create_account(input),
                 crate::types::CreateAccountOutput::into_response,
                 crate::error::CreateAccountError::into_response,
+            )
+            .await
+    }
+    /// Answers a request routed to ListAccounts.
+    async fn list_accounts(
+        &self,
+        request: &::smithy_runtime::service::Routed<'_>,
+    ) -> ::smithy_runtime::http::Response<::smithy_runtime::bytes::Bytes> {
+        ::smithy_runtime::server::answer(
+                &request.parts,
+                request.body,
+                &ERROR_BAD_REQUEST_EXCEPTION,
+                crate::types::ListAccountsInput::from_request,
+                |input| self.0.list_accounts(input),
+                crate::types::ListAccountsOutput::into_response,
+                crate::error::ListAccountsError::into_response,
+            )
+            .await
+    }
+    /// Answers a request routed to ListUsers.
+    async fn list_users(
+        &self,
+        request: &::smithy_runtime::service::Routed<'_>,
+    ) -> ::smithy_runtime::http::Response<::smithy_runtime::bytes::Bytes> {
+        ::smithy_runtime::server::answer(
+                &request.parts,
+                request.body,
+                &ERROR_BAD_REQUEST_EXCEPTION,
+                crate::types::ListUsersInput::from_request,
+                |input| self.0.list_users(input),
+                crate::types::ListUsersOutput::into_response,
+                crate::error::ListUsersError::into_response,
             )
             .await
     }

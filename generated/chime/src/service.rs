@@ -52,6 +52,41 @@ pub trait Chime: ::std::marker::Send + ::std::marker::Sync + 'static {
             )
         }
     }
+    /// Lists the Amazon Chime accounts of the caller's AWS account, a page at a time, optionally only those with a given name or with a given user.
+    fn list_accounts(
+        &self,
+        input: crate::types::ListAccountsInput,
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::types::ListAccountsOutput,
+            crate::error::ListAccountsError,
+        >,
+    > + ::std::marker::Send {
+        let _ = input;
+        async {
+            ::std::result::Result::Err(
+                ::smithy_runtime::error::Unhandled::not_implemented("ListAccounts")
+                    .into(),
+            )
+        }
+    }
+    /// Lists the users of an Amazon Chime account, a page at a time, optionally only those with a given email address or user type.
+    fn list_users(
+        &self,
+        input: crate::types::ListUsersInput,
+    ) -> impl ::std::future::Future<
+        Output = ::std::result::Result<
+            crate::types::ListUsersOutput,
+            crate::error::ListUsersError,
+        >,
+    > + ::std::marker::Send {
+        let _ = input;
+        async {
+            ::std::result::Result::Err(
+                ::smithy_runtime::error::Unhandled::not_implemented("ListUsers").into(),
+            )
+        }
+    }
     /// Changes the settings of an existing Amazon Chime account. Only these fields can be changed at present:
     ///
     /// *   the account `Name`

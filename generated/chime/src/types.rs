@@ -1548,6 +1548,216 @@ pub(crate) struct CreateAccountOutputBody {
     )]
     pub account: ::std::option::Option<crate::types::Account>,
 }
+/// Which accounts to list, and which page of them.
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::cmp::Eq, ::std::hash::Hash)]
+#[non_exhaustive]
+pub struct ListAccountsInput {
+    /// Only the account with this name.
+    pub name: ::std::option::Option<::std::string::String>,
+    /// Only the account that has a user with this email address.
+    pub user_email: ::std::option::Option<::std::string::String>,
+    /// The token a previous page ended with; absent for the first page.
+    pub next_token: ::std::option::Option<::std::string::String>,
+    /// At most this many accounts in the page (1 to 200).
+    pub max_results: ::std::option::Option<i32>,
+}
+impl ListAccountsInput {
+    /// A builder for [`ListAccountsInput`]: set its members, then call `build()`.
+    pub fn builder() -> crate::types::builders::ListAccountsInputBuilder {
+        ::std::default::Default::default()
+    }
+    /// The `Name` member.
+    pub fn name(&self) -> ::std::option::Option<&str> {
+        self.name.as_deref()
+    }
+    /// The `UserEmail` member.
+    pub fn user_email(&self) -> ::std::option::Option<&str> {
+        self.user_email.as_deref()
+    }
+    /// The `NextToken` member.
+    pub fn next_token(&self) -> ::std::option::Option<&str> {
+        self.next_token.as_deref()
+    }
+    /// The `MaxResults` member.
+    pub fn max_results(&self) -> ::std::option::Option<i32> {
+        self.max_results
+    }
+}
+impl ::std::default::Default for ListAccountsInput {
+    fn default() -> Self {
+        Self::builder().build()
+    }
+}
+impl ::std::fmt::Debug for ListAccountsInput {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.debug_struct("ListAccountsInput")
+            .field("name", &self.name)
+            .field("user_email", &::smithy_runtime::REDACTED)
+            .field("next_token", &self.next_token)
+            .field("max_results", &self.max_results)
+            .finish()
+    }
+}
+/// A page of accounts.
+#[derive(
+    ::std::fmt::Debug,
+    ::std::clone::Clone,
+    ::std::cmp::PartialEq,
+    ::std::cmp::Eq,
+    ::std::hash::Hash,
+)]
+#[non_exhaustive]
+pub struct ListAccountsOutput {
+    /// The accounts of this page.
+    pub accounts: ::std::option::Option<::std::vec::Vec<crate::types::Account>>,
+    /// Where the next page starts; absent on the last page.
+    pub next_token: ::std::option::Option<::std::string::String>,
+}
+impl ListAccountsOutput {
+    /// A builder for [`ListAccountsOutput`]: set its members, then call `build()`.
+    pub fn builder() -> crate::types::builders::ListAccountsOutputBuilder {
+        ::std::default::Default::default()
+    }
+    /// The `Accounts` member.
+    pub fn accounts(&self) -> ::std::option::Option<&[crate::types::Account]> {
+        self.accounts.as_deref()
+    }
+    /// The `NextToken` member.
+    pub fn next_token(&self) -> ::std::option::Option<&str> {
+        self.next_token.as_deref()
+    }
+}
+impl ::std::default::Default for ListAccountsOutput {
+    fn default() -> Self {
+        Self::builder().build()
+    }
+}
+/// The JSON body of [`ListAccountsOutput`].
+#[derive(::smithy_runtime::serde::Serialize, ::smithy_runtime::serde::Deserialize)]
+#[serde(crate = "::smithy_runtime::serde")]
+#[cfg(any(feature = "client", feature = "server"))]
+pub(crate) struct ListAccountsOutputBody {
+    /// The accounts of this page.
+    #[serde(
+        rename = "Accounts",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub accounts: ::std::option::Option<::std::vec::Vec<crate::types::Account>>,
+    /// Where the next page starts; absent on the last page.
+    #[serde(
+        rename = "NextToken",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub next_token: ::std::option::Option<::std::string::String>,
+}
+/// Whose users to list, which of them, and which page.
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::cmp::Eq, ::std::hash::Hash)]
+#[non_exhaustive]
+pub struct ListUsersInput {
+    /// The Amazon Chime account whose users are listed.
+    pub account_id: ::std::string::String,
+    /// Only the user with this email address.
+    pub user_email: ::std::option::Option<::std::string::String>,
+    /// Only users of this type.
+    pub user_type: ::std::option::Option<crate::types::UserType>,
+    /// At most this many users in the page (1 to 200).
+    pub max_results: ::std::option::Option<i32>,
+    /// The token a previous page ended with; absent for the first page.
+    pub next_token: ::std::option::Option<::std::string::String>,
+}
+impl ListUsersInput {
+    /// A builder for [`ListUsersInput`]: set its members, then call `build()`.
+    pub fn builder() -> crate::types::builders::ListUsersInputBuilder {
+        ::std::default::Default::default()
+    }
+    /// The `AccountId` member.
+    pub fn account_id(&self) -> &str {
+        &self.account_id
+    }
+    /// The `UserEmail` member.
+    pub fn user_email(&self) -> ::std::option::Option<&str> {
+        self.user_email.as_deref()
+    }
+    /// The `UserType` member.
+    pub fn user_type(&self) -> ::std::option::Option<&crate::types::UserType> {
+        self.user_type.as_ref()
+    }
+    /// The `MaxResults` member.
+    pub fn max_results(&self) -> ::std::option::Option<i32> {
+        self.max_results
+    }
+    /// The `NextToken` member.
+    pub fn next_token(&self) -> ::std::option::Option<&str> {
+        self.next_token.as_deref()
+    }
+}
+impl ::std::fmt::Debug for ListUsersInput {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        f.debug_struct("ListUsersInput")
+            .field("account_id", &self.account_id)
+            .field("user_email", &::smithy_runtime::REDACTED)
+            .field("user_type", &self.user_type)
+            .field("max_results", &self.max_results)
+            .field("next_token", &self.next_token)
+            .finish()
+    }
+}
+/// A page of users.
+#[derive(
+    ::std::fmt::Debug,
+    ::std::clone::Clone,
+    ::std::cmp::PartialEq,
+    ::std::cmp::Eq,
+    ::std::hash::Hash,
+)]
+#[non_exhaustive]
+pub struct ListUsersOutput {
+    /// The users of this page.
+    pub users: ::std::option::Option<::std::vec::Vec<crate::types::User>>,
+    /// Where the next page starts; absent on the last page.
+    pub next_token: ::std::option::Option<::std::string::String>,
+}
+impl ListUsersOutput {
+    /// A builder for [`ListUsersOutput`]: set its members, then call `build()`.
+    pub fn builder() -> crate::types::builders::ListUsersOutputBuilder {
+        ::std::default::Default::default()
+    }
+    /// The `Users` member.
+    pub fn users(&self) -> ::std::option::Option<&[crate::types::User]> {
+        self.users.as_deref()
+    }
+    /// The `NextToken` member.
+    pub fn next_token(&self) -> ::std::option::Option<&str> {
+        self.next_token.as_deref()
+    }
+}
+impl ::std::default::Default for ListUsersOutput {
+    fn default() -> Self {
+        Self::builder().build()
+    }
+}
+/// The JSON body of [`ListUsersOutput`].
+#[derive(::smithy_runtime::serde::Serialize, ::smithy_runtime::serde::Deserialize)]
+#[serde(crate = "::smithy_runtime::serde")]
+#[cfg(any(feature = "client", feature = "server"))]
+pub(crate) struct ListUsersOutputBody {
+    /// The users of this page.
+    #[serde(
+        rename = "Users",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub users: ::std::option::Option<::std::vec::Vec<crate::types::User>>,
+    /// Where the next page starts; absent on the last page.
+    #[serde(
+        rename = "NextToken",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub next_token: ::std::option::Option<::std::string::String>,
+}
 /// Input of the `UpdateAccount` operation.
 #[derive(
     ::std::fmt::Debug,
@@ -2930,6 +3140,293 @@ pub mod builders {
         pub fn build(self) -> crate::types::CreateAccountOutput {
             crate::types::CreateAccountOutput {
                 account: self.account,
+            }
+        }
+    }
+    /// Makes a [`ListAccountsInput`](crate::types::ListAccountsInput), one member at a time.
+    #[derive(::std::default::Default, ::std::clone::Clone)]
+    pub struct ListAccountsInputBuilder {
+        name: ::std::option::Option<::std::string::String>,
+        user_email: ::std::option::Option<::std::string::String>,
+        next_token: ::std::option::Option<::std::string::String>,
+        max_results: ::std::option::Option<i32>,
+    }
+    impl ListAccountsInputBuilder {
+        /// Sets `Name`.
+        pub fn name(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.name = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets `Name`, or unsets it with `None`.
+        pub fn set_name(
+            mut self,
+            value: ::std::option::Option<::std::string::String>,
+        ) -> Self {
+            self.name = value;
+            self
+        }
+        /// Sets `UserEmail`.
+        pub fn user_email(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.user_email = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets `UserEmail`, or unsets it with `None`.
+        pub fn set_user_email(
+            mut self,
+            value: ::std::option::Option<::std::string::String>,
+        ) -> Self {
+            self.user_email = value;
+            self
+        }
+        /// Sets `NextToken`.
+        pub fn next_token(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.next_token = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets `NextToken`, or unsets it with `None`.
+        pub fn set_next_token(
+            mut self,
+            value: ::std::option::Option<::std::string::String>,
+        ) -> Self {
+            self.next_token = value;
+            self
+        }
+        /// Sets `MaxResults`.
+        pub fn max_results(mut self, value: i32) -> Self {
+            self.max_results = ::std::option::Option::Some(value);
+            self
+        }
+        /// Sets `MaxResults`, or unsets it with `None`.
+        pub fn set_max_results(mut self, value: ::std::option::Option<i32>) -> Self {
+            self.max_results = value;
+            self
+        }
+        /// The [`ListAccountsInput`](crate::types::ListAccountsInput); members left unset are absent or take their default.
+        pub fn build(self) -> crate::types::ListAccountsInput {
+            crate::types::ListAccountsInput {
+                name: self.name,
+                user_email: self.user_email,
+                next_token: self.next_token,
+                max_results: self.max_results,
+            }
+        }
+    }
+    impl ::std::fmt::Debug for ListAccountsInputBuilder {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.debug_struct("ListAccountsInputBuilder").finish_non_exhaustive()
+        }
+    }
+    /// Makes a [`ListAccountsOutput`](crate::types::ListAccountsOutput), one member at a time.
+    #[derive(::std::default::Default, ::std::clone::Clone, ::std::fmt::Debug)]
+    pub struct ListAccountsOutputBuilder {
+        accounts: ::std::option::Option<::std::vec::Vec<crate::types::Account>>,
+        next_token: ::std::option::Option<::std::string::String>,
+    }
+    impl ListAccountsOutputBuilder {
+        /// Sets `Accounts`.
+        pub fn accounts(
+            mut self,
+            value: ::std::vec::Vec<crate::types::Account>,
+        ) -> Self {
+            self.accounts = ::std::option::Option::Some(value);
+            self
+        }
+        /// Sets `Accounts`, or unsets it with `None`.
+        pub fn set_accounts(
+            mut self,
+            value: ::std::option::Option<::std::vec::Vec<crate::types::Account>>,
+        ) -> Self {
+            self.accounts = value;
+            self
+        }
+        /// Sets `NextToken`.
+        pub fn next_token(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.next_token = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets `NextToken`, or unsets it with `None`.
+        pub fn set_next_token(
+            mut self,
+            value: ::std::option::Option<::std::string::String>,
+        ) -> Self {
+            self.next_token = value;
+            self
+        }
+        /// The [`ListAccountsOutput`](crate::types::ListAccountsOutput); members left unset are absent or take their default.
+        pub fn build(self) -> crate::types::ListAccountsOutput {
+            crate::types::ListAccountsOutput {
+                accounts: self.accounts,
+                next_token: self.next_token,
+            }
+        }
+    }
+    /// Makes a [`ListUsersInput`](crate::types::ListUsersInput), one member at a time.
+    #[derive(::std::default::Default, ::std::clone::Clone)]
+    pub struct ListUsersInputBuilder {
+        account_id: ::std::option::Option<::std::string::String>,
+        user_email: ::std::option::Option<::std::string::String>,
+        user_type: ::std::option::Option<crate::types::UserType>,
+        max_results: ::std::option::Option<i32>,
+        next_token: ::std::option::Option<::std::string::String>,
+    }
+    impl ListUsersInputBuilder {
+        /// Sets `AccountId`. Required.
+        pub fn account_id(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.account_id = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets `AccountId`, or unsets it with `None`.
+        pub fn set_account_id(
+            mut self,
+            value: ::std::option::Option<::std::string::String>,
+        ) -> Self {
+            self.account_id = value;
+            self
+        }
+        /// Sets `UserEmail`.
+        pub fn user_email(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.user_email = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets `UserEmail`, or unsets it with `None`.
+        pub fn set_user_email(
+            mut self,
+            value: ::std::option::Option<::std::string::String>,
+        ) -> Self {
+            self.user_email = value;
+            self
+        }
+        /// Sets `UserType`.
+        pub fn user_type(mut self, value: crate::types::UserType) -> Self {
+            self.user_type = ::std::option::Option::Some(value);
+            self
+        }
+        /// Sets `UserType`, or unsets it with `None`.
+        pub fn set_user_type(
+            mut self,
+            value: ::std::option::Option<crate::types::UserType>,
+        ) -> Self {
+            self.user_type = value;
+            self
+        }
+        /// Sets `MaxResults`.
+        pub fn max_results(mut self, value: i32) -> Self {
+            self.max_results = ::std::option::Option::Some(value);
+            self
+        }
+        /// Sets `MaxResults`, or unsets it with `None`.
+        pub fn set_max_results(mut self, value: ::std::option::Option<i32>) -> Self {
+            self.max_results = value;
+            self
+        }
+        /// Sets `NextToken`.
+        pub fn next_token(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.next_token = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets `NextToken`, or unsets it with `None`.
+        pub fn set_next_token(
+            mut self,
+            value: ::std::option::Option<::std::string::String>,
+        ) -> Self {
+            self.next_token = value;
+            self
+        }
+        /// The [`ListUsersInput`](crate::types::ListUsersInput), or an error naming every required member left unset.
+        pub fn build(
+            self,
+        ) -> ::std::result::Result<
+            crate::types::ListUsersInput,
+            ::smithy_runtime::BuildError,
+        > {
+            match (self.account_id,) {
+                (::std::option::Option::Some(account_id),) => {
+                    ::std::result::Result::Ok(crate::types::ListUsersInput {
+                        account_id,
+                        user_email: self.user_email,
+                        user_type: self.user_type,
+                        max_results: self.max_results,
+                        next_token: self.next_token,
+                    })
+                }
+                (account_id,) => {
+                    ::std::result::Result::Err(
+                        ::smithy_runtime::BuildError::missing(
+                            "ListUsersInput",
+                            [account_id.is_none().then_some("account_id")],
+                        ),
+                    )
+                }
+            }
+        }
+    }
+    impl ::std::fmt::Debug for ListUsersInputBuilder {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.debug_struct("ListUsersInputBuilder").finish_non_exhaustive()
+        }
+    }
+    /// Makes a [`ListUsersOutput`](crate::types::ListUsersOutput), one member at a time.
+    #[derive(::std::default::Default, ::std::clone::Clone, ::std::fmt::Debug)]
+    pub struct ListUsersOutputBuilder {
+        users: ::std::option::Option<::std::vec::Vec<crate::types::User>>,
+        next_token: ::std::option::Option<::std::string::String>,
+    }
+    impl ListUsersOutputBuilder {
+        /// Sets `Users`.
+        pub fn users(mut self, value: ::std::vec::Vec<crate::types::User>) -> Self {
+            self.users = ::std::option::Option::Some(value);
+            self
+        }
+        /// Sets `Users`, or unsets it with `None`.
+        pub fn set_users(
+            mut self,
+            value: ::std::option::Option<::std::vec::Vec<crate::types::User>>,
+        ) -> Self {
+            self.users = value;
+            self
+        }
+        /// Sets `NextToken`.
+        pub fn next_token(
+            mut self,
+            value: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.next_token = ::std::option::Option::Some(value.into());
+            self
+        }
+        /// Sets `NextToken`, or unsets it with `None`.
+        pub fn set_next_token(
+            mut self,
+            value: ::std::option::Option<::std::string::String>,
+        ) -> Self {
+            self.next_token = value;
+            self
+        }
+        /// The [`ListUsersOutput`](crate::types::ListUsersOutput); members left unset are absent or take their default.
+        pub fn build(self) -> crate::types::ListUsersOutput {
+            crate::types::ListUsersOutput {
+                users: self.users,
+                next_token: self.next_token,
             }
         }
     }

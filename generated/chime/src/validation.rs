@@ -5,6 +5,9 @@
 static PATTERN_0: ::smithy_runtime::validation::Pattern = ::smithy_runtime::validation::Pattern::new(
     "\\S",
 );
+static PATTERN_1: ::smithy_runtime::validation::Pattern = ::smithy_runtime::validation::Pattern::new(
+    "^.+@.+\\..+$",
+);
 impl ::smithy_runtime::validation::Validate for crate::types::UpdateUserRequestItem {
     fn validate_at(
         &self,
@@ -95,6 +98,93 @@ impl ::smithy_runtime::validation::Validate for crate::types::CreateAccountInput
     }
 }
 impl crate::types::CreateAccountInput {
+    /// Checks every constraint of the model on this input and returns every
+    /// violation, each with its path.
+    pub fn validate(
+        &self,
+    ) -> ::std::result::Result<(), ::smithy_runtime::validation::ValidationErrors> {
+        ::smithy_runtime::validation::Validate::validate(self)
+    }
+}
+impl ::smithy_runtime::validation::Validate for crate::types::ListAccountsInput {
+    fn validate_at(
+        &self,
+        path: &::smithy_runtime::validation::Path<'_>,
+        out: &mut ::std::vec::Vec<::smithy_runtime::validation::Violation>,
+    ) {
+        if let ::std::option::Option::Some(value) = &self.name {
+            let path = path.name("Name");
+            ::smithy_runtime::validation::string_length(
+                value,
+                ::std::option::Option::Some(1u64),
+                ::std::option::Option::Some(100u64),
+                &path,
+                out,
+            );
+            ::smithy_runtime::validation::pattern(value, &PATTERN_0, &path, out);
+        }
+        if let ::std::option::Option::Some(value) = &self.user_email {
+            let path = path.name("UserEmail");
+            ::smithy_runtime::validation::pattern(value, &PATTERN_1, &path, out);
+        }
+        if let ::std::option::Option::Some(value) = &self.max_results {
+            let path = path.name("MaxResults");
+            ::smithy_runtime::validation::range(
+                i64::from(*value),
+                ::std::option::Option::Some((1i64, "1")),
+                ::std::option::Option::Some((200i64, "200")),
+                &path,
+                out,
+            );
+        }
+    }
+}
+impl crate::types::ListAccountsInput {
+    /// Checks every constraint of the model on this input and returns every
+    /// violation, each with its path.
+    pub fn validate(
+        &self,
+    ) -> ::std::result::Result<(), ::smithy_runtime::validation::ValidationErrors> {
+        ::smithy_runtime::validation::Validate::validate(self)
+    }
+}
+impl ::smithy_runtime::validation::Validate for crate::types::ListUsersInput {
+    fn validate_at(
+        &self,
+        path: &::smithy_runtime::validation::Path<'_>,
+        out: &mut ::std::vec::Vec<::smithy_runtime::validation::Violation>,
+    ) {
+        {
+            let value = &self.account_id;
+            let path = path.name("AccountId");
+            ::smithy_runtime::validation::pattern(value, &PATTERN_0, &path, out);
+        }
+        if let ::std::option::Option::Some(value) = &self.user_email {
+            let path = path.name("UserEmail");
+            ::smithy_runtime::validation::pattern(value, &PATTERN_1, &path, out);
+        }
+        if let ::std::option::Option::Some(value) = &self.user_type {
+            let path = path.name("UserType");
+            ::smithy_runtime::validation::enum_value(
+                value.is_known(),
+                crate::types::UserType::VALUES,
+                &path,
+                out,
+            );
+        }
+        if let ::std::option::Option::Some(value) = &self.max_results {
+            let path = path.name("MaxResults");
+            ::smithy_runtime::validation::range(
+                i64::from(*value),
+                ::std::option::Option::Some((1i64, "1")),
+                ::std::option::Option::Some((200i64, "200")),
+                &path,
+                out,
+            );
+        }
+    }
+}
+impl crate::types::ListUsersInput {
     /// Checks every constraint of the model on this input and returns every
     /// violation, each with its path.
     pub fn validate(
