@@ -13,7 +13,7 @@ use tokio::net::TcpListener;
 use crate::service::{ChimeLocal, DEFAULT_AWS_ACCOUNT_ID};
 use crate::store::{State, Store};
 
-/// Run a local Amazon Chime service (CreateAccount, UpdateAccount, UpdateUser, BatchUpdateUser).
+/// Run a local Amazon Chime service (CreateAccount, UpdateAccount, UpdateUser, BatchUpdateUser, ListAccounts, ListUsers).
 ///
 /// Requests must be signed with SigV4 by one of the configured credentials: those in
 /// AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY and any given with --credentials.

@@ -1,5 +1,5 @@
-//! The four seed operations with the real service's semantics, as an implementation of the
-//! generated [`Chime`] trait. The generated server has already validated every input (and
+//! The four seed operations and the two listings with the real service's semantics, as an
+//! implementation of the generated [`Chime`] trait. The generated server has already validated every input (and
 //! checked the signature) before a method here runs.
 
 use std::time::SystemTime;
