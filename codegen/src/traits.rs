@@ -194,9 +194,11 @@ pub struct Endpoint {
 
 /// `@paginated`, on an operation or (as defaults for its operations) on a service. Every
 /// property is a member name of the input (`inputToken`, `pageSize`) or a path of member
-/// names through the output (`outputToken`, `items`, such as `Result.NextToken`).
+/// names through the output (`outputToken`, `items`, such as `Result.NextToken`). Other
+/// properties are ignored: AWS's opensearchserverless model has a `maxResults` Smithy does
+/// not define.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
-#[serde(deny_unknown_fields, rename_all = "camelCase")]
+#[serde(rename_all = "camelCase")]
 pub struct Paginated {
     /// The input member that carries the token of the page wanted.
     pub input_token: Option<String>,
