@@ -24,9 +24,10 @@ pub fn entry_points(types: &TypeMap<'_>) -> TokenStream {
     let methods = types.view.operations.iter().map(|op| {
         let method = types.names.method_ident(&op.id);
         let call = call_ident(op);
+        // `client.rs` imports the trait, so the link resolves by its label.
         let doc = format!(
             " Starts a {} call: set the input's members, then `send()`. The service trait's \
-             [`{trait_ident}::{method}`](crate::service::{trait_ident}::{method}) takes a whole input instead.",
+             [`{trait_ident}::{method}`] takes a whole input instead.",
             op.id.name
         );
         quote! {

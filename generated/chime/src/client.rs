@@ -39,27 +39,27 @@ impl Client {
     }
 }
 impl Client {
-    /// Starts a BatchUpdateUser call: set the input's members, then `send()`. The service trait's [`Chime::batch_update_user`](crate::service::Chime::batch_update_user) takes a whole input instead.
+    /// Starts a BatchUpdateUser call: set the input's members, then `send()`. The service trait's [`Chime::batch_update_user`] takes a whole input instead.
     pub fn batch_update_user(&self) -> fluent::BatchUpdateUserCall {
         fluent::BatchUpdateUserCall::new(::std::clone::Clone::clone(self))
     }
-    /// Starts a CreateAccount call: set the input's members, then `send()`. The service trait's [`Chime::create_account`](crate::service::Chime::create_account) takes a whole input instead.
+    /// Starts a CreateAccount call: set the input's members, then `send()`. The service trait's [`Chime::create_account`] takes a whole input instead.
     pub fn create_account(&self) -> fluent::CreateAccountCall {
         fluent::CreateAccountCall::new(::std::clone::Clone::clone(self))
     }
-    /// Starts a ListAccounts call: set the input's members, then `send()`. The service trait's [`Chime::list_accounts`](crate::service::Chime::list_accounts) takes a whole input instead.
+    /// Starts a ListAccounts call: set the input's members, then `send()`. The service trait's [`Chime::list_accounts`] takes a whole input instead.
     pub fn list_accounts(&self) -> fluent::ListAccountsCall {
         fluent::ListAccountsCall::new(::std::clone::Clone::clone(self))
     }
-    /// Starts a ListUsers call: set the input's members, then `send()`. The service trait's [`Chime::list_users`](crate::service::Chime::list_users) takes a whole input instead.
+    /// Starts a ListUsers call: set the input's members, then `send()`. The service trait's [`Chime::list_users`] takes a whole input instead.
     pub fn list_users(&self) -> fluent::ListUsersCall {
         fluent::ListUsersCall::new(::std::clone::Clone::clone(self))
     }
-    /// Starts a UpdateAccount call: set the input's members, then `send()`. The service trait's [`Chime::update_account`](crate::service::Chime::update_account) takes a whole input instead.
+    /// Starts a UpdateAccount call: set the input's members, then `send()`. The service trait's [`Chime::update_account`] takes a whole input instead.
     pub fn update_account(&self) -> fluent::UpdateAccountCall {
         fluent::UpdateAccountCall::new(::std::clone::Clone::clone(self))
     }
-    /// Starts a UpdateUser call: set the input's members, then `send()`. The service trait's [`Chime::update_user`](crate::service::Chime::update_user) takes a whole input instead.
+    /// Starts a UpdateUser call: set the input's members, then `send()`. The service trait's [`Chime::update_user`] takes a whole input instead.
     pub fn update_user(&self) -> fluent::UpdateUserCall {
         fluent::UpdateUserCall::new(::std::clone::Clone::clone(self))
     }
