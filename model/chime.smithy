@@ -324,6 +324,8 @@ service UCBuzzConsoleService {
     operations: [
         BatchUpdateUser
         CreateAccount
+        ListAccounts
+        ListUsers
         UpdateAccount
         UpdateUser
     ]
@@ -513,4 +515,116 @@ enum UserType {
 
     /// <p>A user that stands for a device shared by several people.</p>
     SharedDevice
+}
+
+/// <p>A list of accounts.</p>
+list AccountList {
+    member: Account
+}
+
+/// <p>Lists the Amazon Chime accounts of the caller's AWS account, a page at a time, optionally only those with a given name or with a given user.</p>
+@http(method: "GET", uri: "/accounts", code: 200)
+@paginated(inputToken: "NextToken", outputToken: "NextToken", pageSize: "MaxResults")
+operation ListAccounts {
+    input: ListAccountsRequest
+    output: ListAccountsResponse
+    errors: [
+        BadRequestException
+        ForbiddenException
+        NotFoundException
+        ServiceFailureException
+        ServiceUnavailableException
+        ThrottledClientException
+        UnauthorizedClientException
+    ]
+}
+
+/// <p>Which accounts to list, and which page of them.</p>
+@input
+structure ListAccountsRequest {
+    /// <p>Only accounts whose name starts with this.</p>
+    @httpQuery("name")
+    Name: AccountName
+
+    /// <p>Only the account that has a user with this email address.</p>
+    @httpQuery("user-email")
+    UserEmail: EmailAddress
+
+    /// <p>The token a previous page ended with; absent for the first page.</p>
+    @httpQuery("next-token")
+    NextToken: String
+
+    /// <p>At most this many accounts in the page (1 to 200).</p>
+    @httpQuery("max-results")
+    MaxResults: ProfileServiceMaxResults
+}
+
+/// <p>A page of accounts.</p>
+@output
+structure ListAccountsResponse {
+    /// <p>The accounts of this page.</p>
+    Accounts: AccountList
+
+    /// <p>Where the next page starts; absent on the last page.</p>
+    NextToken: String
+}
+
+/// <p>Lists the users of an Amazon Chime account, a page at a time, optionally only those with a given email address or user type.</p>
+@http(method: "GET", uri: "/accounts/{AccountId}/users", code: 200)
+@paginated(inputToken: "NextToken", outputToken: "NextToken", pageSize: "MaxResults")
+operation ListUsers {
+    input: ListUsersRequest
+    output: ListUsersResponse
+    errors: [
+        BadRequestException
+        ForbiddenException
+        NotFoundException
+        ServiceFailureException
+        ServiceUnavailableException
+        ThrottledClientException
+        UnauthorizedClientException
+    ]
+}
+
+/// <p>Whose users to list, which of them, and which page.</p>
+@input
+structure ListUsersRequest {
+    /// <p>The Amazon Chime account whose users are listed.</p>
+    @httpLabel
+    @required
+    AccountId: NonEmptyString
+
+    /// <p>Only the user with this email address.</p>
+    @httpQuery("user-email")
+    UserEmail: EmailAddress
+
+    /// <p>Only users of this type.</p>
+    @httpQuery("user-type")
+    UserType: UserType
+
+    /// <p>At most this many users in the page (1 to 200).</p>
+    @httpQuery("max-results")
+    MaxResults: ProfileServiceMaxResults
+
+    /// <p>The token a previous page ended with; absent for the first page.</p>
+    @httpQuery("next-token")
+    NextToken: String
+}
+
+/// <p>A page of users.</p>
+@output
+structure ListUsersResponse {
+    /// <p>The users of this page.</p>
+    Users: UserList
+
+    /// <p>Where the next page starts; absent on the last page.</p>
+    NextToken: String
+}
+
+@range(min: 1, max: 200)
+integer ProfileServiceMaxResults
+
+/// <p>A list of users.</p>
+list UserList {
+    member: User
 }

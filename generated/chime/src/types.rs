@@ -1552,7 +1552,7 @@ pub(crate) struct CreateAccountOutputBody {
 #[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::cmp::Eq, ::std::hash::Hash)]
 #[non_exhaustive]
 pub struct ListAccountsInput {
-    /// Only the account with this name.
+    /// Only accounts whose name starts with this.
     pub name: ::std::option::Option<::std::string::String>,
     /// Only the account that has a user with this email address.
     pub user_email: ::std::option::Option<::std::string::String>,
