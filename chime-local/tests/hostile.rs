@@ -467,6 +467,10 @@ fn corpus() -> Vec<Case> {
     }
     for method in ["GET", "PUT", "DELETE", "PATCH", "OPTIONS"] {
         for op in &operations {
+            // GET on CreateAccount's and BatchUpdateUser's paths is ListAccounts and ListUsers.
+            if method == "GET" && matches!(op.name, "CreateAccount" | "BatchUpdateUser") {
+                continue;
+            }
             let request = Request::new(method, &op.target, op.body.as_str()).header("content-type", "application/json");
             cases.push(case(format!("{method} {}", op.name), request.sign(), WRONG_METHOD));
         }

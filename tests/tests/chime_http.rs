@@ -297,8 +297,9 @@ async fn unknown_paths_are_404_and_wrong_methods_405() {
     let server = fake_server(ServerConfig::new());
     let (status, error_type, _) = raw(&server, post("/nothing/here", "{}")).await;
     assert_eq!((status, error_type.as_str()), (404, "UnknownOperationException"));
-    let get = http::Request::get("/accounts").body(Full::new(Bytes::new())).unwrap();
-    let (status, _, _) = raw(&server, get).await;
+    // GET /accounts is ListAccounts; no operation deletes the account list.
+    let delete = http::Request::delete("/accounts").body(Full::new(Bytes::new())).unwrap();
+    let (status, _, _) = raw(&server, delete).await;
     assert_eq!(status, 405);
 }
 
