@@ -167,11 +167,14 @@ pub fn setter_types(types: &TypeMap<'_>, member: &Member) -> (TokenStream, Token
 fn build_fn(types: &TypeMap<'_>, shape: &Shape, members: &Members) -> TokenStream {
     let ident = types.names.type_ident(&shape.id);
     let required: Vec<&Member> = members.values().filter(|m| must_be_set(m)).collect();
+    // The `match` below binds each required value to `required_{n}`: a binding named after
+    // its field could be one clippy's `disallowed_names` refuses (the suite has `foo`).
+    let bindings: Vec<proc_macro2::Ident> = (0..required.len()).map(|n| format_ident!("required_{}", n)).collect();
+    let binding_of = |member: &Member| required.iter().position(|m| m.id == member.id).map(|n| bindings[n].clone());
     let values = members.values().map(|member| {
         let field = types.names.field_ident(&member.id);
-        if must_be_set(member) {
-            // Bound by the `match` below.
-            quote! { #field, }
+        if let Some(binding) = binding_of(member) {
+            quote! { #field: #binding, }
         } else if is_optional(member) {
             quote! { #field: self.#field, }
         } else {
@@ -202,12 +205,12 @@ fn build_fn(types: &TypeMap<'_>, shape: &Shape, members: &Members) -> TokenStrea
         #[doc = #doc]
         pub fn build(self) -> ::std::result::Result<crate::types::#ident, ::smithy_runtime::BuildError> {
             match (#(self.#fields,)*) {
-                (#(::std::option::Option::Some(#fields),)*) => {
+                (#(::std::option::Option::Some(#bindings),)*) => {
                     ::std::result::Result::Ok(crate::types::#ident { #(#values)* })
                 }
-                (#(#fields,)*) => ::std::result::Result::Err(::smithy_runtime::BuildError::missing(
+                (#(#bindings,)*) => ::std::result::Result::Err(::smithy_runtime::BuildError::missing(
                     #shape_name,
-                    [#( #fields.is_none().then_some(#setter_names) ),*],
+                    [#( #bindings.is_none().then_some(#setter_names) ),*],
                 )),
             }
         }

@@ -2135,14 +2135,14 @@ pub mod builders {
         ) -> ::std::result::Result<crate::types::Account, ::smithy_runtime::BuildError> {
             match (self.aws_account_id, self.account_id, self.name) {
                 (
-                    ::std::option::Option::Some(aws_account_id),
-                    ::std::option::Option::Some(account_id),
-                    ::std::option::Option::Some(name),
+                    ::std::option::Option::Some(required_0),
+                    ::std::option::Option::Some(required_1),
+                    ::std::option::Option::Some(required_2),
                 ) => {
                     ::std::result::Result::Ok(crate::types::Account {
-                        aws_account_id,
-                        account_id,
-                        name,
+                        aws_account_id: required_0,
+                        account_id: required_1,
+                        name: required_2,
                         account_type: self.account_type,
                         created_timestamp: self.created_timestamp,
                         default_license: self.default_license,
@@ -2151,14 +2151,14 @@ pub mod builders {
                         signin_delegate_groups: self.signin_delegate_groups,
                     })
                 }
-                (aws_account_id, account_id, name) => {
+                (required_0, required_1, required_2) => {
                     ::std::result::Result::Err(
                         ::smithy_runtime::BuildError::missing(
                             "Account",
                             [
-                                aws_account_id.is_none().then_some("aws_account_id"),
-                                account_id.is_none().then_some("account_id"),
-                                name.is_none().then_some("name"),
+                                required_0.is_none().then_some("aws_account_id"),
+                                required_1.is_none().then_some("account_id"),
+                                required_2.is_none().then_some("name"),
                             ],
                         ),
                     )
@@ -2629,19 +2629,19 @@ pub mod builders {
             ::smithy_runtime::BuildError,
         > {
             match (self.user_id,) {
-                (::std::option::Option::Some(user_id),) => {
+                (::std::option::Option::Some(required_0),) => {
                     ::std::result::Result::Ok(crate::types::UpdateUserRequestItem {
-                        user_id,
+                        user_id: required_0,
                         license_type: self.license_type,
                         user_type: self.user_type,
                         alexa_for_business_metadata: self.alexa_for_business_metadata,
                     })
                 }
-                (user_id,) => {
+                (required_0,) => {
                     ::std::result::Result::Err(
                         ::smithy_runtime::BuildError::missing(
                             "UpdateUserRequestItem",
-                            [user_id.is_none().then_some("user_id")],
+                            [required_0.is_none().then_some("user_id")],
                         ),
                     )
                 }
@@ -2871,9 +2871,9 @@ pub mod builders {
             self,
         ) -> ::std::result::Result<crate::types::User, ::smithy_runtime::BuildError> {
             match (self.user_id,) {
-                (::std::option::Option::Some(user_id),) => {
+                (::std::option::Option::Some(required_0),) => {
                     ::std::result::Result::Ok(crate::types::User {
-                        user_id,
+                        user_id: required_0,
                         account_id: self.account_id,
                         primary_email: self.primary_email,
                         primary_provisioned_number: self.primary_provisioned_number,
@@ -2888,11 +2888,11 @@ pub mod builders {
                         personal_pin: self.personal_pin,
                     })
                 }
-                (user_id,) => {
+                (required_0,) => {
                     ::std::result::Result::Err(
                         ::smithy_runtime::BuildError::missing(
                             "User",
-                            [user_id.is_none().then_some("user_id")],
+                            [required_0.is_none().then_some("user_id")],
                         ),
                     )
                 }
@@ -3018,23 +3018,21 @@ pub mod builders {
         > {
             match (self.account_id, self.update_user_request_items) {
                 (
-                    ::std::option::Option::Some(account_id),
-                    ::std::option::Option::Some(update_user_request_items),
+                    ::std::option::Option::Some(required_0),
+                    ::std::option::Option::Some(required_1),
                 ) => {
                     ::std::result::Result::Ok(crate::types::BatchUpdateUserInput {
-                        account_id,
-                        update_user_request_items,
+                        account_id: required_0,
+                        update_user_request_items: required_1,
                     })
                 }
-                (account_id, update_user_request_items) => {
+                (required_0, required_1) => {
                     ::std::result::Result::Err(
                         ::smithy_runtime::BuildError::missing(
                             "BatchUpdateUserInput",
                             [
-                                account_id.is_none().then_some("account_id"),
-                                update_user_request_items
-                                    .is_none()
-                                    .then_some("update_user_request_items"),
+                                required_0.is_none().then_some("account_id"),
+                                required_1.is_none().then_some("update_user_request_items"),
                             ],
                         ),
                     )
@@ -3101,16 +3099,16 @@ pub mod builders {
             ::smithy_runtime::BuildError,
         > {
             match (self.name,) {
-                (::std::option::Option::Some(name),) => {
+                (::std::option::Option::Some(required_0),) => {
                     ::std::result::Result::Ok(crate::types::CreateAccountInput {
-                        name,
+                        name: required_0,
                     })
                 }
-                (name,) => {
+                (required_0,) => {
                     ::std::result::Result::Err(
                         ::smithy_runtime::BuildError::missing(
                             "CreateAccountInput",
-                            [name.is_none().then_some("name")],
+                            [required_0.is_none().then_some("name")],
                         ),
                     )
                 }
@@ -3361,20 +3359,20 @@ pub mod builders {
             ::smithy_runtime::BuildError,
         > {
             match (self.account_id,) {
-                (::std::option::Option::Some(account_id),) => {
+                (::std::option::Option::Some(required_0),) => {
                     ::std::result::Result::Ok(crate::types::ListUsersInput {
-                        account_id,
+                        account_id: required_0,
                         user_email: self.user_email,
                         user_type: self.user_type,
                         max_results: self.max_results,
                         next_token: self.next_token,
                     })
                 }
-                (account_id,) => {
+                (required_0,) => {
                     ::std::result::Result::Err(
                         ::smithy_runtime::BuildError::missing(
                             "ListUsersInput",
-                            [account_id.is_none().then_some("account_id")],
+                            [required_0.is_none().then_some("account_id")],
                         ),
                     )
                 }
@@ -3491,18 +3489,18 @@ pub mod builders {
             ::smithy_runtime::BuildError,
         > {
             match (self.account_id,) {
-                (::std::option::Option::Some(account_id),) => {
+                (::std::option::Option::Some(required_0),) => {
                     ::std::result::Result::Ok(crate::types::UpdateAccountInput {
-                        account_id,
+                        account_id: required_0,
                         name: self.name,
                         default_license: self.default_license,
                     })
                 }
-                (account_id,) => {
+                (required_0,) => {
                     ::std::result::Result::Err(
                         ::smithy_runtime::BuildError::missing(
                             "UpdateAccountInput",
-                            [account_id.is_none().then_some("account_id")],
+                            [required_0.is_none().then_some("account_id")],
                         ),
                     )
                 }
@@ -3630,24 +3628,24 @@ pub mod builders {
         > {
             match (self.account_id, self.user_id) {
                 (
-                    ::std::option::Option::Some(account_id),
-                    ::std::option::Option::Some(user_id),
+                    ::std::option::Option::Some(required_0),
+                    ::std::option::Option::Some(required_1),
                 ) => {
                     ::std::result::Result::Ok(crate::types::UpdateUserInput {
-                        account_id,
-                        user_id,
+                        account_id: required_0,
+                        user_id: required_1,
                         license_type: self.license_type,
                         user_type: self.user_type,
                         alexa_for_business_metadata: self.alexa_for_business_metadata,
                     })
                 }
-                (account_id, user_id) => {
+                (required_0, required_1) => {
                     ::std::result::Result::Err(
                         ::smithy_runtime::BuildError::missing(
                             "UpdateUserInput",
                             [
-                                account_id.is_none().then_some("account_id"),
-                                user_id.is_none().then_some("user_id"),
+                                required_0.is_none().then_some("account_id"),
+                                required_1.is_none().then_some("user_id"),
                             ],
                         ),
                     )
