@@ -350,13 +350,15 @@ impl Emitter<'_> {
     fn client_request(&mut self, op: &crate::service::OperationView, case: &RequestCase) {
         let body = values::structure(self.types, &op.input, &case.params).map(|input| {
             let method = self.types.names.method_ident(&op.id);
+            let trait_ident = self.types.names.service_ident();
             let host = case.host.clone().unwrap_or_else(|| "example.com".to_owned());
             let expected = expected_request(case);
             quote! {
                 use crate::service::*;
                 let input = #input;
                 let (client, recorder) = client(#host, response(200, &[], b"{}").unwrap());
-                let _ = block_on(client.#method(input));
+                // Through the trait: on the client, `#method()` is the fluent call.
+                let _ = block_on(<crate::client::Client as crate::service::#trait_ident>::#method(&client, input));
                 let request = recorder.request().expect("the client sent no request");
                 let expected = #expected;
                 if let ::std::result::Result::Err(problems) = check_request(&request, &expected) {
