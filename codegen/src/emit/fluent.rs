@@ -18,6 +18,21 @@ pub fn call_ident(op: &OperationView) -> Ident {
     format_ident!("{}Call", op.id.name.to_upper_camel_case())
 }
 
+/// The closure that turns the input builder's `BuildError` into the operation's
+/// `ConstructionFailure`; `None` when the input has no required member, so its builder cannot
+/// fail. The fluent call and the paginator both build the input this way.
+pub fn construction_error(types: &TypeMap<'_>, op: &OperationView) -> Option<TokenStream> {
+    let fallible = matches!(&types.view.shape(&op.input).kind, Kind::Structure(members) if has_required(members));
+    let error = error_ident(&op.id);
+    fallible.then(|| {
+        quote! {
+            |error| {
+                crate::error::#error::Unhandled(::smithy_runtime::error::Unhandled::construction(error))
+            }
+        }
+    })
+}
+
 /// `Client::{operation}()` for every operation: each starts its fluent call.
 pub fn entry_points(types: &TypeMap<'_>) -> TokenStream {
     let trait_ident = types.names.service_ident();
@@ -86,16 +101,9 @@ fn call(types: &TypeMap<'_>, op: &OperationView) -> TokenStream {
         }
     });
     let doc = format!(" A {} call: set the input's members, then [`send`](Self::send).", op.id.name);
-    // A Unit input has no members to set, and its builder cannot fail.
-    let fallible = matches!(&types.view.shape(&op.input).kind, Kind::Structure(members) if has_required(members));
-    let build = if fallible {
-        quote! {
-            self.input.build().map_err(|error| {
-                crate::error::#error::Unhandled(::smithy_runtime::error::Unhandled::construction(error))
-            })?
-        }
-    } else {
-        quote! { self.input.build() }
+    let build = match construction_error(types, op) {
+        Some(to_error) => quote! { self.input.build().map_err(#to_error)? },
+        None => quote! { self.input.build() },
     };
     let name = call.to_string();
     quote! {

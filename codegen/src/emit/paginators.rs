@@ -6,8 +6,8 @@
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
-use crate::emit::builders::{has_required, setter_types};
-use crate::emit::fluent::call_ident;
+use crate::emit::builders::setter_types;
+use crate::emit::fluent::{call_ident, construction_error};
 use crate::emit::paginate::{resolve, Pagination};
 use crate::emit::service::error_ident;
 use crate::emit::types::is_optional;
@@ -30,15 +30,9 @@ pub fn paginator(types: &TypeMap<'_>, op: &OperationView) -> TokenStream {
     let error = error_ident(&op.id);
     let next_token = next_token(types, &pagination);
     let set_token = set_token(types, &pagination);
-    let fallible = matches!(&types.view.shape(&op.input).kind, Kind::Structure(members) if has_required(members));
-    let first = if fallible {
-        quote! {
-            self.call.input.build().map_err(|error| {
-                crate::error::#error::Unhandled(::smithy_runtime::error::Unhandled::construction(error))
-            })
-        }
-    } else {
-        quote! { ::std::result::Result::Ok(self.call.input.build()) }
+    let first = match construction_error(types, op) {
+        Some(to_error) => quote! { self.call.input.build().map_err(#to_error) },
+        None => quote! { ::std::result::Result::Ok(self.call.input.build()) },
     };
     let page_size = pagination.page_size.map(|member| {
         let (plain, _) = types.names.setter_idents(&member.id);
