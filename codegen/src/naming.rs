@@ -43,9 +43,9 @@ pub const FLUENT_FNS: [&str; 3] = ["send", "config_override", "into_paginator"];
 /// Methods a structure or builder has, or inherits from a standard trait, that an accessor
 /// or setter of the same name would clash with or shadow: the protocol and validation code's
 /// inherent methods, and `Clone`, `Default`, `PartialEq`, `Hash`, `Debug`, `Into` and
-/// serde's. A member called `Hash` or `Default` (both are in AWS's models) gets
+/// serde's, and `RequestId::response_metadata`. A member called `Hash` or `Default` (both are in AWS's models) gets
 /// `hash_member()`, not a `hash()` that hides `Hash::hash`.
-const TAKEN_METHODS: [&str; 23] = [
+const TAKEN_METHODS: [&str; 24] = [
     "validate",
     "validate_at",
     "from_request",
@@ -69,6 +69,7 @@ const TAKEN_METHODS: [&str; 23] = [
     "type_id",
     "borrow",
     "borrow_mut",
+    "response_metadata",
 ];
 
 impl Names {

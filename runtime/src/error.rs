@@ -3,6 +3,8 @@
 use std::fmt;
 use std::sync::Arc;
 
+use crate::{RequestId, ResponseMetadata};
+
 /// The header that names an error's shape in a restJson1 response: the server writes it, the
 /// client reads it first.
 pub const ERROR_TYPE_HEADER: &str = "x-amzn-errortype";
@@ -78,6 +80,7 @@ pub struct Unhandled {
     message: Option<String>,
     status: u16,
     source: Option<Arc<dyn std::error::Error + Send + Sync>>,
+    metadata: ResponseMetadata,
 }
 
 impl PartialEq for Unhandled {
@@ -97,7 +100,7 @@ impl Unhandled {
     /// An error with this code (a shape name such as `InternalFailure`), message and HTTP
     /// status.
     pub fn new(code: impl Into<String>, message: Option<String>, status: u16) -> Self {
-        Self { code: code.into(), message, status, source: None }
+        Self { code: code.into(), message, status, source: None, metadata: ResponseMetadata::default() }
     }
 
     /// A request that could not be built.
@@ -135,7 +138,14 @@ impl Unhandled {
     }
 
     fn with_source(code: &str, status: u16, error: impl std::error::Error + Send + Sync + 'static) -> Self {
-        Self { code: code.to_owned(), message: Some(error.to_string()), status, source: Some(Arc::new(error)) }
+        let (code, message, source) = (code.to_owned(), Some(error.to_string()), Some(Arc::new(error) as Arc<_>));
+        Self { code, message, status, source, metadata: ResponseMetadata::default() }
+    }
+
+    /// This error, as read from a response with this request ID and status.
+    pub fn with_response_metadata(mut self, metadata: ResponseMetadata) -> Self {
+        self.metadata = metadata;
+        self
     }
 
     /// The error code.
@@ -160,7 +170,16 @@ impl fmt::Display for Unhandled {
         if let Some(message) = &self.message {
             write!(f, ": {message}")?;
         }
+        if let Some(id) = self.metadata.request_id() {
+            write!(f, " (request ID: {id})")?;
+        }
         Ok(())
+    }
+}
+
+impl RequestId for Unhandled {
+    fn response_metadata(&self) -> &ResponseMetadata {
+        &self.metadata
     }
 }
 
@@ -208,6 +227,15 @@ macro_rules! operation_error_impls {
                 match self {
                     $( Self::$variant(error) => ::std::fmt::Display::fmt(error, f), )*
                     Self::Unhandled(error) => ::std::fmt::Display::fmt(error, f),
+                }
+            }
+        }
+
+        impl $crate::RequestId for $name {
+            fn response_metadata(&self) -> &$crate::ResponseMetadata {
+                match self {
+                    $( Self::$variant(error) => $crate::RequestId::response_metadata(error), )*
+                    Self::Unhandled(error) => $crate::RequestId::response_metadata(error),
                 }
             }
         }
@@ -264,14 +292,20 @@ macro_rules! rest_json_error_from_response {
                     $(
                         ::std::option::Option::Some($code) => match <$ty>::from_response(status, headers, body) {
                             ::std::result::Result::Ok(error) => Self::$variant(error),
-                            ::std::result::Result::Err(error) => Self::Unhandled($crate::error::Unhandled::unreadable(status, error)),
+                            ::std::result::Result::Err(error) => Self::Unhandled(
+                                $crate::error::Unhandled::unreadable(status, error)
+                                    .with_response_metadata($crate::ResponseMetadata::from_response(status, headers)),
+                            ),
                         },
                     )*
-                    _ => Self::Unhandled($crate::error::Unhandled::new(
-                        code.unwrap_or_else(|| ::std::format!("Http{status}")),
-                        $crate::client::error_message(body),
-                        status,
-                    )),
+                    _ => Self::Unhandled(
+                        $crate::error::Unhandled::new(
+                            code.unwrap_or_else(|| ::std::format!("Http{status}")),
+                            $crate::client::error_message(body),
+                            status,
+                        )
+                        .with_response_metadata($crate::ResponseMetadata::from_response(status, headers)),
+                    ),
                 }
             }
         }

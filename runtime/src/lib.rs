@@ -32,6 +32,7 @@ pub mod cbor;
 pub mod client;
 pub mod enums;
 pub mod error;
+pub mod metadata;
 pub mod node;
 #[cfg(feature = "server")]
 pub mod presence;
@@ -64,6 +65,7 @@ pub use aws_smithy_types::date_time::Format as DateTimeFormat;
 pub use aws_smithy_types::{Blob, DateTime};
 pub use build_error::BuildError;
 pub use byte_stream::{ByteStream, ByteStreamError};
+pub use metadata::{RequestId, ResponseMetadata};
 
 /// Decodes standard base64 (blobs in headers and query parameters).
 pub fn base64_decode(text: &str) -> Result<Vec<u8>, aws_smithy_types::base64::DecodeError> {

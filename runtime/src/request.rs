@@ -354,9 +354,9 @@ pub async fn call_streaming<I, O, E: From<Unhandled>>(
     let (head, body) = response.into_parts();
     if let (true, OutputReader::Stream(read)) = (head.status.is_success(), &output) {
         return read(status, &head.headers, body)
-            .map_err(|rejection| E::from(Unhandled::unreadable(status, rejection)));
+            .map_err(|rejection| E::from(unreadable(status, &head.headers, rejection)));
     }
-    let body = read_whole(body).await.map_err(|e| E::from(Unhandled::unreadable(status, e)))?;
+    let body = read_whole(body).await.map_err(|e| E::from(unreadable(status, &head.headers, e)))?;
     match output {
         OutputReader::Whole(read) => read_response(Response::from_parts(head, body), read, error),
         // Only an error response gets here.
@@ -384,7 +384,7 @@ pub fn read_streamed_response<O, E: From<Unhandled>>(
     let (head, body) = response.into_parts();
     if head.status.is_success() {
         output(status, &head.headers, ByteStream::from(body))
-            .map_err(|rejection| E::from(Unhandled::unreadable(status, rejection)))
+            .map_err(|rejection| E::from(unreadable(status, &head.headers, rejection)))
     } else {
         Err(error(status, &head.headers, &body))
     }
@@ -400,10 +400,15 @@ pub fn read_response<O, E: From<Unhandled>>(
     let status = response.status().as_u16();
     let (head, body) = response.into_parts();
     if head.status.is_success() {
-        output(status, &head.headers, &body).map_err(|rejection| E::from(Unhandled::unreadable(status, rejection)))
+        output(status, &head.headers, &body).map_err(|rejection| E::from(unreadable(status, &head.headers, rejection)))
     } else {
         Err(error(status, &head.headers, &body))
     }
+}
+
+/// A success response that could not be read as the output, with the response's request ID.
+fn unreadable(status: u16, headers: &HeaderMap, error: impl std::error::Error + Send + Sync + 'static) -> Unhandled {
+    Unhandled::unreadable(status, error).with_response_metadata(crate::ResponseMetadata::from_response(status, headers))
 }
 
 /// A response body to deserialize as JSON: an empty body reads as an empty object.

@@ -184,6 +184,8 @@ fn build_fn(types: &TypeMap<'_>, shape: &Shape, members: &Members) -> TokenStrea
             }
         }
     });
+    let values: Vec<TokenStream> =
+        values.chain(crate::emit::metadata::carries(types, shape).then(crate::emit::metadata::unset)).collect();
     if required.is_empty() {
         let doc =
             format!(" The [`{ident}`](crate::types::{ident}); members left unset are absent or take their default.");

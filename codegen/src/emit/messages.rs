@@ -343,7 +343,14 @@ fn from_response(types: &TypeMap<'_>, id: &ShapeId, members: &Members) -> TokenS
     let rejection = quote! { ::smithy_runtime::error::Rejection };
     let read = read_call(types);
     let construct = match body_of(types, id, members) {
-        Body::Whole => read,
+        Body::Whole => {
+            let record = crate::emit::metadata::record(&quote! { value });
+            quote! {
+                let mut value: Self = #read?;
+                #record
+                ::std::result::Result::Ok(value)
+            }
+        }
         body => {
             let read_body = matches!(body, Body::Struct(_)).then(|| {
                 let body_ident = body_ident(types, id);
@@ -359,10 +366,12 @@ fn from_response(types: &TypeMap<'_>, id: &ShapeId, members: &Members) -> TokenS
                 .any(|m| m.traits.known.http_header.is_some() || m.traits.known.http_prefix_headers.is_some());
             let headers =
                 reads_headers.then(|| quote! { let headers = ::smithy_runtime::text::Headers::new(headers); });
+            let (read_metadata, metadata) = crate::emit::metadata::read();
             quote! {
+                #read_metadata
                 #headers
                 #read_body
-                ::std::result::Result::Ok(Self { #(#fields)* })
+                ::std::result::Result::Ok(Self { #(#fields)* #metadata })
             }
         }
     };

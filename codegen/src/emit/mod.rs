@@ -9,6 +9,7 @@ pub mod defaults;
 pub mod derives;
 pub mod fluent;
 pub mod messages;
+pub mod metadata;
 pub mod paginate;
 pub mod paginators;
 pub mod request;

@@ -103,7 +103,10 @@ fn structure(
         default_fns.extend(field.default_fn);
         field.tokens
     });
-    let fields: Vec<TokenStream> = fields.collect();
+    let metadata = crate::emit::metadata::carries(types, shape);
+    let serde_reads = on_the_wire && !crate::emit::streaming::holds_stream(types, members);
+    let metadata_field = metadata.then(|| crate::emit::metadata::field(serde_reads));
+    let fields: Vec<TokenStream> = fields.chain(metadata_field).collect();
     let sensitive = shape.traits.known.sensitive || members.values().any(|m| is_sensitive(types, m));
     let derive_debug = (!sensitive).then(|| quote! { ::std::fmt::Debug, });
     // A structure holding a stream is moved, never copied or compared: a stream can be read
@@ -122,6 +125,7 @@ fn structure(
     let body = (types.view.protocol.is_some() && has_body_struct(types, shape, members))
         .then(|| body_struct(types, shape, members));
     let methods = structure_methods(types, shape, members);
+    let request_id = metadata.then(|| crate::emit::metadata::request_id_impl(&ident));
     let item = quote! {
         #doc
         #serde
@@ -131,6 +135,7 @@ fn structure(
             #(#fields)*
         }
         #methods
+        #request_id
         #debug_impl
         #error_impls
         #(#default_fns)*
@@ -386,6 +391,9 @@ fn error_impls(types: &TypeMap<'_>, shape: &Shape, members: &Members) -> TokenSt
             fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
                 f.write_str(#code)?;
                 #message
+                if let ::std::option::Option::Some(id) = ::smithy_runtime::RequestId::request_id(self) {
+                    write!(f, " (request ID: {})", id)?;
+                }
                 ::std::result::Result::Ok(())
             }
         }

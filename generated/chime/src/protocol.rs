@@ -431,11 +431,16 @@ impl crate::types::BatchUpdateUserOutput {
         body: &[u8],
     ) -> ::std::result::Result<Self, ::smithy_runtime::error::Rejection> {
         let _ = (status, headers, body);
+        let metadata = ::smithy_runtime::ResponseMetadata::from_response(
+            status,
+            headers,
+        );
         let body: crate::types::BatchUpdateUserOutputBody = ::smithy_runtime::request::read_json(
             body,
         )?;
         ::std::result::Result::Ok(Self {
             user_errors: body.user_errors,
+            _response_metadata: metadata,
         })
     }
 }
@@ -485,10 +490,17 @@ impl crate::types::CreateAccountOutput {
         body: &[u8],
     ) -> ::std::result::Result<Self, ::smithy_runtime::error::Rejection> {
         let _ = (status, headers, body);
+        let metadata = ::smithy_runtime::ResponseMetadata::from_response(
+            status,
+            headers,
+        );
         let body: crate::types::CreateAccountOutputBody = ::smithy_runtime::request::read_json(
             body,
         )?;
-        ::std::result::Result::Ok(Self { account: body.account })
+        ::std::result::Result::Ok(Self {
+            account: body.account,
+            _response_metadata: metadata,
+        })
     }
 }
 #[cfg(feature = "client")]
@@ -544,12 +556,17 @@ impl crate::types::ListAccountsOutput {
         body: &[u8],
     ) -> ::std::result::Result<Self, ::smithy_runtime::error::Rejection> {
         let _ = (status, headers, body);
+        let metadata = ::smithy_runtime::ResponseMetadata::from_response(
+            status,
+            headers,
+        );
         let body: crate::types::ListAccountsOutputBody = ::smithy_runtime::request::read_json(
             body,
         )?;
         ::std::result::Result::Ok(Self {
             accounts: body.accounts,
             next_token: body.next_token,
+            _response_metadata: metadata,
         })
     }
 }
@@ -618,12 +635,17 @@ impl crate::types::ListUsersOutput {
         body: &[u8],
     ) -> ::std::result::Result<Self, ::smithy_runtime::error::Rejection> {
         let _ = (status, headers, body);
+        let metadata = ::smithy_runtime::ResponseMetadata::from_response(
+            status,
+            headers,
+        );
         let body: crate::types::ListUsersOutputBody = ::smithy_runtime::request::read_json(
             body,
         )?;
         ::std::result::Result::Ok(Self {
             users: body.users,
             next_token: body.next_token,
+            _response_metadata: metadata,
         })
     }
 }
@@ -684,10 +706,17 @@ impl crate::types::UpdateAccountOutput {
         body: &[u8],
     ) -> ::std::result::Result<Self, ::smithy_runtime::error::Rejection> {
         let _ = (status, headers, body);
+        let metadata = ::smithy_runtime::ResponseMetadata::from_response(
+            status,
+            headers,
+        );
         let body: crate::types::UpdateAccountOutputBody = ::smithy_runtime::request::read_json(
             body,
         )?;
-        ::std::result::Result::Ok(Self { account: body.account })
+        ::std::result::Result::Ok(Self {
+            account: body.account,
+            _response_metadata: metadata,
+        })
     }
 }
 #[cfg(feature = "client")]
@@ -759,10 +788,17 @@ impl crate::types::UpdateUserOutput {
         body: &[u8],
     ) -> ::std::result::Result<Self, ::smithy_runtime::error::Rejection> {
         let _ = (status, headers, body);
+        let metadata = ::smithy_runtime::ResponseMetadata::from_response(
+            status,
+            headers,
+        );
         let body: crate::types::UpdateUserOutputBody = ::smithy_runtime::request::read_json(
             body,
         )?;
-        ::std::result::Result::Ok(Self { user: body.user })
+        ::std::result::Result::Ok(Self {
+            user: body.user,
+            _response_metadata: metadata,
+        })
     }
 }
 #[cfg(feature = "server")]
@@ -786,7 +822,12 @@ impl crate::types::BadRequestException {
         body: &[u8],
     ) -> ::std::result::Result<Self, ::smithy_runtime::error::Rejection> {
         let _ = (status, headers, body);
-        ::smithy_runtime::request::read_json(body)
+        let mut value: Self = ::smithy_runtime::request::read_json(body)?;
+        value._response_metadata = ::smithy_runtime::ResponseMetadata::from_response(
+            status,
+            headers,
+        );
+        ::std::result::Result::Ok(value)
     }
 }
 #[cfg(feature = "server")]
@@ -809,7 +850,12 @@ impl crate::types::ForbiddenException {
         body: &[u8],
     ) -> ::std::result::Result<Self, ::smithy_runtime::error::Rejection> {
         let _ = (status, headers, body);
-        ::smithy_runtime::request::read_json(body)
+        let mut value: Self = ::smithy_runtime::request::read_json(body)?;
+        value._response_metadata = ::smithy_runtime::ResponseMetadata::from_response(
+            status,
+            headers,
+        );
+        ::std::result::Result::Ok(value)
     }
 }
 #[cfg(feature = "server")]
@@ -832,7 +878,12 @@ impl crate::types::NotFoundException {
         body: &[u8],
     ) -> ::std::result::Result<Self, ::smithy_runtime::error::Rejection> {
         let _ = (status, headers, body);
-        ::smithy_runtime::request::read_json(body)
+        let mut value: Self = ::smithy_runtime::request::read_json(body)?;
+        value._response_metadata = ::smithy_runtime::ResponseMetadata::from_response(
+            status,
+            headers,
+        );
+        ::std::result::Result::Ok(value)
     }
 }
 #[cfg(feature = "server")]
@@ -859,7 +910,12 @@ impl crate::types::ServiceFailureException {
         body: &[u8],
     ) -> ::std::result::Result<Self, ::smithy_runtime::error::Rejection> {
         let _ = (status, headers, body);
-        ::smithy_runtime::request::read_json(body)
+        let mut value: Self = ::smithy_runtime::request::read_json(body)?;
+        value._response_metadata = ::smithy_runtime::ResponseMetadata::from_response(
+            status,
+            headers,
+        );
+        ::std::result::Result::Ok(value)
     }
 }
 #[cfg(feature = "server")]
@@ -886,7 +942,12 @@ impl crate::types::ServiceUnavailableException {
         body: &[u8],
     ) -> ::std::result::Result<Self, ::smithy_runtime::error::Rejection> {
         let _ = (status, headers, body);
-        ::smithy_runtime::request::read_json(body)
+        let mut value: Self = ::smithy_runtime::request::read_json(body)?;
+        value._response_metadata = ::smithy_runtime::ResponseMetadata::from_response(
+            status,
+            headers,
+        );
+        ::std::result::Result::Ok(value)
     }
 }
 #[cfg(feature = "server")]
@@ -913,7 +974,12 @@ impl crate::types::ThrottledClientException {
         body: &[u8],
     ) -> ::std::result::Result<Self, ::smithy_runtime::error::Rejection> {
         let _ = (status, headers, body);
-        ::smithy_runtime::request::read_json(body)
+        let mut value: Self = ::smithy_runtime::request::read_json(body)?;
+        value._response_metadata = ::smithy_runtime::ResponseMetadata::from_response(
+            status,
+            headers,
+        );
+        ::std::result::Result::Ok(value)
     }
 }
 #[cfg(feature = "server")]
@@ -940,6 +1006,11 @@ impl crate::types::UnauthorizedClientException {
         body: &[u8],
     ) -> ::std::result::Result<Self, ::smithy_runtime::error::Rejection> {
         let _ = (status, headers, body);
-        ::smithy_runtime::request::read_json(body)
+        let mut value: Self = ::smithy_runtime::request::read_json(body)?;
+        value._response_metadata = ::smithy_runtime::ResponseMetadata::from_response(
+            status,
+            headers,
+        );
+        ::std::result::Result::Ok(value)
     }
 }

@@ -303,6 +303,8 @@ pub struct BadRequestException {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub message: ::std::option::Option<::std::string::String>,
+    #[serde(skip)]
+    pub(crate) _response_metadata: ::smithy_runtime::ResponseMetadata,
 }
 impl BadRequestException {
     /// A builder for [`BadRequestException`]: set its members, then call `build()`.
@@ -323,11 +325,21 @@ impl ::std::default::Default for BadRequestException {
         Self::builder().build()
     }
 }
+impl ::smithy_runtime::RequestId for BadRequestException {
+    fn response_metadata(&self) -> &::smithy_runtime::ResponseMetadata {
+        &self._response_metadata
+    }
+}
 impl ::std::fmt::Display for BadRequestException {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str("BadRequestException")?;
         if let ::std::option::Option::Some(message) = &self.message {
             write!(f, ": {}", message)?;
+        }
+        if let ::std::option::Option::Some(id) = ::smithy_runtime::RequestId::request_id(
+            self,
+        ) {
+            write!(f, " (request ID: {})", id)?;
         }
         ::std::result::Result::Ok(())
     }
@@ -486,6 +498,8 @@ pub struct ForbiddenException {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub message: ::std::option::Option<::std::string::String>,
+    #[serde(skip)]
+    pub(crate) _response_metadata: ::smithy_runtime::ResponseMetadata,
 }
 impl ForbiddenException {
     /// A builder for [`ForbiddenException`]: set its members, then call `build()`.
@@ -506,11 +520,21 @@ impl ::std::default::Default for ForbiddenException {
         Self::builder().build()
     }
 }
+impl ::smithy_runtime::RequestId for ForbiddenException {
+    fn response_metadata(&self) -> &::smithy_runtime::ResponseMetadata {
+        &self._response_metadata
+    }
+}
 impl ::std::fmt::Display for ForbiddenException {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str("ForbiddenException")?;
         if let ::std::option::Option::Some(message) = &self.message {
             write!(f, ": {}", message)?;
+        }
+        if let ::std::option::Option::Some(id) = ::smithy_runtime::RequestId::request_id(
+            self,
+        ) {
+            write!(f, " (request ID: {})", id)?;
         }
         ::std::result::Result::Ok(())
     }
@@ -656,6 +680,8 @@ pub struct NotFoundException {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub message: ::std::option::Option<::std::string::String>,
+    #[serde(skip)]
+    pub(crate) _response_metadata: ::smithy_runtime::ResponseMetadata,
 }
 impl NotFoundException {
     /// A builder for [`NotFoundException`]: set its members, then call `build()`.
@@ -676,11 +702,21 @@ impl ::std::default::Default for NotFoundException {
         Self::builder().build()
     }
 }
+impl ::smithy_runtime::RequestId for NotFoundException {
+    fn response_metadata(&self) -> &::smithy_runtime::ResponseMetadata {
+        &self._response_metadata
+    }
+}
 impl ::std::fmt::Display for NotFoundException {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str("NotFoundException")?;
         if let ::std::option::Option::Some(message) = &self.message {
             write!(f, ": {}", message)?;
+        }
+        if let ::std::option::Option::Some(id) = ::smithy_runtime::RequestId::request_id(
+            self,
+        ) {
+            write!(f, " (request ID: {})", id)?;
         }
         ::std::result::Result::Ok(())
     }
@@ -775,6 +811,8 @@ pub struct ServiceFailureException {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub message: ::std::option::Option<::std::string::String>,
+    #[serde(skip)]
+    pub(crate) _response_metadata: ::smithy_runtime::ResponseMetadata,
 }
 impl ServiceFailureException {
     /// A builder for [`ServiceFailureException`]: set its members, then call `build()`.
@@ -795,11 +833,21 @@ impl ::std::default::Default for ServiceFailureException {
         Self::builder().build()
     }
 }
+impl ::smithy_runtime::RequestId for ServiceFailureException {
+    fn response_metadata(&self) -> &::smithy_runtime::ResponseMetadata {
+        &self._response_metadata
+    }
+}
 impl ::std::fmt::Display for ServiceFailureException {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str("ServiceFailureException")?;
         if let ::std::option::Option::Some(message) = &self.message {
             write!(f, ": {}", message)?;
+        }
+        if let ::std::option::Option::Some(id) = ::smithy_runtime::RequestId::request_id(
+            self,
+        ) {
+            write!(f, " (request ID: {})", id)?;
         }
         ::std::result::Result::Ok(())
     }
@@ -839,6 +887,8 @@ pub struct ServiceUnavailableException {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub message: ::std::option::Option<::std::string::String>,
+    #[serde(skip)]
+    pub(crate) _response_metadata: ::smithy_runtime::ResponseMetadata,
 }
 impl ServiceUnavailableException {
     /// A builder for [`ServiceUnavailableException`]: set its members, then call `build()`.
@@ -859,11 +909,21 @@ impl ::std::default::Default for ServiceUnavailableException {
         Self::builder().build()
     }
 }
+impl ::smithy_runtime::RequestId for ServiceUnavailableException {
+    fn response_metadata(&self) -> &::smithy_runtime::ResponseMetadata {
+        &self._response_metadata
+    }
+}
 impl ::std::fmt::Display for ServiceUnavailableException {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str("ServiceUnavailableException")?;
         if let ::std::option::Option::Some(message) = &self.message {
             write!(f, ": {}", message)?;
+        }
+        if let ::std::option::Option::Some(id) = ::smithy_runtime::RequestId::request_id(
+            self,
+        ) {
+            write!(f, " (request ID: {})", id)?;
         }
         ::std::result::Result::Ok(())
     }
@@ -940,6 +1000,8 @@ pub struct ThrottledClientException {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub message: ::std::option::Option<::std::string::String>,
+    #[serde(skip)]
+    pub(crate) _response_metadata: ::smithy_runtime::ResponseMetadata,
 }
 impl ThrottledClientException {
     /// A builder for [`ThrottledClientException`]: set its members, then call `build()`.
@@ -960,11 +1022,21 @@ impl ::std::default::Default for ThrottledClientException {
         Self::builder().build()
     }
 }
+impl ::smithy_runtime::RequestId for ThrottledClientException {
+    fn response_metadata(&self) -> &::smithy_runtime::ResponseMetadata {
+        &self._response_metadata
+    }
+}
 impl ::std::fmt::Display for ThrottledClientException {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str("ThrottledClientException")?;
         if let ::std::option::Option::Some(message) = &self.message {
             write!(f, ": {}", message)?;
+        }
+        if let ::std::option::Option::Some(id) = ::smithy_runtime::RequestId::request_id(
+            self,
+        ) {
+            write!(f, " (request ID: {})", id)?;
         }
         ::std::result::Result::Ok(())
     }
@@ -1004,6 +1076,8 @@ pub struct UnauthorizedClientException {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub message: ::std::option::Option<::std::string::String>,
+    #[serde(skip)]
+    pub(crate) _response_metadata: ::smithy_runtime::ResponseMetadata,
 }
 impl UnauthorizedClientException {
     /// A builder for [`UnauthorizedClientException`]: set its members, then call `build()`.
@@ -1024,11 +1098,21 @@ impl ::std::default::Default for UnauthorizedClientException {
         Self::builder().build()
     }
 }
+impl ::smithy_runtime::RequestId for UnauthorizedClientException {
+    fn response_metadata(&self) -> &::smithy_runtime::ResponseMetadata {
+        &self._response_metadata
+    }
+}
 impl ::std::fmt::Display for UnauthorizedClientException {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.write_str("UnauthorizedClientException")?;
         if let ::std::option::Option::Some(message) = &self.message {
             write!(f, ": {}", message)?;
+        }
+        if let ::std::option::Option::Some(id) = ::smithy_runtime::RequestId::request_id(
+            self,
+        ) {
+            write!(f, " (request ID: {})", id)?;
         }
         ::std::result::Result::Ok(())
     }
@@ -1446,6 +1530,7 @@ pub(crate) struct BatchUpdateUserInputBody {
 pub struct BatchUpdateUserOutput {
     /// Users that could not be updated, each with its user ID, an error code and an error message. The list is empty when every update succeeded.
     pub user_errors: ::std::option::Option<::std::vec::Vec<crate::types::UserError>>,
+    pub(crate) _response_metadata: ::smithy_runtime::ResponseMetadata,
 }
 impl BatchUpdateUserOutput {
     /// A builder for [`BatchUpdateUserOutput`]: set its members, then call `build()`.
@@ -1460,6 +1545,11 @@ impl BatchUpdateUserOutput {
 impl ::std::default::Default for BatchUpdateUserOutput {
     fn default() -> Self {
         Self::builder().build()
+    }
+}
+impl ::smithy_runtime::RequestId for BatchUpdateUserOutput {
+    fn response_metadata(&self) -> &::smithy_runtime::ResponseMetadata {
+        &self._response_metadata
     }
 }
 /// The JSON body of [`BatchUpdateUserOutput`].
@@ -1519,6 +1609,7 @@ pub(crate) struct CreateAccountInputBody {
 pub struct CreateAccountOutput {
     /// Details of the account that was just created.
     pub account: ::std::option::Option<crate::types::Account>,
+    pub(crate) _response_metadata: ::smithy_runtime::ResponseMetadata,
 }
 impl CreateAccountOutput {
     /// A builder for [`CreateAccountOutput`]: set its members, then call `build()`.
@@ -1533,6 +1624,11 @@ impl CreateAccountOutput {
 impl ::std::default::Default for CreateAccountOutput {
     fn default() -> Self {
         Self::builder().build()
+    }
+}
+impl ::smithy_runtime::RequestId for CreateAccountOutput {
+    fn response_metadata(&self) -> &::smithy_runtime::ResponseMetadata {
+        &self._response_metadata
     }
 }
 /// The JSON body of [`CreateAccountOutput`].
@@ -1612,6 +1708,7 @@ pub struct ListAccountsOutput {
     pub accounts: ::std::option::Option<::std::vec::Vec<crate::types::Account>>,
     /// Where the next page starts; absent on the last page.
     pub next_token: ::std::option::Option<::std::string::String>,
+    pub(crate) _response_metadata: ::smithy_runtime::ResponseMetadata,
 }
 impl ListAccountsOutput {
     /// A builder for [`ListAccountsOutput`]: set its members, then call `build()`.
@@ -1630,6 +1727,11 @@ impl ListAccountsOutput {
 impl ::std::default::Default for ListAccountsOutput {
     fn default() -> Self {
         Self::builder().build()
+    }
+}
+impl ::smithy_runtime::RequestId for ListAccountsOutput {
+    fn response_metadata(&self) -> &::smithy_runtime::ResponseMetadata {
+        &self._response_metadata
     }
 }
 /// The JSON body of [`ListAccountsOutput`].
@@ -1718,6 +1820,7 @@ pub struct ListUsersOutput {
     pub users: ::std::option::Option<::std::vec::Vec<crate::types::User>>,
     /// Where the next page starts; absent on the last page.
     pub next_token: ::std::option::Option<::std::string::String>,
+    pub(crate) _response_metadata: ::smithy_runtime::ResponseMetadata,
 }
 impl ListUsersOutput {
     /// A builder for [`ListUsersOutput`]: set its members, then call `build()`.
@@ -1736,6 +1839,11 @@ impl ListUsersOutput {
 impl ::std::default::Default for ListUsersOutput {
     fn default() -> Self {
         Self::builder().build()
+    }
+}
+impl ::smithy_runtime::RequestId for ListUsersOutput {
+    fn response_metadata(&self) -> &::smithy_runtime::ResponseMetadata {
+        &self._response_metadata
     }
 }
 /// The JSON body of [`ListUsersOutput`].
@@ -1825,6 +1933,7 @@ pub(crate) struct UpdateAccountInputBody {
 pub struct UpdateAccountOutput {
     /// The account as it is after the change.
     pub account: ::std::option::Option<crate::types::Account>,
+    pub(crate) _response_metadata: ::smithy_runtime::ResponseMetadata,
 }
 impl UpdateAccountOutput {
     /// A builder for [`UpdateAccountOutput`]: set its members, then call `build()`.
@@ -1839,6 +1948,11 @@ impl UpdateAccountOutput {
 impl ::std::default::Default for UpdateAccountOutput {
     fn default() -> Self {
         Self::builder().build()
+    }
+}
+impl ::smithy_runtime::RequestId for UpdateAccountOutput {
+    fn response_metadata(&self) -> &::smithy_runtime::ResponseMetadata {
+        &self._response_metadata
     }
 }
 /// The JSON body of [`UpdateAccountOutput`].
@@ -1946,6 +2060,7 @@ pub(crate) struct UpdateUserInputBody {
 pub struct UpdateUserOutput {
     /// The user as it is after the change.
     pub user: ::std::option::Option<crate::types::User>,
+    pub(crate) _response_metadata: ::smithy_runtime::ResponseMetadata,
 }
 impl UpdateUserOutput {
     /// A builder for [`UpdateUserOutput`]: set its members, then call `build()`.
@@ -1960,6 +2075,11 @@ impl UpdateUserOutput {
 impl ::std::default::Default for UpdateUserOutput {
     fn default() -> Self {
         Self::builder().build()
+    }
+}
+impl ::smithy_runtime::RequestId for UpdateUserOutput {
+    fn response_metadata(&self) -> &::smithy_runtime::ResponseMetadata {
+        &self._response_metadata
     }
 }
 /// The JSON body of [`UpdateUserOutput`].
@@ -2256,6 +2376,7 @@ pub mod builders {
             crate::types::BadRequestException {
                 code: self.code,
                 message: self.message,
+                _response_metadata: ::std::default::Default::default(),
             }
         }
     }
@@ -2300,6 +2421,7 @@ pub mod builders {
             crate::types::ForbiddenException {
                 code: self.code,
                 message: self.message,
+                _response_metadata: ::std::default::Default::default(),
             }
         }
     }
@@ -2344,6 +2466,7 @@ pub mod builders {
             crate::types::NotFoundException {
                 code: self.code,
                 message: self.message,
+                _response_metadata: ::std::default::Default::default(),
             }
         }
     }
@@ -2388,6 +2511,7 @@ pub mod builders {
             crate::types::ServiceFailureException {
                 code: self.code,
                 message: self.message,
+                _response_metadata: ::std::default::Default::default(),
             }
         }
     }
@@ -2432,6 +2556,7 @@ pub mod builders {
             crate::types::ServiceUnavailableException {
                 code: self.code,
                 message: self.message,
+                _response_metadata: ::std::default::Default::default(),
             }
         }
     }
@@ -2505,6 +2630,7 @@ pub mod builders {
             crate::types::ThrottledClientException {
                 code: self.code,
                 message: self.message,
+                _response_metadata: ::std::default::Default::default(),
             }
         }
     }
@@ -2549,6 +2675,7 @@ pub mod builders {
             crate::types::UnauthorizedClientException {
                 code: self.code,
                 message: self.message,
+                _response_metadata: ::std::default::Default::default(),
             }
         }
     }
@@ -3066,6 +3193,7 @@ pub mod builders {
         pub fn build(self) -> crate::types::BatchUpdateUserOutput {
             crate::types::BatchUpdateUserOutput {
                 user_errors: self.user_errors,
+                _response_metadata: ::std::default::Default::default(),
             }
         }
     }
@@ -3138,6 +3266,7 @@ pub mod builders {
         pub fn build(self) -> crate::types::CreateAccountOutput {
             crate::types::CreateAccountOutput {
                 account: self.account,
+                _response_metadata: ::std::default::Default::default(),
             }
         }
     }
@@ -3267,6 +3396,7 @@ pub mod builders {
             crate::types::ListAccountsOutput {
                 accounts: self.accounts,
                 next_token: self.next_token,
+                _response_metadata: ::std::default::Default::default(),
             }
         }
     }
@@ -3425,6 +3555,7 @@ pub mod builders {
             crate::types::ListUsersOutput {
                 users: self.users,
                 next_token: self.next_token,
+                _response_metadata: ::std::default::Default::default(),
             }
         }
     }
@@ -3530,6 +3661,7 @@ pub mod builders {
         pub fn build(self) -> crate::types::UpdateAccountOutput {
             crate::types::UpdateAccountOutput {
                 account: self.account,
+                _response_metadata: ::std::default::Default::default(),
             }
         }
     }
@@ -3676,6 +3808,7 @@ pub mod builders {
         pub fn build(self) -> crate::types::UpdateUserOutput {
             crate::types::UpdateUserOutput {
                 user: self.user,
+                _response_metadata: ::std::default::Default::default(),
             }
         }
     }
