@@ -10,6 +10,7 @@ use chime::server::{serve, serve_tls, server, server_config_from_pem_files, Serv
 use clap::Parser;
 use tokio::net::TcpListener;
 
+use crate::log::RequestLog;
 use crate::service::{ChimeLocal, DEFAULT_AWS_ACCOUNT_ID};
 use crate::store::{State, Store};
 
@@ -52,6 +53,10 @@ pub struct Args {
     /// The AWS account ID that owns the accounts CreateAccount makes.
     #[arg(long, default_value = DEFAULT_AWS_ACCOUNT_ID)]
     pub aws_account_id: String,
+    /// Do not log requests. Without it, each request a handler answers is one line on standard
+    /// error: `chime-local: REQUEST-ID OPERATION key=ACCESS-KEY-ID -> ok` (or the error code).
+    #[arg(long)]
+    pub quiet: bool,
 }
 
 /// `AKID:SECRET` as a pair; the secret may itself contain colons.
@@ -116,7 +121,7 @@ pub async fn run(args: Args) -> Result<()> {
         (Some(cert), Some(key)) => Some(server_config_from_pem_files(cert, key)?),
         _ => None,
     };
-    let service = ChimeLocal::new(args.store()?, args.aws_account_id.clone());
+    let service = RequestLog::new(ChimeLocal::new(args.store()?, args.aws_account_id.clone()), !args.quiet);
     let listener = TcpListener::bind(args.listen).await.with_context(|| format!("cannot listen on {}", args.listen))?;
     let address = listener.local_addr()?;
     let shutdown = shutdown_signal()?;

@@ -4,8 +4,10 @@
 //! AWS SDKs can talk to it with only an endpoint URL and credentials set.
 
 pub mod cli;
+pub mod log;
 pub mod service;
 pub mod store;
 
+pub use log::RequestLog;
 pub use service::ChimeLocal;
 pub use store::{State, Store};

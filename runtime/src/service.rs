@@ -26,11 +26,14 @@ use crate::protocol::Protocol;
 use crate::response::{self, ErrorShape};
 use crate::router::{parse_query, RouteError, Router};
 use crate::server::RequestParts;
-use crate::sigv4::{AuthError, Verifier};
+use crate::sigv4::{AuthError, Verified, Verifier};
 use crate::{BoxError, ByteStream};
 
 // Generated dispatchers name it here.
 pub use crate::BoxFuture;
+
+mod context;
+pub use self::context::RequestContext;
 
 mod listen;
 pub use self::listen::serve;
@@ -223,23 +226,28 @@ impl<D: Dispatch> Server<D> {
     }
 
     /// Answers one request. Never fails: every problem is an HTTP error response. Every
-    /// response carries a fresh `x-amzn-requestid`. Needs a Tokio runtime with the time
-    /// driver (for the request timeout).
+    /// response carries a fresh `x-amzn-requestid`, which the handler sees as
+    /// [`RequestContext::request_id`]. Needs a Tokio runtime with the time driver (for the
+    /// request timeout).
     pub async fn handle<B>(&self, request: Request<B>) -> Response<ByteStream>
     where
         B: Body<Data = Bytes> + Send + 'static,
         B::Error: Into<BoxError>,
     {
-        let mut response = self.answer(request).await;
+        // Made before answering, so that the handler can see (and log) the ID the client gets.
+        let request_id = crate::new_uuid();
         // A UUID is always a valid header value.
-        if let Ok(id) = HeaderValue::from_str(&crate::new_uuid()) {
+        let header = HeaderValue::from_str(&request_id).ok();
+        let mut response = self.answer(request, request_id).await;
+        if let Some(id) = header {
             response.headers_mut().insert(REQUEST_ID_HEADER, id);
         }
         response
     }
 
-    /// The response to `request`, without its request ID.
-    async fn answer<B>(&self, request: Request<B>) -> Response<ByteStream>
+    /// The response to `request`, without its request ID header; the handler runs with
+    /// `request_id` in its [`RequestContext`].
+    async fn answer<B>(&self, request: Request<B>, request_id: String) -> Response<ByteStream>
     where
         B: Body<Data = Bytes> + Send + 'static,
         B::Error: Into<BoxError>,
@@ -253,7 +261,7 @@ impl<D: Dispatch> Server<D> {
         let protocol = router.protocol_for(&head.headers);
         let route = router.route_request(&head, &query);
         let streams = matches!(&route, Ok(matched) if self.dispatch.streams_input(matched.operation));
-        let received = match self.receive(protocol, &head, body, streams).await {
+        let (received, verified) = match self.receive(protocol, &head, body, streams).await {
             Ok(received) => received,
             Err(response) => return response.map(ByteStream::from),
         };
@@ -273,50 +281,59 @@ impl<D: Dispatch> Server<D> {
             body: &body,
             stream: Mutex::new(stream),
         };
+        // The dispatcher is called inside the scope too, so that one that does work before
+        // returning its future sees the context as well.
+        let context = RequestContext::new(request_id, verified);
+        let handled = context.scope(async move { self.dispatch.dispatch_streaming(routed).await });
         // A panicking handler must cost one request, not the connection or the server.
-        match AssertUnwindSafe(self.dispatch.dispatch_streaming(routed)).catch_unwind().await {
+        match AssertUnwindSafe(handled).catch_unwind().await {
             Ok(response) => response,
             Err(_) => protocol.internal_error("the handler panicked").map(ByteStream::from),
         }
     }
 
-    /// The request body as the operation takes it, its signature checked when keys are set.
-    /// A streamed body must be signed as `UNSIGNED-PAYLOAD` (with or without the
-    /// `x-amz-content-sha256` header saying so) to stay unread; one signed over its hash is
-    /// read whole, within the body limit, so that the hash can be checked.
+    /// The request body as the operation takes it, its signature checked when keys are set,
+    /// and who signed it (`None` without keys). A streamed body must be signed as
+    /// `UNSIGNED-PAYLOAD` (with or without the `x-amz-content-sha256` header saying so) to stay
+    /// unread; one signed over its hash is read whole, within the body limit, so that the hash
+    /// can be checked.
     async fn receive<B>(
         &self,
         protocol: Protocol,
         head: &http::request::Parts,
         body: B,
         streams: bool,
-    ) -> Result<Received, Response<Bytes>>
+    ) -> Result<(Received, Option<Verified>), Response<Bytes>>
     where
         B: Body<Data = Bytes> + Send + 'static,
         B::Error: Into<BoxError>,
     {
         let verifier = &self.config.verifier;
         if streams {
-            let unsigned = match verifier.is_enabled() {
-                false => true,
+            // `Some` when the body may stay unread: no keys, or signed over UNSIGNED-PAYLOAD.
+            let unread = match verifier.is_enabled() {
+                false => Some(None),
                 true => match verifier.verify_unsigned_payload(head, SystemTime::now()) {
-                    Ok(verified) => verified.is_some(),
+                    Ok(verified) => verified.map(Some),
                     Err(error) => return Err(auth_failure(protocol, &error, self.dispatch.auth_errors())),
                 },
             };
-            if unsigned {
+            if let Some(verified) = unread {
                 let stream = with_idle_timeout(ByteStream::from_body(body), self.config.request_timeout);
-                return Ok(Received::Stream(stream));
+                return Ok((Received::Stream(stream), verified));
             }
         }
         let body = self.read_whole(protocol, head, body).await?;
-        if verifier.is_enabled() {
-            if let Err(error) = verifier.verify(head, &body, SystemTime::now()) {
-                return Err(auth_failure(protocol, &error, self.dispatch.auth_errors()));
-            }
-        }
+        let verified = match verifier.is_enabled() {
+            false => None,
+            true => match verifier.verify(head, &body, SystemTime::now()) {
+                Ok(verified) => Some(verified),
+                Err(error) => return Err(auth_failure(protocol, &error, self.dispatch.auth_errors())),
+            },
+        };
         let body = gunzipped(protocol, head, body, self.config.body_limit).map_err(|response| *response)?;
-        Ok(if streams { Received::Stream(ByteStream::from(body)) } else { Received::Whole(body) })
+        let received = if streams { Received::Stream(ByteStream::from(body)) } else { Received::Whole(body) };
+        Ok((received, verified))
     }
 
     /// Reads the whole body within the body limit and the request timeout.

@@ -32,11 +32,16 @@ pub fn chime_local(args: &[&str]) -> Command {
 
 /// Starts the binary on a free port, accepting [`KEY`], and waits for its `listening` line.
 pub fn start(args: &[&str]) -> Running {
+    start_with_stderr(args, Stdio::null())
+}
+
+/// [`start`], its standard error going to `stderr` (piped, to read its request log).
+pub fn start_with_stderr(args: &[&str], stderr: Stdio) -> Running {
     let credentials = format!("{}:{}", KEY.0, KEY.1);
     let mut child = chime_local(&["--listen", "127.0.0.1:0", "--credentials", &credentials])
         .args(args)
         .stdout(Stdio::piped())
-        .stderr(Stdio::null())
+        .stderr(stderr)
         .spawn()
         .unwrap();
     let mut line = String::new();

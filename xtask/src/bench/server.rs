@@ -178,10 +178,11 @@ impl Drop for Running {
     }
 }
 
-/// chime-local, with SigV4 and validation or without either.
+/// chime-local, with SigV4 and validation or without either; `--quiet`, so that the figures do
+/// not include writing its request log.
 pub(super) fn chime_local(root: &Path, tools: &Tools, auth_and_validation: bool) -> Command {
     let mut command = Command::new(&tools.chime_local);
-    command.args(["--listen", "127.0.0.1:0", "--seed"]).arg(root.join("clients/seed.json"));
+    command.args(["--listen", "127.0.0.1:0", "--quiet", "--seed"]).arg(root.join("clients/seed.json"));
     if auth_and_validation {
         command.arg("--credentials").arg(format!("{ACCESS_KEY}:{SECRET_KEY}"));
     } else {
