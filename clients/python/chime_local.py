@@ -5,6 +5,7 @@ import os
 import pathlib
 import signal
 import subprocess
+import tempfile
 
 CLIENTS = pathlib.Path(__file__).resolve().parent.parent
 SEED_FILE = CLIENTS / "seed.json"
@@ -32,16 +33,21 @@ class ChimeLocal:
     def __init__(self):
         # Only the key below is accepted: the test's own AWS_* variables must not add one.
         env = {k: v for k, v in os.environ.items() if not k.startswith("AWS_")}
+        # Its request log (a line per call) goes to a file: a pipe no one reads would fill
+        # and stall the server after some thousand calls.
+        self.log = tempfile.TemporaryFile(mode="w+")
         self.process = subprocess.Popen(
             [binary(), "--listen", "127.0.0.1:0", "--seed", str(SEED_FILE),
              "--credentials", f"{ACCESS_KEY_ID}:{SECRET_ACCESS_KEY}"],
-            stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env, text=True,
+            stdout=subprocess.PIPE, stderr=self.log, env=env, text=True,
         )
         line = self.process.stdout.readline().strip()
         prefix = "listening on "
         if not line.startswith(prefix):
             self.process.kill()
-            raise RuntimeError(f"chime-local did not start: {line!r} {self.process.stderr.read()}")
+            self.process.wait()
+            self.log.seek(0)
+            raise RuntimeError(f"chime-local did not start: {line!r} {self.log.read()}")
         self.url = line[len(prefix):]
 
     def stop(self):
@@ -51,6 +57,6 @@ class ChimeLocal:
             code = self.process.wait(timeout=15)
         finally:
             self.process.stdout.close()
-            self.process.stderr.close()
+            self.log.close()
         if code != 0:
             raise RuntimeError(f"chime-local exited with {code}")

@@ -76,6 +76,7 @@ pub fn generate(model_json: &str, options: &GenerateOptions) -> Result<Files, Pr
     emit::validate::check(&types, &mut sink);
     emit::streaming::check(&types, &mut sink);
     emit::paginate::check(&types, &mut sink);
+    emit::waiters::check(&types, &mut sink);
     if !sink.is_empty() {
         return sink.finish(Files::new());
     }

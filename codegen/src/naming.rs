@@ -325,6 +325,16 @@ fn unkeyword(text: String) -> String {
     }
 }
 
+/// The client method that starts waiter `name` (a `@waitable` key): `wait_until_{name}`.
+pub fn waiter_method_ident(name: &str) -> Ident {
+    ident(&format!("wait_until_{}", identifier_chars(&name.to_snake_case())))
+}
+
+/// The type of waiter `name`'s builder, in `client::fluent`: `{Name}Waiter`.
+pub fn waiter_type_ident(name: &str) -> Ident {
+    ident(&format!("{}Waiter", identifier_chars(&name.to_upper_camel_case())))
+}
+
 /// An identifier from text this module produced.
 fn ident(text: &str) -> Ident {
     match text.strip_prefix("r#") {

@@ -9,6 +9,8 @@ use serde_json::Value;
 use crate::problem::{path, Sink};
 use crate::shape_id::ShapeId;
 
+pub mod waitable;
+
 /// Absolute IDs of the traits the generator understands.
 pub mod ids {
     #![allow(missing_docs)]
@@ -55,6 +57,7 @@ pub mod ids {
     pub const HTTP_CHECKSUM_REQUIRED: &str = "smithy.api#httpChecksumRequired";
     pub const REQUEST_COMPRESSION: &str = "smithy.api#requestCompression";
     pub const PAGINATED: &str = "smithy.api#paginated";
+    pub const WAITABLE: &str = "smithy.waiters#waitable";
 }
 
 /// The `@timestampFormat` values.
@@ -279,6 +282,7 @@ pub struct Known {
     pub sigv4: Option<Sigv4>,
     pub rest_json1: bool,
     pub paginated: Option<Paginated>,
+    pub waitable: Option<waitable::Waitable>,
 }
 
 impl Known {
@@ -357,6 +361,7 @@ impl Traits {
             sigv4: reader.value(ids::SIGV4),
             rest_json1: reader.annotation(ids::REST_JSON1),
             paginated: reader.value(ids::PAGINATED),
+            waitable: reader.value(ids::WAITABLE),
         };
     }
 }

@@ -15,6 +15,8 @@ mod sign;
 #[cfg(feature = "tls")]
 mod tls;
 mod transport;
+#[cfg(feature = "waiters")]
+pub mod waiter;
 
 pub use self::call_config::CallConfig;
 pub use self::config::{Config, ConfigError, RetryConfig, ServiceInfo, Timeouts};

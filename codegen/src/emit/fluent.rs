@@ -66,12 +66,39 @@ pub fn fluent_module(types: &TypeMap<'_>) -> TokenStream {
         let paginator = crate::emit::paginators::paginator(types, op);
         quote! { #call #paginator }
     });
+    let waiters = crate::emit::waiters::waiter_items(types);
     quote! {
         /// A call builder per operation, started by the client's method of the same name.
         pub mod fluent {
             #(#calls)*
+            #waiters
         }
     }
+}
+
+/// A setter pair per input member that sets it on the input builder at `builder` (a place
+/// expression such as `self.input`): the fluent call's and the waiter's.
+pub fn setters(types: &TypeMap<'_>, op: &OperationView, builder: &TokenStream) -> Vec<TokenStream> {
+    let members = types.view.shape(&op.input).kind.members();
+    let setters = members.into_iter().map(|member| {
+        let (plain, set) = types.names.setter_idents(&member.id);
+        let (param, ty) = setter_types(types, member);
+        let doc = format!(" Sets the input's `{}`.", member.name);
+        let set_doc = format!(" Sets the input's `{}`, or unsets it with `None`.", member.name);
+        quote! {
+            #[doc = #doc]
+            pub fn #plain(mut self, value: #param) -> Self {
+                #builder = #builder.#plain(value);
+                self
+            }
+            #[doc = #set_doc]
+            pub fn #set(mut self, value: ::std::option::Option<#ty>) -> Self {
+                #builder = #builder.#set(value);
+                self
+            }
+        }
+    });
+    setters.collect()
 }
 
 fn call(types: &TypeMap<'_>, op: &OperationView) -> TokenStream {
@@ -82,24 +109,7 @@ fn call(types: &TypeMap<'_>, op: &OperationView) -> TokenStream {
     let output = types.names.type_ident(&op.output);
     let error = error_ident(&op.id);
     let builder = format_ident!("{}Builder", input);
-    let setters = types.view.shape(&op.input).kind.members().into_iter().map(|member| {
-        let (plain, set) = types.names.setter_idents(&member.id);
-        let (param, ty) = setter_types(types, member);
-        let doc = format!(" Sets the input's `{}`.", member.name);
-        let set_doc = format!(" Sets the input's `{}`, or unsets it with `None`.", member.name);
-        quote! {
-            #[doc = #doc]
-            pub fn #plain(mut self, value: #param) -> Self {
-                self.input = self.input.#plain(value);
-                self
-            }
-            #[doc = #set_doc]
-            pub fn #set(mut self, value: ::std::option::Option<#ty>) -> Self {
-                self.input = self.input.#set(value);
-                self
-            }
-        }
-    });
+    let setters = setters(types, op, &quote! { self.input });
     let doc = format!(" A {} call: set the input's members, then [`send`](Self::send).", op.id.name);
     let build = match construction_error(types, op) {
         Some(to_error) => quote! { self.input.build().map_err(#to_error)? },

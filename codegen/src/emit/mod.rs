@@ -19,6 +19,7 @@ pub mod service;
 pub mod streaming;
 pub mod types;
 pub mod validate;
+pub mod waiters;
 pub mod wire;
 
 use proc_macro2::TokenStream;
@@ -193,10 +194,15 @@ pub fn cargo_toml(view: &ServiceView, crate_name: &str, options: &GenerateOption
         ),
         None => (String::new(), String::new()),
     };
+    // The runtime's JMESPath only for a crate that has waiters.
+    let client_features = match crate::emit::waiters::any(view) {
+        true => format!("\"smithy-runtime/{CLIENT_FEATURE}\", \"smithy-runtime/waiters\""),
+        false => format!("\"smithy-runtime/{CLIENT_FEATURE}\""),
+    };
     format!(
         "{header}\n[package]\nname = {name}\nversion = \"0.1.0\"\nedition = \"2021\"\ndescription = {description}\npublish = false\n\n\
          [features]\ndefault = [\"{CLIENT_FEATURE}\", \"{SERVER_FEATURE}\"{tls_default}]\n\
-         {CLIENT_FEATURE} = [\"smithy-runtime/{CLIENT_FEATURE}\"]\n{SERVER_FEATURE} = [\"smithy-runtime/{SERVER_FEATURE}\"]\n\
+         {CLIENT_FEATURE} = [{client_features}]\n{SERVER_FEATURE} = [\"smithy-runtime/{SERVER_FEATURE}\"]\n\
          {tls_features}\n\
          [dependencies]\nsmithy-runtime = {{ path = {runtime}, default-features = false }}\n",
         header = crate::render::TOML_HEADER,
