@@ -228,7 +228,8 @@ async fn every_modeled_error_reaches_the_client_as_its_variant() {
         assert_eq!((error.code(), error.http_status()), (code, status), "{error:?}");
         assert!(!matches!(error, UpdateAccountError::Unhandled(_)), "{error:?}");
         assert_eq!(error.message(), Some(format!("the fake was asked for {code}").as_str()));
-        assert_eq!(error.to_string(), format!("{code}: the fake was asked for {code}"));
+        let id = smithy_runtime::RequestId::request_id(&error).unwrap();
+        assert_eq!(error.to_string(), format!("{code}: the fake was asked for {code} (request ID: {id})"));
     }
     let input = UpdateAccountInput::builder().account_id("error-TeapotException").build().unwrap();
     let error = Chime::update_account(&client, input).await.unwrap_err();
