@@ -3,13 +3,13 @@
 //! of it changes what the values compare equal to.
 #![allow(clippy::unwrap_used)] // a test that cannot unwrap has failed
 
-use chime::client::{Client, Config, RetryConfig};
+use chime::client::{Client, Config, RequestId, RetryConfig};
 use chime::error::UpdateAccountError;
 use chime::server::{server, ServerConfig};
 use chime::types::{Account, CreateAccountOutput};
 use chime_local::{ChimeLocal, State, Store};
+use smithy_runtime::bytes::Bytes;
 use smithy_runtime::client::{BoxFuture, ServiceTransport, Transport, TransportError};
-use smithy_runtime::{bytes::Bytes, RequestId};
 
 fn client() -> Client {
     let service = ChimeLocal::new(Store::in_memory(State::default()), "111122223333");

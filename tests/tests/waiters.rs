@@ -7,12 +7,11 @@
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
-use fixture_waiters::client::{Client, Config, RetryConfig};
+use fixture_waiters::client::{Client, Config, RetryConfig, WaitFinished, WaiterError};
 use fixture_waiters::error::GetJobError;
 use fixture_waiters::server::{server, ServerConfig};
 use fixture_waiters::service::Jobs;
 use fixture_waiters::types::{AccessDenied, GetJobInput, GetJobOutput, JobNotFound, Status, Task, Throttled};
-use smithy_runtime::client::waiter::{WaitFinished, WaiterError};
 use smithy_runtime::client::ServiceTransport;
 
 /// What the job service answers to one GetJob.

@@ -52,10 +52,14 @@ pub fn client_module(types: &TypeMap<'_>, crate_name: &str) -> Option<TokenStrea
     let doc_lines = doc.lines().map(str::to_owned);
     let entry_points = crate::emit::fluent::entry_points(types);
     let fluent = crate::emit::fluent::fluent_module(types);
+    let waiter_types = crate::emit::waiters::any(types.view)
+        .then(|| quote! { pub use ::smithy_runtime::client::waiter::{WaitFinished, WaiterError}; });
     let module_doc = format!(" The service's client: the service trait implemented over {} HTTP.", protocol.name());
     Some(quote! {
         #![doc = #module_doc]
-        pub use ::smithy_runtime::client::{CallConfig, Config, ConfigError, RetryConfig, Timeouts, Transport};
+        pub use ::smithy_runtime::client::{CallConfig, Config, ConfigError, HyperTransport, RetryConfig, Timeouts, Transport};
+        pub use ::smithy_runtime::{RequestId, ResponseMetadata};
+        #waiter_types
 
         use crate::service::#trait_ident;
 

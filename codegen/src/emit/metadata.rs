@@ -51,6 +51,14 @@ pub fn record(value: &TokenStream) -> TokenStream {
     quote! { #value.#field = ::smithy_runtime::ResponseMetadata::from_response(status, headers); }
 }
 
+/// The statement that forgets what response `value` was read from, so that its debug text
+/// equals that of one built with the same members (the protocol tests compare by it when a
+/// NaN makes `==` useless).
+pub fn forget(value: &TokenStream) -> TokenStream {
+    let field = format_ident!("{FIELD}");
+    quote! { #value.#field = ::std::default::Default::default(); }
+}
+
 /// `impl RequestId` for the structure `ident`.
 pub fn request_id_impl(ident: &proc_macro2::Ident) -> TokenStream {
     let field = format_ident!("{FIELD}");

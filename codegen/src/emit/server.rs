@@ -67,7 +67,7 @@ pub fn server_module(types: &TypeMap<'_>) -> Option<TokenStream> {
     let tls = super::TLS_FEATURE;
     Some(quote! {
         #( #![doc = #module_doc] )*
-        pub use ::smithy_runtime::service::{serve, ServerConfig};
+        pub use ::smithy_runtime::service::{serve, RequestContext, ServerConfig};
         #[cfg(feature = #tls)]
         pub use ::smithy_runtime::{service::serve_tls, tls::server_config_from_pem_files};
         pub use ::smithy_runtime::sigv4::Verifier;

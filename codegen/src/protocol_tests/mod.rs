@@ -425,16 +425,20 @@ impl Emitter<'_> {
                 let canned = canned_response(case);
                 let compare = streams::compare(self.types, shape, nan);
                 let read_response = streams::read_response(self.types, &op.output);
+                // The canned response's status and request ID are not members.
+                let forget = crate::emit::metadata::forget(&quote! { actual });
                 let check = match error {
                     None => quote! {
-                        let actual = result.unwrap();
+                        let mut actual = result.unwrap();
+                        #forget
                         #compare
                     },
                     Some(_) => quote! {
-                        let actual = match result {
+                        let mut actual = match result {
                             ::std::result::Result::Err(crate::error::#error_enum::#ident(actual)) => actual,
                             other => panic!("expected the {} error, got {other:?}", stringify!(#ident)),
                         };
+                        #forget
                         #compare
                     },
                 };

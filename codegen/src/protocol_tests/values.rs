@@ -60,7 +60,8 @@ fn value(types: &TypeMap<'_>, target: &ShapeId, value_json: &Value, path: &str) 
                     return Err(format!("{path}: the shape has no member {key}"));
                 }
             }
-            quote! { #ty { #(#fields),* } }
+            let metadata = crate::emit::metadata::carries(types, shape).then(crate::emit::metadata::unset);
+            quote! { #ty { #(#fields,)* #metadata } }
         }
         (Kind::Union(members), Value::Object(entries)) if entries.len() == 1 => {
             let (key, given) = entries.iter().next().ok_or_else(mismatch)?;

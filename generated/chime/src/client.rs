@@ -2,8 +2,9 @@
 #![cfg_attr(rustfmt, rustfmt::skip)]
 //! The service's client: the service trait implemented over restJson1 HTTP.
 pub use ::smithy_runtime::client::{
-    CallConfig, Config, ConfigError, RetryConfig, Timeouts, Transport,
+    CallConfig, Config, ConfigError, HyperTransport, RetryConfig, Timeouts, Transport,
 };
+pub use ::smithy_runtime::{RequestId, ResponseMetadata};
 use crate::service::Chime;
 /// What the client core needs to know about this service.
 static SERVICE: ::smithy_runtime::client::ServiceInfo = ::smithy_runtime::client::ServiceInfo {

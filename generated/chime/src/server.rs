@@ -3,7 +3,7 @@
 //! The service over HTTP: a `tower::Service` that routes restJson1 requests to any
 //! implementation of the service trait, validates each input before the handler sees
 //! it, and writes outputs and errors the way the protocol says.
-pub use ::smithy_runtime::service::{serve, ServerConfig};
+pub use ::smithy_runtime::service::{serve, RequestContext, ServerConfig};
 #[cfg(feature = "tls")]
 pub use ::smithy_runtime::{service::serve_tls, tls::server_config_from_pem_files};
 pub use ::smithy_runtime::sigv4::Verifier;
