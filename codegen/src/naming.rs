@@ -35,10 +35,11 @@ pub const BUILDER_FN: &str = "builder";
 /// The method that ends every builder: `ShapeBuilder::build()`.
 pub const BUILD_FN: &str = "build";
 
-/// The methods a fluent call has besides its input's setters (`client.op().send()`); the
-/// setters of every builder step aside for them too, so that a fluent call can forward each
-/// setter under the same name.
-pub const FLUENT_FNS: [&str; 3] = ["send", "config_override", "into_paginator"];
+/// The methods a fluent call, paginator or waiter has besides its input's setters
+/// (`client.op().send()`, `client.wait_until_x().wait(max_wait)`); the setters of every
+/// builder step aside for them too, so that a fluent call can forward each setter under the
+/// same name.
+pub const FLUENT_FNS: [&str; 6] = ["send", "config_override", "into_paginator", "wait", "min_delay", "max_delay"];
 
 /// Methods a structure or builder has, or inherits from a standard trait, that an accessor
 /// or setter of the same name would clash with or shadow: the protocol and validation code's

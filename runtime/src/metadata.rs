@@ -2,6 +2,7 @@
 //! service gave it and its HTTP status. The generated client keeps both on every output and
 //! every error it reads, as [`ResponseMetadata`], reached through the [`RequestId`] trait.
 
+use std::fmt;
 use std::hash::{Hash, Hasher};
 
 use http::HeaderMap;
@@ -12,11 +13,7 @@ const REQUEST_ID_HEADERS: [&str; 2] = ["x-amzn-requestid", "x-amz-request-id"];
 
 /// The request ID and HTTP status of the response an output or error was read from; empty
 /// for one a program built itself (a server's handler, a test).
-///
-/// It never takes part in comparing or hashing: two outputs with the same members are equal
-/// whichever request they came from, so an output read from the wire still equals the one a
-/// test builds.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
 pub struct ResponseMetadata {
     request_id: Option<String>,
     http_status: Option<u16>,
@@ -45,15 +42,42 @@ impl ResponseMetadata {
     }
 }
 
-impl PartialEq for ResponseMetadata {
+/// The field of a generated output or error structure that holds its [`ResponseMetadata`].
+///
+/// It compares equal to any other and hashes to nothing, so that the metadata takes no part
+/// in the structure's `==` and `Hash`: two outputs with the same members are equal whichever
+/// request they came from, and an output read from the wire equals the one a test builds.
+/// (`ResponseMetadata` itself compares as usual.)
+#[derive(Clone, Default)]
+pub struct ResponseMetadataField(ResponseMetadata);
+
+impl ResponseMetadataField {
+    /// The field of a value read from a response with this status and these headers.
+    pub fn from_response(status: u16, headers: &HeaderMap) -> Self {
+        Self(ResponseMetadata::from_response(status, headers))
+    }
+
+    /// The metadata it holds.
+    pub fn get(&self) -> &ResponseMetadata {
+        &self.0
+    }
+}
+
+impl fmt::Debug for ResponseMetadataField {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Debug::fmt(&self.0, f)
+    }
+}
+
+impl PartialEq for ResponseMetadataField {
     fn eq(&self, _: &Self) -> bool {
         true
     }
 }
 
-impl Eq for ResponseMetadata {}
+impl Eq for ResponseMetadataField {}
 
-impl Hash for ResponseMetadata {
+impl Hash for ResponseMetadataField {
     fn hash<H: Hasher>(&self, _: &mut H) {}
 }
 
@@ -88,6 +112,9 @@ mod tests {
         headers.insert("X-Amzn-RequestId", HeaderValue::from_static(" abc "));
         let metadata = ResponseMetadata::from_response(404, &headers);
         assert_eq!((metadata.request_id(), metadata.http_status()), (Some("abc"), Some(404)));
-        assert_eq!(metadata, ResponseMetadata::default(), "metadata never makes values unequal");
+        assert_ne!(metadata, ResponseMetadata::default());
+        let field = ResponseMetadataField::from_response(404, &headers);
+        assert_eq!(field, ResponseMetadataField::default(), "the field never makes structures unequal");
+        assert_eq!(format!("{field:?}"), format!("{metadata:?}"));
     }
 }

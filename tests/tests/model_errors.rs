@@ -463,3 +463,35 @@ fn excluding_an_operation_the_service_lacks_is_reported() {
     let report = generate(EVENT_STREAMS, &options).unwrap_err().to_string();
     assert!(report.contains("--exclude-operation ex#Nope: the service ex#Svc has no such operation"), "{report}");
 }
+
+#[test]
+fn waiters_that_cannot_work_are_reported_at_the_waiter() {
+    let acceptor = r#"{"state": "success", "matcher": {"success": true}}"#;
+    let bad_path = r#"{"state": "success", "matcher": {"output": {"path": "Status ==", "expected": "x", "comparator": "stringEquals"}}}"#;
+    let model = format!(
+        r#"{{"smithy": "2.0", "shapes": {{
+            "ex#Svc": {{"type": "service", "version": "1", "operations": [{{"target": "ex#Op"}}]}},
+            "ex#Op": {{"type": "operation", "traits": {{"smithy.waiters#waitable": {{
+                "Empty": {{"acceptors": []}},
+                "Reversed": {{"acceptors": [{acceptor}], "minDelay": 10, "maxDelay": 5}},
+                "BadPath": {{"acceptors": [{bad_path}]}},
+                "Ready": {{"acceptors": [{acceptor}]}},
+                "READY": {{"acceptors": [{acceptor}]}}
+            }}}}}}
+        }}}}"#
+    );
+    let report = problems(&model);
+    assert!(report.contains("waiter Empty has no acceptor"), "{report}");
+    assert!(report.contains("waiter Reversed needs 1 <= minDelay <= maxDelay, not 10 and 5"), "{report}");
+    assert!(report.contains("waiter BadPath: the JMESPath expression \"Status ==\" does not parse"), "{report}");
+    assert!(report.contains(r#"traits["smithy.waiters#waitable"].BadPath.acceptors[0].matcher"#), "{report}");
+    assert!(
+        report.contains("waiter READY: another waiter or an operation's method is already named wait_until_ready"),
+        "{report}"
+    );
+
+    let malformed = model.replace(r#""state": "success""#, r#""state": "done""#);
+    let report = problems(&malformed);
+    assert!(report.contains("trait smithy.waiters#waitable has a malformed value: unknown variant `done`"), "{report}");
+    assert!(report.contains(".Reversed.acceptors[0].state"), "{report}");
+}

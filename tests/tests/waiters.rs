@@ -109,6 +109,17 @@ async fn the_wait_times_out_with_a_clear_error() {
 }
 
 #[tokio::test]
+async fn the_last_call_is_made_at_the_deadline_even_within_the_minimum_delay() {
+    let (client, calls) = client(vec![RUNNING, Reply::Job(Status::Done, &[])]);
+    let started = Instant::now();
+    let waiter = client.wait_until_job_done().id("j-1").min_delay(Duration::from_secs(5));
+    let finished = waiter.wait(Duration::from_millis(100)).await;
+    assert!(matches!(finished, Ok(WaitFinished::Output(_))), "{finished:?}");
+    assert_eq!(*calls.lock().unwrap(), 2);
+    assert!(started.elapsed() < Duration::from_secs(4), "slept the minimum delay instead of what was left");
+}
+
+#[tokio::test]
 async fn job_gone_succeeds_on_the_error_it_waits_for() {
     let (client, calls) = client(vec![RUNNING, RUNNING, Reply::NotFound]);
     let finished = client.wait_until_job_gone().id("j-1").min_delay(MS).wait(Duration::from_secs(10)).await.unwrap();

@@ -25,7 +25,7 @@ pub fn field(serde: bool) -> TokenStream {
     let skip = serde.then(|| quote! { #[serde(skip)] });
     quote! {
         #skip
-        pub(crate) #field: ::smithy_runtime::ResponseMetadata,
+        pub(crate) #field: ::smithy_runtime::metadata::ResponseMetadataField,
     }
 }
 
@@ -40,7 +40,8 @@ pub fn unset() -> TokenStream {
 /// the field's initializer.
 pub fn read() -> (TokenStream, TokenStream) {
     let field = format_ident!("{FIELD}");
-    let read = quote! { let metadata = ::smithy_runtime::ResponseMetadata::from_response(status, headers); };
+    let read =
+        quote! { let metadata = ::smithy_runtime::metadata::ResponseMetadataField::from_response(status, headers); };
     (read, quote! { #field: metadata, })
 }
 
@@ -48,7 +49,7 @@ pub fn read() -> (TokenStream, TokenStream) {
 /// read whole in a `from_response(status, headers, ..)`.
 pub fn record(value: &TokenStream) -> TokenStream {
     let field = format_ident!("{FIELD}");
-    quote! { #value.#field = ::smithy_runtime::ResponseMetadata::from_response(status, headers); }
+    quote! { #value.#field = ::smithy_runtime::metadata::ResponseMetadataField::from_response(status, headers); }
 }
 
 /// The statement that forgets what response `value` was read from, so that its debug text
@@ -65,7 +66,7 @@ pub fn request_id_impl(ident: &proc_macro2::Ident) -> TokenStream {
     quote! {
         impl ::smithy_runtime::RequestId for #ident {
             fn response_metadata(&self) -> &::smithy_runtime::ResponseMetadata {
-                &self.#field
+                self.#field.get()
             }
         }
     }

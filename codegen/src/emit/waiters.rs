@@ -40,7 +40,7 @@ pub fn any(view: &ServiceView) -> bool {
 /// order, a JMESPath expression that does not parse, an input that streams (a waiter calls
 /// again with the same input), or a name another client method has.
 pub fn check(types: &TypeMap<'_>, sink: &mut Sink) {
-    let methods: BTreeSet<String> =
+    let mut methods: BTreeSet<String> =
         types.view.operations.iter().map(|op| types.names.method_ident(&op.id).to_string()).collect();
     for (name, op, waiter) in waiters(types.view) {
         let at = format!("{}.{name}", path::on_trait(&types.view.shape(&op.id).path, ids::WAITABLE));
@@ -68,8 +68,11 @@ pub fn check(types: &TypeMap<'_>, sink: &mut Sink) {
                 format!("waiter {name}: the input of {} streams, so it cannot be sent again", op.id.name),
             );
         }
-        if methods.contains(&waiter_method_ident(name).to_string()) {
-            report(at, format!("waiter {name}: an operation's method is already named {}", waiter_method_ident(name)));
+        // Smithy requires waiter names unique regardless of case; two that make one method
+        // (or one with an operation's name) would not compile.
+        let method = waiter_method_ident(name);
+        if !methods.insert(method.to_string()) {
+            report(at, format!("waiter {name}: another waiter or an operation's method is already named {method}"));
         }
     }
 }
@@ -88,7 +91,7 @@ pub fn waiter_items(types: &TypeMap<'_>) -> TokenStream {
         let doc = waiter_doc(name, op, waiter);
         let deprecated = waiter.deprecated.then(|| quote! { #[deprecated] });
         quote! {
-            #[doc = #doc]
+            #doc
             #deprecated
             pub fn #method(&self) -> #ty {
                 #ty::new(#call::new(::std::clone::Clone::clone(self)))
@@ -105,14 +108,19 @@ pub fn waiter_items(types: &TypeMap<'_>) -> TokenStream {
     }
 }
 
-fn waiter_doc(name: &str, op: &OperationView, waiter: &Waiter) -> String {
-    let what = waiter.documentation.as_deref().map(|d| d.trim().replace('\n', " ")).unwrap_or_default();
-    let what = if what.is_empty() { String::new() } else { format!(" {what}") };
-    format!(
-        " Waiter {name}:{what} Calls {} until the model's acceptors say so; set the input's members, then \
+/// The client method's documentation: what the waiter does, then the model's words on it
+/// (HTML or Markdown, converted as every other doc comment is).
+fn waiter_doc(name: &str, op: &OperationView, waiter: &Waiter) -> TokenStream {
+    let mut text = format!(
+        "Waiter {name}: calls {} until the model's acceptors end the wait; set the input's members, then \
          `wait(max_wait)`.",
         op.id.name
-    )
+    );
+    let model_doc = waiter.documentation.as_deref().map(crate::docs::markdown).unwrap_or_default();
+    if !model_doc.trim().is_empty() {
+        text = format!("{text}\n\n{model_doc}");
+    }
+    crate::docs::lines_to_attrs(&text)
 }
 
 /// `{Name}Waiter`: the operation's fluent call, the delays, and `wait`.

@@ -431,7 +431,7 @@ impl crate::types::BatchUpdateUserOutput {
         body: &[u8],
     ) -> ::std::result::Result<Self, ::smithy_runtime::error::Rejection> {
         let _ = (status, headers, body);
-        let metadata = ::smithy_runtime::ResponseMetadata::from_response(
+        let metadata = ::smithy_runtime::metadata::ResponseMetadataField::from_response(
             status,
             headers,
         );
@@ -490,7 +490,7 @@ impl crate::types::CreateAccountOutput {
         body: &[u8],
     ) -> ::std::result::Result<Self, ::smithy_runtime::error::Rejection> {
         let _ = (status, headers, body);
-        let metadata = ::smithy_runtime::ResponseMetadata::from_response(
+        let metadata = ::smithy_runtime::metadata::ResponseMetadataField::from_response(
             status,
             headers,
         );
@@ -556,7 +556,7 @@ impl crate::types::ListAccountsOutput {
         body: &[u8],
     ) -> ::std::result::Result<Self, ::smithy_runtime::error::Rejection> {
         let _ = (status, headers, body);
-        let metadata = ::smithy_runtime::ResponseMetadata::from_response(
+        let metadata = ::smithy_runtime::metadata::ResponseMetadataField::from_response(
             status,
             headers,
         );
@@ -635,7 +635,7 @@ impl crate::types::ListUsersOutput {
         body: &[u8],
     ) -> ::std::result::Result<Self, ::smithy_runtime::error::Rejection> {
         let _ = (status, headers, body);
-        let metadata = ::smithy_runtime::ResponseMetadata::from_response(
+        let metadata = ::smithy_runtime::metadata::ResponseMetadataField::from_response(
             status,
             headers,
         );
@@ -706,7 +706,7 @@ impl crate::types::UpdateAccountOutput {
         body: &[u8],
     ) -> ::std::result::Result<Self, ::smithy_runtime::error::Rejection> {
         let _ = (status, headers, body);
-        let metadata = ::smithy_runtime::ResponseMetadata::from_response(
+        let metadata = ::smithy_runtime::metadata::ResponseMetadataField::from_response(
             status,
             headers,
         );
@@ -788,7 +788,7 @@ impl crate::types::UpdateUserOutput {
         body: &[u8],
     ) -> ::std::result::Result<Self, ::smithy_runtime::error::Rejection> {
         let _ = (status, headers, body);
-        let metadata = ::smithy_runtime::ResponseMetadata::from_response(
+        let metadata = ::smithy_runtime::metadata::ResponseMetadataField::from_response(
             status,
             headers,
         );
@@ -823,7 +823,7 @@ impl crate::types::BadRequestException {
     ) -> ::std::result::Result<Self, ::smithy_runtime::error::Rejection> {
         let _ = (status, headers, body);
         let mut value: Self = ::smithy_runtime::request::read_json(body)?;
-        value._response_metadata = ::smithy_runtime::ResponseMetadata::from_response(
+        value._response_metadata = ::smithy_runtime::metadata::ResponseMetadataField::from_response(
             status,
             headers,
         );
@@ -851,7 +851,7 @@ impl crate::types::ForbiddenException {
     ) -> ::std::result::Result<Self, ::smithy_runtime::error::Rejection> {
         let _ = (status, headers, body);
         let mut value: Self = ::smithy_runtime::request::read_json(body)?;
-        value._response_metadata = ::smithy_runtime::ResponseMetadata::from_response(
+        value._response_metadata = ::smithy_runtime::metadata::ResponseMetadataField::from_response(
             status,
             headers,
         );
@@ -879,7 +879,7 @@ impl crate::types::NotFoundException {
     ) -> ::std::result::Result<Self, ::smithy_runtime::error::Rejection> {
         let _ = (status, headers, body);
         let mut value: Self = ::smithy_runtime::request::read_json(body)?;
-        value._response_metadata = ::smithy_runtime::ResponseMetadata::from_response(
+        value._response_metadata = ::smithy_runtime::metadata::ResponseMetadataField::from_response(
             status,
             headers,
         );
@@ -911,7 +911,7 @@ impl crate::types::ServiceFailureException {
     ) -> ::std::result::Result<Self, ::smithy_runtime::error::Rejection> {
         let _ = (status, headers, body);
         let mut value: Self = ::smithy_runtime::request::read_json(body)?;
-        value._response_metadata = ::smithy_runtime::ResponseMetadata::from_response(
+        value._response_metadata = ::smithy_runtime::metadata::ResponseMetadataField::from_response(
             status,
             headers,
         );
@@ -943,7 +943,7 @@ impl crate::types::ServiceUnavailableException {
     ) -> ::std::result::Result<Self, ::smithy_runtime::error::Rejection> {
         let _ = (status, headers, body);
         let mut value: Self = ::smithy_runtime::request::read_json(body)?;
-        value._response_metadata = ::smithy_runtime::ResponseMetadata::from_response(
+        value._response_metadata = ::smithy_runtime::metadata::ResponseMetadataField::from_response(
             status,
             headers,
         );
@@ -975,7 +975,7 @@ impl crate::types::ThrottledClientException {
     ) -> ::std::result::Result<Self, ::smithy_runtime::error::Rejection> {
         let _ = (status, headers, body);
         let mut value: Self = ::smithy_runtime::request::read_json(body)?;
-        value._response_metadata = ::smithy_runtime::ResponseMetadata::from_response(
+        value._response_metadata = ::smithy_runtime::metadata::ResponseMetadataField::from_response(
             status,
             headers,
         );
@@ -1007,7 +1007,7 @@ impl crate::types::UnauthorizedClientException {
     ) -> ::std::result::Result<Self, ::smithy_runtime::error::Rejection> {
         let _ = (status, headers, body);
         let mut value: Self = ::smithy_runtime::request::read_json(body)?;
-        value._response_metadata = ::smithy_runtime::ResponseMetadata::from_response(
+        value._response_metadata = ::smithy_runtime::metadata::ResponseMetadataField::from_response(
             status,
             headers,
         );

@@ -304,7 +304,7 @@ pub struct BadRequestException {
     )]
     pub message: ::std::option::Option<::std::string::String>,
     #[serde(skip)]
-    pub(crate) _response_metadata: ::smithy_runtime::ResponseMetadata,
+    pub(crate) _response_metadata: ::smithy_runtime::metadata::ResponseMetadataField,
 }
 impl BadRequestException {
     /// A builder for [`BadRequestException`]: set its members, then call `build()`.
@@ -327,7 +327,7 @@ impl ::std::default::Default for BadRequestException {
 }
 impl ::smithy_runtime::RequestId for BadRequestException {
     fn response_metadata(&self) -> &::smithy_runtime::ResponseMetadata {
-        &self._response_metadata
+        self._response_metadata.get()
     }
 }
 impl ::std::fmt::Display for BadRequestException {
@@ -499,7 +499,7 @@ pub struct ForbiddenException {
     )]
     pub message: ::std::option::Option<::std::string::String>,
     #[serde(skip)]
-    pub(crate) _response_metadata: ::smithy_runtime::ResponseMetadata,
+    pub(crate) _response_metadata: ::smithy_runtime::metadata::ResponseMetadataField,
 }
 impl ForbiddenException {
     /// A builder for [`ForbiddenException`]: set its members, then call `build()`.
@@ -522,7 +522,7 @@ impl ::std::default::Default for ForbiddenException {
 }
 impl ::smithy_runtime::RequestId for ForbiddenException {
     fn response_metadata(&self) -> &::smithy_runtime::ResponseMetadata {
-        &self._response_metadata
+        self._response_metadata.get()
     }
 }
 impl ::std::fmt::Display for ForbiddenException {
@@ -681,7 +681,7 @@ pub struct NotFoundException {
     )]
     pub message: ::std::option::Option<::std::string::String>,
     #[serde(skip)]
-    pub(crate) _response_metadata: ::smithy_runtime::ResponseMetadata,
+    pub(crate) _response_metadata: ::smithy_runtime::metadata::ResponseMetadataField,
 }
 impl NotFoundException {
     /// A builder for [`NotFoundException`]: set its members, then call `build()`.
@@ -704,7 +704,7 @@ impl ::std::default::Default for NotFoundException {
 }
 impl ::smithy_runtime::RequestId for NotFoundException {
     fn response_metadata(&self) -> &::smithy_runtime::ResponseMetadata {
-        &self._response_metadata
+        self._response_metadata.get()
     }
 }
 impl ::std::fmt::Display for NotFoundException {
@@ -812,7 +812,7 @@ pub struct ServiceFailureException {
     )]
     pub message: ::std::option::Option<::std::string::String>,
     #[serde(skip)]
-    pub(crate) _response_metadata: ::smithy_runtime::ResponseMetadata,
+    pub(crate) _response_metadata: ::smithy_runtime::metadata::ResponseMetadataField,
 }
 impl ServiceFailureException {
     /// A builder for [`ServiceFailureException`]: set its members, then call `build()`.
@@ -835,7 +835,7 @@ impl ::std::default::Default for ServiceFailureException {
 }
 impl ::smithy_runtime::RequestId for ServiceFailureException {
     fn response_metadata(&self) -> &::smithy_runtime::ResponseMetadata {
-        &self._response_metadata
+        self._response_metadata.get()
     }
 }
 impl ::std::fmt::Display for ServiceFailureException {
@@ -888,7 +888,7 @@ pub struct ServiceUnavailableException {
     )]
     pub message: ::std::option::Option<::std::string::String>,
     #[serde(skip)]
-    pub(crate) _response_metadata: ::smithy_runtime::ResponseMetadata,
+    pub(crate) _response_metadata: ::smithy_runtime::metadata::ResponseMetadataField,
 }
 impl ServiceUnavailableException {
     /// A builder for [`ServiceUnavailableException`]: set its members, then call `build()`.
@@ -911,7 +911,7 @@ impl ::std::default::Default for ServiceUnavailableException {
 }
 impl ::smithy_runtime::RequestId for ServiceUnavailableException {
     fn response_metadata(&self) -> &::smithy_runtime::ResponseMetadata {
-        &self._response_metadata
+        self._response_metadata.get()
     }
 }
 impl ::std::fmt::Display for ServiceUnavailableException {
@@ -1001,7 +1001,7 @@ pub struct ThrottledClientException {
     )]
     pub message: ::std::option::Option<::std::string::String>,
     #[serde(skip)]
-    pub(crate) _response_metadata: ::smithy_runtime::ResponseMetadata,
+    pub(crate) _response_metadata: ::smithy_runtime::metadata::ResponseMetadataField,
 }
 impl ThrottledClientException {
     /// A builder for [`ThrottledClientException`]: set its members, then call `build()`.
@@ -1024,7 +1024,7 @@ impl ::std::default::Default for ThrottledClientException {
 }
 impl ::smithy_runtime::RequestId for ThrottledClientException {
     fn response_metadata(&self) -> &::smithy_runtime::ResponseMetadata {
-        &self._response_metadata
+        self._response_metadata.get()
     }
 }
 impl ::std::fmt::Display for ThrottledClientException {
@@ -1077,7 +1077,7 @@ pub struct UnauthorizedClientException {
     )]
     pub message: ::std::option::Option<::std::string::String>,
     #[serde(skip)]
-    pub(crate) _response_metadata: ::smithy_runtime::ResponseMetadata,
+    pub(crate) _response_metadata: ::smithy_runtime::metadata::ResponseMetadataField,
 }
 impl UnauthorizedClientException {
     /// A builder for [`UnauthorizedClientException`]: set its members, then call `build()`.
@@ -1100,7 +1100,7 @@ impl ::std::default::Default for UnauthorizedClientException {
 }
 impl ::smithy_runtime::RequestId for UnauthorizedClientException {
     fn response_metadata(&self) -> &::smithy_runtime::ResponseMetadata {
-        &self._response_metadata
+        self._response_metadata.get()
     }
 }
 impl ::std::fmt::Display for UnauthorizedClientException {
@@ -1530,7 +1530,7 @@ pub(crate) struct BatchUpdateUserInputBody {
 pub struct BatchUpdateUserOutput {
     /// Users that could not be updated, each with its user ID, an error code and an error message. The list is empty when every update succeeded.
     pub user_errors: ::std::option::Option<::std::vec::Vec<crate::types::UserError>>,
-    pub(crate) _response_metadata: ::smithy_runtime::ResponseMetadata,
+    pub(crate) _response_metadata: ::smithy_runtime::metadata::ResponseMetadataField,
 }
 impl BatchUpdateUserOutput {
     /// A builder for [`BatchUpdateUserOutput`]: set its members, then call `build()`.
@@ -1549,7 +1549,7 @@ impl ::std::default::Default for BatchUpdateUserOutput {
 }
 impl ::smithy_runtime::RequestId for BatchUpdateUserOutput {
     fn response_metadata(&self) -> &::smithy_runtime::ResponseMetadata {
-        &self._response_metadata
+        self._response_metadata.get()
     }
 }
 /// The JSON body of [`BatchUpdateUserOutput`].
@@ -1609,7 +1609,7 @@ pub(crate) struct CreateAccountInputBody {
 pub struct CreateAccountOutput {
     /// Details of the account that was just created.
     pub account: ::std::option::Option<crate::types::Account>,
-    pub(crate) _response_metadata: ::smithy_runtime::ResponseMetadata,
+    pub(crate) _response_metadata: ::smithy_runtime::metadata::ResponseMetadataField,
 }
 impl CreateAccountOutput {
     /// A builder for [`CreateAccountOutput`]: set its members, then call `build()`.
@@ -1628,7 +1628,7 @@ impl ::std::default::Default for CreateAccountOutput {
 }
 impl ::smithy_runtime::RequestId for CreateAccountOutput {
     fn response_metadata(&self) -> &::smithy_runtime::ResponseMetadata {
-        &self._response_metadata
+        self._response_metadata.get()
     }
 }
 /// The JSON body of [`CreateAccountOutput`].
@@ -1708,7 +1708,7 @@ pub struct ListAccountsOutput {
     pub accounts: ::std::option::Option<::std::vec::Vec<crate::types::Account>>,
     /// Where the next page starts; absent on the last page.
     pub next_token: ::std::option::Option<::std::string::String>,
-    pub(crate) _response_metadata: ::smithy_runtime::ResponseMetadata,
+    pub(crate) _response_metadata: ::smithy_runtime::metadata::ResponseMetadataField,
 }
 impl ListAccountsOutput {
     /// A builder for [`ListAccountsOutput`]: set its members, then call `build()`.
@@ -1731,7 +1731,7 @@ impl ::std::default::Default for ListAccountsOutput {
 }
 impl ::smithy_runtime::RequestId for ListAccountsOutput {
     fn response_metadata(&self) -> &::smithy_runtime::ResponseMetadata {
-        &self._response_metadata
+        self._response_metadata.get()
     }
 }
 /// The JSON body of [`ListAccountsOutput`].
@@ -1820,7 +1820,7 @@ pub struct ListUsersOutput {
     pub users: ::std::option::Option<::std::vec::Vec<crate::types::User>>,
     /// Where the next page starts; absent on the last page.
     pub next_token: ::std::option::Option<::std::string::String>,
-    pub(crate) _response_metadata: ::smithy_runtime::ResponseMetadata,
+    pub(crate) _response_metadata: ::smithy_runtime::metadata::ResponseMetadataField,
 }
 impl ListUsersOutput {
     /// A builder for [`ListUsersOutput`]: set its members, then call `build()`.
@@ -1843,7 +1843,7 @@ impl ::std::default::Default for ListUsersOutput {
 }
 impl ::smithy_runtime::RequestId for ListUsersOutput {
     fn response_metadata(&self) -> &::smithy_runtime::ResponseMetadata {
-        &self._response_metadata
+        self._response_metadata.get()
     }
 }
 /// The JSON body of [`ListUsersOutput`].
@@ -1933,7 +1933,7 @@ pub(crate) struct UpdateAccountInputBody {
 pub struct UpdateAccountOutput {
     /// The account as it is after the change.
     pub account: ::std::option::Option<crate::types::Account>,
-    pub(crate) _response_metadata: ::smithy_runtime::ResponseMetadata,
+    pub(crate) _response_metadata: ::smithy_runtime::metadata::ResponseMetadataField,
 }
 impl UpdateAccountOutput {
     /// A builder for [`UpdateAccountOutput`]: set its members, then call `build()`.
@@ -1952,7 +1952,7 @@ impl ::std::default::Default for UpdateAccountOutput {
 }
 impl ::smithy_runtime::RequestId for UpdateAccountOutput {
     fn response_metadata(&self) -> &::smithy_runtime::ResponseMetadata {
-        &self._response_metadata
+        self._response_metadata.get()
     }
 }
 /// The JSON body of [`UpdateAccountOutput`].
@@ -2060,7 +2060,7 @@ pub(crate) struct UpdateUserInputBody {
 pub struct UpdateUserOutput {
     /// The user as it is after the change.
     pub user: ::std::option::Option<crate::types::User>,
-    pub(crate) _response_metadata: ::smithy_runtime::ResponseMetadata,
+    pub(crate) _response_metadata: ::smithy_runtime::metadata::ResponseMetadataField,
 }
 impl UpdateUserOutput {
     /// A builder for [`UpdateUserOutput`]: set its members, then call `build()`.
@@ -2079,7 +2079,7 @@ impl ::std::default::Default for UpdateUserOutput {
 }
 impl ::smithy_runtime::RequestId for UpdateUserOutput {
     fn response_metadata(&self) -> &::smithy_runtime::ResponseMetadata {
-        &self._response_metadata
+        self._response_metadata.get()
     }
 }
 /// The JSON body of [`UpdateUserOutput`].

@@ -90,7 +90,9 @@ impl<O: fmt::Debug, E: std::error::Error + 'static> std::error::Error for Waiter
 
 /// Calls `call` with copies of `input` until an acceptor of `spec` ends the wait or
 /// `max_wait` runs out. `code` names a failed call's error (its shape name) for `errorType`
-/// matchers. The first call is made at once; later ones after [`delay`].
+/// matchers. The first call is made at once; later ones after [`delay`], the last one at the
+/// deadline. A call in flight then is not cut short: the client's own timeouts bound it.
+/// Delays shorter than a millisecond are taken as one, so that a waiter never spins.
 pub async fn wait<I, O, E, F, Fut>(
     spec: &WaiterSpec,
     max_wait: Duration,
@@ -105,6 +107,8 @@ where
     Fut: Future<Output = Result<O, E>>,
 {
     let waiter = spec.name;
+    let min_delay = spec.min_delay.max(SHORTEST_DELAY);
+    let max_delay = spec.max_delay.max(min_delay);
     let started = Instant::now();
     let mut attempts = 0;
     loop {
@@ -122,12 +126,15 @@ where
             }
         }
         let remaining = max_wait.saturating_sub(started.elapsed());
-        match delay(spec.min_delay, spec.max_delay, attempts, remaining, fastrand::f64()) {
+        match delay(min_delay, max_delay, attempts, remaining, fastrand::f64()) {
             Some(pause) => tokio::time::sleep(pause).await,
             None => return Err(WaiterError::Timeout { waiter, max_wait, attempts }),
         }
     }
 }
+
+/// The least pause between calls, whatever a caller asks for.
+const SHORTEST_DELAY: Duration = Duration::from_millis(1);
 
 /// The state of the first acceptor that matches the result, if any.
 fn accept<I: Searchable, O: Searchable, E>(
@@ -152,8 +159,9 @@ fn finished<O, E>(result: Result<O, E>) -> WaitFinished<O, E> {
 
 /// The pause before call number `attempts + 1`, as Smithy's waiter specification computes
 /// it: `min_delay * 2^(attempts - 1)` capped at `max_delay`, then a uniformly random point
-/// between `min_delay` and that (`jitter` in `[0, 1)`), shortened so that the last call still
-/// fits in `remaining`. `None` when no call fits any more: less than `min_delay` is left.
+/// between `min_delay` and that (`jitter` in `[0, 1)`). When less than `min_delay` would be
+/// left after it, the pause is all of `remaining`, for one last call at the deadline. `None`
+/// once no time is left.
 pub fn delay(
     min_delay: Duration,
     max_delay: Duration,
@@ -161,17 +169,14 @@ pub fn delay(
     remaining: Duration,
     jitter: f64,
 ) -> Option<Duration> {
-    if remaining <= min_delay {
+    if remaining.is_zero() {
         return None;
     }
     let max_delay = max_delay.max(min_delay);
-    let exponent = attempts.saturating_sub(1).min(62);
-    let ceiling = min_delay.checked_mul(1u32 << exponent.min(31)).unwrap_or(max_delay).min(max_delay);
-    let mut pause = min_delay + (ceiling - min_delay).mul_f64(jitter.clamp(0.0, 1.0));
-    if remaining.saturating_sub(pause) <= min_delay {
-        pause = remaining - min_delay;
-    }
-    Some(pause)
+    let exponent = attempts.saturating_sub(1).min(31);
+    let ceiling = min_delay.checked_mul(1u32 << exponent).unwrap_or(max_delay).min(max_delay);
+    let pause = min_delay + (ceiling - min_delay).mul_f64(jitter.clamp(0.0, 1.0));
+    Some(if remaining.saturating_sub(pause) <= min_delay { remaining } else { pause })
 }
 
 #[cfg(test)]
@@ -187,7 +192,8 @@ mod tests {
         assert_eq!(delay(min, max, 3, plenty, 0.0), Some(min), "no jitter is the minimum");
         assert_eq!(delay(min, max, 3, plenty, 0.5), Some(5 * S), "half-way between 2 s and 8 s");
         assert_eq!(delay(min, max, 40, plenty, 0.5), Some(61 * S), "capped at the maximum");
-        assert_eq!(delay(min, max, 4, 10 * S, 0.999), Some(8 * S), "shortened to leave the minimum");
-        assert_eq!(delay(min, max, 4, 2 * S, 0.5), None, "no time for another call");
+        assert_eq!(delay(min, max, 4, 10 * S, 0.999), Some(10 * S), "one last call at the deadline");
+        assert_eq!(delay(min, max, 1, 3 * S, 0.0), Some(3 * S), "less than the minimum would be left");
+        assert_eq!(delay(min, max, 4, Duration::ZERO, 0.5), None, "no time for another call");
     }
 }
