@@ -31,6 +31,7 @@ pub fn run() -> Result<()> {
     step("generated code is fresh", || codegen_job::check(&codegen_job::default_jobs()?))?;
     step("cargo test", || cargo(&root, &["test", "--workspace"]))?;
     step("real AWS clients against chime-local and json-local", || crate::clients::run(&[]))?;
+    step("the bench tools compile, clippy-clean", || bench_tools(&root))?;
     // The fuzz crate is a workspace of its own: its seeds' expected answers are tested here.
     step("the fuzz targets' seeds", || {
         cargo(&root, &["test", "--manifest-path", "fuzz/Cargo.toml", "--test", "seeds"])
@@ -106,6 +107,16 @@ fn clippy_with_feature(root: &Path, feature: Option<&str>) -> Result<()> {
     }
     args.extend(["--all-targets", "--", "-D", "warnings"]);
     cargo(root, &args)
+}
+
+/// Clippy on `bench/`, the benchmark tools: a workspace of its own that uses the generated
+/// Chime crate beside aws-sdk-chime, so nothing else compiles it, and a change of the crate's
+/// surface would otherwise break `cargo xtask bench` unseen. Its target directory is the Rust
+/// SDK client test's, whose aws-sdk-chime build scripts (aws-lc-sys's C library) it reuses.
+fn bench_tools(root: &Path) -> Result<()> {
+    let target = root.join("target/rust-sdk");
+    let args = ["clippy", "--manifest-path", "bench/Cargo.toml", "--all-targets", "--", "-D", "warnings"];
+    cargo_with_env(root, &args, &[("CARGO_TARGET_DIR", target.as_os_str())])
 }
 
 /// How many models of the corpus's coverage sample (xtask/corpus-sample.txt) CI compiles.

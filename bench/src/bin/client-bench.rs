@@ -9,7 +9,6 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use bench::{cpu_time, credentials, fail, flag, number_flag};
-use chime::service::Chime;
 
 const ACCOUNT_ID: &str = "12a3456b-7c89-012d-3456-78901e23fg45";
 const USER_ID: &str = "1ab2345c-67de-8901-f23g-45h678901j2k";
@@ -34,14 +33,15 @@ impl Subject {
     async fn call(&self) {
         let user_id = match self {
             Subject::Ours(client) => {
-                let input = chime::types::UpdateUserInput {
-                    account_id: ACCOUNT_ID.to_owned(),
-                    user_id: USER_ID.to_owned(),
-                    license_type: Some(chime::types::License::Basic),
-                    user_type: None,
-                    alexa_for_business_metadata: None,
-                };
-                let output = client.update_user(input).await.unwrap_or_else(|error| fail(&format!("ours: {error}")));
+                // The fluent call, as the SDK's below: builder, send, read.
+                let output = client
+                    .update_user()
+                    .account_id(ACCOUNT_ID)
+                    .user_id(USER_ID)
+                    .license_type(chime::types::License::Basic)
+                    .send()
+                    .await
+                    .unwrap_or_else(|error| fail(&format!("ours: {error}")));
                 output.user.map(|user| user.user_id)
             }
             Subject::Sdk(client) => {
