@@ -75,6 +75,7 @@ pub fn generate(model_json: &str, options: &GenerateOptions) -> Result<Files, Pr
     emit::defaults::check(&types, &mut sink);
     emit::validate::check(&types, &mut sink);
     emit::streaming::check(&types, &mut sink);
+    emit::events::check(&types, &mut sink);
     emit::paginate::check(&types, &mut sink);
     emit::waiters::check(&types, &mut sink);
     if !sink.is_empty() {
@@ -108,16 +109,18 @@ pub fn generate(model_json: &str, options: &GenerateOptions) -> Result<Files, Pr
 }
 
 /// The operations of a model's service (`service`, or its only one) that have an event
-/// stream, which [`generate`] refuses until event streams are generated: the list to pass as
-/// [`GenerateOptions::exclude_operations`] to generate the rest. Empty when the model cannot
-/// be read (then [`generate`] reports why).
-pub fn event_stream_operations(model_json: &str, service: Option<&ShapeId>) -> Vec<ShapeId> {
+/// stream [`generate`] refuses (event streams are written for restJson1, not yet for the RPC
+/// protocols): the list to pass as [`GenerateOptions::exclude_operations`] to generate the
+/// rest. Empty when the model cannot be read (then [`generate`] reports why).
+pub fn refused_event_stream_operations(model_json: &str, service: Option<&ShapeId>) -> Vec<ShapeId> {
     let mut sink = Sink::default();
     let Some(loaded) = load::load(model_json, &mut sink) else {
         return Vec::new();
     };
     let model = lower::lower(loaded, &mut sink);
-    service::find_service(&model, service).map(|s| service::event_stream_operations(&model, s)).unwrap_or_default()
+    service::find_service(&model, service)
+        .map(|s| service::refused_event_stream_operations(&model, s))
+        .unwrap_or_default()
 }
 
 /// Generates a crate from Smithy sources: IDL files, JSON AST files, or both, assembled with

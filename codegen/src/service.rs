@@ -90,7 +90,9 @@ pub fn view(mut model: Model, wanted: Option<&ShapeId>, excluded: &[ShapeId], si
     };
     let mut operation_ids = service_operations(&model, &service);
     exclude_operations(&service.id, &mut operation_ids, excluded, sink);
-    refuse_event_streams(&model, &operation_ids, sink);
+    if refuses_event_streams(&service) {
+        refuse_event_streams(&model, &operation_ids, sink);
+    }
     let mut operations = Vec::new();
     for id in operation_ids {
         let Some(Kind::Operation(op)) = model.get(&id).map(|s| s.kind.clone()) else {
@@ -137,20 +139,32 @@ pub fn find_service<'m>(model: &'m Model, wanted: Option<&ShapeId>) -> Option<&'
     select_service(model, wanted, &mut Sink::default())
 }
 
-/// The operations of `service` whose input or output has an event stream.
-pub fn event_stream_operations(model: &Model, service: &Shape) -> Vec<ShapeId> {
+/// The operations of `service` whose input or output has an event stream that the generator
+/// refuses: all of them in a service of RPC protocols, none in a restJson1 one.
+pub fn refused_event_stream_operations(model: &Model, service: &Shape) -> Vec<ShapeId> {
+    if !refuses_event_streams(service) {
+        return Vec::new();
+    }
     service_operations(model, service).into_iter().filter(|id| !event_stream_members(model, id).is_empty()).collect()
 }
 
-/// Event streams (`@streaming` unions) are not generated yet, and writing their union as a
-/// plain JSON body would make a crate that compiles and is wrong on the wire: each
-/// operation that has one is refused, naming the member and the flag that leaves it out.
+/// Whether event streams in `service` are refused: its protocols are RPC ones, whose
+/// initial-request and initial-response messages are not written yet.
+fn refuses_event_streams(service: &Shape) -> bool {
+    Protocol::of_service(service).is_ok_and(|protocols| protocols.iter().any(|p| p.is_rpc()))
+}
+
+/// Event streams (`@streaming` unions) are generated for restJson1 only: the RPC protocols
+/// carry the other members in initial-request and initial-response messages, which are not
+/// written yet, and writing their union as a plain body would make a crate that compiles and
+/// is wrong on the wire. Each operation that has one is refused, naming the member and the
+/// flag that leaves it out.
 fn refuse_event_streams(model: &Model, operations: &BTreeSet<ShapeId>, sink: &mut Sink) {
     for id in operations {
         for (side, member, union) in event_stream_members(model, id) {
             let message = format!(
                 "operation {id} has an event stream: its {side} member `{}` targets the @streaming union {union}, \
-                 and event streams are not generated yet; generate the rest of the service with \
+                 and event streams are generated for restJson1 only, not yet for RPC protocols; generate the rest of the service with \
                  --exclude-operation {id}",
                 member.name
             );

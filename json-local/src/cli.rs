@@ -9,10 +9,10 @@ use clap::{Parser, ValueEnum};
 use smithy_runtime::service::{serve, ServerConfig};
 use tokio::net::TcpListener;
 
-use crate::{CloudWatchLocal, DynamoDbLocal, LogsLocal, StationsLocal};
+use crate::{BedrockLocal, CloudWatchLocal, DynamoDbLocal, LogsLocal, StationsLocal};
 
-/// Run a local DynamoDB (awsJson1_0), CloudWatch Logs (awsJson1_1), CloudWatch (rpcv2Cbor) or
-/// Stations (rpcv2Cbor and awsJson1_0), in memory.
+/// Run a local DynamoDB (awsJson1_0), CloudWatch Logs (awsJson1_1), CloudWatch (rpcv2Cbor),
+/// Stations (rpcv2Cbor and awsJson1_0) or Bedrock Runtime (restJson1 event streams), in memory.
 ///
 /// Requests must be signed with SigV4 by one of the configured credentials: those in
 /// AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY and any given with --credentials.
@@ -61,6 +61,9 @@ pub enum Service {
     /// Stations, the test fixture's station log, over Smithy RPC v2 CBOR and awsJson1_0 (SigV4
     /// signing name `stations`): PutReadings, GetReadings, DescribeStation, Ping.
     Stations,
+    /// Bedrock Runtime with a toy model that repeats the prompt (signing name `bedrock`):
+    /// ConverseStream and InvokeModelWithResponseStream, over event streams.
+    Bedrock,
 }
 
 /// `AKID:SECRET` as a pair; the secret may itself contain colons.
@@ -126,6 +129,10 @@ pub async fn run(args: Args) -> Result<()> {
         }
         Service::Stations => {
             let server = fixture_rpc_v2_cbor::server::server(StationsLocal::new(), config);
+            serve(listener, server, shutdown, SHUTDOWN_GRACE).await;
+        }
+        Service::Bedrock => {
+            let server = fixture_bedrock::server::server(BedrockLocal::new(), config);
             serve(listener, server, shutdown, SHUTDOWN_GRACE).await;
         }
     }

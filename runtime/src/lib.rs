@@ -32,6 +32,7 @@ pub mod cbor;
 pub mod client;
 pub mod enums;
 pub mod error;
+pub mod event_stream;
 pub mod metadata;
 pub mod node;
 #[cfg(feature = "server")]
@@ -65,6 +66,7 @@ pub use aws_smithy_types::date_time::Format as DateTimeFormat;
 pub use aws_smithy_types::{Blob, DateTime};
 pub use build_error::BuildError;
 pub use byte_stream::{ByteStream, ByteStreamError};
+pub use event_stream::{EventStream, EventStreamError};
 pub use metadata::{RequestId, ResponseMetadata};
 
 /// Decodes standard base64 (blobs in headers and query parameters).

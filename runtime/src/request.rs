@@ -207,6 +207,22 @@ impl RequestBuilder {
         self.finish(endpoint, body)
     }
 
+    /// Finishes with an event stream (a `@streaming` union input) as the body: each event a
+    /// frame, sent as it comes. The client core signs the request for events
+    /// (`STREAMING-AWS4-HMAC-SHA256-EVENTS`) and then each message, when it has credentials.
+    pub fn event_stream<T: crate::event_stream::Event>(
+        mut self,
+        endpoint: &Uri,
+        events: crate::EventStream<T>,
+    ) -> Result<Request<ByteStream>, BuildError> {
+        self.header("content-type", crate::event_stream::MEDIA_TYPE);
+        let signing = crate::event_stream::sign::DeferredSigner::default();
+        let body = events.into_body(Some(Box::new(signing.clone())));
+        let mut request = self.finish(endpoint, body)?;
+        request.extensions_mut().insert(signing);
+        Ok(request)
+    }
+
     fn finish<B>(self, endpoint: &Uri, body: B) -> Result<Request<B>, BuildError> {
         if let Some(problem) = self.problem {
             return Err(BuildError(problem));

@@ -151,6 +151,12 @@ impl ResponseBuilder {
         self.finish_with(body, length)
     }
 
+    /// Finishes with an event stream (a `@streaming` union output) as the body: each event
+    /// a frame, sent chunked as the handler's stream gives it.
+    pub fn event_stream<T: crate::event_stream::Event>(self, events: crate::EventStream<T>) -> Response<ByteStream> {
+        self.stream(crate::event_stream::MEDIA_TYPE, events.into_body(None))
+    }
+
     fn finish(mut self, body: Bytes) -> Response<Bytes> {
         if let Some(problem) = self.problem.take() {
             return internal_error(&problem);

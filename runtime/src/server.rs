@@ -119,6 +119,12 @@ impl<'a> RequestParts<'a> {
         self.check_media_types_of(body.exact_len() == Some(0), content_type, accept)
     }
 
+    /// The events of an event-stream request body (a `@streaming` union input), as they
+    /// arrive; when the request's signature was verified, so is each message's.
+    pub fn event_stream<T: crate::event_stream::Event>(&self, body: crate::ByteStream) -> crate::EventStream<T> {
+        crate::EventStream::from_body(body, crate::event_stream::sign::verifier_for_request())
+    }
+
     /// Refuses a streamed `@requiresLength` payload whose length the request does not declare
     /// (no `Content-Length`: sent chunked).
     pub fn require_length(&self, body: &crate::ByteStream) -> Result<(), Rejection> {

@@ -26,7 +26,7 @@ use crate::protocol::Protocol;
 use crate::response::{self, ErrorShape};
 use crate::router::{parse_query, RouteError, Router};
 use crate::server::RequestParts;
-use crate::sigv4::{AuthError, Verified, Verifier};
+use crate::sigv4::{AuthError, EventSeed, Verified, Verifier};
 use crate::{BoxError, ByteStream};
 
 // Generated dispatchers name it here.
@@ -261,7 +261,7 @@ impl<D: Dispatch> Server<D> {
         let protocol = router.protocol_for(&head.headers);
         let route = router.route_request(&head, &query);
         let streams = matches!(&route, Ok(matched) if self.dispatch.streams_input(matched.operation));
-        let (received, verified) = match self.receive(protocol, &head, body, streams).await {
+        let (received, verified, seed) = match self.receive(protocol, &head, body, streams).await {
             Ok(received) => received,
             Err(response) => return response.map(ByteStream::from),
         };
@@ -283,7 +283,7 @@ impl<D: Dispatch> Server<D> {
         };
         // The dispatcher is called inside the scope too, so that one that does work before
         // returning its future sees the context as well.
-        let context = RequestContext::new(request_id, verified);
+        let context = RequestContext::new(request_id, verified).with_event_seed(seed);
         let handled = context.scope(async move { self.dispatch.dispatch_streaming(routed).await });
         // A panicking handler must cost one request, not the connection or the server.
         match AssertUnwindSafe(handled).catch_unwind().await {
@@ -303,7 +303,7 @@ impl<D: Dispatch> Server<D> {
         head: &http::request::Parts,
         body: B,
         streams: bool,
-    ) -> Result<(Received, Option<Verified>), Response<Bytes>>
+    ) -> Result<(Received, Option<Verified>, Option<EventSeed>), Response<Bytes>>
     where
         B: Body<Data = Bytes> + Send + 'static,
         B::Error: Into<BoxError>,
@@ -312,15 +312,15 @@ impl<D: Dispatch> Server<D> {
         if streams {
             // `Some` when the body may stay unread: no keys, or signed over UNSIGNED-PAYLOAD.
             let unread = match verifier.is_enabled() {
-                false => Some(None),
-                true => match verifier.verify_unsigned_payload(head, SystemTime::now()) {
-                    Ok(verified) => verified.map(Some),
+                false => Some((None, None)),
+                true => match verifier.verify_stream_head(head, SystemTime::now()) {
+                    Ok(verified) => verified.map(|(verified, seed)| (Some(verified), seed)),
                     Err(error) => return Err(auth_failure(protocol, &error, self.dispatch.auth_errors())),
                 },
             };
-            if let Some(verified) = unread {
+            if let Some((verified, seed)) = unread {
                 let stream = with_idle_timeout(ByteStream::from_body(body), self.config.request_timeout);
-                return Ok((Received::Stream(stream), verified));
+                return Ok((Received::Stream(stream), verified, seed));
             }
         }
         let body = self.read_whole(protocol, head, body).await?;
@@ -333,7 +333,7 @@ impl<D: Dispatch> Server<D> {
         };
         let body = gunzipped(protocol, head, body, self.config.body_limit).map_err(|response| *response)?;
         let received = if streams { Received::Stream(ByteStream::from(body)) } else { Received::Whole(body) };
-        Ok((received, verified))
+        Ok((received, verified, None))
     }
 
     /// Reads the whole body within the body limit and the request timeout.

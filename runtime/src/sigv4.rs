@@ -24,9 +24,15 @@ use percent_encoding::{percent_decode, percent_encode, AsciiSet, NON_ALPHANUMERI
 use sha2::{Digest, Sha256};
 use subtle::ConstantTimeEq;
 
+mod events;
+
+pub use events::EventSeed;
+
 const ALGORITHM: &str = "AWS4-HMAC-SHA256";
 const SCOPE_TERMINATOR: &str = "aws4_request";
 const UNSIGNED_PAYLOAD: &str = "UNSIGNED-PAYLOAD";
+/// The payload hash of a request whose body is an event stream of signed messages.
+const STREAMING_EVENTS: &str = "STREAMING-AWS4-HMAC-SHA256-EVENTS";
 const X_AMZ_DATE: &str = "x-amz-date";
 const X_AMZ_CONTENT_SHA256: &str = "x-amz-content-sha256";
 const DEFAULT_MAX_SKEW: Duration = Duration::from_secs(15 * 60);
@@ -160,18 +166,31 @@ impl Verifier {
     /// does for a body it cannot read ahead). `Ok(None)` when the request is signed over its
     /// body's hash instead: the caller must read the body and call [`Verifier::verify`].
     pub fn verify_unsigned_payload(&self, head: &Parts, now: SystemTime) -> Result<Option<Verified>, AuthError> {
+        Ok(self.verify_stream_head(head, now)?.map(|(verified, _)| verified))
+    }
+
+    /// [`Verifier::verify_unsigned_payload`], and also a request whose body is an event stream
+    /// of signed messages (`x-amz-content-sha256: STREAMING-AWS4-HMAC-SHA256-EVENTS`): then
+    /// the [`EventSeed`] that each message's signature is checked against comes with it.
+    pub fn verify_stream_head(
+        &self,
+        head: &Parts,
+        now: SystemTime,
+    ) -> Result<Option<(Verified, Option<EventSeed>)>, AuthError> {
         let claim = Claim::from_request(head)?;
         let canonical_head = canonical_head(head, &claim)?;
         let secret = self.secret_for(&claim.access_key_id)?;
         self.check_time(&claim, now)?;
-        match single_header(head, X_AMZ_CONTENT_SHA256)? {
-            None | Some(UNSIGNED_PAYLOAD) => {}
+        let payload = match single_header(head, X_AMZ_CONTENT_SHA256)? {
+            None | Some(UNSIGNED_PAYLOAD) => UNSIGNED_PAYLOAD,
+            Some(STREAMING_EVENTS) => STREAMING_EVENTS,
             Some(_) => return Ok(None),
-        }
+        };
         let signing_key = self.signing_keys.get_or_derive(&claim, secret);
-        let unsigned = [UNSIGNED_PAYLOAD.to_owned()];
-        if claim.signature_matches(&signing_key, &canonical_head, &unsigned) {
-            return Ok(Some(claim.into_verified()));
+        if claim.signature_matches(&signing_key, &canonical_head, &[payload.to_owned()]) {
+            let seed =
+                (payload == STREAMING_EVENTS).then(|| EventSeed::new(&claim, secret, signing_key, self.max_skew));
+            return Ok(Some((claim.into_verified(), seed)));
         }
         // Declared unsigned, and still no match: nothing the body could change.
         if single_header(head, X_AMZ_CONTENT_SHA256)?.is_some() {

@@ -214,7 +214,7 @@ fn generator(root: &Path, tools: &Tools) -> Result<Value> {
         // Event-stream operations are refused until they are generated; the rest is measured.
         let text = fs::read_to_string(&model).with_context(|| format!("cannot read {}", model.display()))?;
         let service_id = service.map(codegen::ShapeId::parse).transpose().map_err(|e| anyhow::anyhow!(e))?;
-        for operation in codegen::event_stream_operations(&text, service_id.as_ref()) {
+        for operation in codegen::refused_event_stream_operations(&text, service_id.as_ref()) {
             generate.arg("--exclude-operation").arg(operation.to_string());
         }
         let generated = json_output(&mut generate)?;

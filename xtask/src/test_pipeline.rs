@@ -193,7 +193,7 @@ fn protocol_test_service_builds(model: &str, service: &str) -> Result<()> {
 /// streams.
 fn event_stream_operations(model: &str, service: &str) -> Result<Vec<String>> {
     let service = codegen::ShapeId::parse(service).map_err(|message| anyhow::anyhow!("{service}: {message}"))?;
-    Ok(codegen::event_stream_operations(model, Some(&service)).iter().map(ToString::to_string).collect())
+    Ok(codegen::refused_event_stream_operations(model, Some(&service)).iter().map(ToString::to_string).collect())
 }
 
 /// Generates the 62-operation model into a directory outside the repository and builds it

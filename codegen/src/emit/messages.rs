@@ -265,7 +265,10 @@ fn write_body(
             } else {
                 quote! { builder.empty(#endpoint) }
             };
-            if is_optional(member) {
+            if is_optional(member) && streaming::is_event_stream(types, &member.target) {
+                // An unset event stream is sent as one without events.
+                quote! { { let value = self.#field.unwrap_or_default(); #send } }
+            } else if is_optional(member) {
                 quote! {
                     match self.#field {
                         ::std::option::Option::Some(value) => #send,
@@ -284,6 +287,9 @@ fn write_body(
 /// `@mediaType`, else the restJson1 default for its type.
 pub fn payload_media_type(types: &TypeMap<'_>, member: &Member) -> String {
     let target = types.view.shape(&member.target);
+    if streaming::is_event_stream(types, &member.target) {
+        return "application/vnd.amazon.eventstream".to_owned();
+    }
     let modeled = target.traits.raw.get(ids::MEDIA_TYPE).and_then(serde_json::Value::as_str);
     let default = match &target.kind {
         Kind::Simple(Simple::Blob) => "application/octet-stream",
@@ -317,6 +323,10 @@ pub fn body_media_type(types: &TypeMap<'_>, id: &ShapeId, unit: bool) -> Option<
 /// Finishing `builder` with a payload member's `value` as the whole body.
 fn payload_write(types: &TypeMap<'_>, member: &Member, endpoint: &TokenStream) -> TokenStream {
     let media_type = payload_media_type(types, member);
+    if streaming::is_event_stream(types, &member.target) {
+        // Each event is framed (and signed, by a client with credentials) as it is sent.
+        return quote! { builder.event_stream(#endpoint value) };
+    }
     if streaming::is_streaming_blob(types, &member.target) {
         // The stream goes out as it is read; a request also says whether it needs a length.
         if endpoint.is_empty() {
@@ -430,7 +440,7 @@ fn response_member(types: &TypeMap<'_>, member: &Member) -> TokenStream {
         return wrap(quote! { i32::from(status) });
     }
     if known.http_payload {
-        return payload_value(types, member);
+        return payload_value(types, member, false);
     }
     if known.binds_outside_body() {
         // Labels and query parameters do not occur in responses.

@@ -7,6 +7,7 @@ pub mod client;
 pub mod debug;
 pub mod defaults;
 pub mod derives;
+pub mod events;
 pub mod fluent;
 pub mod messages;
 pub mod metadata;

@@ -31,6 +31,7 @@ pub fn protocol_module(types: &TypeMap<'_>) -> Option<TokenStream> {
     });
     let messages = types.view.operations.iter().map(|op| messages::operation_items(types, op));
     let errors = messages::error_items(types);
+    let events = crate::emit::events::event_items(types);
     let doc = format!(
         " {}: where each input member is found in a request (the server reading, the",
         types.view.protocol.map_or("", crate::protocol::Protocol::name)
@@ -43,6 +44,7 @@ pub fn protocol_module(types: &TypeMap<'_>) -> Option<TokenStream> {
         #(#parsers)*
         #(#messages)*
         #errors
+        #events
     })
 }
 
@@ -300,7 +302,7 @@ fn member_value(types: &TypeMap<'_>, member: &Member, has_body: bool) -> TokenSt
         );
     }
     if known.http_payload {
-        return payload_value(types, member);
+        return payload_value(types, member, true);
     }
     if has_body {
         return quote! { body.#field };
@@ -356,12 +358,26 @@ fn placeholder_value(types: &TypeMap<'_>, member: &Member) -> TokenStream {
     }
 }
 
-/// The `@httpPayload` member from the raw body.
-pub fn payload_value(types: &TypeMap<'_>, member: &Member) -> TokenStream {
+/// The `@httpPayload` member from the raw body, read by the server (`from_request`, where
+/// `request` is the request's parts) or the client.
+pub fn payload_value(types: &TypeMap<'_>, member: &Member, server: bool) -> TokenStream {
     let target = types.view.shape(&member.target);
     if crate::emit::streaming::is_streaming_blob(types, &member.target) {
         // Never optional (checked): a stream that carries nothing is an empty one.
         return quote! { body };
+    }
+    if crate::emit::streaming::is_event_stream(types, &member.target) {
+        // Both sides read the body's events as they arrive; a server checks their signatures.
+        let events = if server {
+            quote! { request.event_stream(body) }
+        } else {
+            quote! { ::smithy_runtime::EventStream::from_body(body, ::std::option::Option::None) }
+        };
+        return if is_optional(member) {
+            quote! { ::std::option::Option::Some(#events) }
+        } else {
+            events
+        };
     }
     let value = match &target.kind {
         Kind::Simple(Simple::Blob) => quote! { ::smithy_runtime::Blob::new(body.to_vec()) },

@@ -25,6 +25,11 @@ impl TypeMap<'_> {
         match &shape.kind {
             // A @streaming blob is read as it arrives, never held whole.
             Kind::Simple(Simple::Blob) if shape.traits.known.streaming => quote! { ::smithy_runtime::ByteStream },
+            // A @streaming union is a stream of its events, read and written as they come.
+            Kind::Union(_) if shape.traits.known.streaming => {
+                let ident = self.names.type_ident(target);
+                quote! { ::smithy_runtime::EventStream<crate::types::#ident> }
+            }
             Kind::Simple(simple) => simple_type(*simple),
             Kind::List(member) => {
                 let element = self.element_type(member, shape.traits.known.sparse);

@@ -107,7 +107,7 @@ pub fn generate(model_json: &str, options: &GenerateOptions, support_path: &str)
     };
     let model = crate::lower::lower(loaded, &mut sink);
     let mut options = options.clone();
-    options.exclude_operations.extend(crate::event_stream_operations(model_json, options.service.as_ref()));
+    options.exclude_operations.extend(crate::refused_event_stream_operations(model_json, options.service.as_ref()));
     let mut files = crate::generate(model_json, &options)?;
     let Some(view) = crate::service::view(model, options.service.as_ref(), &options.exclude_operations, &mut sink)
     else {

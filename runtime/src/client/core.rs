@@ -221,9 +221,13 @@ impl ClientCore {
         attempt: u32,
     ) -> Result<Result<http::Response<ByteStream>, TransportError>, SendError> {
         if let Some(signer) = &self.inner.signer {
-            signer
-                .sign_streaming(&mut request, SystemTime::now())
-                .map_err(|error| SendError::new(Repr::Signing { error, attempts: attempt - 1 }))?;
+            // An event stream is signed message by message, seeded by the request's signature.
+            let events = request.extensions().get::<crate::event_stream::sign::DeferredSigner>().cloned();
+            match events {
+                Some(messages) => signer.sign_event_stream(&mut request, &messages, SystemTime::now()),
+                None => signer.sign_streaming(&mut request, SystemTime::now()),
+            }
+            .map_err(|error| SendError::new(Repr::Signing { error, attempts: attempt - 1 }))?;
         }
         let send = self.inner.transport.send_streaming(request);
         let response = match self.inner.timeouts.attempt {

@@ -11,6 +11,7 @@ use bytes::Bytes;
 use http::{HeaderName, HeaderValue};
 
 use super::config::StaticCredentials;
+use crate::event_stream::{ErrorKind, EventStreamError, Message};
 use crate::BoxError;
 
 /// Who signs, for which region and service.
@@ -44,7 +45,7 @@ impl Signer {
     /// the ones the default settings exclude (`User-Agent` among them, as proxies rewrite it).
     pub(crate) fn sign(&self, request: &mut http::Request<Bytes>, time: SystemTime) -> Result<(), BoxError> {
         let body = request.body().clone();
-        self.sign_over(request, SignableBody::Bytes(&body), time)
+        self.sign_over(request, SignableBody::Bytes(&body), time).map(drop)
     }
 
     /// Signs a request whose body is a stream: over `UNSIGNED-PAYLOAD`, declared in an
@@ -53,7 +54,23 @@ impl Signer {
     /// accepts this, and also the same without the header (what aws-sigv4 writes by default).
     pub(crate) fn sign_streaming<B>(&self, request: &mut http::Request<B>, time: SystemTime) -> Result<(), BoxError> {
         request.headers_mut().insert("x-amz-content-sha256", HeaderValue::from_static("UNSIGNED-PAYLOAD"));
-        self.sign_over(request, SignableBody::UnsignedPayload, time)
+        self.sign_over(request, SignableBody::UnsignedPayload, time).map(drop)
+    }
+
+    /// Signs a request whose body is an event stream, over
+    /// `STREAMING-AWS4-HMAC-SHA256-EVENTS` (declared in `x-amz-content-sha256`), and gives
+    /// `messages` the signer of its messages, seeded with the request's signature.
+    pub(crate) fn sign_event_stream<B>(
+        &self,
+        request: &mut http::Request<B>,
+        messages: &crate::event_stream::sign::DeferredSigner,
+        time: SystemTime,
+    ) -> Result<(), BoxError> {
+        const EVENTS: &str = "STREAMING-AWS4-HMAC-SHA256-EVENTS";
+        request.headers_mut().insert("x-amz-content-sha256", HeaderValue::from_static(EVENTS));
+        let seed = self.sign_over(request, SignableBody::Precomputed(EVENTS.to_owned()), time)?;
+        messages.set(Box::new(MessageSigner { signer: self.clone(), last_signature: seed }));
+        Ok(())
     }
 
     fn sign_over<B>(
@@ -61,7 +78,7 @@ impl Signer {
         request: &mut http::Request<B>,
         body: SignableBody<'_>,
         time: SystemTime,
-    ) -> Result<(), BoxError> {
+    ) -> Result<String, BoxError> {
         let params = SigningParams::builder()
             .identity(&self.identity)
             .region(&self.region)
@@ -73,7 +90,7 @@ impl Signer {
         let headers = signable_headers(request.headers())?;
         let uri = request.uri().to_string();
         let signable = SignableRequest::new(request.method().as_str(), uri, headers.into_iter(), body)?;
-        let (instructions, _signature) = sign(signable, &params)?.into_parts();
+        let (instructions, signature) = sign(signable, &params)?.into_parts();
         // Applied by hand rather than with `apply_to_request_http1x`, which panics on a header
         // value it cannot represent (a credential with a control character in it).
         // Inserted, not appended: a stale `X-Amz-Date` the caller left must not survive.
@@ -84,7 +101,46 @@ impl Signer {
             value.set_sensitive(header.sensitive());
             request.headers_mut().insert(name, value);
         }
-        Ok(())
+        Ok(signature)
+    }
+}
+
+/// Signs each message of an event stream, chained from the previous signature, as
+/// `aws-sigv4`'s event-stream signing does.
+struct MessageSigner {
+    signer: Signer,
+    last_signature: String,
+}
+
+impl MessageSigner {
+    /// Signs `message` (the empty end message for `None`) and chains on from its signature.
+    fn sign_next(&mut self, message: Option<&Message>) -> Result<Message, EventStreamError> {
+        let failed = |error: String| EventStreamError::new(ErrorKind::Signature, error);
+        let params = SigningParams::builder()
+            .identity(&self.signer.identity)
+            .region(&self.signer.region)
+            .name(self.signer.signing_name)
+            .time(SystemTime::now())
+            .settings(())
+            .build()
+            .map_err(|error| failed(error.to_string()))?;
+        let signed = match message {
+            Some(message) => aws_sigv4::event_stream::sign_message(message, &self.last_signature, &params),
+            None => aws_sigv4::event_stream::sign_empty_message(&self.last_signature, &params),
+        };
+        let (message, signature) = signed.map_err(|error| failed(error.to_string()))?.into_parts();
+        self.last_signature = signature;
+        Ok(message)
+    }
+}
+
+impl crate::event_stream::MessageSigner for MessageSigner {
+    fn sign(&mut self, message: Message) -> Result<Message, EventStreamError> {
+        self.sign_next(Some(&message))
+    }
+
+    fn sign_empty(&mut self) -> Option<Result<Message, EventStreamError>> {
+        Some(self.sign_next(None))
     }
 }
 

@@ -42,6 +42,8 @@ tokio::task_local! {
 pub struct RequestContext {
     request_id: String,
     verified: Option<Verified>,
+    /// For a request whose body is a signed event stream: what its messages are checked against.
+    event_seed: Option<std::sync::Arc<crate::sigv4::EventSeed>>,
 }
 
 impl RequestContext {
@@ -49,7 +51,18 @@ impl RequestContext {
     /// whose signature nobody checked). The server makes one per request; a test of a handler
     /// can make its own and run the handler inside [`RequestContext::scope`].
     pub fn new(request_id: impl Into<String>, verified: Option<Verified>) -> Self {
-        Self { request_id: request_id.into(), verified }
+        Self { request_id: request_id.into(), verified, event_seed: None }
+    }
+
+    /// This context for a request whose signed event stream is checked against `seed`.
+    pub(crate) fn with_event_seed(mut self, seed: Option<crate::sigv4::EventSeed>) -> Self {
+        self.event_seed = seed.map(std::sync::Arc::new);
+        self
+    }
+
+    /// What the request's signed event-stream messages are checked against, if it has them.
+    pub(crate) fn event_seed(&self) -> Option<std::sync::Arc<crate::sigv4::EventSeed>> {
+        self.event_seed.clone()
     }
 
     /// The context of the request whose handler is running in this task; `None` outside a

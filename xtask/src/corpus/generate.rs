@@ -77,7 +77,7 @@ fn generate_model(name: &str, text: &str, protocols: Vec<String>, out: &Path) ->
         rust_lines: 0,
         krate: None,
     };
-    let excluded = codegen::event_stream_operations(text, None);
+    let excluded = codegen::refused_event_stream_operations(text, None);
     let options = |exclude_operations: Vec<ShapeId>| GenerateOptions {
         service: None,
         crate_name: Some(crate_name.clone()),
