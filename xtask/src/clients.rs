@@ -1,6 +1,6 @@
 //! `cargo xtask clients`: the real AWS clients, unmodified, against chime-local (restJson1)
 //! and json-local (DynamoDB over awsJson1_0, CloudWatch Logs over awsJson1_1, CloudWatch over
-//! rpcv2Cbor).
+//! rpcv2Cbor, Bedrock Runtime's event streams over restJson1).
 //!
 //! Each client's tests live under `clients/` in its own language and start their own
 //! chime-local or json-local (the binaries built here, named by `CHIME_LOCAL` and
@@ -70,7 +70,7 @@ impl fmt::Display for RealClient {
             RealClient::RustSdk => "aws-sdk-chime (Rust)",
             RealClient::JsSdk => "@aws-sdk/client-chime (Node)",
             RealClient::Readme => "the README example (AWS CLI and boto3)",
-            RealClient::Boto3Json => "boto3 (DynamoDB, CloudWatch Logs)",
+            RealClient::Boto3Json => "boto3 (DynamoDB, CloudWatch Logs, Bedrock Runtime)",
             RealClient::AwsCliJson => "AWS CLI (dynamodb, logs)",
             RealClient::Boto3Cbor => "boto3 (CloudWatch over rpcv2Cbor)",
         })
@@ -129,7 +129,7 @@ fn run_client(client: RealClient, root: &Path, servers: &Servers) -> Outcome {
     let mut command = match client {
         RealClient::Boto3 => python_tests(&runner, root, "test_boto3.py"),
         RealClient::AwsCli => python_tests(&runner, root, "test_aws_cli.py"),
-        RealClient::Boto3Json => python_modules(&runner, root, &["test_dynamodb", "test_logs"]),
+        RealClient::Boto3Json => python_modules(&runner, root, &["test_dynamodb", "test_logs", "test_bedrock"]),
         RealClient::AwsCliJson => python_tests(&runner, root, "test_json_aws_cli.py"),
         RealClient::Boto3Cbor => python_modules(&runner, root, &["test_cloudwatch_cbor"]),
         RealClient::JsSdk => {

@@ -428,6 +428,9 @@ fn response_member(types: &TypeMap<'_>, member: &Member) -> TokenStream {
         if optional {
             return value;
         }
+        if let Some(default) = crate::emit::request::unrequired_default(types, member) {
+            return quote! { (#value).unwrap_or_else(|| #default) };
+        }
         let missing = format!("the response has no {name} header");
         return quote! {
             (#value).ok_or_else(|| ::smithy_runtime::error::Rejection::Malformed(::std::borrow::ToOwned::to_owned(#missing)))?

@@ -165,11 +165,13 @@ fn from_request(types: &TypeMap<'_>, input: &ShapeId, members: &Members) -> Toke
         None if rpc => quote! { ::smithy_runtime::server::read_rpc_empty(request.protocol(), body)?; },
         None => TokenStream::new(),
     };
-    // Only the body and required headers or query parameters record missing members.
+    // Only the body and required headers or query parameters record missing members (one
+    // with a `@default` that is not required takes the default instead).
     let records = body.is_some()
-        || members
-            .values()
-            .any(|m| !is_optional(m) && (m.traits.known.http_header.is_some() || m.traits.known.http_query.is_some()));
+        || members.values().any(|m| {
+            let bound = m.traits.known.http_header.is_some() || m.traits.known.http_query.is_some();
+            bound && !is_optional(m) && unrequired_default(types, m).is_none()
+        });
     let mutable = records.then(|| quote! { mut });
     let fields = members.values().map(|member| {
         let field = types.names.field_ident(&member.id);
@@ -325,6 +327,9 @@ fn optional_or_required(types: &TypeMap<'_>, member: &Member, option: TokenStrea
     if is_optional(member) {
         return option;
     }
+    if let Some(value) = unrequired_default(types, member) {
+        return quote! { (#option).unwrap_or_else(|| #value) };
+    }
     let name = &member.name;
     let placeholder = placeholder_value(types, member);
     // Bound first: the option may be a block, which clippy will not have as a scrutinee.
@@ -341,6 +346,17 @@ fn optional_or_required(types: &TypeMap<'_>, member: &Member, option: TokenStrea
             }
         }
     }
+}
+
+/// The `@default` of a member that may be left out (it is not also `@required`), as an
+/// expression of its type; `None` for any other member.
+pub fn unrequired_default(types: &TypeMap<'_>, member: &Member) -> Option<TokenStream> {
+    let known = &member.traits.known;
+    let value = known.default.as_ref().filter(|_| !known.required)?;
+    Some(match crate::emit::defaults::default_value(types, member, value).ok()? {
+        crate::emit::defaults::DefaultValue::Zero => quote! { ::std::default::Default::default() },
+        crate::emit::defaults::DefaultValue::Expr(expr) => expr,
+    })
 }
 
 /// A stand-in value of the member's type for a missing required member.
