@@ -428,8 +428,8 @@ fn response_member(types: &TypeMap<'_>, member: &Member) -> TokenStream {
         if optional {
             return value;
         }
-        if let Some(default) = crate::emit::request::unrequired_default(types, member) {
-            return quote! { (#value).unwrap_or_else(|| #default) };
+        if let Some(or_default) = crate::emit::request::unrequired_default(types, member) {
+            return quote! { (#value)#or_default };
         }
         let missing = format!("the response has no {name} header");
         return quote! {

@@ -327,8 +327,8 @@ fn optional_or_required(types: &TypeMap<'_>, member: &Member, option: TokenStrea
     if is_optional(member) {
         return option;
     }
-    if let Some(value) = unrequired_default(types, member) {
-        return quote! { (#option).unwrap_or_else(|| #value) };
+    if let Some(or_default) = unrequired_default(types, member) {
+        return quote! { (#option)#or_default };
     }
     let name = &member.name;
     let placeholder = placeholder_value(types, member);
@@ -348,14 +348,16 @@ fn optional_or_required(types: &TypeMap<'_>, member: &Member, option: TokenStrea
     }
 }
 
-/// The `@default` of a member that may be left out (it is not also `@required`), as an
-/// expression of its type; `None` for any other member.
+/// For a member that may be left out because it has a `@default` (and is not `@required`),
+/// the method call that turns an `Option` of its value into the value, the default when
+/// absent (`.unwrap_or_default()`, or `.unwrap_or(..)`: a default is a constant, cheap to
+/// build, and clippy refuses a closure around one); `None` for any other member.
 pub fn unrequired_default(types: &TypeMap<'_>, member: &Member) -> Option<TokenStream> {
     let known = &member.traits.known;
     let value = known.default.as_ref().filter(|_| !known.required)?;
     Some(match crate::emit::defaults::default_value(types, member, value).ok()? {
-        crate::emit::defaults::DefaultValue::Zero => quote! { ::std::default::Default::default() },
-        crate::emit::defaults::DefaultValue::Expr(expr) => expr,
+        crate::emit::defaults::DefaultValue::Zero => quote! { .unwrap_or_default() },
+        crate::emit::defaults::DefaultValue::Expr(expr) => quote! { .unwrap_or(#expr) },
     })
 }
 
