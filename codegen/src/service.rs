@@ -90,9 +90,7 @@ pub fn view(mut model: Model, wanted: Option<&ShapeId>, excluded: &[ShapeId], si
     };
     let mut operation_ids = service_operations(&model, &service);
     exclude_operations(&service.id, &mut operation_ids, excluded, sink);
-    if refuses_event_streams(&service) {
-        refuse_event_streams(&model, &operation_ids, sink);
-    }
+    refuse_event_streams(&model, &service, &operation_ids, sink);
     let mut operations = Vec::new();
     for id in operation_ids {
         let Some(Kind::Operation(op)) = model.get(&id).map(|s| s.kind.clone()) else {
@@ -142,30 +140,40 @@ pub fn find_service<'m>(model: &'m Model, wanted: Option<&ShapeId>) -> Option<&'
 /// The operations of `service` whose input or output has an event stream that the generator
 /// refuses: all of them in a service of RPC protocols, none in a restJson1 one.
 pub fn refused_event_stream_operations(model: &Model, service: &Shape) -> Vec<ShapeId> {
-    if !refuses_event_streams(service) {
-        return Vec::new();
-    }
-    service_operations(model, service).into_iter().filter(|id| !event_stream_members(model, id).is_empty()).collect()
+    let operations = service_operations(model, service);
+    operations.into_iter().filter(|id| !refused_event_streams(model, service, id).is_empty()).collect()
 }
 
-/// Whether event streams in `service` are refused: its protocols are RPC ones, whose
-/// initial-request and initial-response messages are not written yet.
-fn refuses_event_streams(service: &Shape) -> bool {
-    Protocol::of_service(service).is_ok_and(|protocols| protocols.iter().any(|p| p.is_rpc()))
+/// The event-stream members of `operation` the generator refuses, with their side and union:
+/// restJson1 streams either way; the JSON RPC protocols (awsJson1_0/1_1) stream outputs
+/// (after an initial-response message) but not inputs yet (their initial-request message is
+/// not written); rpcv2Cbor streams nothing yet (its events would be CBOR).
+fn refused_event_streams<'m>(
+    model: &'m Model,
+    service: &Shape,
+    operation: &ShapeId,
+) -> Vec<(&'static str, &'m Member, &'m ShapeId)> {
+    let protocols = Protocol::of_service(service).unwrap_or_default();
+    let refuses = |side: &str| {
+        protocols.iter().any(|p| match p {
+            Protocol::RestJson1 => false,
+            Protocol::AwsJson1_0 | Protocol::AwsJson1_1 => side == "input",
+            Protocol::RpcV2Cbor => true,
+        })
+    };
+    event_stream_members(model, operation).into_iter().filter(|(side, _, _)| refuses(side)).collect()
 }
 
-/// Event streams (`@streaming` unions) are generated for restJson1 only: the RPC protocols
-/// carry the other members in initial-request and initial-response messages, which are not
-/// written yet, and writing their union as a plain body would make a crate that compiles and
-/// is wrong on the wire. Each operation that has one is refused, naming the member and the
-/// flag that leaves it out.
-fn refuse_event_streams(model: &Model, operations: &BTreeSet<ShapeId>, sink: &mut Sink) {
+/// Event streams the generator does not write yet (see [`refused_event_streams`]): writing
+/// their union as a plain body would make a crate that compiles and is wrong on the wire.
+/// Each operation that has one is refused, naming the member and the flag that leaves it out.
+fn refuse_event_streams(model: &Model, service: &Shape, operations: &BTreeSet<ShapeId>, sink: &mut Sink) {
     for id in operations {
-        for (side, member, union) in event_stream_members(model, id) {
+        for (side, member, union) in refused_event_streams(model, service, id) {
             let message = format!(
                 "operation {id} has an event stream: its {side} member `{}` targets the @streaming union {union}, \
-                 and event streams are generated for restJson1 only, not yet for RPC protocols; generate the rest of the service with \
-                 --exclude-operation {id}",
+                 and this protocol's {side} event streams are not generated yet (restJson1 streams both ways, \
+                 awsJson outputs only); generate the rest of the service with --exclude-operation {id}",
                 member.name
             );
             sink.report(Some(&member.id), &member.path, message);

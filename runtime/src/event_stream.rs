@@ -119,7 +119,14 @@ impl<T: Event> EventStream<T> {
     /// there is one (and then closed by the signed empty message).
     #[doc(hidden)]
     pub fn into_body(self, signer: Option<Box<dyn MessageSigner>>) -> ByteStream {
-        ByteStream::from_stream(Encoder { events: self, signer, ended: false })
+        ByteStream::from_stream(Encoder { first: None, events: self, signer, ended: false })
+    }
+
+    /// [`EventStream::into_body`] with `first` sent before the events: the initial-response
+    /// message of the RPC protocols, which holds the output's other members.
+    #[doc(hidden)]
+    pub fn into_body_after(self, first: Message) -> ByteStream {
+        ByteStream::from_stream(Encoder { first: Some(first), events: self, signer: None, ended: false })
     }
 
     fn inner(&mut self) -> &mut Inner<T> {
@@ -218,6 +225,20 @@ fn read_event<T: Event>(message: &Message) -> Result<Option<T>, EventStreamError
     }
 }
 
+/// The first message of an event-stream body, which must be the event `event_type` (the RPC
+/// protocols' `initial-response`): its payload, and the body that is left, frames after it
+/// included.
+pub async fn read_initial_message(body: ByteStream, event_type: &str) -> Result<(Bytes, ByteStream), EventStreamError> {
+    let mut reader = FrameReader::new(body);
+    let message = std::future::poll_fn(|cx| reader.poll_message(cx)).await.unwrap_or_else(|| {
+        Err(EventStreamError::new(ErrorKind::Frame, format!("the stream ended before its {event_type} message")))
+    })?;
+    if string_header(&message, ":event-type") != Some(event_type) {
+        return Err(EventStreamError::new(ErrorKind::Message, format!("the first message is not {event_type}")));
+    }
+    Ok((message.payload().clone(), reader.into_rest()))
+}
+
 /// The text of `message`'s string header `name`, if it has one.
 pub fn string_header<'m>(message: &'m Message, name: &str) -> Option<&'m str> {
     let header = message.headers().iter().find(|h| h.name().as_str() == name)?;
@@ -248,6 +269,8 @@ fn error_message(error: &EventStreamError) -> Message {
 /// Writes an [`EventStream`] as frames, one per event, asking for the next event only when
 /// the body is polled again.
 struct Encoder<T> {
+    /// A message to send before the events.
+    first: Option<Message>,
     events: EventStream<T>,
     signer: Option<Box<dyn MessageSigner>>,
     ended: bool,
@@ -260,6 +283,9 @@ impl<T: Event> Stream for Encoder<T> {
         let this = self.get_mut();
         if this.ended {
             return Poll::Ready(None);
+        }
+        if let Some(first) = this.first.take() {
+            return Poll::Ready(Some(frame::encode(&first)));
         }
         let message = match std::task::ready!(Pin::new(&mut this.events).poll_next(cx)) {
             Some(Ok(event)) => event.to_message(),

@@ -341,6 +341,10 @@ pub type ReadOutput<O> = fn(u16, &HeaderMap, &[u8]) -> Result<O, Rejection>;
 /// The signature of a generated reader of a success response whose body streams.
 pub type ReadStreamedOutput<O> = fn(u16, &HeaderMap, ByteStream) -> Result<O, Rejection>;
 
+/// The signature of a generated reader of an RPC protocol's event-stream output: the payload
+/// of its `initial-response` message (the other members, as JSON), and the rest of the body.
+pub type ReadEventsOutput<O> = fn(u16, &HeaderMap, &[u8], ByteStream) -> Result<O, Rejection>;
+
 /// How a streamed call reads its success response.
 #[derive(Debug)]
 pub enum OutputReader<O> {
@@ -348,6 +352,8 @@ pub enum OutputReader<O> {
     Whole(ReadOutput<O>),
     /// Handed the body as it arrives (an output with a `@streaming` payload).
     Stream(ReadStreamedOutput<O>),
+    /// An RPC protocol's event stream: its `initial-response` message is read first.
+    Events(ReadEventsOutput<O>),
 }
 
 /// The largest response body a streamed call reads whole (a non-streamed output or an error).
@@ -372,11 +378,18 @@ pub async fn call_streaming<I, O, E: From<Unhandled>>(
         return read(status, &head.headers, body)
             .map_err(|rejection| E::from(unreadable(status, &head.headers, rejection)));
     }
+    if let (true, OutputReader::Events(read)) = (head.status.is_success(), &output) {
+        let unreadable = |rejection| E::from(unreadable(status, &head.headers, rejection));
+        let (initial, rest) = crate::event_stream::read_initial_message(body, "initial-response")
+            .await
+            .map_err(|error| unreadable(Rejection::Malformed(error.to_string())))?;
+        return read(status, &head.headers, &initial, rest).map_err(unreadable);
+    }
     let body = read_whole(body).await.map_err(|e| E::from(unreadable(status, &head.headers, e)))?;
     match output {
         OutputReader::Whole(read) => read_response(Response::from_parts(head, body), read, error),
         // Only an error response gets here.
-        OutputReader::Stream(_) => Err(error(status, &head.headers, &body)),
+        OutputReader::Stream(_) | OutputReader::Events(_) => Err(error(status, &head.headers, &body)),
     }
 }
 

@@ -157,6 +157,21 @@ impl ResponseBuilder {
         self.stream(crate::event_stream::MEDIA_TYPE, events.into_body(None))
     }
 
+    /// Finishes an RPC protocol's event-stream output: an `initial-response` message with
+    /// the output's other members (`members`, as the protocol's JSON), then the events.
+    pub fn rpc_event_stream<S: Serialize, T: crate::event_stream::Event>(
+        self,
+        protocol: Protocol,
+        members: &S,
+        events: crate::EventStream<T>,
+    ) -> Response<ByteStream> {
+        use crate::event_stream::json::initial_message;
+        match initial_message("initial-response", protocol.content_type(), members) {
+            Ok(first) => self.stream(crate::event_stream::MEDIA_TYPE, events.into_body_after(first)),
+            Err(error) => internal_error(&error.to_string()).map(ByteStream::from),
+        }
+    }
+
     fn finish(mut self, body: Bytes) -> Response<Bytes> {
         if let Some(problem) = self.problem.take() {
             return internal_error(&problem);

@@ -287,6 +287,29 @@ where
     }
 }
 
+/// [`answer_streaming`] for an RPC protocol: rejections, the output and errors are written in
+/// the protocol the request came in.
+pub async fn answer_rpc_streaming<I, O, E, Fut>(
+    parts: &RequestParts<'_>,
+    input: Result<I, Rejection>,
+    validation: &crate::response::ErrorShape,
+    handle: impl FnOnce(I) -> Fut,
+    write_output: fn(O, Protocol) -> http::Response<crate::ByteStream>,
+    write_error: fn(E, Protocol) -> http::Response<bytes::Bytes>,
+) -> http::Response<crate::ByteStream>
+where
+    Fut: std::future::Future<Output = Result<O, E>>,
+{
+    let protocol = parts.protocol();
+    match input {
+        Err(rejection) => protocol.rejection(&rejection, validation).map(crate::ByteStream::from),
+        Ok(input) => match handle(input).await {
+            Ok(output) => write_output(output, protocol),
+            Err(error) => write_error(error, protocol).map(crate::ByteStream::from),
+        },
+    }
+}
+
 /// Reads an input's JSON body (see [`presence::read_body`]): one that cannot be read is
 /// `Malformed`; missing required members go to `violations`, their placeholders to `filled`.
 /// (The `Content-Type` was checked before, against the operation's media type.)

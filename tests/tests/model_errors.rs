@@ -420,9 +420,9 @@ fn rest_json_operations_need_http_and_matching_labels() {
 }
 
 /// A restJson1 service with one plain operation and two with event streams.
-/// Event streams in an RPC protocol, which the generator does not write yet.
+/// Event streams in rpcv2Cbor, which the generator does not write yet either way.
 const EVENT_STREAMS: &str = r#"{"smithy": "2.0", "shapes": {
-    "ex#Svc": {"type": "service", "version": "1", "traits": {"aws.protocols#awsJson1_0": {}},
+    "ex#Svc": {"type": "service", "version": "1", "traits": {"smithy.protocols#rpcv2Cbor": {}},
         "operations": [{"target": "ex#Plain"}, {"target": "ex#Chat"}, {"target": "ex#Listen"}]},
     "ex#Plain": {"type": "operation", "traits": {"smithy.api#http": {"method": "GET", "uri": "/plain"}}},
     "ex#Chat": {"type": "operation", "input": {"target": "ex#ChatIn"},
@@ -449,7 +449,7 @@ fn every_event_stream_is_refused_with_its_member_and_the_flag_that_leaves_it_out
 
 #[test]
 fn restjson1_event_streams_are_generated_and_their_binding_problems_reported() {
-    let rest = EVENT_STREAMS.replace("aws.protocols#awsJson1_0", "aws.protocols#restJson1");
+    let rest = EVENT_STREAMS.replace("smithy.protocols#rpcv2Cbor", "aws.protocols#restJson1");
     let files = generate(&rest, &options()).unwrap();
     assert!(files["src/types.rs"].contains("::smithy_runtime::EventStream<crate::types::Events>"));
     assert!(files["src/protocol.rs"].contains("impl ::smithy_runtime::event_stream::Event for crate::types::Events"));
@@ -468,6 +468,18 @@ fn restjson1_event_streams_are_generated_and_their_binding_problems_reported() {
     assert!(report.contains(r#"(at $.shapes["ex#ChatIn"].members.events)"#), "{report}");
     assert!(report.contains("a member of a @streaming union must target a structure"), "{report}");
     assert!(report.contains(r#"(at $.shapes["ex#Events"].members.raw)"#), "{report}");
+}
+
+#[test]
+fn aws_json_event_streams_are_generated_for_outputs_and_refused_for_inputs() {
+    let json = EVENT_STREAMS.replace("smithy.protocols#rpcv2Cbor", "aws.protocols#awsJson1_0");
+    let report = problems(&json);
+    assert!(report.contains("operation ex#Chat has an event stream: its input member `events`"), "{report}");
+    assert!(!report.contains("ex#Listen"), "{report}");
+    let excluded = codegen::refused_event_stream_operations(&json, None);
+    assert_eq!(excluded.iter().map(ToString::to_string).collect::<Vec<_>>(), ["ex#Chat"]);
+    let files = generate(&json, &GenerateOptions { exclude_operations: excluded, ..options() }).unwrap();
+    assert!(files["src/protocol.rs"].contains("rpc_event_stream"));
 }
 
 #[test]

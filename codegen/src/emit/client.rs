@@ -121,7 +121,9 @@ fn streaming_method(types: &TypeMap<'_>, op: &crate::service::OperationView) -> 
             }
         }
     };
-    let read = if output_streams(types, op) {
+    let read = if crate::emit::rpc_events::is_rpc_event_output(types, op) {
+        quote! { ::smithy_runtime::request::OutputReader::Events(crate::types::#output::from_response) }
+    } else if output_streams(types, op) {
         quote! { ::smithy_runtime::request::OutputReader::Stream(crate::types::#output::from_response) }
     } else {
         quote! { ::smithy_runtime::request::OutputReader::Whole(crate::types::#output::from_response) }

@@ -38,7 +38,7 @@ fn body_of<'a>(types: &TypeMap<'_>, id: &ShapeId, members: &'a Members) -> Body<
         return Body::Payload(payload);
     }
     if has_body_struct(types, shape, members) {
-        return Body::Struct(body_members(members).unwrap_or_default());
+        return Body::Struct(body_members(types, members).unwrap_or_default());
     }
     if shape.traits.known.error.is_some() {
         return Body::Whole;
@@ -53,6 +53,10 @@ fn body_ident(types: &TypeMap<'_>, id: &ShapeId) -> Ident {
 /// `into_request` for an operation's input, `into_response` and `from_response` for its output.
 pub fn operation_items(types: &TypeMap<'_>, op: &OperationView) -> TokenStream {
     let input = into_request(types, op);
+    if crate::emit::rpc_events::is_rpc_event_output(types, op) {
+        let output = crate::emit::rpc_events::output_items(types, op);
+        return quote! { #input #output };
+    }
     let output = match &types.view.shape(&op.output).kind {
         Kind::Structure(members) => {
             let operation = types.view.shape(&op.id);

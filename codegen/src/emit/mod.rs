@@ -15,6 +15,7 @@ pub mod paginate;
 pub mod paginators;
 pub mod request;
 pub mod request_head;
+pub mod rpc_events;
 pub mod server;
 pub mod service;
 pub mod streaming;

@@ -64,7 +64,7 @@ fn presence_nodes(types: &TypeMap<'_>) -> TokenStream {
             let is_input = types.view.operations.iter().any(|op| op.input == id);
             // An input's presence check covers its JSON body only; a payload is read whole.
             let members = match &shape.kind {
-                Kind::Structure(members) if is_input => body_members(members).unwrap_or_default(),
+                Kind::Structure(members) if is_input => body_members(types, members).unwrap_or_default(),
                 kind => kind.members(),
             };
             stack.extend(members.into_iter().map(|m| m.target.clone()));
@@ -75,7 +75,7 @@ fn presence_nodes(types: &TypeMap<'_>) -> TokenStream {
         let shape = types.view.shape(id);
         let (variant, members): (TokenStream, Vec<&Member>) = match &shape.kind {
             Kind::Structure(members) if types.view.operations.iter().any(|op| &op.input == id) => {
-                match body_members(members) {
+                match body_members(types, members) {
                     Some(body) => (quote! { Structure }, body),
                     None => continue,
                 }
@@ -141,7 +141,7 @@ fn node_expr(types: &TypeMap<'_>, member: &Member) -> TokenStream {
 fn from_request(types: &TypeMap<'_>, input: &ShapeId, members: &Members) -> TokenStream {
     let ident = types.names.type_ident(input);
     let body_ident = format_ident!("{}Body", ident);
-    let body = body_members(members);
+    let body = body_members(types, members);
     let rpc = types.view.protocol.is_some_and(crate::protocol::Protocol::is_rpc);
     let read_body = match &body {
         // An RPC body is read in the protocol the request came in.

@@ -283,6 +283,26 @@ fn streaming_runner(types: &TypeMap<'_>, op: &OperationView) -> TokenStream {
         quote! { |output: crate::types::#output| output.into_response().map(::smithy_runtime::ByteStream::from) }
     };
     let doc = format!(" Answers a request routed to {}.", op.id.name);
+    if crate::emit::rpc_events::is_rpc_event_output(types, op) {
+        // An RPC service answers in the protocol the request came in.
+        return quote! {
+            #[doc = #doc]
+            async fn #method(
+                &self,
+                request: &::smithy_runtime::service::Routed<'_>,
+            ) -> ::smithy_runtime::http::Response<::smithy_runtime::ByteStream> {
+                ::smithy_runtime::server::answer_rpc_streaming(
+                    &request.parts,
+                    crate::types::#input::from_request(&request.parts, #body),
+                    &#validation,
+                    |input| self.0.#method(input),
+                    crate::types::#output::into_response,
+                    crate::error::#error::into_response,
+                )
+                .await
+            }
+        };
+    }
     quote! {
         #[doc = #doc]
         async fn #method(

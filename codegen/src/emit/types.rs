@@ -155,11 +155,16 @@ fn serde_derives() -> TokenStream {
 
 /// The members of an operation input or output that form its JSON body; `None` when there
 /// are none, or when a member is the `@httpPayload` (then the body is that member alone).
-pub fn body_members(members: &Members) -> Option<Vec<&Member>> {
+pub fn body_members<'m>(types: &TypeMap<'_>, members: &'m Members) -> Option<Vec<&'m Member>> {
     if members.values().any(|m| m.traits.known.http_payload) {
         return None;
     }
-    let body: Vec<&Member> = members.values().filter(|m| !m.traits.known.binds_outside_body()).collect();
+    // In an RPC protocol an event stream is the body, after an initial message that holds the
+    // other members: those are the JSON body (see `messages::Body::Events`).
+    let in_body = |m: &&Member| {
+        !m.traits.known.binds_outside_body() && !crate::emit::streaming::is_event_stream(types, &m.target)
+    };
+    let body: Vec<&Member> = members.values().filter(in_body).collect();
     (!body.is_empty()).then_some(body)
 }
 
@@ -169,12 +174,12 @@ pub fn has_body_struct(types: &TypeMap<'_>, shape: &Shape, members: &Members) ->
     let is_operation_io = types.view.operations.iter().any(|op| op.input == shape.id || op.output == shape.id);
     let is_bound_error =
         shape.traits.known.error.is_some() && members.values().any(|m| m.traits.known.binds_outside_body());
-    (is_operation_io || is_bound_error) && body_members(members).is_some()
+    (is_operation_io || is_bound_error) && body_members(types, members).is_some()
 }
 
 /// `{Name}Body`: the JSON body of an operation input or output, for the protocol layer.
 fn body_struct(types: &TypeMap<'_>, shape: &Shape, members: &Members) -> Option<TokenStream> {
-    let body = body_members(members)?;
+    let body = body_members(types, members)?;
     let ident = format_ident!("{}Body", types.names.type_ident(&shape.id));
     let mut default_fns = Vec::new();
     // A client leaves out the top-level members of an input that hold their default: the

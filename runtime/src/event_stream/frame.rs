@@ -47,6 +47,14 @@ impl FrameReader {
         Self { body, buffer: BytesMut::new(), ended: false }
     }
 
+    /// The bytes not read yet: what is buffered, then the rest of the body.
+    pub(super) fn into_rest(self) -> ByteStream {
+        if self.buffer.is_empty() {
+            return self.body;
+        }
+        ByteStream::from_stream(Prepend { first: Some(self.buffer.freeze()), rest: self.body })
+    }
+
     /// The next message, `None` at the end of the body between frames.
     pub(super) fn poll_message(&mut self, cx: &mut Context<'_>) -> Poll<Option<Result<Message, EventStreamError>>> {
         loop {
@@ -76,6 +84,23 @@ impl FrameReader {
                 }
             }
         }
+    }
+}
+
+/// A chunk, then a body.
+struct Prepend {
+    first: Option<Bytes>,
+    rest: ByteStream,
+}
+
+impl Stream for Prepend {
+    type Item = Result<Bytes, crate::ByteStreamError>;
+
+    fn poll_next(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Self::Item>> {
+        if let Some(first) = self.first.take() {
+            return Poll::Ready(Some(Ok(first)));
+        }
+        Pin::new(&mut self.rest).poll_next(cx)
     }
 }
 

@@ -62,6 +62,37 @@ pub struct EventShape {
     pub payload: Option<(&'static str, PayloadKind)>,
 }
 
+/// An output without members besides its event stream, as the JSON of its initial message:
+/// `{}`.
+#[derive(Debug, Clone, Copy)]
+pub struct NoMembers;
+
+impl Serialize for NoMembers {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        serializer.serialize_map(Some(0))?.end()
+    }
+}
+
+/// The initial message of an RPC protocol's event stream (`initial-request` or
+/// `initial-response`): the other members of the input or output, as JSON of `content_type`.
+pub fn initial_message<S: Serialize>(
+    event_type: &str,
+    content_type: &str,
+    members: &S,
+) -> Result<Message, EventStreamError> {
+    let payload = serde_json::to_vec(members)
+        .map_err(|error| message_error(format!("cannot write the {event_type} message: {error}")))?;
+    Ok(Message::new_from_parts(
+        vec![
+            Header::new(":message-type", HeaderValue::String("event".into())),
+            Header::new(":event-type", HeaderValue::String(event_type.to_owned().into())),
+            Header::new(":content-type", HeaderValue::String(content_type.to_owned().into())),
+        ],
+        payload,
+    ))
+}
+
 /// `value` (the event structure) as a message of `shape`.
 pub fn write_event<S: Serialize>(shape: &EventShape, value: &S) -> Result<Message, EventStreamError> {
     let mut object = match serde_json::to_value(value) {
