@@ -29,6 +29,17 @@ const KEY: (&str, &str) = ("AKIDEVENTS", "events-secret");
 #[derive(Clone, Default)]
 struct Chat {
     produced: Arc<AtomicUsize>,
+    /// The answers whose stream is still held by the server.
+    held: Arc<AtomicUsize>,
+}
+
+/// Counts down when the stream that holds it is dropped.
+struct Guard(Arc<AtomicUsize>);
+
+impl Drop for Guard {
+    fn drop(&mut self) {
+        self.0.fetch_sub(1, Ordering::SeqCst);
+    }
 }
 
 fn token(seq: i32, text: &str) -> ChatEvents {
@@ -52,6 +63,16 @@ impl Events for Chat {
                 let failed = futures_util::stream::iter([Err(std::io::Error::other("the model broke"))]);
                 let events = EventStream::from_stream(first.chain(failed));
                 return Ok(ChatOutput::builder().events(events).build());
+            }
+            "held" => {
+                // One event, then nothing, holding a guard the test watches for its drop.
+                let guard = Guard(self.held.clone());
+                self.held.fetch_add(1, Ordering::SeqCst);
+                let first = futures_util::stream::iter([Ok::<_, std::io::Error>(token(0, "held"))]);
+                let rest = futures_util::stream::pending::<Result<ChatEvents, std::io::Error>>().inspect(move |_| {
+                    let _ = &guard;
+                });
+                return Ok(ChatOutput::builder().events(EventStream::from_stream(first.chain(rest))).build());
             }
             "many" => {
                 // Made as they are asked for, so that the count shows how far the writer got.
@@ -349,4 +370,58 @@ async fn the_untouched_signed_stream_passes_the_same_path() {
     let client = signed_client_over(|_, frame| frame);
     let output = client.upload().name("n").chunks(five_chunks()).send().await.unwrap();
     assert_eq!((output.chunks, output.bytes), (5, 20));
+}
+
+/// A server on a free port for `chat`, with `config`; its address and the task serving it.
+async fn serving(chat: Chat, config: ServerConfig) -> (std::net::SocketAddr, tokio::task::JoinHandle<()>) {
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let address = listener.local_addr().unwrap();
+    let task = tokio::spawn(fixture_event_streams::server::serve(
+        listener,
+        server(chat, config),
+        tokio::time::sleep(Duration::from_secs(30)),
+        Duration::from_secs(1),
+    ));
+    (address, task)
+}
+
+#[tokio::test]
+async fn a_client_that_goes_away_frees_the_handlers_stream() {
+    let chat = Chat::default();
+    let (address, task) = serving(chat.clone(), ServerConfig::new()).await;
+    let client =
+        Client::new(Config::new().endpoint_url(format!("http://{address}")).retry(RetryConfig::disabled())).unwrap();
+    let output = client.chat().room("r").prompt("held").send().await.unwrap();
+    let mut events = output.events.unwrap();
+    assert_eq!(events.recv().await.unwrap(), Some(token(0, "held")));
+    assert_eq!(chat.held.load(Ordering::SeqCst), 1);
+    // The client drops the stream (and with it the connection) mid-answer.
+    drop(events);
+    drop(client);
+    let deadline = tokio::time::Instant::now() + Duration::from_secs(5);
+    while chat.held.load(Ordering::SeqCst) != 0 {
+        assert!(tokio::time::Instant::now() < deadline, "the handler's stream outlived its client");
+        tokio::time::sleep(Duration::from_millis(10)).await;
+    }
+    task.abort();
+}
+
+#[tokio::test]
+async fn a_stalled_input_stream_is_ended_by_the_servers_timeout() {
+    let config = ServerConfig::new().request_timeout(Duration::from_millis(300));
+    let (address, task) = serving(Chat::default(), config).await;
+    let client =
+        Client::new(Config::new().endpoint_url(format!("http://{address}")).retry(RetryConfig::disabled())).unwrap();
+    // One chunk, then nothing and no end.
+    let first = futures_util::stream::iter([Ok::<_, std::io::Error>(UploadEvents::Chunk(
+        Chunk::builder().bytes(Blob::new(b"x".to_vec())).build().unwrap(),
+    ))]);
+    let stalled = EventStream::from_stream(first.chain(futures_util::stream::pending()));
+    let started = std::time::Instant::now();
+    let outcome = tokio::time::timeout(Duration::from_secs(10), client.upload().name("n").chunks(stalled).send()).await;
+    let error = outcome.expect("the stalled stream was not ended").unwrap_err();
+    assert_eq!(error.http_status(), 400, "{error}");
+    assert!(error.to_string().contains("transport"), "{error}");
+    assert!(started.elapsed() < Duration::from_secs(5));
+    task.abort();
 }
