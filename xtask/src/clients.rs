@@ -26,7 +26,7 @@ pub enum RealClient {
     Boto3,
     /// The AWS CLI (`aws chime ...`).
     AwsCli,
-    /// aws-sdk-chime, the official AWS SDK for Rust.
+    /// aws-sdk-chime and aws-sdk-bedrockruntime, the official AWS SDK for Rust.
     RustSdk,
     /// @aws-sdk/client-chime, the AWS SDK for JavaScript v3, on Node.
     JsSdk,
@@ -67,7 +67,7 @@ impl fmt::Display for RealClient {
         f.write_str(match self {
             RealClient::Boto3 => "boto3",
             RealClient::AwsCli => "AWS CLI",
-            RealClient::RustSdk => "aws-sdk-chime (Rust)",
+            RealClient::RustSdk => "aws-sdk-chime and aws-sdk-bedrockruntime (Rust)",
             RealClient::JsSdk => "@aws-sdk/client-chime (Node)",
             RealClient::Readme => "the README example (AWS CLI and boto3)",
             RealClient::Boto3Json => "boto3 (DynamoDB, CloudWatch Logs, Bedrock Runtime)",
