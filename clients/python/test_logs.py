@@ -88,6 +88,37 @@ class LogsTest(unittest.TestCase):
                 {"timestamp": 2000, "message": "later"}, {"timestamp": 1000, "message": "earlier"}])
         self.assertEqual(self.messages(startFromHead=True)[0], [])
 
+    def test_a_live_tail_streams_the_events_put_while_it_lasts(self):
+        # StartLiveTail is an awsJson1_1 event stream: botocore reads the initial-response
+        # message, then sessionStart and a sessionUpdate per PutLogEvents batch. The model's
+        # host prefix (streaming-) cannot go on an IP address, so it is not injected here.
+        tail_client = boto3.client("logs", endpoint_url=self.server.url, region_name=REGION,
+                                   aws_access_key_id=ACCESS_KEY_ID, aws_secret_access_key=SECRET_ACCESS_KEY,
+                                   config=Config(retries={"max_attempts": 1}, inject_host_prefix=False))
+        self.stream_with(0)
+        response = tail_client.start_live_tail(logGroupIdentifiers=["app"])
+        self.assertEqual(response["ResponseMetadata"]["HTTPStatusCode"], 200)
+        stream = response["responseStream"]
+        events = iter(stream)
+        start = next(events)["sessionStart"]
+        self.assertEqual(start["logGroupIdentifiers"], ["app"])
+        self.assertEqual(len(start["sessionId"]), 36)
+        self.logs.put_log_events(logGroupName="app", logStreamName="web", logEvents=[
+            {"timestamp": 1_700_000_000_000, "message": "tailed one"},
+            {"timestamp": 1_700_000_000_001, "message": "tailed two"}])
+        update = next(events)["sessionUpdate"]
+        self.assertEqual(update["sessionMetadata"], {"sampled": False})
+        self.assertEqual([r["message"] for r in update["sessionResults"]], ["tailed one", "tailed two"])
+        self.assertEqual({r["logStreamName"] for r in update["sessionResults"]}, {"web"})
+        stream.close()
+
+    def test_a_live_tail_of_a_missing_group_is_resource_not_found(self):
+        tail_client = boto3.client("logs", endpoint_url=self.server.url, region_name=REGION,
+                                   aws_access_key_id=ACCESS_KEY_ID, aws_secret_access_key=SECRET_ACCESS_KEY,
+                                   config=Config(retries={"max_attempts": 1}, inject_host_prefix=False))
+        with self.assertRaises(tail_client.exceptions.ResourceNotFoundException):
+            tail_client.start_live_tail(logGroupIdentifiers=["nope"])
+
     def test_a_wrong_secret_is_refused(self):
         with self.assertRaises(ClientError) as raised:
             self.client("wrong").create_log_group(logGroupName="app")
