@@ -12,13 +12,18 @@
 //!   `http` can represent is well-formed HTTP here, so a 5xx (a panic becomes a 500) is a
 //!   finding.
 //! - [`cbor`]: bytes to the CBOR reader alone, strictly and leniently.
+//! - [`event_stream()`]: bytes as an event-stream body, cut into chunks as the first byte says,
+//!   read by `EventStream::from_body` over the `event_streams` fixture's union (see
+//!   [`event_stream`](mod@event_stream)).
 
 pub mod aws_json;
 mod cbor;
+pub mod event_stream;
 mod idl;
 pub mod rpc_v2_cbor;
 
 pub use cbor::cbor;
+pub use event_stream::event_stream;
 pub use idl::idl;
 
 use std::sync::LazyLock;

@@ -36,6 +36,8 @@ mod context;
 pub use self::context::RequestContext;
 
 mod listen;
+#[cfg(feature = "http2")]
+mod sniff;
 pub use self::listen::serve;
 #[cfg(feature = "tls")]
 pub use self::listen::serve_tls;

@@ -125,8 +125,10 @@ pub fn server_config(
         .with_no_client_auth()
         .with_single_cert(chain, key)
         .map_err(|e| TlsConfigError::new(format!("the certificate and key cannot be used together: {e}"), e))?;
-    // The server speaks HTTP/1.1 only; saying so lets a client that offers h2 fall back.
-    config.alpn_protocols = vec![b"http/1.1".to_vec()];
+    // What the server speaks: HTTP/1.1, and HTTP/2 with the `http2` feature (preferred when the
+    // client offers both). Saying so lets a client that offers only h2 fall back or give up.
+    config.alpn_protocols =
+        if cfg!(feature = "http2") { vec![b"h2".to_vec(), b"http/1.1".to_vec()] } else { vec![b"http/1.1".to_vec()] };
     Ok(Arc::new(config))
 }
 

@@ -309,3 +309,20 @@ fn unusable_certificate_and_key_files_are_named_in_the_error() {
     let message = error(&cert, &other_key);
     assert!(message.starts_with(&format!("{} with {}: ", cert.display(), other_key.display())), "{message}");
 }
+
+/// With the `http2` feature, ALPN agrees on h2 with `serve_tls`, and the default transport
+/// speaks it (over one connection, as before); without it both say http/1.1.
+#[tokio::test]
+async fn alpn_agrees_on_the_http_version_both_sides_speak() {
+    let dir = temp_dir();
+    let ca = Authority::new("test CA");
+    let (cert, key) = ca.issue(dir.path(), &["localhost"]);
+    let server = tls_server(&cert, &key).await;
+    let core = core(&format!("https://localhost:{}", server.port()), Some(ca.transport()));
+    let endpoint = core.endpoint();
+    let uri = format!("https://{}/hello", endpoint.authority().unwrap());
+    let response = core.send(Request::post(uri).body(Bytes::from_static(b"h2")).unwrap()).await.unwrap();
+    let expected = if cfg!(feature = "http2") { http::Version::HTTP_2 } else { http::Version::HTTP_11 };
+    assert_eq!(response.version(), expected);
+    assert_eq!(response.body().as_ref(), b"hello, h2");
+}

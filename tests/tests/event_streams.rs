@@ -425,3 +425,41 @@ async fn a_stalled_input_stream_is_ended_by_the_servers_timeout() {
     assert!(started.elapsed() < Duration::from_secs(5));
     task.abort();
 }
+
+#[tokio::test]
+async fn both_ways_at_once_over_h2c() {
+    use smithy_runtime::client::HyperTransport;
+    let (address, task) = serving(Chat::default(), ServerConfig::new().access_key(KEY.0, KEY.1)).await;
+    let config = Config::new()
+        .endpoint_url(format!("http://{address}"))
+        .region("us-east-1")
+        .credentials(KEY.0, KEY.1, None)
+        .retry(RetryConfig::disabled())
+        .transport(HyperTransport::http2_prior_knowledge(None));
+    let client = Client::new(config).unwrap();
+    // One event out, its echo back, then the next: only a transport that streams both ways
+    // at once gets through this.
+    let (sender, receiver) = tokio::sync::mpsc::channel::<ChatEvents>(1);
+    let outgoing = futures_util::stream::unfold(receiver, |mut r| async move {
+        r.recv().await.map(|e| (Ok::<_, std::io::Error>(e), r))
+    });
+    let output = client.echo().events(EventStream::from_stream(outgoing)).send();
+    sender.send(token(0, "h2")).await.unwrap();
+    let mut echoed = output.await.unwrap().events;
+    for seq in 1..50 {
+        let got = tokio::time::timeout(Duration::from_secs(5), echoed.recv()).await.expect("no echo").unwrap();
+        assert_eq!(got, Some(token(seq - 1, "h2")));
+        sender.send(token(seq, "h2")).await.unwrap();
+    }
+    drop(sender);
+    assert_eq!(echoed.recv().await.unwrap(), Some(token(49, "h2")));
+    assert_eq!(echoed.recv().await.unwrap(), None);
+    // The same server still speaks HTTP/1.1 to a client that does.
+    let plain = Client::new(
+        Config::new().endpoint_url(format!("http://{address}")).region("us-east-1").credentials(KEY.0, KEY.1, None),
+    )
+    .unwrap();
+    let output = plain.chat().room("r").prompt("hi").count(1).send().await.unwrap();
+    assert_eq!(collect(output.events.unwrap()).await.0.len(), 1 + every_kind().len());
+    task.abort();
+}

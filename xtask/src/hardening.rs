@@ -11,7 +11,7 @@ use crate::process::cargo;
 use crate::workspace_root;
 
 /// The fuzz targets in `fuzz/fuzz_targets`.
-pub const FUZZ_TARGETS: &[&str] = &["model", "request", "idl", "cbor"];
+pub const FUZZ_TARGETS: &[&str] = &["model", "request", "idl", "cbor", "event_stream"];
 
 /// Runs each of `targets` (all when empty) for `seconds`, after replaying its kept regression
 /// inputs (`fuzz/regressions/<target>`). New corpus entries go to `target/fuzz-corpus/<target>`,
@@ -34,7 +34,7 @@ pub fn fuzz(seconds: u64, targets: &[String]) -> Result<()> {
         if target == "idl" {
             seed_idl_corpus(&root, &corpus)?;
         }
-        if target == "request" || target == "cbor" {
+        if ["request", "cbor", "event_stream"].contains(&target.as_str()) {
             copy_seeds(&root.join("fuzz/seeds").join(target), &corpus)?;
         }
         let regressions = root.join("fuzz/regressions").join(target);
@@ -114,9 +114,11 @@ fn seed_model_corpus(root: &Path, corpus: &Path) -> Result<()> {
 
 /// The hand-written inputs of the request target (`fuzz/seeds/request`: awsJson and rpcv2Cbor
 /// requests, each a mode byte, seven choices and a body on the wire; see `fuzz/src/aws_json.rs`
-/// and `fuzz/src/rpc_v2_cbor.rs`) or of the cbor target (`fuzz/seeds/cbor`: a node byte and a
-/// CBOR body), so that they start from inputs that reach every operation, not only from
-/// random bytes. `fuzz/tests/seeds.rs` checks that each still does what it was written for.
+/// and `fuzz/src/rpc_v2_cbor.rs`), of the cbor target (`fuzz/seeds/cbor`: a node byte and a
+/// CBOR body) or of the event_stream target (`fuzz/seeds/event_stream`: a layout byte and an
+/// event-stream body, binary, written by `fuzz/tests/seeds.rs`), so that they start from inputs
+/// that reach every operation, event and kind of broken frame, not only from random bytes.
+/// `fuzz/tests/seeds.rs` checks that each still does what it was written for.
 fn copy_seeds(seeds: &Path, corpus: &Path) -> Result<()> {
     for entry in fs::read_dir(seeds)? {
         let path = entry?.path();

@@ -85,7 +85,7 @@ enum Command {
         /// How long each target runs.
         #[arg(long, default_value_t = 300)]
         seconds: u64,
-        /// Run only these targets (repeatable): model, request, idl [default: all].
+        /// Run only these targets (repeatable): model, request, idl, cbor, event_stream [default: all].
         #[arg(long)]
         target: Vec<String>,
     },

@@ -21,6 +21,14 @@ const EVENT_HEADER: &str = "smithy.api#eventHeader";
 /// The trait that makes a member the whole message payload.
 const EVENT_PAYLOAD: &str = "smithy.api#eventPayload";
 
+/// Whether the service has an event stream (then its crate turns on the runtime's HTTP/2).
+pub fn any(view: &crate::service::ServiceView) -> bool {
+    view.shapes.iter().any(|id| {
+        let shape = view.shape(id);
+        shape.traits.known.streaming && matches!(shape.kind, Kind::Union(_))
+    })
+}
+
 /// The `Event` implementations of every event-stream union of the service.
 pub fn event_items(types: &TypeMap<'_>) -> TokenStream {
     let items = crate::emit::streaming::event_stream_unions(types).into_iter().map(|id| union_events(types, id));

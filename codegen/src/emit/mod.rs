@@ -38,6 +38,9 @@ pub const CLIENT_FEATURE: &str = "client";
 /// The cargo feature of the generated crate (and of the runtime) that compiles the server.
 pub const SERVER_FEATURE: &str = "server";
 
+/// The cargo feature of a generated crate with event streams that turns on HTTP/2.
+pub const HTTP2_FEATURE: &str = "http2";
+
 /// The cargo feature of the generated crate that turns on TLS: https in the client's default
 /// transport (trusting Mozilla's roots) and `serve_tls` on the server.
 pub const TLS_FEATURE: &str = "tls";
@@ -201,11 +204,22 @@ pub fn cargo_toml(view: &ServiceView, crate_name: &str, options: &GenerateOption
         true => format!("\"smithy-runtime/{CLIENT_FEATURE}\", \"smithy-runtime/waiters\""),
         false => format!("\"smithy-runtime/{CLIENT_FEATURE}\""),
     };
+    // HTTP/2 (event streams both ways at once) only for a crate that has event streams.
+    let (http2_default, http2_feature) = match crate::emit::events::any(view) {
+        true => (
+            format!(", \"{HTTP2_FEATURE}\""),
+            format!(
+                "# HTTP/2 beside HTTP/1.1 on both sides, for event streams both ways at once.\n\
+                 {HTTP2_FEATURE} = [\"smithy-runtime/http2\"]\n"
+            ),
+        ),
+        false => (String::new(), String::new()),
+    };
     format!(
         "{header}\n[package]\nname = {name}\nversion = \"0.1.0\"\nedition = \"2021\"\ndescription = {description}\npublish = false\n\n\
-         [features]\ndefault = [\"{CLIENT_FEATURE}\", \"{SERVER_FEATURE}\"{tls_default}]\n\
+         [features]\ndefault = [\"{CLIENT_FEATURE}\", \"{SERVER_FEATURE}\"{tls_default}{http2_default}]\n\
          {CLIENT_FEATURE} = [{client_features}]\n{SERVER_FEATURE} = [\"smithy-runtime/{SERVER_FEATURE}\"]\n\
-         {tls_features}\n\
+         {tls_features}{http2_feature}\n\
          [dependencies]\nsmithy-runtime = {{ path = {runtime}, default-features = false }}\n",
         header = crate::render::TOML_HEADER,
         name = toml_string(crate_name),

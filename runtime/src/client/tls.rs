@@ -14,7 +14,11 @@ pub(super) fn connector(mut tcp: HttpConnector, mut config: ClientConfig) -> Htt
     tcp.enforce_http(false);
     // The builder sets ALPN itself (`http/1.1`) and refuses a configuration that has some.
     config.alpn_protocols.clear();
-    HttpsConnectorBuilder::new().with_tls_config(config).https_or_http().enable_http1().wrap_connector(tcp)
+    let builder = HttpsConnectorBuilder::new().with_tls_config(config).https_or_http().enable_http1();
+    // With the `http2` feature ALPN offers h2 too, and the pool speaks whichever is agreed.
+    #[cfg(feature = "http2")]
+    let builder = builder.enable_http2();
+    builder.wrap_connector(tcp)
 }
 
 /// What the TLS layer refused, in words, when `error` (a connect error) came from it; `None`

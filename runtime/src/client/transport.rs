@@ -212,6 +212,24 @@ impl HyperTransport {
         Self { pool: Pool::Tls(pooled(connector)), body_limit: DEFAULT_RESPONSE_BODY_LIMIT }
     }
 
+    /// A transport that speaks HTTP/2 without asking first (prior knowledge: h2c on
+    /// `http://`, h2 over TLS on `https://`), to a server known to speak it; what a client of
+    /// an event stream that flows both ways at once over plain TCP needs. With the `http2`
+    /// feature; `HyperTransport::new` speaks HTTP/2 over TLS anyway when ALPN agrees to it.
+    #[cfg(feature = "http2")]
+    pub fn http2_prior_knowledge(connect_timeout: Option<Duration>) -> Self {
+        let mut builder = Client::builder(TokioExecutor::new());
+        builder.pool_timer(TokioTimer::new()).timer(TokioTimer::new()).http2_only(true);
+        #[cfg(feature = "tls")]
+        if let Ok(config) = crate::tls::client_config(crate::tls::default_roots()) {
+            let connector = super::tls::connector(tcp_connector(connect_timeout), config);
+            return Self { pool: Pool::Tls(builder.build(connector)), body_limit: DEFAULT_RESPONSE_BODY_LIMIT };
+        }
+        let client = builder.build(tcp_connector(connect_timeout));
+        let https = "this transport was built without TLS".into();
+        Self { pool: Pool::Plain { client, https }, body_limit: DEFAULT_RESPONSE_BODY_LIMIT }
+    }
+
     /// A transport for `http://` only; an `https://` request fails, saying `why`.
     fn plain(connect_timeout: Option<Duration>, why: String) -> Self {
         let client = pooled(tcp_connector(connect_timeout));

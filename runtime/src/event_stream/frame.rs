@@ -104,11 +104,16 @@ impl Stream for Prepend {
     }
 }
 
-/// The length of the frame at the start of `buffer`, once its prelude is in; a length outside
-/// the frame limits is an error before any of the frame is kept.
+/// The length of the frame at the start of `buffer`, once its prelude is in; a prelude whose
+/// CRC is wrong, or a length outside the frame limits, is an error before any more of the
+/// frame is kept.
 fn next_frame_len(buffer: &[u8]) -> Result<Option<usize>, EventStreamError> {
     if buffer.len() < PRELUDE_LEN {
         return Ok(None);
+    }
+    let claimed_crc = (&buffer[8..12]).get_u32();
+    if crc32fast::hash(&buffer[..8]) != claimed_crc {
+        return Err(EventStreamError::new(ErrorKind::Frame, "the prelude's CRC does not match"));
     }
     let total = (&buffer[..4]).get_u32() as usize;
     if !(MIN_MESSAGE_LEN..=MAX_MESSAGE_LEN).contains(&total) {

@@ -178,9 +178,8 @@ fn json_value(value: &HeaderValue, kind: HeaderKind, name: &str) -> Result<Value
         (HeaderKind::Long, HeaderValue::Int64(n)) => Value::from(*n),
         (HeaderKind::String, HeaderValue::String(s)) => Value::String(s.as_str().to_owned()),
         (HeaderKind::Blob, HeaderValue::ByteArray(bytes)) => Value::String(aws_smithy_types::base64::encode(bytes)),
-        (HeaderKind::Timestamp(format), HeaderValue::Timestamp(time)) => {
-            timestamp_to_json(time, format).ok_or_else(wrong)?
-        }
+        (HeaderKind::Timestamp(format), HeaderValue::Timestamp(time)) => timestamp_to_json(time, format)
+            .ok_or_else(|| message_error(format!("header `{name}`: the timestamp cannot be written as {format:?}")))?,
         _ => return Err(wrong()),
     })
 }
@@ -229,7 +228,11 @@ fn payload_value(payload: &[u8], kind: PayloadKind, key: &str) -> Result<Option<
 
 fn timestamp_from_json(value: &Value, format: DateTimeFormat) -> Option<DateTime> {
     match (format, value) {
-        (DateTimeFormat::EpochSeconds, Value::Number(n)) => Some(DateTime::from_secs_f64(n.as_f64()?)),
+        // A header keeps milliseconds, and seconds as a float are off by a little: the nearest
+        // millisecond is the one meant (else an echoed timestamp would lose one each time).
+        (DateTimeFormat::EpochSeconds, Value::Number(n)) => {
+            Some(DateTime::from_millis((n.as_f64()? * 1000.0).round() as i64))
+        }
         (_, Value::String(text)) => DateTime::from_str(text, format).ok(),
         _ => None,
     }
@@ -279,6 +282,22 @@ mod tests {
         let names: Vec<&str> = message.headers().iter().map(|h| h.name().as_str()).collect();
         assert_eq!(names, [":message-type", ":event-type", "Seq", "At", ":content-type"]);
         assert_eq!(read_event::<Tick>(&TICK, &message).unwrap(), tick);
+    }
+
+    #[test]
+    fn an_epoch_timestamp_header_keeps_its_milliseconds_through_the_json() {
+        const AT: EventShape = EventShape {
+            name: "at",
+            exception: false,
+            headers: &[("At", "At", HeaderKind::Timestamp(DateTimeFormat::EpochSeconds))],
+            payload: None,
+        };
+        let time = DateTime::from_millis(1_767_225_600_004);
+        let message = Message::new(&b"{}"[..]).add_header(Header::new("At", HeaderValue::Timestamp(time)));
+        let value: Value = read_event(&AT, &message).unwrap();
+        let again = write_event(&AT, &value).unwrap();
+        let header = again.headers().iter().find(|h| h.name().as_str() == "At").unwrap();
+        assert_eq!(header.value(), &HeaderValue::Timestamp(time));
     }
 
     #[test]

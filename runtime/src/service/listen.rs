@@ -55,6 +55,42 @@ pub async fn serve_tls<D: Dispatch>(
     serve_with(listener, server, shutdown, grace, handshake).await;
 }
 
+/// How each connection is served: HTTP/1.1, whose header read is timed (without a timer hyper
+/// ignores the header read timeout).
+fn connection_builder(header_timeout: Duration) -> hyper::server::conn::http1::Builder {
+    let mut builder = hyper::server::conn::http1::Builder::new();
+    builder.timer(hyper_util::rt::TokioTimer::new()).header_read_timeout(header_timeout);
+    builder
+}
+
+/// Serves one connection until it closes or the server shuts down: HTTP/1.1, or with the
+/// `http2` feature HTTP/2 when the client starts with its preface (see `sniff`).
+async fn serve_connection<D, S>(
+    stream: S,
+    server: Server<D>,
+    http1: hyper::server::conn::http1::Builder,
+    watcher: hyper_util::server::graceful::Watcher,
+) where
+    D: Dispatch,
+    S: AsyncRead + AsyncWrite + Unpin + Send + 'static,
+{
+    let service = hyper_util::service::TowerToHyperService::new(server.clone());
+    #[cfg(feature = "http2")]
+    {
+        let Some((stream, http2)) = super::sniff::sniff(stream, server.config.request_timeout).await else { return };
+        if http2 {
+            let mut builder = hyper::server::conn::http2::Builder::new(hyper_util::rt::TokioExecutor::new());
+            builder.timer(hyper_util::rt::TokioTimer::new());
+            let _ = watcher.watch(builder.serve_connection(TokioIo::new(stream), service)).await;
+            return;
+        }
+        let _ = watcher.watch(http1.serve_connection(TokioIo::new(stream), service)).await;
+    }
+    // A client that hangs up mid-request is its own problem, not the server's.
+    #[cfg(not(feature = "http2"))]
+    let _ = watcher.watch(http1.serve_connection(TokioIo::new(stream), service)).await;
+}
+
 /// The accept loop of [`serve`] and [`serve_tls`]: `open` turns an accepted TCP stream into
 /// the stream HTTP is spoken on (`None` drops the connection), in the connection's task.
 async fn serve_with<D, O, F, S>(
@@ -71,9 +107,7 @@ async fn serve_with<D, O, F, S>(
 {
     let graceful = hyper_util::server::graceful::GracefulShutdown::new();
     let slots = Arc::new(Semaphore::new(server.config.max_connections));
-    let mut builder = hyper::server::conn::http1::Builder::new();
-    // Without a timer hyper ignores the header read timeout.
-    builder.timer(hyper_util::rt::TokioTimer::new()).header_read_timeout(server.config.request_timeout);
+    let builder = connection_builder(server.config.request_timeout);
     let mut shutdown = std::pin::pin!(shutdown);
     loop {
         let slot = tokio::select! {
@@ -86,14 +120,10 @@ async fn serve_with<D, O, F, S>(
             accepted = listener.accept() => match accepted {
                 Ok((stream, _)) => {
                     let opening = open(stream);
-                    let service = hyper_util::service::TowerToHyperService::new(server.clone());
-                    let builder = builder.clone();
-                    let watcher = graceful.watcher();
+                    let (server, builder, watcher) = (server.clone(), builder.clone(), graceful.watcher());
                     tokio::spawn(async move {
                         if let Some(stream) = opening.await {
-                            let connection = builder.serve_connection(TokioIo::new(stream), service);
-                            // A client that hangs up mid-request is its own problem, not the server's.
-                            let _ = watcher.watch(connection).await;
+                            serve_connection(stream, server, builder, watcher).await;
                         }
                         drop(slot);
                     });
