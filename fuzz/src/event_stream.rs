@@ -22,8 +22,9 @@
 //!   runtime's public pieces (`sign::unwrap_envelope`, `Event::from_message`) gives the same
 //!   events and the same kind of end;
 //! - the same chunks in a body that never ends give the same items up to the point where only
-//!   the end of the body could decide (a prelude declaring a length out of bounds, more than
-//!   `MAX_MESSAGE_LEN` among them, is an error at once, without waiting for the frame's bytes);
+//!   the end of the body could decide (a prelude with a wrong CRC, or declaring a length out of
+//!   bounds, more than `MAX_MESSAGE_LEN` among them, is an error at once, without waiting for
+//!   the frame's bytes);
 //! - an event written back as a message (`Event::to_message`) reads back as itself;
 //! - and, whatever the input, a prelude declaring more than `MAX_MESSAGE_LEN` (a length the
 //!   input picks) is an `Err` of kind `Frame` as soon as its 12 bytes are in.
@@ -326,6 +327,11 @@ fn reference(body: &[u8], fail: bool) -> (Outcome, bool) {
         }
         if rest.len() < PRELUDE_LEN {
             break at_the_end(ErrorKind::Frame);
+        }
+        // A prelude is judged as soon as it is in: its CRC, then the length it declares.
+        let prelude_crc = u32::from_be_bytes([rest[8], rest[9], rest[10], rest[11]]);
+        if crc32fast::hash(&rest[..8]) != prelude_crc {
+            break error(ErrorKind::Frame);
         }
         let total = u32::from_be_bytes([rest[0], rest[1], rest[2], rest[3]]) as usize;
         if !(MIN_FRAME_LEN..=MAX_MESSAGE_LEN).contains(&total) {

@@ -5,9 +5,11 @@
 //! follow the suite's definitions: query parameters are compared as the raw `key=value`
 //! pairs of the query string, header values as their comma-joined text, JSON bodies as
 //! structures (numbers by value), CBOR bodies as data (see [`cbor`]), other bodies byte for
-//! byte.
+//! byte. Event-stream cases (`smithy.test#eventStreamTests`) have their own checks, in
+//! [`events`].
 
 pub mod cbor;
+pub mod events;
 
 use std::fmt::Write as _;
 use std::future::Future;

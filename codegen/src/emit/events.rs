@@ -88,12 +88,19 @@ fn union_events(types: &TypeMap<'_>, id: &ShapeId) -> TokenStream {
             fn from_message(
                 message: &#runtime::Message,
             ) -> ::std::result::Result<::std::option::Option<Self>, #runtime::EventStreamError> {
-                let exception = #runtime::string_header(message, ":message-type") == ::std::option::Option::Some("exception");
+                let exception = match #runtime::string_header(message, ":message-type") {
+                    ::std::option::Option::Some("event") => false,
+                    ::std::option::Option::Some("exception") => true,
+                    _ => return ::std::result::Result::Err(#runtime::EventStreamError::new(
+                        #runtime::ErrorKind::Message,
+                        "a message that is neither an event nor an exception (its :message-type string header)",
+                    )),
+                };
                 let type_header = if exception { ":exception-type" } else { ":event-type" };
                 let ::std::option::Option::Some(name) = #runtime::string_header(message, type_header) else {
                     return ::std::result::Result::Err(#runtime::EventStreamError::new(
                         #runtime::ErrorKind::Message,
-                        ::std::format!("a message without {type_header}"),
+                        ::std::format!("a message without a string {type_header} header"),
                     ));
                 };
                 ::std::result::Result::Ok(::std::option::Option::Some(match (exception, name) {
@@ -147,6 +154,7 @@ fn event_shape(types: &TypeMap<'_>, member: &Member) -> TokenStream {
         }
         None => quote! { ::std::option::Option::None },
     };
+    let body = fields.iter().any(|f| !f.traits.has(EVENT_HEADER) && !f.traits.has(EVENT_PAYLOAD));
     let doc = format!(" How the `{name}` member travels as a message.");
     quote! {
         #[doc = #doc]
@@ -155,6 +163,7 @@ fn event_shape(types: &TypeMap<'_>, member: &Member) -> TokenStream {
             exception: #exception,
             headers: &[#(#headers),*],
             payload: #payload,
+            body: #body,
         };
     }
 }

@@ -1,21 +1,25 @@
 //! The Smithy protocol compliance suite as Rust tests: every case, in the service's protocol,
-//! of a service's `smithy.test#httpRequestTests`, `httpResponseTests` and `httpMalformedRequestTests`
-//! becomes a `#[test]` in the generated crate (`src/protocol_tests.rs`, compiled under
-//! `cfg(test)`), the way smithy-rs turns them into tests of the crates it writes:
+//! of a service's `smithy.test#httpRequestTests`, `httpResponseTests`,
+//! `httpMalformedRequestTests` and `eventStreamTests` becomes a `#[test]` in the generated
+//! crate (`src/protocol_tests.rs`, compiled under `cfg(test)`), the way smithy-rs turns them
+//! into tests of the crates it writes:
 //!
 //! - client request: the client writes the case's `params` as the expected request;
 //! - client response: the client reads the case's response as the expected output or error;
 //! - server request: the server reads the case's request into the expected input;
 //! - server response: the server writes the expected output or error as the case's response;
 //! - malformed request: the server answers each expansion of the case's `testParameters`
-//!   with the case's status, headers and body.
+//!   with the case's status, headers and body;
+//! - event stream (`eventStreamTests`): the client and the server each write and read the
+//!   case's events and initial messages (see `events`).
 //!
-//! `appliesTo` limits a case to the client or the server. Event-stream cases are listed as
-//! skipped. A body is sent as the case's text, or decoded from base64 when the case's media
-//! type is CBOR (`case_body`). The checks themselves live in the `smithy-protocol-test`
-//! crate.
+//! `appliesTo` limits a case to the client or the server. A body is sent as the case's text,
+//! or decoded from base64 when the case's media type is CBOR (`case_body`). The checks
+//! themselves live in the `smithy-protocol-test` crate.
 
 mod cases;
+mod events;
+mod fake;
 mod streams;
 mod values;
 
@@ -23,7 +27,7 @@ use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 use serde_json::Value;
 
-use cases::{read, MalformedCase, RequestCase, ResponseCase};
+use cases::{read, EventStreamCase, MalformedCase, RequestCase, ResponseCase};
 
 use crate::emit::service::error_ident;
 use crate::emit::wire::TypeMap;
@@ -45,7 +49,7 @@ pub enum CaseKind {
     ServerResponse,
     /// The server rejects a malformed request.
     Malformed,
-    /// An event-stream case (not run yet).
+    /// An event-stream case: each side it applies to writes and reads its events.
     EventStream,
 }
 
@@ -121,11 +125,12 @@ pub fn generate(model_json: &str, options: &GenerateOptions, support_path: &str)
         emitter.skip_every_case(id);
     }
     let tests = &emitter.tests;
-    let fake = fake_service(&types);
+    let fake = fake::fake_service(&types);
     let tokens = quote! {
         //! The protocol compliance suite's cases for this service, one test each.
         #![allow(unused_imports, clippy::all, missing_docs)]
         use ::smithy_protocol_test::{block_on, case_body, check_request, check_response, expand, request, response, ExpectedRequest, ExpectedResponse, Recorder};
+        use ::smithy_protocol_test::events::{check_outcome, check_written, event_response, frames_body, read_stream, same_debug, Expectation, ExpectedMessage, Failure, Problems};
         #fake
         #(#tests)*
     };
@@ -142,56 +147,6 @@ pub fn generate(model_json: &str, options: &GenerateOptions, support_path: &str)
         manifest.push_str(&format!("\n[dev-dependencies]\nsmithy-protocol-test = {{ path = {support_path:?} }}\n"));
     }
     sink.finish(Suite { files, cases: emitter.cases })
-}
-
-/// A stand-in implementation of the service trait: it keeps the input it was called with
-/// and answers with whatever the test put in `answer` (else an `Unhandled` error).
-fn fake_service(types: &TypeMap<'_>) -> TokenStream {
-    let trait_ident = types.names.service_ident();
-    let methods = types.view.operations.iter().map(|op| {
-        let method = types.names.method_ident(&op.id);
-        let input = types.names.type_ident(&op.input);
-        let output = types.names.type_ident(&op.output);
-        let error = error_ident(&op.id);
-        quote! {
-            async fn #method(&self, input: crate::types::#input) -> ::std::result::Result<crate::types::#output, crate::error::#error> {
-                *self.input.lock().unwrap() = ::std::option::Option::Some(::std::boxed::Box::new(input));
-                ::std::result::Result::Err(crate::error::#error::Unhandled(::smithy_runtime::error::Unhandled::new(
-                    "NotImplemented",
-                    ::std::option::Option::None,
-                    501,
-                )))
-            }
-        }
-    });
-    quote! {
-        /// Captures the input of the operation the server called.
-        #[derive(Default, Clone)]
-        struct Fake {
-            input: ::std::sync::Arc<::std::sync::Mutex<::std::option::Option<::std::boxed::Box<dyn ::std::any::Any + Send>>>>,
-        }
-        impl crate::service::#trait_ident for Fake {
-            #(#methods)*
-        }
-        /// Sends `request` to the generated server over `fake`.
-        fn serve(fake: &Fake, request: ::smithy_runtime::http::Request<::smithy_runtime::bytes::Bytes>) -> ::smithy_runtime::http::Response<::smithy_runtime::bytes::Bytes> {
-            use ::smithy_runtime::client::Transport as _;
-            let server = crate::server::server(fake.clone(), crate::server::ServerConfig::new());
-            block_on(::smithy_runtime::client::ServiceTransport::new(server).send(request)).unwrap()
-        }
-        /// A client that records its request and answers with `canned`.
-        fn client(host: &str, canned: ::smithy_runtime::http::Response<::smithy_runtime::bytes::Bytes>) -> (crate::client::Client, ::std::sync::Arc<Recorder>) {
-            let recorder = ::std::sync::Arc::new(Recorder::new(canned));
-            let config = crate::client::Config::new()
-                .endpoint_url(::std::format!("https://{host}"))
-                .region("us-east-1")
-                .retry(crate::client::RetryConfig::disabled())
-                // The suite's fixed token for members the case leaves unset.
-                .idempotency_token_provider(|| ::std::string::String::from("00000000-0000-4000-8000-000000000000"))
-                .transport(recorder.clone());
-            (crate::client::Client::new(config).unwrap(), recorder)
-        }
-    }
 }
 
 struct Emitter<'a> {
@@ -270,7 +225,12 @@ impl Emitter<'_> {
                     self.malformed(&case);
                 }
             }
-            self.skip_cases(shape, "smithy.test#eventStreamTests", &[CaseKind::EventStream]);
+            for case in read::<EventStreamCase>(&shape.traits.raw, "smithy.test#eventStreamTests") {
+                let Some(case) = self.readable(case, CaseKind::EventStream) else { continue };
+                if case.protocol == protocol {
+                    self.event_stream_case(op, &case);
+                }
+            }
         }
         for error in view.errors() {
             let shape = view.shape(error);
@@ -302,8 +262,8 @@ impl Emitter<'_> {
         self.types.view.protocol.map_or("", crate::protocol::Protocol::trait_id)
     }
 
-    /// Counts the protocol's cases of one test trait as skipped, once per kind: event
-    /// streams are not generated yet.
+    /// Counts the protocol's cases of one test trait as skipped, once per kind: their
+    /// operation is left out of the crate (an event stream in a protocol that has none yet).
     fn skip_cases(&mut self, shape: &crate::model::Shape, test_trait: &str, kinds: &[CaseKind]) {
         let Some(Value::Array(cases)) = shape.traits.raw.get(test_trait) else { return };
         for case in cases {
@@ -312,7 +272,7 @@ impl Emitter<'_> {
             }
             let id = case.get("id").and_then(Value::as_str).unwrap_or_default();
             for kind in kinds {
-                let skipped = Some("event streams are not supported yet".to_owned());
+                let skipped = Some("the operation is left out (event streams in this protocol)".to_owned());
                 self.cases.push(Case { id: id.to_owned(), kind: *kind, test: None, skipped });
             }
         }

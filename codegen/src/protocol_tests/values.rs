@@ -1,5 +1,5 @@
 //! A test case's `params` (a Smithy node value: member names as keys, blobs as UTF-8 text,
-//! timestamps as epoch seconds, floats' `NaN` and `Infinity` as strings) as a Rust
+//! timestamps as epoch seconds or date-time text, floats' `NaN` and `Infinity` as strings) as a Rust
 //! expression building the generated type that holds it.
 
 use proc_macro2::{Literal, TokenStream};
@@ -14,16 +14,46 @@ use crate::shape_id::ShapeId;
 
 /// The expression building the structure `id` from the JSON object `params`.
 pub fn structure(types: &TypeMap<'_>, id: &ShapeId, params: &Value) -> Result<TokenStream, String> {
+    top(types, id, params, false)
+}
+
+/// As [`structure`], with every required member that `params` leaves out (and has no
+/// default) set to its type's `Default`: the other message of an event-stream case that
+/// describes only one side.
+pub fn filled_structure(types: &TypeMap<'_>, id: &ShapeId, params: &Value) -> Result<TokenStream, String> {
+    top(types, id, params, true)
+}
+
+/// The expression building a value of the union `id` (an event) from `params`.
+pub fn union(types: &TypeMap<'_>, id: &ShapeId, params: &Value) -> Result<TokenStream, String> {
+    value(types, id, params, id.name.as_str(), false)
+}
+
+fn top(types: &TypeMap<'_>, id: &ShapeId, params: &Value, fill: bool) -> Result<TokenStream, String> {
     // A case without params has an empty structure.
     let empty = Value::Object(serde_json::Map::new());
-    value(types, id, if params.is_null() { &empty } else { params }, id.name.as_str())
+    value(types, id, if params.is_null() { &empty } else { params }, id.name.as_str(), fill)
 }
 
 /// The expression building a value of shape `target` from `value`; `path` names the place
-/// for messages.
-fn value(types: &TypeMap<'_>, target: &ShapeId, value_json: &Value, path: &str) -> Result<TokenStream, String> {
+/// for messages. With `fill`, the structure's missing required members are zero values.
+/// An event-stream member left out is an empty stream (or `None`), since a case gives its
+/// events apart from the params.
+fn value(
+    types: &TypeMap<'_>,
+    target: &ShapeId,
+    value_json: &Value,
+    path: &str,
+    fill: bool,
+) -> Result<TokenStream, String> {
     let shape = types.view.shape(target);
-    let ty = types.value_type(target);
+    let ty = if crate::emit::streaming::is_event_stream(types, target) {
+        // An event: the union itself, not the stream of it that a member holds.
+        let ident = types.names.type_ident(target);
+        quote! { crate::types::#ident }
+    } else {
+        types.value_type(target)
+    };
     let mismatch = || format!("{path}: {value_json} does not fit {}", shape.kind.type_name());
     Ok(match (&shape.kind, value_json) {
         (Kind::Structure(members), Value::Object(entries)) => {
@@ -34,7 +64,7 @@ fn value(types: &TypeMap<'_>, target: &ShapeId, value_json: &Value, path: &str) 
                 let member_path = format!("{path}.{}", member.name);
                 let expr = match given {
                     Some(given) => {
-                        let mut expr = value(types, &member.target, given, &member_path)?;
+                        let mut expr = value(types, &member.target, given, &member_path, false)?;
                         if types.view.is_boxed(member) {
                             expr = quote! { ::std::boxed::Box::new(#expr) };
                         }
@@ -50,6 +80,9 @@ fn value(types: &TypeMap<'_>, target: &ShapeId, value_json: &Value, path: &str) 
                             DefaultValue::Zero => quote! { ::std::default::Default::default() },
                             DefaultValue::Expr(expr) => expr,
                         },
+                        None if fill || crate::emit::streaming::is_event_stream(types, &member.target) => {
+                            quote! { ::std::default::Default::default() }
+                        }
                         None => return Err(format!("{member_path}: the case leaves out this required member")),
                     },
                 };
@@ -70,7 +103,7 @@ fn value(types: &TypeMap<'_>, target: &ShapeId, value_json: &Value, path: &str) 
             if types.view.shape(&member.target).traits.known.unit_type {
                 quote! { #ty::#variant }
             } else {
-                let mut expr = value(types, &member.target, given, &format!("{path}.{key}"))?;
+                let mut expr = value(types, &member.target, given, &format!("{path}.{key}"), false)?;
                 if types.view.is_boxed(member) {
                     expr = quote! { ::std::boxed::Box::new(#expr) };
                 }
@@ -97,7 +130,7 @@ fn value(types: &TypeMap<'_>, target: &ShapeId, value_json: &Value, path: &str) 
                 .iter()
                 .map(|(k, v)| {
                     let entry_path = format!("{path}.{k}");
-                    let key = value(types, &key.target, &Value::String(k.clone()), &entry_path)?;
+                    let key = value(types, &key.target, &Value::String(k.clone()), &entry_path, false)?;
                     let v = element(types, &member.target, v, sparse, &entry_path)?;
                     Ok(quote! { (#key, #v) })
                 })
@@ -124,10 +157,10 @@ fn element(
     match (sparse, item) {
         (true, Value::Null) => Ok(quote! { ::std::option::Option::None }),
         (true, item) => {
-            let expr = value(types, target, item, path)?;
+            let expr = value(types, target, item, path, false)?;
             Ok(quote! { ::std::option::Option::Some(#expr) })
         }
-        (false, item) => value(types, target, item, path),
+        (false, item) => value(types, target, item, path, false),
     }
 }
 
@@ -141,6 +174,10 @@ fn simple_value(simple: Simple, value: &Value) -> Option<TokenStream> {
         }
         (Simple::Document, value) => defaults::document_expr(value),
         (Simple::Timestamp, Value::Number(n)) => timestamp(n)?,
+        // A node value may also write a timestamp as date-time text.
+        (Simple::Timestamp, Value::String(text)) => quote! {
+            ::smithy_runtime::DateTime::from_str(#text, ::smithy_runtime::DateTimeFormat::DateTime).expect("a date-time")
+        },
         (Simple::BigInteger, Value::Number(n)) => {
             let text = n.to_string();
             quote! { ::smithy_runtime::BigInteger::from_model_literal(#text) }

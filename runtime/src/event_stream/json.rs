@@ -60,6 +60,9 @@ pub struct EventShape {
     pub headers: &'static [(&'static str, &'static str, HeaderKind)],
     /// The `@eventPayload` member, if there is one: its key in the JSON and kind.
     pub payload: Option<(&'static str, PayloadKind)>,
+    /// Whether the structure has members that go in a JSON payload (neither headers nor an
+    /// `@eventPayload`); an event without any has an empty payload and no `:content-type`.
+    pub body: bool,
 }
 
 /// An output without members besides its event stream, as the JSON of its initial message:
@@ -113,6 +116,7 @@ pub fn write_event<S: Serialize>(shape: &EventShape, value: &S) -> Result<Messag
         }
     }
     let (content_type, payload) = match shape.payload {
+        None if !shape.body => return Ok(Message::new_from_parts(headers, Bytes::new())),
         None => ("application/json", Bytes::from(Value::Object(object).to_string())),
         Some((key, kind)) => payload_bytes(object.remove(key), kind, key)?,
     };
@@ -272,6 +276,7 @@ mod tests {
             ("At", "At", HeaderKind::Timestamp(DateTimeFormat::EpochSeconds)),
         ],
         payload: None,
+        body: true,
     };
 
     #[test]
@@ -291,6 +296,7 @@ mod tests {
             exception: false,
             headers: &[("At", "At", HeaderKind::Timestamp(DateTimeFormat::EpochSeconds))],
             payload: None,
+            body: false,
         };
         let time = DateTime::from_millis(1_767_225_600_004);
         let message = Message::new(&b"{}"[..]).add_header(Header::new("At", HeaderValue::Timestamp(time)));
@@ -298,6 +304,9 @@ mod tests {
         let again = write_event(&AT, &value).unwrap();
         let header = again.headers().iter().find(|h| h.name().as_str() == "At").unwrap();
         assert_eq!(header.value(), &HeaderValue::Timestamp(time));
+        // Headers alone: no payload, and so no content type.
+        assert!(again.payload().is_empty());
+        assert!(again.headers().iter().all(|h| h.name().as_str() != ":content-type"));
     }
 
     #[test]
