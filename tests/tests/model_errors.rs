@@ -464,7 +464,7 @@ fn restjson1_event_streams_are_generated_and_their_binding_problems_reported() {
             r#""text": {"target": "ex#Text"}, "raw": {"target": "smithy.api#String"}"#,
         );
     let report = problems(&unbound);
-    assert!(report.contains("a @streaming blob or union member must be the @httpPayload"), "{report}");
+    assert!(report.contains("a @streaming union (an event stream) member must be the @httpPayload"), "{report}");
     assert!(report.contains(r#"(at $.shapes["ex#ChatIn"].members.events)"#), "{report}");
     assert!(report.contains("a member of a @streaming union must target a structure"), "{report}");
     assert!(report.contains(r#"(at $.shapes["ex#Events"].members.raw)"#), "{report}");

@@ -97,10 +97,14 @@ pub fn check(types: &TypeMap<'_>, sink: &mut Sink) {
         for member in members.values().filter(|m| is_stream(types, &m.target)) {
             let known = &member.traits.known;
             let events = is_event_stream(types, &member.target);
-            let problem = if !operation_io(id) {
-                Some("a @streaming blob or union can only be a member of an operation's input or output")
+            let problem = if !operation_io(id) && events {
+                Some("a @streaming union (an event stream) can only be a member of an operation's input or output")
+            } else if !operation_io(id) {
+                Some("a @streaming blob can only be a member of an operation's input or output")
+            } else if !known.http_payload && !rpc && events {
+                Some("a @streaming union (an event stream) member must be the @httpPayload")
             } else if !known.http_payload && !rpc {
-                Some("a @streaming blob or union member must be the @httpPayload")
+                Some("a @streaming blob member must be the @httpPayload")
             } else if !events && !known.required && known.default.is_none() {
                 Some("a @streaming blob member must be @required or have a @default")
             } else {
