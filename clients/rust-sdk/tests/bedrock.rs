@@ -2,8 +2,6 @@
 //! Bedrock Runtime: event streams read by the SDK's own decoder; only an endpoint URL and
 //! credentials are set.
 
-use std::process::Stdio;
-
 use aws_sdk_bedrockruntime::config::{BehaviorVersion, Credentials, Region};
 use aws_sdk_bedrockruntime::error::SdkError;
 use aws_sdk_bedrockruntime::primitives::Blob;
@@ -12,8 +10,7 @@ use aws_sdk_bedrockruntime::types::{
     ContentBlock, ContentBlockDelta, ConversationRole, ConverseStreamOutput, Message, ResponseStream, StopReason,
 };
 use aws_sdk_bedrockruntime::{Client, Config};
-use tokio::io::{AsyncBufReadExt, BufReader};
-use tokio::process::{Child, Command};
+use rust_sdk_conformance::LocalServer;
 
 const ACCESS_KEY_ID: &str = "AKIDJSONLOCALTEST";
 const SECRET_ACCESS_KEY: &str = "json-local-test-secret";
@@ -21,45 +18,27 @@ const MODEL: &str = "toy.repeat-v1";
 
 /// A `json-local bedrock` process on a free port, stopped with SIGTERM when the test ends.
 struct BedrockLocal {
-    child: Child,
-    url: String,
+    server: LocalServer,
 }
 
 impl BedrockLocal {
     async fn start() -> Self {
-        let binary = std::env::var("JSON_LOCAL").expect("set JSON_LOCAL to the json-local binary");
-        let mut command = Command::new(binary);
-        command
-            .args(["bedrock", "--listen", "127.0.0.1:0", "--credentials"])
-            .arg(format!("{ACCESS_KEY_ID}:{SECRET_ACCESS_KEY}"))
-            .stdout(Stdio::piped())
-            .kill_on_drop(true);
-        for (key, _) in std::env::vars().filter(|(key, _)| key.starts_with("AWS_")) {
-            command.env_remove(key);
-        }
-        let mut child = command.spawn().expect("json-local starts");
-        let stdout = child.stdout.take().expect("piped stdout");
-        let line = BufReader::new(stdout).lines().next_line().await.expect("reads stdout").expect("a first line");
-        let url = line.strip_prefix("listening on ").expect("the listening line").to_owned();
-        BedrockLocal { child, url }
+        let server = LocalServer::start("JSON_LOCAL", &["bedrock"], ACCESS_KEY_ID, SECRET_ACCESS_KEY).await;
+        BedrockLocal { server }
     }
 
     fn client(&self) -> Client {
         let config = Config::builder()
             .behavior_version(BehaviorVersion::latest())
             .region(Region::new("us-east-1"))
-            .endpoint_url(&self.url)
+            .endpoint_url(&self.server.url)
             .credentials_provider(Credentials::new(ACCESS_KEY_ID, SECRET_ACCESS_KEY, None, None, "test"))
             .build();
         Client::from_conf(config)
     }
 
-    async fn stop(mut self) {
-        let pid = self.child.id().expect("running");
-        let status = std::process::Command::new("kill").args(["-TERM", &pid.to_string()]).status().expect("kill");
-        assert!(status.success());
-        let exit = self.child.wait().await.expect("exits");
-        assert!(exit.success(), "json-local exited with {exit}");
+    async fn stop(self) {
+        self.server.stop().await;
     }
 }
 
@@ -70,7 +49,8 @@ fn user(text: &str) -> Message {
 #[tokio::test]
 async fn converse_stream_streams_the_answer() {
     let server = BedrockLocal::start().await;
-    let output = server.client().converse_stream().model_id(MODEL).messages(user("hello from rust")).send().await.unwrap();
+    let output =
+        server.client().converse_stream().model_id(MODEL).messages(user("hello from rust")).send().await.unwrap();
     let mut stream = output.stream;
     let (mut text, mut kinds) = (String::new(), Vec::new());
     while let Some(event) = stream.recv().await.unwrap() {
@@ -91,7 +71,15 @@ async fn converse_stream_streams_the_answer() {
     assert_eq!(text, "hello from rust ");
     assert_eq!(
         kinds,
-        ["MessageStart", "ContentBlockDelta", "ContentBlockDelta", "ContentBlockDelta", "ContentBlockStop", "MessageStop", "Metadata"]
+        [
+            "MessageStart",
+            "ContentBlockDelta",
+            "ContentBlockDelta",
+            "ContentBlockDelta",
+            "ContentBlockStop",
+            "MessageStop",
+            "Metadata"
+        ]
     );
     server.stop().await;
 }

@@ -1,15 +1,12 @@
 //! The official AWS SDK for Rust (aws-sdk-chime), unmodified, against chime-local: only an
 //! endpoint URL and credentials are set.
 
-use std::process::Stdio;
-
 use aws_sdk_chime::config::{BehaviorVersion, Credentials, Region};
 use aws_sdk_chime::error::SdkError;
 use aws_sdk_chime::operation::update_account::UpdateAccountError;
 use aws_sdk_chime::types::{License, UpdateUserRequestItem};
 use aws_sdk_chime::{Client, Config};
-use tokio::io::{AsyncBufReadExt, BufReader};
-use tokio::process::{Child, Command};
+use rust_sdk_conformance::LocalServer;
 
 const SEED: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../seed.json");
 const ACCOUNT_ID: &str = "12a3456b-7c89-012d-3456-78901e23fg45";
@@ -20,45 +17,27 @@ const SECRET_ACCESS_KEY: &str = "chime-local-test-secret";
 
 /// A chime-local process on a free port, stopped with SIGTERM when the test ends.
 struct ChimeLocal {
-    child: Child,
-    url: String,
+    server: LocalServer,
 }
 
 impl ChimeLocal {
     async fn start() -> Self {
-        let binary = std::env::var("CHIME_LOCAL").expect("set CHIME_LOCAL to the chime-local binary");
-        let mut command = Command::new(binary);
-        command
-            .args(["--listen", "127.0.0.1:0", "--seed", SEED, "--credentials"])
-            .arg(format!("{ACCESS_KEY_ID}:{SECRET_ACCESS_KEY}"))
-            .stdout(Stdio::piped())
-            .kill_on_drop(true);
-        for (key, _) in std::env::vars().filter(|(key, _)| key.starts_with("AWS_")) {
-            command.env_remove(key);
-        }
-        let mut child = command.spawn().expect("chime-local starts");
-        let stdout = child.stdout.take().expect("piped stdout");
-        let line = BufReader::new(stdout).lines().next_line().await.expect("reads stdout").expect("a first line");
-        let url = line.strip_prefix("listening on ").expect("the listening line").to_owned();
-        ChimeLocal { child, url }
+        let server = LocalServer::start("CHIME_LOCAL", &["--seed", SEED], ACCESS_KEY_ID, SECRET_ACCESS_KEY).await;
+        ChimeLocal { server }
     }
 
     fn client(&self, secret: &str) -> Client {
         let config = Config::builder()
             .behavior_version(BehaviorVersion::latest())
             .region(Region::new("us-east-1"))
-            .endpoint_url(&self.url)
+            .endpoint_url(&self.server.url)
             .credentials_provider(Credentials::new(ACCESS_KEY_ID, secret, None, None, "test"))
             .build();
         Client::from_conf(config)
     }
 
-    async fn stop(mut self) {
-        let pid = self.child.id().expect("running");
-        let status = std::process::Command::new("kill").args(["-TERM", &pid.to_string()]).status().expect("kill");
-        assert!(status.success());
-        let exit = self.child.wait().await.expect("exits");
-        assert!(exit.success(), "chime-local exited with {exit}");
+    async fn stop(self) {
+        self.server.stop().await;
     }
 }
 
