@@ -20,6 +20,9 @@
 //!   ring provider), and the configurations they take (`tls`). It trusts no root by itself.
 //! - `webpki-roots`: the client trusts Mozilla's root certificates; `native-roots`: the
 //!   platform's (both when both are on). Each turns on `tls`.
+//! - `event-stream`: event streams (`event_stream`, `EventStream`), with message signing on a
+//!   client; `http2`: HTTP/2 beside HTTP/1.1 on both sides. Off by default; a generated crate
+//!   with event streams turns them on.
 //!
 //! With no side, what is left is what the model types need: values, wire formats, enums,
 //! unions, the error types and `ByteStream` (the value of `@streaming` blob members).
@@ -32,6 +35,7 @@ pub mod cbor;
 pub mod client;
 pub mod enums;
 pub mod error;
+#[cfg(feature = "event-stream")]
 pub mod event_stream;
 pub mod metadata;
 pub mod node;
@@ -66,6 +70,7 @@ pub use aws_smithy_types::date_time::Format as DateTimeFormat;
 pub use aws_smithy_types::{Blob, DateTime};
 pub use build_error::BuildError;
 pub use byte_stream::{ByteStream, ByteStreamError};
+#[cfg(feature = "event-stream")]
 pub use event_stream::{EventStream, EventStreamError};
 pub use metadata::{RequestId, ResponseMetadata};
 

@@ -207,6 +207,7 @@ impl RequestBuilder {
         self.finish(endpoint, body)
     }
 
+    #[cfg(feature = "event-stream")]
     /// Finishes with an event stream (a `@streaming` union input) as the body: each event a
     /// frame, sent as it comes. The client core signs the request for events
     /// (`STREAMING-AWS4-HMAC-SHA256-EVENTS`) and then each message, when it has credentials.
@@ -341,6 +342,7 @@ pub type ReadOutput<O> = fn(u16, &HeaderMap, &[u8]) -> Result<O, Rejection>;
 /// The signature of a generated reader of a success response whose body streams.
 pub type ReadStreamedOutput<O> = fn(u16, &HeaderMap, ByteStream) -> Result<O, Rejection>;
 
+#[cfg(feature = "event-stream")]
 /// The signature of a generated reader of an RPC protocol's event-stream output: the payload
 /// of its `initial-response` message (the other members, as JSON), and the rest of the body.
 pub type ReadEventsOutput<O> = fn(u16, &HeaderMap, &[u8], ByteStream) -> Result<O, Rejection>;
@@ -353,6 +355,7 @@ pub enum OutputReader<O> {
     /// Handed the body as it arrives (an output with a `@streaming` payload).
     Stream(ReadStreamedOutput<O>),
     /// An RPC protocol's event stream: its `initial-response` message is read first.
+    #[cfg(feature = "event-stream")]
     Events(ReadEventsOutput<O>),
 }
 
@@ -378,6 +381,7 @@ pub async fn call_streaming<I, O, E: From<Unhandled>>(
         return read(status, &head.headers, body)
             .map_err(|rejection| E::from(unreadable(status, &head.headers, rejection)));
     }
+    #[cfg(feature = "event-stream")]
     if let (true, OutputReader::Events(read)) = (head.status.is_success(), &output) {
         let unreadable = |rejection| E::from(unreadable(status, &head.headers, rejection));
         let (initial, rest) = crate::event_stream::read_initial_message(body, "initial-response")
@@ -389,7 +393,9 @@ pub async fn call_streaming<I, O, E: From<Unhandled>>(
     match output {
         OutputReader::Whole(read) => read_response(Response::from_parts(head, body), read, error),
         // Only an error response gets here.
-        OutputReader::Stream(_) | OutputReader::Events(_) => Err(error(status, &head.headers, &body)),
+        OutputReader::Stream(_) => Err(error(status, &head.headers, &body)),
+        #[cfg(feature = "event-stream")]
+        OutputReader::Events(_) => Err(error(status, &head.headers, &body)),
     }
 }
 

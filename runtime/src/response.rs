@@ -151,12 +151,14 @@ impl ResponseBuilder {
         self.finish_with(body, length)
     }
 
+    #[cfg(feature = "event-stream")]
     /// Finishes with an event stream (a `@streaming` union output) as the body: each event
     /// a frame, sent chunked as the handler's stream gives it.
     pub fn event_stream<T: crate::event_stream::Event>(self, events: crate::EventStream<T>) -> Response<ByteStream> {
         self.stream(crate::event_stream::MEDIA_TYPE, events.into_body(None))
     }
 
+    #[cfg(feature = "event-stream")]
     /// Finishes an RPC protocol's event-stream output: an `initial-response` message with
     /// the output's other members (`members`, as the protocol's JSON), then the events.
     pub fn rpc_event_stream<S: Serialize, T: crate::event_stream::Event>(

@@ -119,6 +119,7 @@ impl<'a> RequestParts<'a> {
         self.check_media_types_of(body.exact_len() == Some(0), content_type, accept)
     }
 
+    #[cfg(feature = "event-stream")]
     /// The events of an event-stream request body (a `@streaming` union input), as they
     /// arrive; when the request's signature was verified, so is each message's.
     pub fn event_stream<T: crate::event_stream::Event>(&self, body: crate::ByteStream) -> crate::EventStream<T> {

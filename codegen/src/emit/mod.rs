@@ -204,8 +204,11 @@ pub fn cargo_toml(view: &ServiceView, crate_name: &str, options: &GenerateOption
         true => format!("\"smithy-runtime/{CLIENT_FEATURE}\", \"smithy-runtime/waiters\""),
         false => format!("\"smithy-runtime/{CLIENT_FEATURE}\""),
     };
-    // HTTP/2 (event streams both ways at once) only for a crate that has event streams.
-    let (http2_default, http2_feature) = match crate::emit::events::any(view) {
+    // The event-stream codec, and HTTP/2 (event streams both ways at once), only for a crate
+    // that has event streams.
+    let events = crate::emit::events::any(view);
+    let runtime_features = if events { ", features = [\"event-stream\"]" } else { "" };
+    let (http2_default, http2_feature) = match events {
         true => (
             format!(", \"{HTTP2_FEATURE}\""),
             format!(
@@ -220,7 +223,7 @@ pub fn cargo_toml(view: &ServiceView, crate_name: &str, options: &GenerateOption
          [features]\ndefault = [\"{CLIENT_FEATURE}\", \"{SERVER_FEATURE}\"{tls_default}{http2_default}]\n\
          {CLIENT_FEATURE} = [{client_features}]\n{SERVER_FEATURE} = [\"smithy-runtime/{SERVER_FEATURE}\"]\n\
          {tls_features}{http2_feature}\n\
-         [dependencies]\nsmithy-runtime = {{ path = {runtime}, default-features = false }}\n",
+         [dependencies]\nsmithy-runtime = {{ path = {runtime}, default-features = false{runtime_features} }}\n",
         header = crate::render::TOML_HEADER,
         name = toml_string(crate_name),
         description = toml_string(&description),

@@ -222,12 +222,14 @@ impl ClientCore {
     ) -> Result<Result<http::Response<ByteStream>, TransportError>, SendError> {
         if let Some(signer) = &self.inner.signer {
             // An event stream is signed message by message, seeded by the request's signature.
-            let events = request.extensions().get::<crate::event_stream::sign::DeferredSigner>().cloned();
-            match events {
+            #[cfg(feature = "event-stream")]
+            let signed = match request.extensions().get::<crate::event_stream::sign::DeferredSigner>().cloned() {
                 Some(messages) => signer.sign_event_stream(&mut request, &messages, SystemTime::now()),
                 None => signer.sign_streaming(&mut request, SystemTime::now()),
-            }
-            .map_err(|error| SendError::new(Repr::Signing { error, attempts: attempt - 1 }))?;
+            };
+            #[cfg(not(feature = "event-stream"))]
+            let signed = signer.sign_streaming(&mut request, SystemTime::now());
+            signed.map_err(|error| SendError::new(Repr::Signing { error, attempts: attempt - 1 }))?;
         }
         let send = self.inner.transport.send_streaming(request);
         let response = match self.inner.timeouts.attempt {

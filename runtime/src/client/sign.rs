@@ -11,6 +11,7 @@ use bytes::Bytes;
 use http::{HeaderName, HeaderValue};
 
 use super::config::StaticCredentials;
+#[cfg(feature = "event-stream")]
 use crate::event_stream::{ErrorKind, EventStreamError, Message};
 use crate::BoxError;
 
@@ -57,6 +58,7 @@ impl Signer {
         self.sign_over(request, SignableBody::UnsignedPayload, time).map(drop)
     }
 
+    #[cfg(feature = "event-stream")]
     /// Signs a request whose body is an event stream, over
     /// `STREAMING-AWS4-HMAC-SHA256-EVENTS` (declared in `x-amz-content-sha256`), and gives
     /// `messages` the signer of its messages, seeded with the request's signature.
@@ -107,11 +109,13 @@ impl Signer {
 
 /// Signs each message of an event stream, chained from the previous signature, as
 /// `aws-sigv4`'s event-stream signing does.
+#[cfg(feature = "event-stream")]
 struct MessageSigner {
     signer: Signer,
     last_signature: String,
 }
 
+#[cfg(feature = "event-stream")]
 impl MessageSigner {
     /// Signs `message` (the empty end message for `None`) and chains on from its signature.
     fn sign_next(&mut self, message: Option<&Message>) -> Result<Message, EventStreamError> {
@@ -134,6 +138,7 @@ impl MessageSigner {
     }
 }
 
+#[cfg(feature = "event-stream")]
 impl crate::event_stream::MessageSigner for MessageSigner {
     fn sign(&mut self, message: Message) -> Result<Message, EventStreamError> {
         self.sign_next(Some(&message))

@@ -61,6 +61,7 @@ impl RequestContext {
     }
 
     /// What the request's signed event-stream messages are checked against, if it has them.
+    #[cfg(feature = "event-stream")]
     pub(crate) fn event_seed(&self) -> Option<std::sync::Arc<crate::sigv4::EventSeed>> {
         self.event_seed.clone()
     }

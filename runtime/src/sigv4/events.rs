@@ -7,7 +7,6 @@ use std::fmt;
 use std::time::{Duration, SystemTime};
 
 use aws_sigv4::sign::v4::{calculate_signature, generate_signing_key};
-use aws_smithy_eventstream::frame::write_headers_to;
 use aws_smithy_types::date_time::Format;
 use aws_smithy_types::event_stream::{Header, HeaderValue, Message};
 use aws_smithy_types::DateTime;
@@ -85,9 +84,7 @@ impl EventSeed {
     /// `AWS4-HMAC-SHA256-PAYLOAD`, the date, the scope, the previous signature, and the
     /// SHA-256 of the encoded `:date` header and of the payload.
     fn string_to_sign(&self, previous: &str, stamp: &str, date: DateTime, payload: &[u8]) -> String {
-        let mut date_header = Vec::new();
-        // A timestamp header always encodes.
-        let _ = write_headers_to(&[Header::new(":date", HeaderValue::Timestamp(date))], &mut date_header);
+        let date_header = encoded_date_header(date);
         let day = stamp.get(..8).unwrap_or_default();
         format!(
             "AWS4-HMAC-SHA256-PAYLOAD\n{stamp}\n{day}/{}/{}/aws4_request\n{previous}\n{}\n{}",
@@ -97,6 +94,21 @@ impl EventSeed {
             hex::encode(Sha256::digest(payload)),
         )
     }
+}
+
+/// The `:date` header as a frame encodes it: the name's length and bytes, the timestamp type
+/// (8), and the milliseconds since the epoch, big-endian. (Written here so that a server
+/// without the `event-stream` feature need not build the frame codec to verify nothing.)
+fn encoded_date_header(date: DateTime) -> Vec<u8> {
+    const NAME: &[u8] = b":date";
+    const TIMESTAMP: u8 = 8;
+    let millis = date.to_millis().unwrap_or_default();
+    let mut header = Vec::with_capacity(1 + NAME.len() + 1 + 8);
+    header.push(NAME.len() as u8);
+    header.extend_from_slice(NAME);
+    header.push(TIMESTAMP);
+    header.extend_from_slice(&millis.to_be_bytes());
+    header
 }
 
 impl fmt::Debug for EventSeed {
@@ -116,3 +128,20 @@ impl PartialEq for EventSeed {
 }
 
 impl Eq for EventSeed {}
+
+#[cfg(all(test, feature = "event-stream"))]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_date_header_is_encoded_as_the_frame_codec_does() {
+        let date = DateTime::from_millis(1_767_225_600_004);
+        let mut expected = Vec::new();
+        aws_smithy_eventstream::frame::write_headers_to(
+            &[Header::new(":date", HeaderValue::Timestamp(date))],
+            &mut expected,
+        )
+        .unwrap();
+        assert_eq!(encoded_date_header(date), expected);
+    }
+}
