@@ -15,10 +15,10 @@ class LogsTest(unittest.TestCase):
         self.addCleanup(self.server.stop)
         self.logs = self.client(SECRET_ACCESS_KEY)
 
-    def client(self, secret):
+    def client(self, secret, **config):
         return boto3.client("logs", endpoint_url=self.server.url, region_name=REGION,
                             aws_access_key_id=ACCESS_KEY_ID, aws_secret_access_key=secret,
-                            config=Config(retries={"max_attempts": 1}))
+                            config=Config(retries={"max_attempts": 1}, **config))
 
     def stream_with(self, count):
         """Group `app`, stream `web`, and `count` events one second apart from t=1000000 ms."""
@@ -92,9 +92,7 @@ class LogsTest(unittest.TestCase):
         # StartLiveTail is an awsJson1_1 event stream: botocore reads the initial-response
         # message, then sessionStart and a sessionUpdate per PutLogEvents batch. The model's
         # host prefix (streaming-) cannot go on an IP address, so it is not injected here.
-        tail_client = boto3.client("logs", endpoint_url=self.server.url, region_name=REGION,
-                                   aws_access_key_id=ACCESS_KEY_ID, aws_secret_access_key=SECRET_ACCESS_KEY,
-                                   config=Config(retries={"max_attempts": 1}, inject_host_prefix=False))
+        tail_client = self.client(SECRET_ACCESS_KEY, inject_host_prefix=False)
         self.stream_with(0)
         response = tail_client.start_live_tail(logGroupIdentifiers=["app"])
         self.assertEqual(response["ResponseMetadata"]["HTTPStatusCode"], 200)
@@ -113,9 +111,7 @@ class LogsTest(unittest.TestCase):
         stream.close()
 
     def test_a_live_tail_of_a_missing_group_is_resource_not_found(self):
-        tail_client = boto3.client("logs", endpoint_url=self.server.url, region_name=REGION,
-                                   aws_access_key_id=ACCESS_KEY_ID, aws_secret_access_key=SECRET_ACCESS_KEY,
-                                   config=Config(retries={"max_attempts": 1}, inject_host_prefix=False))
+        tail_client = self.client(SECRET_ACCESS_KEY, inject_host_prefix=False)
         with self.assertRaises(tail_client.exceptions.ResourceNotFoundException):
             tail_client.start_live_tail(logGroupIdentifiers=["nope"])
 

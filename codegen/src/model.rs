@@ -39,6 +39,13 @@ pub struct Shape {
     pub traits: Traits,
 }
 
+impl Shape {
+    /// Whether this is an event stream: a `@streaming` union.
+    pub fn is_event_stream(&self) -> bool {
+        self.traits.known.streaming && matches!(self.kind, Kind::Union(_))
+    }
+}
+
 /// The simple shape types.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 #[allow(missing_docs)] // each is the Smithy type of the same name

@@ -189,7 +189,7 @@ fn event_stream_members<'m>(model: &'m Model, operation: &ShapeId) -> Vec<(&'sta
     for (side, structure) in [("input", &op.input), ("output", &op.output)] {
         for member in model.get(structure).map(|s| s.kind.members()).unwrap_or_default() {
             let Some(target) = model.get(&member.target) else { continue };
-            if matches!(target.kind, Kind::Union(_)) && target.traits.known.streaming {
+            if target.is_event_stream() {
                 found.push((side, member, &target.id));
             }
         }

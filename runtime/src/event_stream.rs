@@ -83,7 +83,7 @@ struct Remote {
 impl<T: Event> EventStream<T> {
     /// A stream of the events of `events`, in order.
     pub fn from_events(events: impl IntoIterator<Item = T, IntoIter: Send + 'static>) -> Self {
-        Self::from_stream(Iter(events.into_iter()))
+        Self::from_stream(futures_util::stream::iter(events.into_iter().map(Ok::<T, BoxError>)))
     }
 
     /// A stream of the items of `stream`; an `Err` item ends it with an error message to the
@@ -91,9 +91,9 @@ impl<T: Event> EventStream<T> {
     pub fn from_stream<S, E>(stream: S) -> Self
     where
         S: Stream<Item = Result<T, E>> + Send + 'static,
-        E: Into<BoxError>,
+        E: Into<BoxError> + 'static,
     {
-        let stream = MapErr(Box::pin(stream));
+        let stream = futures_util::TryStreamExt::map_err(stream, Into::into);
         Self { inner: Mutex::new(Inner::Local(Box::pin(stream))) }
     }
 
@@ -302,35 +302,6 @@ impl<T: Event> Stream for Encoder<T> {
             None => frame::encode(&message),
         });
         Poll::Ready(Some(framed))
-    }
-}
-
-/// An iterator as a stream of `Ok` items.
-struct Iter<I>(I);
-
-impl<I> Unpin for Iter<I> {}
-
-impl<I: Iterator> Stream for Iter<I> {
-    type Item = Result<I::Item, BoxError>;
-
-    fn poll_next(self: Pin<&mut Self>, _: &mut Context<'_>) -> Poll<Option<Self::Item>> {
-        // An iterator is never pinned: the wrapper only hands it out by `&mut`.
-        Poll::Ready(self.get_mut().0.next().map(Ok))
-    }
-}
-
-/// A stream whose errors are boxed.
-struct MapErr<S>(Pin<Box<S>>);
-
-impl<S, T, E> Stream for MapErr<S>
-where
-    S: Stream<Item = Result<T, E>>,
-    E: Into<BoxError>,
-{
-    type Item = Result<T, BoxError>;
-
-    fn poll_next(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Self::Item>> {
-        self.0.as_mut().poll_next(cx).map(|item| item.map(|r| r.map_err(Into::into)))
     }
 }
 

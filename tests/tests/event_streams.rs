@@ -219,58 +219,49 @@ async fn an_input_stream_arrives_signed_and_checked() {
     assert_eq!(output.bytes, (0..50).sum::<i64>());
 }
 
-#[tokio::test]
-async fn both_ways_at_once_over_tcp() {
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let address = listener.local_addr().unwrap();
-    let config = ServerConfig::new().access_key(KEY.0, KEY.1);
-    let serving = tokio::spawn(fixture_event_streams::server::serve(
-        listener,
-        server(Chat::default(), config),
-        tokio::time::sleep(Duration::from_secs(20)),
-        Duration::from_secs(1),
-    ));
-    let client = Client::new(
-        Config::new()
-            .endpoint_url(format!("http://{address}"))
-            .region("us-east-1")
-            .credentials(KEY.0, KEY.1, None)
-            .retry(RetryConfig::disabled()),
-    )
-    .unwrap();
-    // The client sends one event at a time and waits for its echo before the next.
+/// A client of the server at `address` over TCP, signing when `signed`.
+fn tcp_config(address: std::net::SocketAddr, signed: bool) -> Config {
+    let config =
+        Config::new().endpoint_url(format!("http://{address}")).region("us-east-1").retry(RetryConfig::disabled());
+    if signed {
+        config.credentials(KEY.0, KEY.1, None)
+    } else {
+        config
+    }
+}
+
+/// Sends `rounds` events through Echo one at a time, each only once the previous one has come
+/// back: only a transport that streams both ways at once gets through this.
+async fn ping_pong(client: &Client, rounds: i32) {
     let (sender, receiver) = tokio::sync::mpsc::channel::<ChatEvents>(1);
     let outgoing = futures_util::stream::unfold(receiver, |mut r| async move {
         r.recv().await.map(|e| (Ok::<_, std::io::Error>(e), r))
     });
     let output = client.echo().events(EventStream::from_stream(outgoing)).send();
-    sender.send(token(0, "first")).await.unwrap();
+    sender.send(token(0, "echo")).await.unwrap();
     let mut echoed = output.await.unwrap().events;
-    for seq in 1..20 {
+    for seq in 1..rounds {
         let got = tokio::time::timeout(Duration::from_secs(5), echoed.recv()).await.expect("no echo").unwrap();
-        assert_eq!(got, Some(token(seq - 1, if seq == 1 { "first" } else { "next" })));
-        sender.send(token(seq, "next")).await.unwrap();
+        assert_eq!(got, Some(token(seq - 1, "echo")));
+        sender.send(token(seq, "echo")).await.unwrap();
     }
     drop(sender);
-    let last = echoed.recv().await.unwrap();
-    assert_eq!(last, Some(token(19, "next")));
+    assert_eq!(echoed.recv().await.unwrap(), Some(token(rounds - 1, "echo")));
     assert_eq!(echoed.recv().await.unwrap(), None);
-    serving.abort();
+}
+
+#[tokio::test]
+async fn both_ways_at_once_over_tcp() {
+    let (address, task) = serving(Chat::default(), ServerConfig::new().access_key(KEY.0, KEY.1)).await;
+    ping_pong(&Client::new(tcp_config(address, true)).unwrap(), 20).await;
+    task.abort();
 }
 
 #[tokio::test]
 async fn a_slow_reader_slows_the_writer() {
     let chat = Chat::default();
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let address = listener.local_addr().unwrap();
-    let serving = tokio::spawn(fixture_event_streams::server::serve(
-        listener,
-        server(chat.clone(), ServerConfig::new()),
-        tokio::time::sleep(Duration::from_secs(20)),
-        Duration::from_secs(1),
-    ));
-    let client =
-        Client::new(Config::new().endpoint_url(format!("http://{address}")).retry(RetryConfig::disabled())).unwrap();
+    let (address, task) = serving(chat.clone(), ServerConfig::new()).await;
+    let client = Client::new(tcp_config(address, false)).unwrap();
     let output = client.chat().room("r").prompt("many").count(1_000_000).send().await.unwrap();
     let mut events = output.events.unwrap();
     for _ in 0..10 {
@@ -281,7 +272,7 @@ async fn a_slow_reader_slows_the_writer() {
     let produced = chat.produced.load(Ordering::SeqCst);
     assert!(produced < 100_000, "the writer ran ahead of the reader: {produced} events made");
     drop(events);
-    serving.abort();
+    task.abort();
 }
 
 /// Sends through the inner transport with each frame of a request body (its index, its
@@ -389,8 +380,7 @@ async fn serving(chat: Chat, config: ServerConfig) -> (std::net::SocketAddr, tok
 async fn a_client_that_goes_away_frees_the_handlers_stream() {
     let chat = Chat::default();
     let (address, task) = serving(chat.clone(), ServerConfig::new()).await;
-    let client =
-        Client::new(Config::new().endpoint_url(format!("http://{address}")).retry(RetryConfig::disabled())).unwrap();
+    let client = Client::new(tcp_config(address, false)).unwrap();
     let output = client.chat().room("r").prompt("held").send().await.unwrap();
     let mut events = output.events.unwrap();
     assert_eq!(events.recv().await.unwrap(), Some(token(0, "held")));
@@ -410,8 +400,7 @@ async fn a_client_that_goes_away_frees_the_handlers_stream() {
 async fn a_stalled_input_stream_is_ended_by_the_servers_timeout() {
     let config = ServerConfig::new().request_timeout(Duration::from_millis(300));
     let (address, task) = serving(Chat::default(), config).await;
-    let client =
-        Client::new(Config::new().endpoint_url(format!("http://{address}")).retry(RetryConfig::disabled())).unwrap();
+    let client = Client::new(tcp_config(address, false)).unwrap();
     // One chunk, then nothing and no end.
     let first = futures_util::stream::iter([Ok::<_, std::io::Error>(UploadEvents::Chunk(
         Chunk::builder().bytes(Blob::new(b"x".to_vec())).build().unwrap(),
@@ -430,35 +419,10 @@ async fn a_stalled_input_stream_is_ended_by_the_servers_timeout() {
 async fn both_ways_at_once_over_h2c() {
     use smithy_runtime::client::HyperTransport;
     let (address, task) = serving(Chat::default(), ServerConfig::new().access_key(KEY.0, KEY.1)).await;
-    let config = Config::new()
-        .endpoint_url(format!("http://{address}"))
-        .region("us-east-1")
-        .credentials(KEY.0, KEY.1, None)
-        .retry(RetryConfig::disabled())
-        .transport(HyperTransport::http2_prior_knowledge(None));
-    let client = Client::new(config).unwrap();
-    // One event out, its echo back, then the next: only a transport that streams both ways
-    // at once gets through this.
-    let (sender, receiver) = tokio::sync::mpsc::channel::<ChatEvents>(1);
-    let outgoing = futures_util::stream::unfold(receiver, |mut r| async move {
-        r.recv().await.map(|e| (Ok::<_, std::io::Error>(e), r))
-    });
-    let output = client.echo().events(EventStream::from_stream(outgoing)).send();
-    sender.send(token(0, "h2")).await.unwrap();
-    let mut echoed = output.await.unwrap().events;
-    for seq in 1..50 {
-        let got = tokio::time::timeout(Duration::from_secs(5), echoed.recv()).await.expect("no echo").unwrap();
-        assert_eq!(got, Some(token(seq - 1, "h2")));
-        sender.send(token(seq, "h2")).await.unwrap();
-    }
-    drop(sender);
-    assert_eq!(echoed.recv().await.unwrap(), Some(token(49, "h2")));
-    assert_eq!(echoed.recv().await.unwrap(), None);
+    let h2c = Client::new(tcp_config(address, true).transport(HyperTransport::http2_prior_knowledge(None))).unwrap();
+    ping_pong(&h2c, 50).await;
     // The same server still speaks HTTP/1.1 to a client that does.
-    let plain = Client::new(
-        Config::new().endpoint_url(format!("http://{address}")).region("us-east-1").credentials(KEY.0, KEY.1, None),
-    )
-    .unwrap();
+    let plain = Client::new(tcp_config(address, true)).unwrap();
     let output = plain.chat().room("r").prompt("hi").count(1).send().await.unwrap();
     assert_eq!(collect(output.events.unwrap()).await.0.len(), 1 + every_kind().len());
     task.abort();

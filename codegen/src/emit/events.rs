@@ -23,10 +23,7 @@ const EVENT_PAYLOAD: &str = "smithy.api#eventPayload";
 
 /// Whether the service has an event stream (then its crate turns on the runtime's HTTP/2).
 pub fn any(view: &crate::service::ServiceView) -> bool {
-    view.shapes.iter().any(|id| {
-        let shape = view.shape(id);
-        shape.traits.known.streaming && matches!(shape.kind, Kind::Union(_))
-    })
+    view.shapes.iter().any(|id| view.shape(id).is_event_stream())
 }
 
 /// The `Event` implementations of every event-stream union of the service.

@@ -26,8 +26,7 @@ pub fn is_streaming_blob(types: &TypeMap<'_>, target: &ShapeId) -> bool {
 
 /// Whether `target` is a `@streaming` union: an event stream.
 pub fn is_event_stream(types: &TypeMap<'_>, target: &ShapeId) -> bool {
-    let shape = types.view.shape(target);
-    shape.traits.known.streaming && matches!(shape.kind, Kind::Union(_))
+    types.view.shape(target).is_event_stream()
 }
 
 /// Whether `target` is either kind of stream.

@@ -126,7 +126,7 @@ fn member_needs_checks(types: &TypeMap<'_>, member: &Member, validated: &BTreeSe
         || match &target.kind {
             Kind::Enum(_) | Kind::IntEnum(_) => true,
             // An event stream's events arrive after the handler starts; they are not checked.
-            Kind::Union(_) if target.traits.known.streaming => false,
+            Kind::Union(_) if target.is_event_stream() => false,
             Kind::Structure(_) | Kind::Union(_) => validated.contains(&member.target),
             Kind::List(element) => member_needs_checks(types, element, validated),
             Kind::Map { key, value } => {
@@ -250,7 +250,7 @@ impl Emitter<'_> {
                 });
             }
             // An event stream is not a value to check (see `member_needs_checks`).
-            Kind::Union(_) if target.traits.known.streaming => {}
+            Kind::Union(_) if target.is_event_stream() => {}
             Kind::Structure(_) | Kind::Union(_) if self.validated.contains(&member.target) => {
                 out.push(quote! { ::smithy_runtime::validation::Validate::validate_at(value, &path, out); });
             }

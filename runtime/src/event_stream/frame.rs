@@ -52,7 +52,8 @@ impl FrameReader {
         if self.buffer.is_empty() {
             return self.body;
         }
-        ByteStream::from_stream(Prepend { first: Some(self.buffer.freeze()), rest: self.body })
+        let buffered = futures_util::stream::iter([Ok(self.buffer.freeze())]);
+        ByteStream::from_stream(futures_util::StreamExt::chain(buffered, self.body))
     }
 
     /// The next message, `None` at the end of the body between frames.
@@ -84,23 +85,6 @@ impl FrameReader {
                 }
             }
         }
-    }
-}
-
-/// A chunk, then a body.
-struct Prepend {
-    first: Option<Bytes>,
-    rest: ByteStream,
-}
-
-impl Stream for Prepend {
-    type Item = Result<Bytes, crate::ByteStreamError>;
-
-    fn poll_next(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Self::Item>> {
-        if let Some(first) = self.first.take() {
-            return Poll::Ready(Some(Ok(first)));
-        }
-        Pin::new(&mut self.rest).poll_next(cx)
     }
 }
 
